@@ -1,0 +1,109 @@
+/**
+ * The composition root: builds the Bolt app for the configured Slack mode, wires the core's services
+ * into handlers/ and jobs/, and owns their life cycle. The only module of the core that imports them.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import bolt, { type App as BoltApp, type AppOptions } from '@slack/bolt';
+import type { Connection } from 'mongoose';
+import { registerHandlers } from '../handlers/index.js';
+import { cairnJobs, startJobs, type RunningJobs } from '../jobs/index.js';
+import type { Config } from './config.js';
+import { healthRoute } from './health.js';
+import { InFlight } from './in-flight.js';
+import type { Logger } from './logger.js';
+import { createServices, type Services } from './services.js';
+import { boltLogger } from './slack/bolt-logger.js';
+import { singleWorkspaceAuthorize } from './slack/single-workspace-authorize.js';
+
+const { App, HTTPReceiver, SocketModeReceiver } = bolt;
+
+export interface CairnOptions {
+  config: Config;
+  connection: Connection;
+  log: Logger;
+  now?: () => Date;
+  /** Replaces the production job list (tests inject their own clock-driven jobs). */
+  jobs?: (services: Services) => ReturnType<typeof cairnJobs>;
+}
+
+export interface Cairn {
+  app: BoltApp;
+  services: Services;
+  /** Starts serving; resolves with the HTTP port (Slack events and /healthz, or /healthz alone in Socket Mode). */
+  start(): Promise<{ port: number }>;
+  /** Stops taking work, lets work in flight finish (up to `timeoutMs`), then stops the jobs. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/** Bounded retries for Slack's 429/5xx/timeouts; the Web API client honours Retry-After by itself. */
+const SLACK_RETRIES = { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 8_000, randomize: true };
+
+export function createCairn(options: CairnOptions): Cairn {
+  const { config, connection, log } = options;
+  const services = createServices(connection, log, options.now);
+  const inFlight = new InFlight();
+  const { app, identify } = buildApp(config, connection, log);
+
+  // Outermost middleware: shutdown waits for every listener, including work done after ack().
+  app.use(({ next }) => inFlight.track(next));
+  app.error(async (error) => {
+    log.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+  registerHandlers(app, services);
+
+  let jobs: RunningJobs | undefined;
+  return {
+    app,
+    services,
+    async start() {
+      const started = (await app.start(config.port)) as Server | undefined;
+      const port = (started?.address() as AddressInfo | null)?.port ?? config.port;
+      jobs = startJobs((options.jobs ?? cairnJobs)(services), log);
+      if (identify) void identify();
+      log.info({ mode: config.slack.kind, port }, 'Cairn is listening');
+      return { port };
+    },
+    async stop(timeoutMs = 10_000) {
+      await app.stop().catch((error: unknown) => log.warn({ err: error }, 'receiver did not stop cleanly'));
+      if (!(await inFlight.drained(timeoutMs))) log.warn({ running: inFlight.size }, 'gave up waiting for work in flight');
+      await jobs?.stop(timeoutMs);
+    },
+  };
+}
+
+function buildApp(config: Config, connection: Connection, log: Logger) {
+  const slack = config.slack;
+  const common: AppOptions = {
+    logger: boltLogger(log),
+    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: SLACK_RETRIES, timeout: 10_000 },
+  };
+  const customRoutes = [healthRoute(connection)];
+
+  if (slack.kind === 'oauth') {
+    // Installations in MongoDB with encrypted tokens arrive with multi-workspace distribution.
+    throw new Error('OAuth distribution is configured but not supported by this version of Cairn yet');
+  }
+  let app: BoltApp | undefined;
+  const { authorize, identify } = singleWorkspaceAuthorize(() => app!.client, slack.botToken, log);
+  if (slack.kind === 'socket') {
+    const receiver = new SocketModeReceiver({
+      appToken: slack.appToken,
+      customRoutes,
+      installerOptions: { port: config.port },
+      logger: common.logger,
+    });
+    app = new App({ ...common, receiver, authorize });
+  } else {
+    const receiver = new HTTPReceiver({
+      signingSecret: slack.signingSecret,
+      endpoints: '/slack/events',
+      customRoutes,
+      logger: common.logger,
+      // Slack retries a request it had no answer to; the listener is already at work on it.
+      unhandledRequestTimeoutMillis: 3_001,
+    });
+    app = new App({ ...common, receiver, authorize });
+  }
+  return { app, identify };
+}

@@ -1,0 +1,116 @@
+/**
+ * Configuration from the environment (SPEC §5). The Slack mode follows from what is set:
+ * OAuth distribution (client id, secret, state secret + signing secret), Socket Mode (app token),
+ * or HTTP with one workspace (signing secret + bot token). Anything missing or malformed stops
+ * start-up with one line naming the variable and what it should look like.
+ */
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalText = (pattern: RegExp, shape: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(z.string().regex(pattern, `must look like ${shape}`).optional())
+    .optional();
+
+const environmentSchema = z.object({
+  SLACK_BOT_TOKEN: optionalText(/^xoxb-[\w-]+$/, 'xoxb-… (the Bot User OAuth Token under OAuth & Permissions)'),
+  SLACK_SIGNING_SECRET: optionalText(/^[0-9a-f]{16,}$/i, 'a hex string (Basic Information → Signing Secret)'),
+  SLACK_APP_TOKEN: optionalText(/^xapp-[\w-]+$/, 'xapp-… (an app-level token with connections:write)'),
+  SLACK_CLIENT_ID: optionalText(/^\d+\.\d+$/, '1234567890.1234567890 (Basic Information → Client ID)'),
+  SLACK_CLIENT_SECRET: optionalText(/^[0-9a-f]{16,}$/i, 'a hex string (Basic Information → Client Secret)'),
+  SLACK_STATE_SECRET: optionalText(/^.{16,}$/, 'a random string of at least 16 characters'),
+  INSTALLATION_ENCRYPTION_KEY: optionalText(
+    /^[A-Za-z0-9+/]{43}=$/,
+    '32 random bytes in base64 (openssl rand -base64 32), to encrypt bot tokens at rest',
+  ),
+  SLACK_API_URL: optionalText(/^https?:\/\/\S+$/, 'https://slack.com/api/ (a Slack Web API base URL)').transform(
+    (v) => (v && !v.endsWith('/') ? `${v}/` : v),
+  ),
+  MONGODB_URI: optionalText(/^mongodb(\+srv)?:\/\/\S+$/, 'mongodb://host:27017/cairn or mongodb+srv://…'),
+  MONGODB_DATABASE: optionalText(/^[A-Za-z0-9_-]{1,63}$/, 'a database name such as cairn'),
+  CAIRN_DATA_DIR: optionalText(/^.+$/, 'a folder for the embedded database, e.g. ./data'),
+  CAIRN_EMBEDDED_DB: optionalText(/^(auto|mongod|ferretdb)$/, 'auto, mongod or ferretdb'),
+  PORT: optionalText(/^\d{1,5}$/, 'a port number such as 3000')
+    .transform((v) => (v === undefined ? 3000 : Number(v)))
+    .refine((v) => v >= 0 && v <= 65535, 'must be a port number between 0 and 65535'),
+  LOG_LEVEL: optionalText(new RegExp(`^(${LOG_LEVELS.join('|')})$`), LOG_LEVELS.join(', ')),
+});
+
+type Environment = z.infer<typeof environmentSchema>;
+
+export type SlackMode =
+  | { kind: 'oauth'; signingSecret: string; clientId: string; clientSecret: string; stateSecret: string; encryptionKey: string }
+  | { kind: 'socket'; appToken: string; botToken: string }
+  | { kind: 'http'; signingSecret: string; botToken: string };
+
+export interface Config {
+  slack: SlackMode & { apiUrl: string | undefined };
+  database: { uri: string | undefined; name: string; dataDir: string; embedded: 'auto' | 'mongod' | 'ferretdb' };
+  port: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${String(issue?.path[0] ?? 'environment')} ${issue?.message ?? 'is invalid'}`);
+  }
+  const e = parsed.data;
+  return {
+    slack: { ...slackMode(e), apiUrl: e.SLACK_API_URL },
+    database: {
+      uri: e.MONGODB_URI,
+      name: e.MONGODB_DATABASE ?? 'cairn',
+      dataDir: e.CAIRN_DATA_DIR ?? './data',
+      embedded: (e.CAIRN_EMBEDDED_DB as Config['database']['embedded'] | undefined) ?? 'auto',
+    },
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}
+
+function slackMode(e: Environment): SlackMode {
+  const oauthParts = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
+  if (oauthParts.some(Boolean)) {
+    return {
+      kind: 'oauth',
+      clientId: required(e, 'SLACK_CLIENT_ID', 'for OAuth distribution, with SLACK_CLIENT_SECRET and SLACK_STATE_SECRET'),
+      clientSecret: required(e, 'SLACK_CLIENT_SECRET', 'for OAuth distribution (Basic Information → Client Secret)'),
+      stateSecret: required(e, 'SLACK_STATE_SECRET', 'for OAuth distribution (any random string of 16+ characters)'),
+      signingSecret: required(e, 'SLACK_SIGNING_SECRET', 'for OAuth distribution (Basic Information → Signing Secret)'),
+      encryptionKey: required(e, 'INSTALLATION_ENCRYPTION_KEY', 'for OAuth distribution (openssl rand -base64 32)'),
+    };
+  }
+  if (e.SLACK_APP_TOKEN) {
+    return {
+      kind: 'socket',
+      appToken: e.SLACK_APP_TOKEN,
+      botToken: required(e, 'SLACK_BOT_TOKEN', 'for Socket Mode: the xoxb-… Bot User OAuth Token'),
+    };
+  }
+  if (!e.SLACK_SIGNING_SECRET && !e.SLACK_BOT_TOKEN) {
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET is missing: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (HTTP mode), or SLACK_APP_TOKEN and SLACK_BOT_TOKEN (Socket Mode); see README',
+    );
+  }
+  return {
+    kind: 'http',
+    signingSecret: required(e, 'SLACK_SIGNING_SECRET', 'for HTTP mode (Basic Information → Signing Secret)'),
+    botToken: required(e, 'SLACK_BOT_TOKEN', 'for HTTP mode: the xoxb-… Bot User OAuth Token'),
+  };
+}
+
+function required<K extends keyof Environment>(e: Environment, key: K, why: string): string {
+  const value = e[key];
+  if (typeof value !== 'string' || value === '') throw new ConfigError(`${key} is missing: it is needed ${why}`);
+  return value;
+}

@@ -1,0 +1,171 @@
+/**
+ * The one place that answers "give me a MongoDB-compatible server" when no MONGODB_URI is set:
+ * `npm start` uses it for its embedded database and the tests for their ephemeral one.
+ *
+ * mongod comes through mongodb-memory-server where its binary can be obtained (already on disk, or
+ * downloadable); otherwise FerretDB (SQLite backend), built from the version pinned in
+ * tools/ferretdb/go.mod by scripts/install-ferretdb.sh. Data lives on disk under `dataDir`, one
+ * sub-folder per kind of server, so a restart loses nothing.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { createServer, connect } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Logger } from '../logger.js';
+
+export type ServerKind = 'mongod' | 'ferretdb';
+export type ServerPreference = ServerKind | 'auto';
+
+export interface DatabaseServer {
+  readonly uri: string;
+  readonly kind: ServerKind;
+  readonly port: number;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface StartDatabaseServerOptions {
+  dataDir: string;
+  /** A fixed port, e.g. to restart a server where its clients expect it; a free one when omitted. */
+  port?: number;
+  prefer?: ServerPreference;
+  log: Logger;
+}
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..').replace(/\/dist$/, '');
+const cacheDir = join(projectRoot, '.cache');
+/** Where we remember that mongod could not be obtained, so each start does not wait on a failing download. */
+const mongodUnavailableMarker = join(cacheDir, 'mongod-unavailable.txt');
+const MONGOD_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
+export async function startDatabaseServer(options: StartDatabaseServerOptions): Promise<DatabaseServer> {
+  const prefer = options.prefer ?? 'auto';
+  if (prefer === 'mongod') return startMongod(options);
+  if (prefer === 'ferretdb') return startFerretDB(options);
+  if (await mongodWorthTrying()) {
+    try {
+      return await startMongod(options);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      options.log.warn({ reason }, 'mongod could not be obtained through mongodb-memory-server; using FerretDB');
+      await mkdir(cacheDir, { recursive: true });
+      await writeFile(mongodUnavailableMarker, `${new Date().toISOString()} ${reason}\n`);
+    }
+  }
+  return startFerretDB(options);
+}
+
+async function mongodWorthTrying(): Promise<boolean> {
+  try {
+    const { mtimeMs } = await stat(mongodUnavailableMarker);
+    return Date.now() - mtimeMs > MONGOD_RETRY_AFTER_MS;
+  } catch {
+    return true;
+  }
+}
+
+async function startMongod(options: StartDatabaseServerOptions): Promise<DatabaseServer> {
+  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  const dbPath = join(options.dataDir, 'mongod');
+  await mkdir(dbPath, { recursive: true });
+  process.env.MONGOMS_DOWNLOAD_DIR ??= join(cacheDir, 'mongodb-binaries');
+  const server = await MongoMemoryServer.create({
+    instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1', ...(options.port ? { port: options.port } : {}) },
+  });
+  const uri = server.getUri();
+  const port = Number(new URL(uri).port);
+  options.log.info({ uri, dbPath }, 'embedded mongod started');
+  return {
+    uri,
+    kind: 'mongod',
+    port,
+    dataDir: dbPath,
+    stop: async () => {
+      await server.stop({ doCleanup: false, force: false });
+    },
+  };
+}
+
+/** Finds the pinned FerretDB binary, building it first when Go is at hand. */
+export async function ferretdbBinary(log?: Logger): Promise<string> {
+  if (process.env.FERRETDB_BIN) return process.env.FERRETDB_BIN;
+  log?.info('looking for FerretDB (building it on first use; this takes a minute or two)');
+  const { stdout } = await promisify(execFile)('bash', [join(projectRoot, 'scripts/install-ferretdb.sh')], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout.trim().split('\n').at(-1) ?? '';
+}
+
+async function startFerretDB(options: StartDatabaseServerOptions): Promise<DatabaseServer> {
+  const binary = await ferretdbBinary(options.log);
+  const dataDir = join(options.dataDir, 'ferretdb');
+  await mkdir(dataDir, { recursive: true });
+  const port = options.port ?? (await freePort());
+  const child = spawn(
+    binary,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dataDir}/`,
+      `--state-dir=${dataDir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--debug-addr=-',
+      '--telemetry=disable',
+      '--log-level=warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  await waitForPort(port, child, () => stderr);
+  const uri = `mongodb://127.0.0.1:${port}/`;
+  options.log.info({ uri, dataDir }, 'embedded FerretDB started');
+  return { uri, kind: 'ferretdb', port, dataDir, stop: () => stopChild(child) };
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
+  return address.port;
+}
+
+async function waitForPort(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`FerretDB exited with code ${child.exitCode} before listening: ${stderr().trim()}`);
+    }
+    if (await canConnect(port)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`FerretDB did not listen on 127.0.0.1:${port} within 30 s: ${stderr().trim()}`);
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,43 @@
+import type { Authorize } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../logger.js';
+
+interface BotIdentity {
+  botId?: string;
+  botUserId?: string;
+  teamId?: string;
+}
+
+/**
+ * Authorization for one workspace and one bot token. Unlike Bolt's built-in, it never makes a
+ * request wait on auth.test and never caches a failed one: Slack being briefly unreachable at
+ * start-up must not break every later request.
+ */
+export function singleWorkspaceAuthorize(
+  client: () => WebClient,
+  botToken: string,
+  log: Logger,
+): { authorize: Authorize<boolean>; identify: () => Promise<BotIdentity | undefined> } {
+  let identity: BotIdentity | undefined;
+  let pending: Promise<BotIdentity | undefined> | undefined;
+
+  const identify = () =>
+    (pending ??= client()
+      .auth.test({ token: botToken })
+      .then((r) => {
+        identity = { botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id };
+        log.info({ team: r.team_id, botUser: r.user_id }, 'bot token verified');
+        return identity;
+      })
+      .catch((error: unknown) => {
+        pending = undefined;
+        log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'bot token not verified yet');
+        return undefined;
+      }));
+
+  const authorize: Authorize<boolean> = async () => {
+    if (!identity) void identify();
+    return { botToken, botId: identity?.botId, botUserId: identity?.botUserId, teamId: identity?.teamId };
+  };
+  return { authorize, identify };
+}

@@ -1,0 +1,54 @@
+import type { KnownBlock } from '@slack/types';
+import { escapeMrkdwn, truncate } from './escape.js';
+
+export interface HelpMessage {
+  response_type: 'ephemeral';
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const PROGRAM_USAGE = [
+  '*Programs*',
+  '`/program new checkout "Checkout revamp" objective:"Cut cart abandonment" channel:#checkout`',
+  '`/program list` · `/program show checkout` · `/program archive checkout`',
+  '*Workstreams, dependencies, blockers, milestones*',
+  '`/program add checkout payments "Payments API" team:payments lead:@dana due:2026-12-15`',
+  '`/program depend checkout/web on checkout/payments by dec 15 "Tokenised card API"`',
+  '`/program blocker payments "Waiting on PCI sign-off"`',
+  '`/program milestone checkout "Beta launch" 2027-01-20 needs:payments,web`',
+  '*Shared capacity*',
+  '`/program resource "SRE team" capacity:10` · `/program allocate "SRE team" payments 4 from:dec 1 to:dec 19`',
+  '*Digests*',
+  '`/program schedule checkout` · `/program schedules checkout` · `/program digest checkout` · `/program preview checkout`',
+  'Dates: `2026-12-15`, `dec 15`, `fri`, `next monday`, `tomorrow` (your Slack timezone). Name a workstream `program/workstream` where it is ambiguous.',
+].join('\n');
+
+const STATUS_USAGE = [
+  '*Report status*',
+  '`/status` opens the update form for your workstreams.',
+  '`/status payments green Card vault migrated, on to 3DS` records a quick update.',
+  '`/status payments` shows the payments card: latest update, health trend, blockers, dependencies.',
+  'Health: `green`/`on-track` 🟢 · `amber`/`yellow`/`at-risk` 🟡 · `red`/`off-track` 🔴 · `blocked` (off track with a blocker).',
+].join('\n');
+
+/** Usage for /program; `problem` (already worded for the user) explains why they are seeing it. */
+export function programHelp(problem?: string): HelpMessage {
+  return helpMessage('/program', PROGRAM_USAGE, problem);
+}
+
+export function statusHelp(problem?: string): HelpMessage {
+  return helpMessage('/status', STATUS_USAGE, problem);
+}
+
+/** Words a user typed, quoted back safely: escaped, and short enough to keep the message readable. */
+export function quoteInput(text: string): string {
+  return `\`${escapeMrkdwn(truncate(text.replace(/[`\r\n]+/g, ' '), 80))}\``;
+}
+
+function helpMessage(command: string, usage: string, problem: string | undefined): HelpMessage {
+  const blocks: KnownBlock[] = [];
+  if (problem) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${problem}` } });
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: usage } });
+  const text = problem ? `${problem} — see \`${command} help\`` : `How to use ${command}`;
+  return { response_type: 'ephemeral', text, blocks };
+}
