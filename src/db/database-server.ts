@@ -77,7 +77,7 @@ async function startMongod(options: StartDatabaseServerOptions): Promise<Databas
   });
   const uri = server.getUri();
   const port = Number(new URL(uri).port);
-  options.log.info({ uri, dbPath }, 'embedded mongod started');
+  options.log.info({ kind: 'mongod', uri, dataDir: dbPath }, 'embedded database started');
   return {
     uri,
     kind: 'mongod',
@@ -123,7 +123,7 @@ async function startFerretDB(options: StartDatabaseServerOptions): Promise<Datab
   });
   await waitForPort(port, child, () => stderr);
   const uri = `mongodb://127.0.0.1:${port}/`;
-  options.log.info({ uri, dataDir }, 'embedded FerretDB started');
+  options.log.info({ kind: 'ferretdb', uri, dataDir }, 'embedded database started');
   return { uri, kind: 'ferretdb', port, dataDir, stop: () => stopChild(child) };
 }
 

@@ -1,0 +1,957 @@
+/**
+ * A fake Slack Web API on 127.0.0.1, for tests that run Cairn against "Slack"
+ * without a network. Point a WebClient (or Bolt's `clientOptions.slackApiUrl`)
+ * at `fake.apiUrl`; every call is recorded and answered the way Slack's
+ * documentation says Slack answers it, including its errors, its Block Kit
+ * limits and the chat.postMessage per-channel rate limit.
+ *
+ * Where this file encodes a documented Slack behaviour, the comment names the
+ * docs.slack.dev page it comes from. Anything not documented is kept simple and
+ * says so.
+ */
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { isMessageTextTooLong, validateMessageBlocks, validateView } from './block-kit-limits.js';
+
+export interface RecordedCall {
+  method: string;
+  /** Arguments as sent, with JSON-encoded fields (blocks, view, metadata, attachments) parsed; `token` removed. */
+  args: Record<string, unknown>;
+  token: string | undefined;
+  status: number;
+  response: Record<string, unknown>;
+  at: number;
+}
+
+/** A body posted to one of this server's response_urls (Bolt's respond() posts JSON there). */
+export interface RecordedResponse {
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface FakeSlackOptions {
+  botToken?: string; // default 'xoxb-test-token'
+  teamId?: string; // default 'T0001'
+  teamDomain?: string; // default 'cairn-test'
+  botUserId?: string; // default 'UBOT'
+  botId?: string; // default 'B0001'
+  appId?: string; // default 'A0001'
+  /** chat.postMessage: one message per second per channel (default true). */
+  rateLimit?: boolean;
+  /** Clock in ms since the epoch; drives ts values, trigger expiry and rate limiting. */
+  now?: () => number;
+}
+
+export interface FakeUser {
+  id: string;
+  tz?: string;
+  tz_offset?: number;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  team_id?: string;
+  name?: string;
+}
+
+export interface FakeMessage {
+  ts: string;
+  text?: string;
+  blocks?: unknown[];
+  metadata?: unknown;
+  thread_ts?: string;
+  user: string;
+}
+
+export interface InjectedError {
+  error?: string;
+  status?: number;
+  retryAfter?: number;
+  times?: number;
+}
+
+type Args = Record<string, unknown>;
+type Body = Record<string, unknown>;
+type Handler = (args: Args) => Body;
+type Checked<T> = { ok: true; value: T } | { ok: false; body: Body };
+
+interface Reply {
+  status: number;
+  body: Body;
+  headers?: Record<string, string>;
+}
+
+interface StoredMessage extends FakeMessage {
+  bot_id?: string;
+}
+
+interface Trigger {
+  issuedAt: number;
+  used: boolean;
+  viewId?: string;
+}
+
+/** docs.slack.dev/surfaces/modals: a trigger_id expires 3 seconds after it is issued, and is usable once. */
+const TRIGGER_TTL_MS = 3000;
+/** docs.slack.dev/apis/web-api/rate-limits: chat.postMessage allows ~1 message per second per channel. */
+const POST_INTERVAL_MS = 1000;
+/** docs.slack.dev/interactivity/handling-user-interaction: a response_url works 5 times within 30 minutes. */
+const RESPONSE_URL_MAX_USES = 5;
+const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
+/** views.push docs: "After a modal is opened, the app is limited to pushing 2 additional views." */
+const MAX_VIEW_STACK = 3;
+/** Arguments that Slack takes as JSON-encoded strings in form bodies (WebClient sends them so). */
+const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata'];
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const DEFAULT_WAIT_MS = 5000;
+
+// ---------------------------------------------------------------------------
+// Small pure helpers
+// ---------------------------------------------------------------------------
+
+function fail(error: string, extra: Body = {}): Body {
+  return { ok: false, error, ...extra };
+}
+
+function bad<T>(body: Body): Checked<T> {
+  return { ok: false, body };
+}
+
+function isObject(value: unknown): value is Body {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Form bodies carry booleans as strings; JSON bodies as booleans. */
+function truthy(value: unknown): boolean {
+  return value === true || value === 1 || value === 'true' || value === '1';
+}
+
+/** An `invalid_blocks` / `invalid_arguments` answer in Slack's shape. */
+function blockKitError(error: string, messages: string[]): Body {
+  const errors = messages.map((m) => m.replace(/^\[ERROR\] /, ''));
+  return fail(error, { errors, response_metadata: { messages } });
+}
+
+/**
+ * A Slack ts ("1700000000.000100") as an exact integer of microseconds. Numbers would
+ * lose the last digit: sixteen significant digits is one more than a double holds.
+ */
+function tsKey(ts: string): bigint | undefined {
+  const m = /^(\d+)(?:\.(\d{1,6}))?$/.exec(ts);
+  if (!m) return undefined;
+  return BigInt(m[1] ?? '0') * 1_000_000n + BigInt((m[2] ?? '').padEnd(6, '0'));
+}
+
+function formatTs(micros: bigint): string {
+  return `${micros / 1_000_000n}.${String(micros % 1_000_000n).padStart(6, '0')}`;
+}
+
+/** conversations.history `limit`: Slack's default is 100 and its maximum 999. */
+function pageLimit(value: unknown): number {
+  const n = Number(value ?? 100);
+  return Number.isFinite(n) && n > 0 ? Math.min(Math.floor(n), 999) : 100;
+}
+
+/** UTC offset in seconds of an IANA zone at `atMs`, as users.info reports `tz_offset`. */
+function zoneOffsetSeconds(tz: string, atMs: number): number {
+  try {
+    const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
+      .formatToParts(new Date(atMs))
+      .find((p) => p.type === 'timeZoneName')?.value;
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
+    if (!m) return 0;
+    const sign = m[1] === '-' ? -1 : 1;
+    return sign * (Number(m[2]) * 3600 + Number(m[3]) * 60);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Strict application/x-www-form-urlencoded parsing: a malformed %-escape makes the
+ * whole body invalid, which Slack answers with `invalid_form_data`.
+ */
+function parseForm(raw: string): Args | undefined {
+  const args: Args = {};
+  const decode = (s: string): string => decodeURIComponent(s.replace(/\+/g, ' '));
+  for (const pair of raw.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    try {
+      args[decode(eq < 0 ? pair : pair.slice(0, eq))] = eq < 0 ? '' : decode(pair.slice(eq + 1));
+    } catch {
+      return undefined;
+    }
+  }
+  return args;
+}
+
+/** Parses JSON-encoded argument strings in place; one that fails stays a string, for the handler to refuse. */
+function decodeJsonArgs(args: Args): Args {
+  for (const name of JSON_ARGS) {
+    const value = args[name];
+    if (typeof value !== 'string') continue;
+    try {
+      args[name] = JSON.parse(value);
+    } catch {
+      // left as a string: the method answers invalid_blocks_format / invalid_arguments
+    }
+  }
+  return args;
+}
+
+/** The request body as arguments, or the error Slack gives for a body it cannot read. */
+function parseArgs(contentType: string | undefined, raw: string): Checked<Args> {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/json') {
+    if (raw.trim() === '') return { ok: true, value: {} };
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      return isObject(parsed) ? { ok: true, value: decodeJsonArgs(parsed) } : bad(fail('invalid_json'));
+    } catch {
+      return bad(fail('invalid_json'));
+    }
+  }
+  if (type === 'application/x-www-form-urlencoded' || type === '') {
+    const form = parseForm(raw);
+    return form ? { ok: true, value: decodeJsonArgs(form) } : bad(fail('invalid_form_data'));
+  }
+  // multipart (file uploads) is not modelled by this fake
+  return bad(fail('invalid_form_data'));
+}
+
+function readBody(req: http.IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > MAX_BODY_BYTES }));
+    req.on('error', reject);
+  });
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return m?.[1];
+}
+
+// ---------------------------------------------------------------------------
+// The server
+// ---------------------------------------------------------------------------
+
+export class FakeSlack {
+  readonly botToken: string;
+  readonly teamId: string;
+  readonly teamDomain: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly appId: string;
+  private readonly now: () => number;
+  private rateLimit: boolean;
+  private readonly server: http.Server;
+  private baseUrl = '';
+
+  // Recorded traffic
+  private recorded: RecordedCall[] = [];
+  private posted: RecordedResponse[] = [];
+  private waiters = new Set<() => void>();
+
+  // Workspace state
+  private channels = new Map<string, StoredMessage[]>();
+  private ephemeral: Array<FakeMessage & { channel: string }> = [];
+  private lastPostAt = new Map<string, number>();
+  private users = new Map<string, FakeUser>();
+  private triggers = new Map<string, Trigger>();
+  private responseUrls = new Map<string, { createdAt: number; uses: number }>();
+  private viewsById = new Map<string, Body>();
+  private stacks = new Map<string, string[]>(); // root view id -> view ids, bottom first
+  private lastRootId: string | undefined;
+  private homes = new Map<string, string>(); // user id -> home view id
+  private injected = new Map<string, Array<InjectedError & { remaining: number }>>();
+  private lastTsMicros = 0n;
+  private counter = 0;
+
+  private readonly methods = new Map<string, Handler>([
+    ['auth.test', () => this.authTest()],
+    ['chat.postMessage', (a) => this.postMessage(a)],
+    ['chat.update', (a) => this.updateMessage(a)],
+    ['chat.postEphemeral', (a) => this.postEphemeral(a)],
+    ['chat.delete', (a) => this.deleteMessage(a)],
+    ['chat.getPermalink', (a) => this.permalink(a)],
+    ['conversations.history', (a) => this.history(a)],
+    ['conversations.replies', (a) => this.replies(a)],
+    ['conversations.open', (a) => this.openConversation(a)],
+    ['users.info', (a) => this.userInfo(a)],
+    ['views.open', (a) => this.viewsOpen(a)],
+    ['views.update', (a) => this.viewsUpdate(a)],
+    ['views.push', (a) => this.viewsPush(a)],
+    ['views.publish', (a) => this.viewsPublish(a)],
+  ]);
+
+  private constructor(opts: FakeSlackOptions) {
+    this.botToken = opts.botToken ?? 'xoxb-test-token';
+    this.teamId = opts.teamId ?? 'T0001';
+    this.teamDomain = opts.teamDomain ?? 'cairn-test';
+    this.botUserId = opts.botUserId ?? 'UBOT';
+    this.botId = opts.botId ?? 'B0001';
+    this.appId = opts.appId ?? 'A0001';
+    this.rateLimit = opts.rateLimit ?? true;
+    this.now = opts.now ?? Date.now;
+    this.users.set(this.botUserId, { id: this.botUserId, name: 'cairn' });
+    this.server = http.createServer((req, res) => void this.onRequest(req, res));
+  }
+
+  static async start(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+    const fake = new FakeSlack(opts);
+    await new Promise<void>((resolve, reject) => {
+      fake.server.once('error', reject);
+      fake.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = fake.server.address() as AddressInfo;
+    fake.baseUrl = `http://127.0.0.1:${port}`;
+    return fake;
+  }
+
+  /** What WebClient's `slackApiUrl` takes (trailing slash included). */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections(); // keep-alive sockets would hold close() open
+    await closed;
+  }
+
+  // -------------------------------------------------------------------------
+  // Test-facing API
+  // -------------------------------------------------------------------------
+
+  /** Recorded Web API calls, oldest first, failed ones included. */
+  calls(method?: string): RecordedCall[] {
+    return this.recorded.filter((c) => method === undefined || c.method === method);
+  }
+
+  /** Resolves with the first matching call, already recorded or still to come. */
+  waitForCall(method: string, predicate: (c: RecordedCall) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS): Promise<RecordedCall> {
+    const find = (): RecordedCall | undefined => this.recorded.find((c) => c.method === method && predicate(c));
+    return this.waitFor(find, timeoutMs, `a ${method} call`);
+  }
+
+  /** A fresh response_url on this server. */
+  responseUrl(): string {
+    const id = randomBytes(8).toString('hex');
+    this.responseUrls.set(id, { createdAt: this.now(), uses: 0 });
+    return `${this.baseUrl}/response/${id}`;
+  }
+
+  /** Bodies accepted at response_urls, oldest first (refused posts are not listed). */
+  responses(): RecordedResponse[] {
+    return [...this.posted];
+  }
+
+  waitForResponse(predicate: (r: RecordedResponse) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS): Promise<RecordedResponse> {
+    const find = (): RecordedResponse | undefined => this.posted.find(predicate);
+    return this.waitFor(find, timeoutMs, 'a post to a response_url');
+  }
+
+  /**
+   * A trigger_id valid for 3 s and usable once, in Slack's format ("12345.98765.abcd2358fdea").
+   * `viewId` says which open modal the interaction came from, for views.push.
+   */
+  issueTriggerId(opts: { viewId?: string } = {}): string {
+    const id = `${Math.floor(this.now() / 1000)}.${++this.counter}.${randomBytes(6).toString('hex')}`;
+    this.triggers.set(id, { issuedAt: this.now(), used: false, viewId: opts.viewId });
+    return id;
+  }
+
+  setRateLimiting(on: boolean): void {
+    this.rateLimit = on;
+  }
+
+  /** The next `times` (default 1) calls of `method` fail: with HTTP `status`, or HTTP 200 {ok:false,error}. */
+  injectError(method: string, e: InjectedError): void {
+    const queue = this.injected.get(method) ?? [];
+    queue.push({ ...e, remaining: e.times ?? 1 });
+    this.injected.set(method, queue);
+  }
+
+  /** Adds or replaces a user for users.info. */
+  setUser(user: FakeUser): void {
+    this.users.set(user.id, { ...user });
+  }
+
+  /** Messages stored in a channel (a user id means the app's DM with that user), oldest first. */
+  messages(channel: string): FakeMessage[] {
+    return this.channelMessages(this.channelOf(channel) ?? channel).map((m) => {
+      const message: FakeMessage = { ts: m.ts, user: m.user };
+      if (m.text !== undefined) message.text = m.text;
+      if (m.blocks !== undefined) message.blocks = m.blocks;
+      if (m.metadata !== undefined) message.metadata = m.metadata;
+      if (m.thread_ts !== undefined) message.thread_ts = m.thread_ts;
+      return structuredClone(message);
+    });
+  }
+
+  /** Ephemeral messages sent with chat.postEphemeral (they never appear in history). */
+  ephemeralMessages(channel?: string): Array<FakeMessage & { channel: string }> {
+    return this.ephemeral.filter((m) => channel === undefined || m.channel === channel).map((m) => structuredClone(m));
+  }
+
+  /** Puts a message in a channel as if someone had posted it (e.g. a person's status update); returns its ts. */
+  seedMessage(channel: string, message: Omit<FakeMessage, 'ts'> & { ts?: string }): string {
+    const ts = message.ts ?? this.nextTs();
+    if (tsKey(ts) === undefined) throw new Error(`FakeSlack.seedMessage: not a Slack ts: ${ts}`);
+    const list = this.channelMessages(this.channelOf(channel) ?? channel);
+    list.push(structuredClone({ ...message, ts }));
+    list.sort((a, b) => (tsKey(a.ts)! < tsKey(b.ts)! ? -1 : 1));
+    return ts;
+  }
+
+  /** A view as Slack stores it (after views.open/push/update/publish). */
+  view(id: string): Record<string, unknown> | undefined {
+    const v = this.viewsById.get(id);
+    return v && structuredClone(v);
+  }
+
+  /** The Home tab last published for a user. */
+  homeView(userId: string): Record<string, unknown> | undefined {
+    const id = this.homes.get(userId);
+    return id === undefined ? undefined : this.view(id);
+  }
+
+  /** The DM channel id conversations.open returns for a user; stable for the life of the fake. */
+  dmChannelFor(userId: string): string {
+    return `D${userId}`;
+  }
+
+  /** Forgets traffic and workspace state (calls, messages, views, triggers, injected errors, rate-limit memory); keeps users and settings. */
+  reset(): void {
+    this.recorded = [];
+    this.posted = [];
+    this.channels.clear();
+    this.ephemeral = [];
+    this.lastPostAt.clear();
+    this.triggers.clear();
+    this.responseUrls.clear();
+    this.viewsById.clear();
+    this.stacks.clear();
+    this.homes.clear();
+    this.lastRootId = undefined;
+    this.injected.clear();
+  }
+
+  // -------------------------------------------------------------------------
+  // HTTP plumbing
+  // -------------------------------------------------------------------------
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const body = await readBody(req);
+      if (body.tooLarge) return this.send(res, { status: 413, body: fail('request_too_large') });
+      if (url.pathname.startsWith('/api/')) {
+        return this.send(res, this.apiRequest(url, req, body.text));
+      }
+      if (url.pathname.startsWith('/response/')) {
+        return this.send(res, this.responsePost(url.pathname.slice('/response/'.length), body.text));
+      }
+      this.send(res, { status: 404, body: fail('not_found') });
+    } catch (e) {
+      // A fake that throws would hang the test; answer like Slack's catastrophic error instead.
+      this.send(res, { status: 500, body: fail('fatal_error', { detail: String(e) }) });
+    }
+  }
+
+  private send(res: http.ServerResponse, reply: Reply): void {
+    if (res.headersSent) return;
+    res.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', ...reply.headers });
+    res.end(JSON.stringify(reply.body));
+  }
+
+  private apiRequest(url: URL, req: http.IncomingMessage, raw: string): Reply {
+    const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const parsed: Checked<Args> =
+      req.method === 'GET' ? { ok: true, value: decodeJsonArgs(Object.fromEntries(url.searchParams)) } : parseArgs(req.headers['content-type'], raw);
+    const args = parsed.ok ? parsed.value : {};
+    const token = bearer(req.headers.authorization) ?? str(args['token']);
+    delete args['token'];
+    const reply = this.answer(method, token, args, parsed.ok ? undefined : parsed.body);
+    this.record({ method, args, token, status: reply.status, response: reply.body, at: this.now() });
+    return reply;
+  }
+
+  /** The order Slack checks things in: the method exists, the body is readable, the token is good, not rate limited. */
+  private answer(method: string, token: string | undefined, args: Args, parseError: Body | undefined): Reply {
+    const injected = this.takeInjected(method);
+    if (injected) return injected;
+    const handler = this.methods.get(method);
+    if (!handler) return { status: 200, body: fail('unknown_method') };
+    if (parseError) return { status: 200, body: parseError };
+    if (token === undefined) return { status: 200, body: fail('not_authed') };
+    if (token !== this.botToken) return { status: 200, body: fail('invalid_auth') };
+    const limited = this.rateLimited(method, args);
+    if (limited) return limited;
+    return { status: 200, body: handler(args) };
+  }
+
+  private takeInjected(method: string): Reply | undefined {
+    const queue = this.injected.get(method);
+    const next = queue?.[0];
+    if (!queue || !next) return undefined;
+    if (--next.remaining <= 0) queue.shift();
+    const status = next.status ?? 200;
+    const error = next.error ?? (status === 429 ? 'ratelimited' : 'internal_error');
+    const retryAfter = next.retryAfter ?? (status === 429 ? 1 : undefined);
+    const headers = retryAfter === undefined ? undefined : { 'Retry-After': String(retryAfter) };
+    return { status, body: fail(error), headers };
+  }
+
+  /**
+   * chat.postMessage: "generally allows posting one message per second per channel"
+   * (docs.slack.dev/apis/web-api/rate-limits). Slack tolerates short bursts; this fake
+   * deliberately does not, so code that relies on a burst fails here first.
+   * Past the limit Slack answers HTTP 429 with a Retry-After header (same page).
+   */
+  private rateLimited(method: string, args: Args): Reply | undefined {
+    if (!this.rateLimit || method !== 'chat.postMessage') return undefined;
+    const channel = this.channelOf(args['channel']);
+    const last = channel === undefined ? undefined : this.lastPostAt.get(channel);
+    if (last === undefined || this.now() - last >= POST_INTERVAL_MS) return undefined;
+    return { status: 429, body: fail('ratelimited'), headers: { 'Retry-After': '1' } };
+  }
+
+  private record(call: RecordedCall): void {
+    this.recorded.push(call);
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  private waitFor<T>(find: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const found = find();
+        if (found === undefined) return false;
+        this.waiters.delete(wake);
+        clearTimeout(timer);
+        resolve(found);
+        return true;
+      };
+      const wake = (): void => void check();
+      const timer = setTimeout(() => {
+        this.waiters.delete(wake);
+        const seen = this.recorded.map((c) => `${c.method}→${String(c.response['error'] ?? 'ok')}`).join(', ');
+        reject(new Error(`FakeSlack: timed out after ${timeoutMs} ms waiting for ${what}; calls so far: [${seen}]`));
+      }, timeoutMs);
+      this.waiters.add(wake);
+      check();
+    });
+  }
+
+  // -------------------------------------------------------------------------
+  // Response URLs (docs.slack.dev/interactivity/handling-user-interaction)
+  // -------------------------------------------------------------------------
+
+  private responsePost(id: string, raw: string): Reply {
+    const entry = this.responseUrls.get(id);
+    if (!entry) return { status: 404, body: fail('no_such_url') };
+    // Documented: up to 5 uses within 30 minutes. The error strings here are this fake's own.
+    if (this.now() - entry.createdAt > RESPONSE_URL_TTL_MS) return { status: 404, body: fail('expired_url') };
+    if (entry.uses >= RESPONSE_URL_MAX_USES) return { status: 404, body: fail('used_url') };
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return { status: 400, body: fail('invalid_payload') };
+    }
+    if (!isObject(body)) return { status: 400, body: fail('invalid_payload') };
+    const refused = this.checkResponseBody(body);
+    if (refused) return { status: 400, body: refused };
+    entry.uses += 1;
+    this.posted.push({ id, body, at: this.now() });
+    this.notify();
+    return { status: 200, body: { ok: true } };
+  }
+
+  /** A response_url message obeys the same text and Block Kit limits as chat.postMessage. */
+  private checkResponseBody(body: Body): Body | undefined {
+    if (truthy(body['delete_original'])) return undefined;
+    const content = this.content(body, true);
+    return content.ok ? undefined : content.body;
+  }
+
+  // -------------------------------------------------------------------------
+  // Messages
+  // -------------------------------------------------------------------------
+
+  /** Unique, increasing ts values in Slack's format, following the clock. */
+  private nextTs(): string {
+    const clock = BigInt(Math.floor(this.now())) * 1000n;
+    this.lastTsMicros = clock > this.lastTsMicros ? clock : this.lastTsMicros + 100n;
+    return formatTs(this.lastTsMicros);
+  }
+
+  /** Posting to a user id posts to the app's DM with that user (chat.postMessage docs). */
+  private channelOf(value: unknown): string | undefined {
+    const channel = str(value);
+    if (channel === undefined) return undefined;
+    return /^[UW]/.test(channel) ? this.dmChannelFor(channel) : channel;
+  }
+
+  private channelMessages(channel: string): StoredMessage[] {
+    let list = this.channels.get(channel);
+    if (!list) this.channels.set(channel, (list = []));
+    return list;
+  }
+
+  private findMessage(channel: string, ts: unknown): StoredMessage | undefined {
+    return this.channels.get(channel)?.find((m) => m.ts === ts);
+  }
+
+  /**
+   * text / blocks / metadata of a chat.* call, checked as chat.postMessage documents:
+   * no_text, msg_too_long (text over 40,000 characters), invalid_blocks_format,
+   * invalid_blocks (Block Kit limits), invalid_metadata_format.
+   */
+  private content(a: Args, requireContent: boolean): Checked<Pick<FakeMessage, 'text' | 'blocks' | 'metadata'>> {
+    const text = typeof a['text'] === 'string' ? a['text'] : undefined;
+    const blocks = a['blocks'];
+    if (blocks !== undefined && !Array.isArray(blocks)) return bad(fail('invalid_blocks_format'));
+    const empty = !text && (!blocks || blocks.length === 0) && a['attachments'] === undefined;
+    if (requireContent && empty) return bad(fail('no_text'));
+    if (isMessageTextTooLong(text)) return bad(fail('msg_too_long'));
+    const errors = blocks ? validateMessageBlocks(blocks) : [];
+    if (errors.length > 0) return bad(blockKitError('invalid_blocks', errors));
+    const metadata = a['metadata'];
+    if (!this.validMetadata(metadata)) return bad(fail('invalid_metadata_format'));
+    return { ok: true, value: { text, blocks: blocks as unknown[] | undefined, metadata } };
+  }
+
+  /** docs.slack.dev/messaging/message-metadata: {event_type, event_payload}; {} clears it on chat.update. */
+  private validMetadata(metadata: unknown): boolean {
+    if (metadata === undefined) return true;
+    if (!isObject(metadata)) return false;
+    if (Object.keys(metadata).length === 0) return true;
+    return typeof metadata['event_type'] === 'string' && isObject(metadata['event_payload']);
+  }
+
+  /** A message as the Web API returns it; metadata only when asked for (include_all_metadata). */
+  private render(m: StoredMessage, channel: string, withMetadata: boolean): Body {
+    const replies = this.channelMessages(channel).filter((r) => r.thread_ts === m.ts && r.ts !== m.ts);
+    const out: Body = { type: 'message', user: m.user, text: m.text ?? '', ts: m.ts, team: this.teamId };
+    if (m.bot_id) Object.assign(out, { bot_id: m.bot_id, app_id: this.appId });
+    if (m.blocks) out['blocks'] = m.blocks;
+    if (m.thread_ts) out['thread_ts'] = m.thread_ts;
+    if (replies.length > 0) Object.assign(out, { thread_ts: m.ts, reply_count: replies.length });
+    if (withMetadata && isObject(m.metadata) && Object.keys(m.metadata).length > 0) out['metadata'] = m.metadata;
+    return structuredClone(out);
+  }
+
+  private authTest(): Body {
+    return {
+      ok: true,
+      url: `https://${this.teamDomain}.slack.com/`,
+      team: 'Cairn Test',
+      user: 'cairn',
+      team_id: this.teamId,
+      user_id: this.botUserId,
+      bot_id: this.botId,
+      is_enterprise_install: false,
+    };
+  }
+
+  private postMessage(a: Args): Body {
+    const channel = this.channelOf(a['channel']);
+    if (channel === undefined) return fail('channel_not_found');
+    const content = this.content(a, true);
+    if (!content.ok) return content.body;
+    const message: StoredMessage = { ts: this.nextTs(), user: this.botUserId, bot_id: this.botId, ...content.value };
+    const threadTs = str(a['thread_ts']);
+    if (threadTs) message.thread_ts = threadTs;
+    this.channelMessages(channel).push(structuredClone(message));
+    this.lastPostAt.set(channel, this.now());
+    return { ok: true, channel, ts: message.ts, message: this.render(message, channel, true) };
+  }
+
+  /**
+   * chat.update: blocks/metadata left out are kept; `blocks: []` and `metadata: {}` remove them
+   * (chat.update docs). Only the app's own messages can be edited: cant_update_message.
+   */
+  private updateMessage(a: Args): Body {
+    const channel = this.channelOf(a['channel']);
+    if (channel === undefined) return fail('channel_not_found');
+    const message = this.findMessage(channel, a['ts']);
+    if (!message) return fail('message_not_found');
+    if (message.user !== this.botUserId) return fail('cant_update_message');
+    const content = this.content(a, false);
+    if (!content.ok) return content.body;
+    const { text, blocks, metadata } = content.value;
+    if (text !== undefined) message.text = text;
+    if (blocks !== undefined) message.blocks = blocks.length > 0 ? structuredClone(blocks) : undefined;
+    if (metadata !== undefined) message.metadata = Object.keys(metadata as Body).length > 0 ? structuredClone(metadata) : undefined;
+    return { ok: true, channel, ts: message.ts, text: message.text ?? '', message: this.render(message, channel, true) };
+  }
+
+  private postEphemeral(a: Args): Body {
+    const channel = this.channelOf(a['channel']);
+    if (channel === undefined) return fail('channel_not_found');
+    const user = str(a['user']);
+    if (user === undefined) return fail('user_not_in_channel');
+    const content = this.content(a, true);
+    if (!content.ok) return content.body;
+    const ts = this.nextTs();
+    this.ephemeral.push(structuredClone({ channel, ts, user, ...content.value }));
+    return { ok: true, message_ts: ts };
+  }
+
+  private deleteMessage(a: Args): Body {
+    const channel = this.channelOf(a['channel']);
+    if (channel === undefined) return fail('channel_not_found');
+    const message = this.findMessage(channel, a['ts']);
+    if (!message) return fail('message_not_found');
+    if (message.user !== this.botUserId) return fail('cant_delete_message');
+    const list = this.channelMessages(channel);
+    list.splice(list.indexOf(message), 1);
+    return { ok: true, channel, ts: message.ts };
+  }
+
+  private permalink(a: Args): Body {
+    const channel = this.channelOf(a['channel']);
+    if (channel === undefined) return fail('channel_not_found');
+    const message = this.findMessage(channel, a['message_ts']);
+    if (!message) return fail('message_not_found');
+    let permalink = `https://${this.teamDomain}.slack.com/archives/${channel}/p${message.ts.replace('.', '')}`;
+    if (message.thread_ts && message.thread_ts !== message.ts) {
+      permalink += `?thread_ts=${message.thread_ts}&cid=${channel}`;
+    }
+    return { ok: true, channel, permalink };
+  }
+
+  // -------------------------------------------------------------------------
+  // Conversations and users
+  // -------------------------------------------------------------------------
+
+  /**
+   * conversations.history: newest first; thread replies are left out; `oldest`/`latest`
+   * are exclusive unless `inclusive`; `metadata` only with include_all_metadata
+   * (conversations.history docs). Cursors are this fake's own (the ts of the last message).
+   */
+  private history(a: Args): Body {
+    const channel = this.channelOf(a['channel']);
+    if (channel === undefined) return fail('channel_not_found');
+    const oldest = a['oldest'] === undefined ? 0n : tsKey(String(a['oldest']));
+    if (oldest === undefined) return fail('invalid_ts_oldest');
+    const latest = a['latest'] === undefined ? undefined : tsKey(String(a['latest']));
+    if (a['latest'] !== undefined && latest === undefined) return fail('invalid_ts_latest');
+    const cursor = a['cursor'] === undefined || a['cursor'] === '' ? undefined : this.decodeCursor(a['cursor']);
+    if (cursor === null) return fail('invalid_cursor');
+    const inclusive = truthy(a['inclusive']);
+    const inRange = (k: bigint): boolean =>
+      (inclusive ? k >= oldest : k > oldest) && (latest === undefined || (inclusive ? k <= latest : k < latest)) && (cursor === undefined || k < cursor);
+    const matching = this.channelMessages(channel)
+      .filter((m) => !m.thread_ts || m.thread_ts === m.ts)
+      .filter((m) => inRange(tsKey(m.ts)!))
+      .reverse();
+    const page = matching.slice(0, pageLimit(a['limit']));
+    const hasMore = matching.length > page.length;
+    const last = page[page.length - 1];
+    const withMetadata = truthy(a['include_all_metadata']);
+    return {
+      ok: true,
+      messages: page.map((m) => this.render(m, channel, withMetadata)),
+      has_more: hasMore,
+      pin_count: 0,
+      response_metadata: { next_cursor: hasMore && last ? Buffer.from(`ts:${last.ts}`).toString('base64') : '' },
+    };
+  }
+
+  /** undefined: no cursor; null: unreadable cursor. */
+  private decodeCursor(value: unknown): bigint | null {
+    const text = Buffer.from(String(value), 'base64').toString('utf8');
+    return text.startsWith('ts:') ? (tsKey(text.slice(3)) ?? null) : null;
+  }
+
+  /** conversations.replies: the parent first, then its replies oldest first. */
+  private replies(a: Args): Body {
+    const channel = this.channelOf(a['channel']);
+    if (channel === undefined) return fail('channel_not_found');
+    const parent = this.findMessage(channel, a['ts']);
+    if (!parent) return fail('thread_not_found');
+    const thread = this.channelMessages(channel).filter((m) => m === parent || (m.thread_ts === parent.ts && m.ts !== parent.ts));
+    const withMetadata = truthy(a['include_all_metadata']);
+    const page = thread.slice(0, pageLimit(a['limit']));
+    return {
+      ok: true,
+      messages: page.map((m) => this.render(m, channel, withMetadata)),
+      has_more: page.length < thread.length,
+    };
+  }
+
+  /** conversations.open: one user gives the app's DM with them ('D…'), several an MPIM ('G…'). */
+  private openConversation(a: Args): Body {
+    const users = (str(a['users']) ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== '');
+    const first = users[0];
+    if (first === undefined) {
+      const existing = str(a['channel']);
+      return existing ? { ok: true, channel: { id: existing } } : fail('users_list_not_supplied');
+    }
+    const id = users.length === 1 ? this.dmChannelFor(first) : `G${[...users].sort().join('')}`;
+    return { ok: true, no_op: this.channels.has(id), already_open: this.channels.has(id), channel: { id } };
+  }
+
+  /** users.info for users given to setUser (and the bot); tz defaults to UTC. */
+  private userInfo(a: Args): Body {
+    const u = this.users.get(str(a['user']) ?? '');
+    if (!u) return fail('user_not_found');
+    const tz = u.tz ?? 'UTC';
+    const name = u.name ?? u.id.toLowerCase();
+    return {
+      ok: true,
+      user: {
+        id: u.id,
+        team_id: u.team_id ?? this.teamId,
+        name,
+        real_name: name,
+        deleted: false,
+        is_bot: u.id === this.botUserId,
+        is_admin: u.is_admin ?? false,
+        is_owner: u.is_owner ?? false,
+        tz,
+        tz_label: tz,
+        tz_offset: u.tz_offset ?? zoneOffsetSeconds(tz, this.now()),
+        profile: { real_name: name, display_name: name, team: u.team_id ?? this.teamId },
+      },
+    };
+  }
+
+  // -------------------------------------------------------------------------
+  // Views (docs.slack.dev/reference/methods/views.open|update|push|publish)
+  // -------------------------------------------------------------------------
+
+  /** invalid_trigger_id (unknown), exchanged_trigger_id (used before), expired_trigger_id (older than 3 s). */
+  private checkTrigger(value: unknown): Checked<Trigger> {
+    const trigger = this.triggers.get(str(value) ?? '');
+    if (!trigger) return bad(fail('invalid_trigger_id'));
+    if (trigger.used) return bad(fail('exchanged_trigger_id'));
+    if (this.now() - trigger.issuedAt >= TRIGGER_TTL_MS) return bad(fail('expired_trigger_id'));
+    return { ok: true, value: trigger };
+  }
+
+  /**
+   * The `view` argument, of the right type and within Block Kit limits, else invalid_arguments;
+   * its external_id must not belong to another view (duplicate_external_id). `selfId` is the
+   * view being replaced, if any.
+   */
+  private checkView(a: Args, type: 'modal' | 'home', selfId?: string): Checked<Body> {
+    const view = a['view'];
+    if (isObject(view) && view['type'] !== type) {
+      return bad(blockKitError('invalid_arguments', [`[ERROR] must be ${type} [json-pointer:/view/type]`]));
+    }
+    const errors = validateView(view);
+    if (errors.length > 0 || !isObject(view)) return bad(blockKitError('invalid_arguments', errors));
+    const external = str(view['external_id']);
+    const others = [...this.viewsById.values()].filter((v) => v['id'] !== selfId);
+    if (external !== undefined && others.some((v) => v['external_id'] === external)) return bad(fail('duplicate_external_id'));
+    return { ok: true, value: view };
+  }
+
+  private storeView(input: Body, rootId: string | undefined, previousId: string | null, id = `V${String(++this.counter).padStart(8, '0')}`): Body {
+    const view: Body = {
+      private_metadata: '',
+      callback_id: '',
+      external_id: '',
+      clear_on_close: false,
+      notify_on_close: false,
+      ...structuredClone(input),
+      id,
+      team_id: this.teamId,
+      state: { values: {} },
+      hash: `${Math.floor(this.now() / 1000)}.${randomBytes(4).toString('hex')}`,
+      root_view_id: rootId ?? id,
+      previous_view_id: previousId,
+      app_id: this.appId,
+      bot_id: this.botId,
+    };
+    this.viewsById.set(id, view);
+    return structuredClone(view);
+  }
+
+  private viewsOpen(a: Args): Body {
+    const trigger = this.checkTrigger(a['trigger_id']);
+    if (!trigger.ok) return trigger.body;
+    const input = this.checkView(a, 'modal');
+    if (!input.ok) return input.body;
+    // Slack does not say whether a refused view uses up the trigger; here only a success does.
+    trigger.value.used = true;
+    const view = this.storeView(input.value, undefined, null);
+    const id = String(view['id']);
+    this.stacks.set(id, [id]);
+    this.lastRootId = id;
+    return { ok: true, view };
+  }
+
+  private findView(a: Args): Body | undefined {
+    const byId = str(a['view_id']);
+    if (byId !== undefined) return this.viewsById.get(byId);
+    const external = str(a['external_id']);
+    return external === undefined ? undefined : [...this.viewsById.values()].find((v) => v['external_id'] === external);
+  }
+
+  /** views.update: `hash` guards against a stale update (hash_conflict); not_found for an unknown view. */
+  private viewsUpdate(a: Args): Body {
+    if (str(a['view_id']) === undefined && str(a['external_id']) === undefined) {
+      return blockKitError('invalid_arguments', ['[ERROR] must provide view_id or external_id']);
+    }
+    const current = this.findView(a);
+    if (!current) return fail('not_found');
+    if (str(a['hash']) !== undefined && a['hash'] !== current['hash']) return fail('hash_conflict');
+    const input = this.checkView(a, current['type'] === 'home' ? 'home' : 'modal', String(current['id']));
+    if (!input.ok) return input.body;
+    const view = this.storeView(input.value, String(current['root_view_id']), current['previous_view_id'] as string | null, String(current['id']));
+    return { ok: true, view };
+  }
+
+  /** views.push: onto the modal the trigger came from (else the last opened); at most 3 views (push_limit_reached). */
+  private viewsPush(a: Args): Body {
+    const trigger = this.checkTrigger(a['trigger_id']);
+    if (!trigger.ok) return trigger.body;
+    const from = trigger.value.viewId;
+    const rootId = from === undefined ? this.lastRootId : String(this.viewsById.get(from)?.['root_view_id'] ?? '');
+    const stack = rootId === undefined ? undefined : this.stacks.get(rootId);
+    if (!stack || rootId === undefined) return fail('not_found');
+    if (stack.length >= MAX_VIEW_STACK) return fail('push_limit_reached');
+    const input = this.checkView(a, 'modal');
+    if (!input.ok) return input.body;
+    trigger.value.used = true;
+    const view = this.storeView(input.value, rootId, stack[stack.length - 1] ?? null);
+    stack.push(String(view['id']));
+    return { ok: true, view };
+  }
+
+  /** views.publish: a Home tab (type "home") for `user_id`; `hash` as in views.update. */
+  private viewsPublish(a: Args): Body {
+    const user = str(a['user_id']);
+    if (user === undefined) return blockKitError('invalid_arguments', ['[ERROR] missing required field: user_id']);
+    const previousId = this.homes.get(user);
+    const previous = previousId === undefined ? undefined : this.viewsById.get(previousId);
+    if (str(a['hash']) !== undefined && previous && a['hash'] !== previous['hash']) return fail('hash_conflict');
+    const input = this.checkView(a, 'home', previousId);
+    if (!input.ok) return input.body;
+    const view = this.storeView(input.value, undefined, null, previousId);
+    this.homes.set(user, String(view['id']));
+    return { ok: true, view };
+  }
+}
