@@ -10,11 +10,14 @@ import { registerHandlers } from '../handlers/index.js';
 import { cairnJobs, startJobs, type RunningJobs } from '../jobs/index.js';
 import type { Config } from './config.js';
 import { healthRoute } from './health.js';
+import { mongoInstallationStore } from './data/installations.js';
 import { InFlight } from './in-flight.js';
 import type { Logger } from './logger.js';
 import { createServices, type Services } from './services.js';
 import { boltLogger } from './slack/bolt-logger.js';
+import { BOT_SCOPES } from './slack/scopes.js';
 import { singleWorkspaceAuthorize } from './slack/single-workspace-authorize.js';
+import { tokenCipher } from './slack/token-cipher.js';
 
 const { App, HTTPReceiver, SocketModeReceiver } = bolt;
 
@@ -81,8 +84,24 @@ function buildApp(config: Config, connection: Connection, log: Logger) {
   const customRoutes = [healthRoute(connection)];
 
   if (slack.kind === 'oauth') {
-    // Installations in MongoDB with encrypted tokens arrive with multi-workspace distribution.
-    throw new Error('OAuth distribution is configured but not supported by this version of Cairn yet');
+    const receiver = new HTTPReceiver({
+      signingSecret: slack.signingSecret,
+      endpoints: '/slack/events',
+      customRoutes,
+      logger: common.logger,
+      unhandledRequestTimeoutMillis: 3_001,
+      clientId: slack.clientId,
+      clientSecret: slack.clientSecret,
+      stateSecret: slack.stateSecret,
+      scopes: [...BOT_SCOPES],
+      installationStore: mongoInstallationStore(connection, tokenCipher(slack.encryptionKey)),
+      installerOptions: {
+        directInstall: true,
+        clientOptions: { slackApiUrl: slack.apiUrl },
+        ...(slack.apiUrl ? { authorizationUrl: new URL('../oauth/v2/authorize', slack.apiUrl).href } : {}),
+      },
+    });
+    return { app: new App({ ...common, receiver }), identify: undefined };
   }
   let app: BoltApp | undefined;
   const { authorize, identify } = singleWorkspaceAuthorize(() => app!.client, slack.botToken, log);
