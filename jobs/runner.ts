@@ -22,7 +22,8 @@ export interface RunningJobs {
 export function startJobs(jobs: readonly Job[], log: Logger): RunningJobs {
   const inFlight = new InFlight();
   const tasks: ScheduledTask[] = jobs.map((job) => {
-    if (!cron.validate(job.schedule)) throw new Error(`job ${job.name}: invalid cron expression ${job.schedule}`);
+    if (!cron.validate(job.schedule))
+      throw new Error(`job ${job.name}: invalid cron expression ${job.schedule}`);
     return cron.schedule(
       job.schedule,
       (context) =>
@@ -40,7 +41,8 @@ export function startJobs(jobs: readonly Job[], log: Logger): RunningJobs {
   return {
     async stop(timeoutMs = 10_000) {
       await Promise.all(tasks.map((task) => task.stop()));
-      if (!(await inFlight.drained(timeoutMs))) log.warn({ running: inFlight.size }, 'jobs still running at shutdown');
+      if (!(await inFlight.drained(timeoutMs)))
+        log.warn({ running: inFlight.size }, 'jobs still running at shutdown');
       await Promise.all(tasks.map((task) => task.destroy()));
     },
   };

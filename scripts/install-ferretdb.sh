@@ -13,7 +13,10 @@ version=$(awk '$1 == "github.com/FerretDB/FerretDB" { print $2 }' "$root/tools/f
 home=${FERRETDB_HOME:-$root/.cache/ferretdb}
 bin="$home/$version/ferretdb"
 
-if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -qx "version: $version"; then
+# Not `… | grep -q`: grep exiting early would SIGPIPE the binary and fail the pipeline under pipefail.
+reports_version() { [ -x "$1" ] && [ "$("$1" --version 2>/dev/null | head -n 1)" = "version: $version" ]; }
+
+if reports_version "$bin"; then
   echo "$bin"
   exit 0
 fi
@@ -28,8 +31,8 @@ echo "install-ferretdb: building FerretDB $version (first time only; takes a min
   go mod vendor
   echo "$version" > vendor/github.com/FerretDB/FerretDB/build/version/version.txt
   mkdir -p "$home/$version"
-  go build -mod=vendor -trimpath -o "$bin.tmp" github.com/FerretDB/FerretDB/cmd/ferretdb
+  go build -mod=vendor -trimpath -o "$bin.$$.tmp" github.com/FerretDB/FerretDB/cmd/ferretdb
 ) >&2
-mv "$bin.tmp" "$bin"
-"$bin" --version | grep -qx "version: $version" || { echo "install-ferretdb: built binary does not report $version" >&2; exit 1; }
+mv "$bin.$$.tmp" "$bin"
+reports_version "$bin" || { echo "install-ferretdb: built binary does not report $version" >&2; exit 1; }
 echo "$bin"

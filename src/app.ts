@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import bolt, { type App as BoltApp, type AppOptions } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type AppOptions } from '@slack/bolt';
 import type { Connection } from 'mongoose';
 import { registerHandlers } from '../handlers/index.js';
 import { cairnJobs, startJobs, type RunningJobs } from '../jobs/index.js';
@@ -19,8 +19,6 @@ import { BOT_SCOPES } from './slack/scopes.js';
 import { singleWorkspaceAuthorize } from './slack/single-workspace-authorize.js';
 import { tokenCipher } from './slack/token-cipher.js';
 
-const { App, HTTPReceiver, SocketModeReceiver } = bolt;
-
 export interface CairnOptions {
   config: Config;
   connection: Connection;
@@ -31,7 +29,7 @@ export interface CairnOptions {
 }
 
 export interface Cairn {
-  app: BoltApp;
+  app: App;
   services: Services;
   /** Starts serving; resolves with the HTTP port (Slack events and /healthz, or /healthz alone in Socket Mode). */
   start(): Promise<{ port: number }>;
@@ -69,7 +67,8 @@ export function createCairn(options: CairnOptions): Cairn {
     },
     async stop(timeoutMs = 10_000) {
       await app.stop().catch((error: unknown) => log.warn({ err: error }, 'receiver did not stop cleanly'));
-      if (!(await inFlight.drained(timeoutMs))) log.warn({ running: inFlight.size }, 'gave up waiting for work in flight');
+      if (!(await inFlight.drained(timeoutMs)))
+        log.warn({ running: inFlight.size }, 'gave up waiting for work in flight');
       await jobs?.stop(timeoutMs);
     },
   };
@@ -103,7 +102,7 @@ function buildApp(config: Config, connection: Connection, log: Logger) {
     });
     return { app: new App({ ...common, receiver }), identify: undefined };
   }
-  let app: BoltApp | undefined;
+  let app: App | undefined;
   const { authorize, identify } = singleWorkspaceAuthorize(() => app!.client, slack.botToken, log);
   if (slack.kind === 'socket') {
     const receiver = new SocketModeReceiver({

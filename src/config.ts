@@ -17,7 +17,10 @@ const optionalText = (pattern: RegExp, shape: string) =>
     .optional();
 
 const environmentSchema = z.object({
-  SLACK_BOT_TOKEN: optionalText(/^xoxb-[\w-]+$/, 'xoxb-… (the Bot User OAuth Token under OAuth & Permissions)'),
+  SLACK_BOT_TOKEN: optionalText(
+    /^xoxb-[\w-]+$/,
+    'xoxb-… (the Bot User OAuth Token under OAuth & Permissions)',
+  ),
   SLACK_SIGNING_SECRET: optionalText(/^[0-9a-f]{16,}$/i, 'a hex string (Basic Information → Signing Secret)'),
   SLACK_APP_TOKEN: optionalText(/^xapp-[\w-]+$/, 'xapp-… (an app-level token with connections:write)'),
   SLACK_CLIENT_ID: optionalText(/^\d+\.\d+$/, '1234567890.1234567890 (Basic Information → Client ID)'),
@@ -27,9 +30,10 @@ const environmentSchema = z.object({
     /^[A-Za-z0-9+/]{43}=$/,
     '32 random bytes in base64 (openssl rand -base64 32), to encrypt bot tokens at rest',
   ),
-  SLACK_API_URL: optionalText(/^https?:\/\/\S+$/, 'https://slack.com/api/ (a Slack Web API base URL)').transform(
-    (v) => (v && !v.endsWith('/') ? `${v}/` : v),
-  ),
+  SLACK_API_URL: optionalText(
+    /^https?:\/\/\S+$/,
+    'https://slack.com/api/ (a Slack Web API base URL)',
+  ).transform((v) => (v && !v.endsWith('/') ? `${v}/` : v)),
   MONGODB_URI: optionalText(/^mongodb(\+srv)?:\/\/\S+$/, 'mongodb://host:27017/cairn or mongodb+srv://…'),
   MONGODB_DATABASE: optionalText(/^[A-Za-z0-9_-]{1,63}$/, 'a database name such as cairn'),
   CAIRN_DATA_DIR: optionalText(/^.+$/, 'a folder for the embedded database, e.g. ./data'),
@@ -43,13 +47,25 @@ const environmentSchema = z.object({
 type Environment = z.infer<typeof environmentSchema>;
 
 export type SlackMode =
-  | { kind: 'oauth'; signingSecret: string; clientId: string; clientSecret: string; stateSecret: string; encryptionKey: string }
+  | {
+      kind: 'oauth';
+      signingSecret: string;
+      clientId: string;
+      clientSecret: string;
+      stateSecret: string;
+      encryptionKey: string;
+    }
   | { kind: 'socket'; appToken: string; botToken: string }
   | { kind: 'http'; signingSecret: string; botToken: string };
 
 export interface Config {
   slack: SlackMode & { apiUrl: string | undefined };
-  database: { uri: string | undefined; name: string; dataDir: string; embedded: 'auto' | 'mongod' | 'ferretdb' };
+  database: {
+    uri: string | undefined;
+    name: string;
+    dataDir: string;
+    embedded: 'auto' | 'mongod' | 'ferretdb';
+  };
   port: number;
   logLevel: string;
 }
@@ -83,11 +99,31 @@ function slackMode(e: Environment): SlackMode {
   if (oauthParts.some(Boolean)) {
     return {
       kind: 'oauth',
-      clientId: required(e, 'SLACK_CLIENT_ID', 'for OAuth distribution, with SLACK_CLIENT_SECRET and SLACK_STATE_SECRET'),
-      clientSecret: required(e, 'SLACK_CLIENT_SECRET', 'for OAuth distribution (Basic Information → Client Secret)'),
-      stateSecret: required(e, 'SLACK_STATE_SECRET', 'for OAuth distribution (any random string of 16+ characters)'),
-      signingSecret: required(e, 'SLACK_SIGNING_SECRET', 'for OAuth distribution (Basic Information → Signing Secret)'),
-      encryptionKey: required(e, 'INSTALLATION_ENCRYPTION_KEY', 'for OAuth distribution (openssl rand -base64 32)'),
+      clientId: required(
+        e,
+        'SLACK_CLIENT_ID',
+        'for OAuth distribution, with SLACK_CLIENT_SECRET and SLACK_STATE_SECRET',
+      ),
+      clientSecret: required(
+        e,
+        'SLACK_CLIENT_SECRET',
+        'for OAuth distribution (Basic Information → Client Secret)',
+      ),
+      stateSecret: required(
+        e,
+        'SLACK_STATE_SECRET',
+        'for OAuth distribution (any random string of 16+ characters)',
+      ),
+      signingSecret: required(
+        e,
+        'SLACK_SIGNING_SECRET',
+        'for OAuth distribution (Basic Information → Signing Secret)',
+      ),
+      encryptionKey: required(
+        e,
+        'INSTALLATION_ENCRYPTION_KEY',
+        'for OAuth distribution (openssl rand -base64 32)',
+      ),
     };
   }
   if (e.SLACK_APP_TOKEN) {
@@ -111,6 +147,7 @@ function slackMode(e: Environment): SlackMode {
 
 function required<K extends keyof Environment>(e: Environment, key: K, why: string): string {
   const value = e[key];
-  if (typeof value !== 'string' || value === '') throw new ConfigError(`${key} is missing: it is needed ${why}`);
+  if (typeof value !== 'string' || value === '')
+    throw new ConfigError(`${key} is missing: it is needed ${why}`);
   return value;
 }

@@ -10,8 +10,13 @@ export function healthRoute(connection: Connection): CustomRoute {
     method: ['GET'],
     handler: (_req, res) => {
       void pingDatabase(connection).then(
-        (database) => reply(res, database.state === 'up' ? 200 : 503, { status: database.state === 'up' ? 'ok' : 'degraded', database }),
-        (error: unknown) => reply(res, 503, { status: 'degraded', database: { state: 'down', error: String(error) } }),
+        (database) =>
+          reply(res, database.state === 'up' ? 200 : 503, {
+            status: database.state === 'up' ? 'ok' : 'degraded',
+            database,
+          }),
+        (error: unknown) =>
+          reply(res, 503, { status: 'degraded', database: { state: 'down', error: String(error) } }),
       );
     },
   };

@@ -39,15 +39,25 @@ async function main(): Promise<void> {
   try {
     let uri = config.database.uri;
     if (!uri) {
-      embedded = await startDatabaseServer({ dataDir: config.database.dataDir, prefer: config.database.embedded, log });
+      embedded = await startDatabaseServer({
+        dataDir: config.database.dataDir,
+        prefer: config.database.embedded,
+        log,
+      });
       uri = embedded.uri;
     }
     connection = await connectDatabase(uri, { log, dbName: config.database.name });
-    log.info({ server: await describeServer(connection), embedded: embedded?.kind ?? false }, 'database ready');
+    log.info(
+      { server: await describeServer(connection), embedded: embedded?.kind ?? false },
+      'database ready',
+    );
     cairn = createCairn({ config, connection, log });
     await cairn.start();
   } catch (error) {
-    log.fatal({ err: error }, `Cairn could not start: ${error instanceof Error ? error.message : String(error)}`);
+    log.fatal(
+      { err: error },
+      `Cairn could not start: ${error instanceof Error ? error.message : String(error)}`,
+    );
     await stopAll(log, cairn, connection, embedded);
     process.exit(1);
   }
@@ -55,7 +65,8 @@ async function main(): Promise<void> {
 
 async function stopAll(log: Logger, cairn?: Cairn, connection?: Connection, embedded?: DatabaseServer) {
   const step = async (what: string, action: (() => Promise<unknown>) | undefined) => {
-    if (action) await action().catch((error: unknown) => log.warn({ err: error }, `${what} did not stop cleanly`));
+    if (action)
+      await action().catch((error: unknown) => log.warn({ err: error }, `${what} did not stop cleanly`));
   };
   await step('Cairn', cairn && (() => cairn.stop()));
   await step('database connection', connection && (() => connection.close()));

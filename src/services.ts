@@ -9,6 +9,10 @@ export interface Services {
   workspaces: WorkspaceStore;
 }
 
-export function createServices(connection: Connection, log: Logger, now: () => Date = () => new Date()): Services {
+export function createServices(
+  connection: Connection,
+  log: Logger,
+  now: () => Date = () => new Date(),
+): Services {
   return { log, now, workspaces: workspaceStore(connection) };
 }

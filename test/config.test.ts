@@ -57,30 +57,85 @@ describe('configuration from the environment', () => {
   });
 
   it('treats an empty variable as unset', () => {
-    expect(loadConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, MONGODB_URI: '', PORT: '' }).port).toBe(3000);
+    expect(
+      loadConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, MONGODB_URI: '', PORT: '' }).port,
+    ).toBe(3000);
   });
 
   const broken: Array<[string, Record<string, string>, RegExp]> = [
     ['nothing set', {}, /^SLACK_SIGNING_SECRET is missing: .*SLACK_BOT_TOKEN.*SLACK_APP_TOKEN/],
     ['HTTP without a bot token', { SLACK_SIGNING_SECRET: SECRET }, /^SLACK_BOT_TOKEN is missing/],
     ['HTTP without a signing secret', { SLACK_BOT_TOKEN: BOT }, /^SLACK_SIGNING_SECRET is missing/],
-    ['Socket Mode without a bot token', { SLACK_APP_TOKEN: APP }, /^SLACK_BOT_TOKEN is missing: .*Socket Mode/],
-    ['a user token for the bot token', { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxp-1-2' }, /^SLACK_BOT_TOKEN must look like xoxb-/],
-    ['a bot token for the app token', { SLACK_APP_TOKEN: BOT, SLACK_BOT_TOKEN: BOT }, /^SLACK_APP_TOKEN must look like xapp-/],
-    ['a signing secret that is not hex', { SLACK_SIGNING_SECRET: 'not a secret!', SLACK_BOT_TOKEN: BOT }, /^SLACK_SIGNING_SECRET must look like a hex string/],
-    ['OAuth without its secret', { SLACK_CLIENT_ID: '123.456', SLACK_SIGNING_SECRET: SECRET }, /^SLACK_CLIENT_SECRET is missing/],
+    [
+      'Socket Mode without a bot token',
+      { SLACK_APP_TOKEN: APP },
+      /^SLACK_BOT_TOKEN is missing: .*Socket Mode/,
+    ],
+    [
+      'a user token for the bot token',
+      { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxp-1-2' },
+      /^SLACK_BOT_TOKEN must look like xoxb-/,
+    ],
+    [
+      'a bot token for the app token',
+      { SLACK_APP_TOKEN: BOT, SLACK_BOT_TOKEN: BOT },
+      /^SLACK_APP_TOKEN must look like xapp-/,
+    ],
+    [
+      'a signing secret that is not hex',
+      { SLACK_SIGNING_SECRET: 'not a secret!', SLACK_BOT_TOKEN: BOT },
+      /^SLACK_SIGNING_SECRET must look like a hex string/,
+    ],
+    [
+      'OAuth without its secret',
+      { SLACK_CLIENT_ID: '123.456', SLACK_SIGNING_SECRET: SECRET },
+      /^SLACK_CLIENT_SECRET is missing/,
+    ],
     [
       'OAuth without an encryption key',
-      { SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: SECRET, SLACK_STATE_SECRET: 'x'.repeat(16), SLACK_SIGNING_SECRET: SECRET },
+      {
+        SLACK_CLIENT_ID: '1.2',
+        SLACK_CLIENT_SECRET: SECRET,
+        SLACK_STATE_SECRET: 'x'.repeat(16),
+        SLACK_SIGNING_SECRET: SECRET,
+      },
       /^INSTALLATION_ENCRYPTION_KEY is missing/,
     ],
-    ['a malformed client id', { SLACK_CLIENT_ID: 'abc', SLACK_SIGNING_SECRET: SECRET }, /^SLACK_CLIENT_ID must look like 1234567890\.1234567890/],
-    ['a database URL of another kind', { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, MONGODB_URI: 'postgres://x' }, /^MONGODB_URI must look like mongodb:\/\//],
-    ['an API URL that is not a URL', { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, SLACK_API_URL: 'slack.com' }, /^SLACK_API_URL must look like https:\/\//],
-    ['a port that is not a number', { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, PORT: 'http' }, /^PORT must look like a port number/],
-    ['a port out of range', { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, PORT: '70000' }, /^PORT must be a port number between 0 and 65535/],
-    ['an unknown log level', { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, LOG_LEVEL: 'loud' }, /^LOG_LEVEL must look like fatal, error/],
-    ['an unknown embedded database', { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, CAIRN_EMBEDDED_DB: 'redis' }, /^CAIRN_EMBEDDED_DB must look like auto, mongod or ferretdb/],
+    [
+      'a malformed client id',
+      { SLACK_CLIENT_ID: 'abc', SLACK_SIGNING_SECRET: SECRET },
+      /^SLACK_CLIENT_ID must look like 1234567890\.1234567890/,
+    ],
+    [
+      'a database URL of another kind',
+      { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, MONGODB_URI: 'postgres://x' },
+      /^MONGODB_URI must look like mongodb:\/\//,
+    ],
+    [
+      'an API URL that is not a URL',
+      { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, SLACK_API_URL: 'slack.com' },
+      /^SLACK_API_URL must look like https:\/\//,
+    ],
+    [
+      'a port that is not a number',
+      { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, PORT: 'http' },
+      /^PORT must look like a port number/,
+    ],
+    [
+      'a port out of range',
+      { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, PORT: '70000' },
+      /^PORT must be a port number between 0 and 65535/,
+    ],
+    [
+      'an unknown log level',
+      { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, LOG_LEVEL: 'loud' },
+      /^LOG_LEVEL must look like fatal, error/,
+    ],
+    [
+      'an unknown embedded database',
+      { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, CAIRN_EMBEDDED_DB: 'redis' },
+      /^CAIRN_EMBEDDED_DB must look like auto, mongod or ferretdb/,
+    ],
   ];
 
   it.each(broken)('stops on %s with one line naming the variable', (_case, env, expected) => {

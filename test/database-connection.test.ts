@@ -14,7 +14,9 @@ describe('connecting to the database', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'cairn-late-'));
     const port = await freePort();
     const prefer = (process.env.CAIRN_EMBEDDED_DB ?? 'auto') as ServerPreference;
-    const late = new Promise((r) => setTimeout(r, 1_500)).then(() => startDatabaseServer({ dataDir, port, prefer, log }));
+    const late = new Promise((r) => setTimeout(r, 1_500)).then(() =>
+      startDatabaseServer({ dataDir, port, prefer, log }),
+    );
     const connection = await connectDatabase(`mongodb://127.0.0.1:${port}/`, {
       log,
       dbName: 'late',
@@ -41,7 +43,11 @@ describe('connecting to the database', () => {
         firstDelayMs: 50,
         serverSelectionTimeoutMS: 300,
       }),
-    ).rejects.toThrow(new RegExp(`could not connect to the database at mongodb://\\*\\*\\*@127\\.0\\.0\\.1:${port}/ after 3 attempts`));
+    ).rejects.toThrow(
+      new RegExp(
+        `could not connect to the database at mongodb://\\*\\*\\*@127\\.0\\.0\\.1:${port}/ after 3 attempts`,
+      ),
+    );
   });
 
   it('reports a live round trip to a running server', async () => {

@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import type { TestProject } from 'vitest/node';
 import { describeServer } from '../src/db/connection.js';
-import { startDatabaseServer, type DatabaseServer, type ServerPreference } from '../src/db/database-server.js';
+import {
+  startDatabaseServer,
+  type DatabaseServer,
+  type ServerPreference,
+} from '../src/db/database-server.js';
 import { createLogger } from '../src/logger.js';
 
 declare module 'vitest' {
@@ -32,7 +36,9 @@ export default async function setup(project: TestProject) {
   const probe = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 }).asPromise();
   const description = await describeServer(probe);
   await probe.close();
-  console.log(`tests run against ${description} at ${uri.replace(/\/\/[^@/]*@/, '//***@')}${server ? ` (${server.kind}, started for this run)` : ' (MONGODB_URI)'}`);
+  console.log(
+    `tests run against ${description} at ${uri.replace(/\/\/[^@/]*@/, '//***@')}${server ? ` (${server.kind}, started for this run)` : ' (MONGODB_URI)'}`,
+  );
   project.provide('mongodbUri', uri);
 
   return async () => {

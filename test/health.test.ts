@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../src/db/connection.js';
-import { startDatabaseServer, type DatabaseServer, type ServerPreference } from '../src/db/database-server.js';
+import {
+  startDatabaseServer,
+  type DatabaseServer,
+  type ServerPreference,
+} from '../src/db/database-server.js';
 import { createLogger } from '../src/logger.js';
 import { eventually, startCairn, type RunningCairn } from './support/cairn-harness.js';
 
@@ -55,7 +59,9 @@ describe('GET /healthz', () => {
     const upAfter = await eventually(async () => (await health()).status === 200, 30_000);
     expect((await health()).body.database.state).toBe('up');
     // The same connection object serves again, and what was written before the outage is still there.
-    expect(await connection.collection('probe').findOne({ note: 'written before the outage' })).not.toBeNull();
+    expect(
+      await connection.collection('probe').findOne({ note: 'written before the outage' }),
+    ).not.toBeNull();
     console.log(`healthz: 503 after ${downAfter} ms down, 200 after ${upAfter} ms back`);
   }, 60_000);
 });

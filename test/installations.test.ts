@@ -35,7 +35,11 @@ describe('the MongoDB installation store', () => {
     expect(raw).not.toBeNull();
     expect(JSON.stringify(raw)).not.toContain('xoxb-secret-100');
 
-    const fetched = await store.fetchInstallation({ teamId: 'T100', enterpriseId: undefined, isEnterpriseInstall: false });
+    const fetched = await store.fetchInstallation({
+      teamId: 'T100',
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
     expect(fetched.bot?.token).toBe('xoxb-secret-100');
   });
 
@@ -45,7 +49,11 @@ describe('the MongoDB installation store', () => {
     await store.storeInstallation(installation('T200', 'xoxb-new'));
     await store.storeInstallation(installation('T300', 'xoxb-other'));
     expect(await db.connection.collection('installations').countDocuments({ teamId: 'T200' })).toBe(1);
-    const t200 = await store.fetchInstallation({ teamId: 'T200', enterpriseId: undefined, isEnterpriseInstall: false });
+    const t200 = await store.fetchInstallation({
+      teamId: 'T200',
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
     expect(t200.bot?.token).toBe('xoxb-new');
     await expect(
       store.fetchInstallation({ teamId: 'T999', enterpriseId: undefined, isEnterpriseInstall: false }),
@@ -53,7 +61,9 @@ describe('the MongoDB installation store', () => {
   });
 
   it('cannot be read with another key, and forgets a deleted installation', async () => {
-    await mongoInstallationStore(db.connection, tokenCipher(KEY)).storeInstallation(installation('T400', 'xoxb-400'));
+    await mongoInstallationStore(db.connection, tokenCipher(KEY)).storeInstallation(
+      installation('T400', 'xoxb-400'),
+    );
     const wrongKey = mongoInstallationStore(db.connection, tokenCipher(OTHER_KEY));
     await expect(
       wrongKey.fetchInstallation({ teamId: 'T400', enterpriseId: undefined, isEnterpriseInstall: false }),

@@ -68,8 +68,8 @@ describe('the job runner', () => {
   });
 
   it('refuses an invalid cron expression at start', () => {
-    expect(() => startJobs([{ name: 'bad', schedule: 'every tuesday', run: async () => undefined }], log)).toThrow(
-      /job bad: invalid cron expression/,
-    );
+    expect(() =>
+      startJobs([{ name: 'bad', schedule: 'every tuesday', run: async () => undefined }], log),
+    ).toThrow(/job bad: invalid cron expression/);
   });
 });

@@ -14,7 +14,11 @@ interface Manifest {
     app_home: { home_tab_enabled?: boolean };
   };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
+  settings: {
+    event_subscriptions: { bot_events: string[] };
+    interactivity: { is_enabled: boolean };
+    socket_mode_enabled: boolean;
+  };
 }
 
 let validate: (data: unknown) => boolean;
@@ -46,10 +50,14 @@ describe('manifest.yml', () => {
   });
 
   it('is refused by the same schema when broken, so the check above can fail', () => {
-    const broken = structuredClone(manifest) as unknown as { display_information: { name: string; background_color: string } };
+    const broken = structuredClone(manifest) as unknown as {
+      display_information: { name: string; background_color: string };
+    };
     broken.display_information.name = 'x'.repeat(36);
     expect(validate(broken)).toBe(false);
-    const badColour = structuredClone(manifest) as unknown as { display_information: { background_color: string } };
+    const badColour = structuredClone(manifest) as unknown as {
+      display_information: { background_color: string };
+    };
     badColour.display_information.background_color = 'teal!';
     expect(validate(badColour)).toBe(false);
   });

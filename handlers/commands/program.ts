@@ -3,8 +3,20 @@ import type { Services } from '../../src/services.js';
 import { programHelp, quoteInput } from '../../src/views/help.js';
 
 const SUBCOMMANDS = new Set([
-  'new', 'list', 'show', 'archive', 'add', 'schedule', 'schedules', 'digest', 'preview',
-  'depend', 'blocker', 'milestone', 'resource', 'allocate',
+  'new',
+  'list',
+  'show',
+  'archive',
+  'add',
+  'schedule',
+  'schedules',
+  'digest',
+  'preview',
+  'depend',
+  'blocker',
+  'milestone',
+  'resource',
+  'allocate',
 ]);
 
 export function register(app: App, _services: Services): void {

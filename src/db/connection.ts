@@ -77,8 +77,7 @@ export async function pingDatabase(connection: Connection, timeoutMs = 2_000): P
 /** Names the server behind a connection, e.g. "FerretDB v1.24.2 (MongoDB 7.0.77 compatible)". */
 export async function describeServer(connection: Connection): Promise<string> {
   const info = (await connection.db?.command({ buildInfo: 1 })) as
-    | { version?: string; ferretdbVersion?: string; ferretdb?: { version?: string } }
-    | undefined;
+    { version?: string; ferretdbVersion?: string; ferretdb?: { version?: string } } | undefined;
   const ferret = info?.ferretdbVersion ?? info?.ferretdb?.version;
   return ferret
     ? `FerretDB ${ferret} (MongoDB ${info?.version ?? '?'} compatible)`

@@ -50,7 +50,10 @@ export async function startDatabaseServer(options: StartDatabaseServerOptions): 
       return await startMongod(options);
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      options.log.warn({ reason }, 'mongod could not be obtained through mongodb-memory-server; using FerretDB');
+      options.log.warn(
+        { reason },
+        'mongod could not be obtained through mongodb-memory-server; using FerretDB',
+      );
       await mkdir(cacheDir, { recursive: true });
       await writeFile(mongodUnavailableMarker, `${new Date().toISOString()} ${reason}\n`);
     }
@@ -73,7 +76,12 @@ async function startMongod(options: StartDatabaseServerOptions): Promise<Databas
   await mkdir(dbPath, { recursive: true });
   process.env.MONGOMS_DOWNLOAD_DIR ??= join(cacheDir, 'mongodb-binaries');
   const server = await MongoMemoryServer.create({
-    instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1', ...(options.port ? { port: options.port } : {}) },
+    instance: {
+      dbPath,
+      storageEngine: 'wiredTiger',
+      ip: '127.0.0.1',
+      ...(options.port ? { port: options.port } : {}),
+    },
   });
   const uri = server.getUri();
   const port = Number(new URL(uri).port);

@@ -1,2 +1,9 @@
 /** The bot scopes Cairn asks for; manifest.yml must list exactly these (a test checks). */
-export const BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'channels:history', 'groups:history'] as const;
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'im:write',
+  'users:read',
+  'channels:history',
+  'groups:history',
+] as const;

@@ -31,13 +31,17 @@ export function singleWorkspaceAuthorize(
       })
       .catch((error: unknown) => {
         pending = undefined;
-        log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'bot token not verified yet');
+        log.warn(
+          { reason: error instanceof Error ? error.message : String(error) },
+          'bot token not verified yet',
+        );
         return undefined;
       }));
 
   const authorize: Authorize<boolean> = async () => {
     if (!identity) void identify();
-    return { botToken, botId: identity?.botId, botUserId: identity?.botUserId, teamId: identity?.teamId };
+    // No teamId here: Bolt would let it override the team the request came from.
+    return { botToken, botId: identity?.botId, botUserId: identity?.botUserId };
   };
   return { authorize, identify };
 }

@@ -41,7 +41,12 @@ export async function startCairn(
   const cairn = createCairn({ ...options, config, connection, log });
   const { port } = await cairn.start();
   const url = `http://127.0.0.1:${port}`;
-  const driver = new SlackDriver({ appUrl: url, signingSecret: SIGNING_SECRET, fakeSlack: slack, teamId: TEAM_ID });
+  const driver = new SlackDriver({
+    appUrl: url,
+    signingSecret: SIGNING_SECRET,
+    fakeSlack: slack,
+    teamId: TEAM_ID,
+  });
   return {
     cairn,
     slack,
@@ -55,7 +60,11 @@ export async function startCairn(
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes; returns how long it took. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs: number, stepMs = 200): Promise<number> {
+export async function eventually(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  stepMs = 200,
+): Promise<number> {
   const started = Date.now();
   while (!(await check())) {
     if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);

@@ -232,7 +232,9 @@ function readBody(req: http.IncomingMessage): Promise<{ text: string; tooLarge: 
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > MAX_BODY_BYTES }));
+    req.on('end', () =>
+      resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > MAX_BODY_BYTES }),
+    );
     req.on('error', reject);
   });
 }
@@ -340,8 +342,13 @@ export class FakeSlack {
   }
 
   /** Resolves with the first matching call, already recorded or still to come. */
-  waitForCall(method: string, predicate: (c: RecordedCall) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS): Promise<RecordedCall> {
-    const find = (): RecordedCall | undefined => this.recorded.find((c) => c.method === method && predicate(c));
+  waitForCall(
+    method: string,
+    predicate: (c: RecordedCall) => boolean = () => true,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<RecordedCall> {
+    const find = (): RecordedCall | undefined =>
+      this.recorded.find((c) => c.method === method && predicate(c));
     return this.waitFor(find, timeoutMs, `a ${method} call`);
   }
 
@@ -357,7 +364,10 @@ export class FakeSlack {
     return [...this.posted];
   }
 
-  waitForResponse(predicate: (r: RecordedResponse) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS): Promise<RecordedResponse> {
+  waitForResponse(
+    predicate: (r: RecordedResponse) => boolean = () => true,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<RecordedResponse> {
     const find = (): RecordedResponse | undefined => this.posted.find(predicate);
     return this.waitFor(find, timeoutMs, 'a post to a response_url');
   }
@@ -390,7 +400,7 @@ export class FakeSlack {
 
   /** Messages stored in a channel (a user id means the app's DM with that user), oldest first. */
   messages(channel: string): FakeMessage[] {
-    return this.channelMessages(this.channelOf(channel) ?? channel).map((m) => {
+    return (this.channels.get(this.channelOf(channel) ?? channel) ?? []).map((m) => {
       const message: FakeMessage = { ts: m.ts, user: m.user };
       if (m.text !== undefined) message.text = m.text;
       if (m.blocks !== undefined) message.blocks = m.blocks;
@@ -402,7 +412,9 @@ export class FakeSlack {
 
   /** Ephemeral messages sent with chat.postEphemeral (they never appear in history). */
   ephemeralMessages(channel?: string): Array<FakeMessage & { channel: string }> {
-    return this.ephemeral.filter((m) => channel === undefined || m.channel === channel).map((m) => structuredClone(m));
+    return this.ephemeral
+      .filter((m) => channel === undefined || m.channel === channel)
+      .map((m) => structuredClone(m));
   }
 
   /** Puts a message in a channel as if someone had posted it (e.g. a person's status update); returns its ts. */
@@ -479,7 +491,9 @@ export class FakeSlack {
   private apiRequest(url: URL, req: http.IncomingMessage, raw: string): Reply {
     const method = decodeURIComponent(url.pathname.slice('/api/'.length));
     const parsed: Checked<Args> =
-      req.method === 'GET' ? { ok: true, value: decodeJsonArgs(Object.fromEntries(url.searchParams)) } : parseArgs(req.headers['content-type'], raw);
+      req.method === 'GET'
+        ? { ok: true, value: decodeJsonArgs(Object.fromEntries(url.searchParams)) }
+        : parseArgs(req.headers['content-type'], raw);
     const args = parsed.ok ? parsed.value : {};
     const token = bearer(req.headers.authorization) ?? str(args['token']);
     delete args['token'];
@@ -550,8 +564,14 @@ export class FakeSlack {
       const wake = (): void => void check();
       const timer = setTimeout(() => {
         this.waiters.delete(wake);
-        const seen = this.recorded.map((c) => `${c.method}→${String(c.response['error'] ?? 'ok')}`).join(', ');
-        reject(new Error(`FakeSlack: timed out after ${timeoutMs} ms waiting for ${what}; calls so far: [${seen}]`));
+        const seen = this.recorded
+          .map((c) => `${c.method}→${String(c.response['error'] ?? 'ok')}`)
+          .join(', ');
+        reject(
+          new Error(
+            `FakeSlack: timed out after ${timeoutMs} ms waiting for ${what}; calls so far: [${seen}]`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(wake);
       check();
@@ -623,7 +643,10 @@ export class FakeSlack {
    * no_text, msg_too_long (text over 40,000 characters), invalid_blocks_format,
    * invalid_blocks (Block Kit limits), invalid_metadata_format.
    */
-  private content(a: Args, requireContent: boolean): Checked<Pick<FakeMessage, 'text' | 'blocks' | 'metadata'>> {
+  private content(
+    a: Args,
+    requireContent: boolean,
+  ): Checked<Pick<FakeMessage, 'text' | 'blocks' | 'metadata'>> {
     const text = typeof a['text'] === 'string' ? a['text'] : undefined;
     const blocks = a['blocks'];
     if (blocks !== undefined && !Array.isArray(blocks)) return bad(fail('invalid_blocks_format'));
@@ -653,7 +676,8 @@ export class FakeSlack {
     if (m.blocks) out['blocks'] = m.blocks;
     if (m.thread_ts) out['thread_ts'] = m.thread_ts;
     if (replies.length > 0) Object.assign(out, { thread_ts: m.ts, reply_count: replies.length });
-    if (withMetadata && isObject(m.metadata) && Object.keys(m.metadata).length > 0) out['metadata'] = m.metadata;
+    if (withMetadata && isObject(m.metadata) && Object.keys(m.metadata).length > 0)
+      out['metadata'] = m.metadata;
     return structuredClone(out);
   }
 
@@ -675,7 +699,12 @@ export class FakeSlack {
     if (channel === undefined) return fail('channel_not_found');
     const content = this.content(a, true);
     if (!content.ok) return content.body;
-    const message: StoredMessage = { ts: this.nextTs(), user: this.botUserId, bot_id: this.botId, ...content.value };
+    const message: StoredMessage = {
+      ts: this.nextTs(),
+      user: this.botUserId,
+      bot_id: this.botId,
+      ...content.value,
+    };
     const threadTs = str(a['thread_ts']);
     if (threadTs) message.thread_ts = threadTs;
     this.channelMessages(channel).push(structuredClone(message));
@@ -698,8 +727,15 @@ export class FakeSlack {
     const { text, blocks, metadata } = content.value;
     if (text !== undefined) message.text = text;
     if (blocks !== undefined) message.blocks = blocks.length > 0 ? structuredClone(blocks) : undefined;
-    if (metadata !== undefined) message.metadata = Object.keys(metadata as Body).length > 0 ? structuredClone(metadata) : undefined;
-    return { ok: true, channel, ts: message.ts, text: message.text ?? '', message: this.render(message, channel, true) };
+    if (metadata !== undefined)
+      message.metadata = Object.keys(metadata as Body).length > 0 ? structuredClone(metadata) : undefined;
+    return {
+      ok: true,
+      channel,
+      ts: message.ts,
+      text: message.text ?? '',
+      message: this.render(message, channel, true),
+    };
   }
 
   private postEphemeral(a: Args): Body {
@@ -753,11 +789,14 @@ export class FakeSlack {
     if (oldest === undefined) return fail('invalid_ts_oldest');
     const latest = a['latest'] === undefined ? undefined : tsKey(String(a['latest']));
     if (a['latest'] !== undefined && latest === undefined) return fail('invalid_ts_latest');
-    const cursor = a['cursor'] === undefined || a['cursor'] === '' ? undefined : this.decodeCursor(a['cursor']);
+    const cursor =
+      a['cursor'] === undefined || a['cursor'] === '' ? undefined : this.decodeCursor(a['cursor']);
     if (cursor === null) return fail('invalid_cursor');
     const inclusive = truthy(a['inclusive']);
     const inRange = (k: bigint): boolean =>
-      (inclusive ? k >= oldest : k > oldest) && (latest === undefined || (inclusive ? k <= latest : k < latest)) && (cursor === undefined || k < cursor);
+      (inclusive ? k >= oldest : k > oldest) &&
+      (latest === undefined || (inclusive ? k <= latest : k < latest)) &&
+      (cursor === undefined || k < cursor);
     const matching = this.channelMessages(channel)
       .filter((m) => !m.thread_ts || m.thread_ts === m.ts)
       .filter((m) => inRange(tsKey(m.ts)!))
@@ -771,7 +810,9 @@ export class FakeSlack {
       messages: page.map((m) => this.render(m, channel, withMetadata)),
       has_more: hasMore,
       pin_count: 0,
-      response_metadata: { next_cursor: hasMore && last ? Buffer.from(`ts:${last.ts}`).toString('base64') : '' },
+      response_metadata: {
+        next_cursor: hasMore && last ? Buffer.from(`ts:${last.ts}`).toString('base64') : '',
+      },
     };
   }
 
@@ -787,7 +828,9 @@ export class FakeSlack {
     if (channel === undefined) return fail('channel_not_found');
     const parent = this.findMessage(channel, a['ts']);
     if (!parent) return fail('thread_not_found');
-    const thread = this.channelMessages(channel).filter((m) => m === parent || (m.thread_ts === parent.ts && m.ts !== parent.ts));
+    const thread = this.channelMessages(channel).filter(
+      (m) => m === parent || (m.thread_ts === parent.ts && m.ts !== parent.ts),
+    );
     const withMetadata = truthy(a['include_all_metadata']);
     const page = thread.slice(0, pageLimit(a['limit']));
     return {
@@ -809,7 +852,7 @@ export class FakeSlack {
       return existing ? { ok: true, channel: { id: existing } } : fail('users_list_not_supplied');
     }
     const id = users.length === 1 ? this.dmChannelFor(first) : `G${[...users].sort().join('')}`;
-    return { ok: true, no_op: this.channels.has(id), already_open: this.channels.has(id), channel: { id } };
+    return { ok: true, channel: { id } };
   }
 
   /** users.info for users given to setUser (and the bot); tz defaults to UTC. */
@@ -864,11 +907,17 @@ export class FakeSlack {
     if (errors.length > 0 || !isObject(view)) return bad(blockKitError('invalid_arguments', errors));
     const external = str(view['external_id']);
     const others = [...this.viewsById.values()].filter((v) => v['id'] !== selfId);
-    if (external !== undefined && others.some((v) => v['external_id'] === external)) return bad(fail('duplicate_external_id'));
+    if (external !== undefined && others.some((v) => v['external_id'] === external))
+      return bad(fail('duplicate_external_id'));
     return { ok: true, value: view };
   }
 
-  private storeView(input: Body, rootId: string | undefined, previousId: string | null, id = `V${String(++this.counter).padStart(8, '0')}`): Body {
+  private storeView(
+    input: Body,
+    rootId: string | undefined,
+    previousId: string | null,
+    id = `V${String(++this.counter).padStart(8, '0')}`,
+  ): Body {
     const view: Body = {
       private_metadata: '',
       callback_id: '',
@@ -907,7 +956,9 @@ export class FakeSlack {
     const byId = str(a['view_id']);
     if (byId !== undefined) return this.viewsById.get(byId);
     const external = str(a['external_id']);
-    return external === undefined ? undefined : [...this.viewsById.values()].find((v) => v['external_id'] === external);
+    return external === undefined
+      ? undefined
+      : [...this.viewsById.values()].find((v) => v['external_id'] === external);
   }
 
   /** views.update: `hash` guards against a stale update (hash_conflict); not_found for an unknown view. */
@@ -920,7 +971,12 @@ export class FakeSlack {
     if (str(a['hash']) !== undefined && a['hash'] !== current['hash']) return fail('hash_conflict');
     const input = this.checkView(a, current['type'] === 'home' ? 'home' : 'modal', String(current['id']));
     if (!input.ok) return input.body;
-    const view = this.storeView(input.value, String(current['root_view_id']), current['previous_view_id'] as string | null, String(current['id']));
+    const view = this.storeView(
+      input.value,
+      String(current['root_view_id']),
+      current['previous_view_id'] as string | null,
+      String(current['id']),
+    );
     return { ok: true, view };
   }
 
@@ -929,7 +985,8 @@ export class FakeSlack {
     const trigger = this.checkTrigger(a['trigger_id']);
     if (!trigger.ok) return trigger.body;
     const from = trigger.value.viewId;
-    const rootId = from === undefined ? this.lastRootId : String(this.viewsById.get(from)?.['root_view_id'] ?? '');
+    const rootId =
+      from === undefined ? this.lastRootId : String(this.viewsById.get(from)?.['root_view_id'] ?? '');
     const stack = rootId === undefined ? undefined : this.stacks.get(rootId);
     if (!stack || rootId === undefined) return fail('not_found');
     if (stack.length >= MAX_VIEW_STACK) return fail('push_limit_reached');
@@ -944,10 +1001,12 @@ export class FakeSlack {
   /** views.publish: a Home tab (type "home") for `user_id`; `hash` as in views.update. */
   private viewsPublish(a: Args): Body {
     const user = str(a['user_id']);
-    if (user === undefined) return blockKitError('invalid_arguments', ['[ERROR] missing required field: user_id']);
+    if (user === undefined)
+      return blockKitError('invalid_arguments', ['[ERROR] missing required field: user_id']);
     const previousId = this.homes.get(user);
     const previous = previousId === undefined ? undefined : this.viewsById.get(previousId);
-    if (str(a['hash']) !== undefined && previous && a['hash'] !== previous['hash']) return fail('hash_conflict');
+    if (str(a['hash']) !== undefined && previous && a['hash'] !== previous['hash'])
+      return fail('hash_conflict');
     const input = this.checkView(a, 'home', previousId);
     if (!input.ok) return input.body;
     const view = this.storeView(input.value, undefined, null, previousId);

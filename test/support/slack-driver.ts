@@ -133,7 +133,13 @@ export class SlackDriver {
   async blockAction(payload: Record<string, unknown>): Promise<DriverResponse> {
     const view = payload['view'];
     if (view === undefined) {
-      return this.interaction({ type: 'block_actions', ...this.interactionBase(), ...this.messageContext(), actions: [], ...payload });
+      return this.interaction({
+        type: 'block_actions',
+        ...this.interactionBase(),
+        ...this.messageContext(),
+        actions: [],
+        ...payload,
+      });
     }
     const viewId = isObject(view) && typeof view['id'] === 'string' ? view['id'] : undefined;
     // A trigger from inside a modal lets views.push find that modal's stack.
@@ -144,7 +150,13 @@ export class SlackDriver {
   /** A view_submission payload; `payload.view` is merged over a default modal. */
   async viewSubmission(payload: Record<string, unknown>): Promise<DriverResponse> {
     const view = { ...this.defaultView(), ...(isObject(payload['view']) ? payload['view'] : {}) };
-    return this.interaction({ type: 'view_submission', ...this.interactionBase(), response_urls: [], ...payload, view });
+    return this.interaction({
+      type: 'view_submission',
+      ...this.interactionBase(),
+      response_urls: [],
+      ...payload,
+      view,
+    });
   }
 
   /** An Events API event_callback carrying `event`. */
@@ -162,7 +174,13 @@ export class SlackDriver {
       event_id: opts.eventId ?? `Ev${String(++this.eventCounter).padStart(8, '0')}`,
       event_time: seconds,
       authorizations: [
-        { enterprise_id: null, team_id: teamId, user_id: this.fake?.botUserId ?? 'UBOT', is_bot: true, is_enterprise_install: false },
+        {
+          enterprise_id: null,
+          team_id: teamId,
+          user_id: this.fake?.botUserId ?? 'UBOT',
+          is_bot: true,
+          is_enterprise_install: false,
+        },
       ],
       is_ext_shared_channel: false,
       event_context: randomBytes(12).toString('hex'),
@@ -193,7 +211,12 @@ export class SlackDriver {
   private interactionBase(viewId?: string): Record<string, unknown> {
     return {
       team: { id: this.teamId, domain: this.teamDomain },
-      user: { id: DEFAULT_USER.id, username: DEFAULT_USER.name, name: DEFAULT_USER.name, team_id: this.teamId },
+      user: {
+        id: DEFAULT_USER.id,
+        username: DEFAULT_USER.name,
+        name: DEFAULT_USER.name,
+        team_id: this.teamId,
+      },
       api_app_id: this.apiAppId,
       token: VERIFICATION_TOKEN,
       trigger_id: this.triggerId(viewId),

@@ -1,0 +1,134 @@
+/**
+ * `npm start` as a user runs it: the compiled entry point in a child process, with only environment
+ * variables for configuration and the embedded database on disk.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../src/db/database-server.js';
+import { BOT_TOKEN, eventually, SIGNING_SECRET } from './support/cairn-harness.js';
+import { FakeSlack } from './support/fake-slack.js';
+import { SlackDriver } from './support/slack-driver.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const entry = join(root, 'dist/src/main.js');
+let slack: FakeSlack;
+let dataDir: string;
+
+beforeAll(async () => {
+  await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
+  slack = await FakeSlack.start({ botToken: BOT_TOKEN, teamId: 'T0001' });
+  dataDir = await mkdtemp(join(tmpdir(), 'cairn-main-'));
+}, 120_000);
+afterAll(async () => {
+  await slack?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+interface Started {
+  child: ChildProcess;
+  lines: Array<Record<string, unknown>>;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Started {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(SLACK_|MONGODB_|CAIRN_DATA_DIR|PORT$|LOG_LEVEL$)/.test(k),
+    ),
+  );
+  const child = spawn(process.execPath, [entry], {
+    env: { ...clean, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Array<Record<string, unknown>> = [];
+  let stderr = '';
+  let pending = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    const parts = pending.split('\n');
+    pending = parts.pop() ?? '';
+    for (const part of parts) {
+      try {
+        lines.push(JSON.parse(part) as Record<string, unknown>);
+      } catch {
+        lines.push({ msg: part });
+      }
+    }
+  });
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, lines, stderr: () => stderr, exited };
+}
+
+const logged = (s: Started, msg: string) => s.lines.find((l) => l.msg === msg);
+
+describe('npm start', () => {
+  it('without Slack settings exits non-zero with one clear line naming what is missing', async () => {
+    const s = start({});
+    expect(await s.exited).toBe(1);
+    const err = s.stderr().trimEnd();
+    expect(err.split('\n')).toHaveLength(1);
+    expect(err).toMatch(/^cairn: configuration error: SLACK_SIGNING_SECRET is missing/);
+  });
+
+  it('with a malformed setting names that variable', async () => {
+    const s = start({ SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'not-a-token' });
+    expect(await s.exited).toBe(1);
+    expect(s.stderr().trim()).toMatch(/^cairn: configuration error: SLACK_BOT_TOKEN must look like xoxb-/);
+  });
+
+  it('serves /healthz on the embedded database, and what was written survives a restart', async () => {
+    const port = await freePort();
+    const env = {
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      CAIRN_DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+    };
+    const url = `http://127.0.0.1:${port}`;
+    const healthy = async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200;
+
+    // First run: answer a command, which records the workspace in the embedded database.
+    const first = start(env);
+    await eventually(healthy, 90_000, 250);
+    const embedded = logged(first, 'embedded database started');
+    expect(embedded?.dataDir).toContain(dataDir);
+    // SLACK_API_URL points the Web API client at the fake: the bot token is checked there.
+    await slack.waitForCall('auth.test', undefined, 10_000);
+    const driver = new SlackDriver({ appUrl: url, signingSecret: SIGNING_SECRET, fakeSlack: slack });
+    const answer = await driver.slashCommand({ command: '/program', text: 'help', teamId: 'TPERSIST' });
+    expect(answer.status).toBe(200);
+    const before = await mongoose.createConnection(embedded?.uri as string, { dbName: 'cairn' }).asPromise();
+    await eventually(
+      async () => (await before.collection('workspaces').countDocuments({ teamId: 'TPERSIST' })) === 1,
+      5_000,
+    );
+    await before.close();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(logged(first, 'stopped')).toBeDefined();
+
+    // Second run on the same data folder: the workspace is still there.
+    const second = start(env);
+    try {
+      await eventually(healthy, 90_000, 250);
+      const uri = logged(second, 'embedded database started')?.uri as string;
+      const connection = await mongoose.createConnection(uri, { dbName: 'cairn' }).asPromise();
+      const workspace = await connection.collection('workspaces').findOne({ teamId: 'TPERSIST' });
+      await connection.close();
+      expect(workspace?.firstSeenAt).toBeInstanceOf(Date);
+    } finally {
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    }
+  }, 240_000);
+});
