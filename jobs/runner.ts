@@ -20,6 +20,7 @@ export interface RunningJobs {
  * jobs themselves claiming their work atomically in MongoDB, not from this runner.
  */
 export function startJobs(jobs: readonly Job[], log: Logger): RunningJobs {
+  routeCronLogs(log);
   const inFlight = new InFlight();
   const tasks: ScheduledTask[] = jobs.map((job) => {
     if (!cron.validate(job.schedule))
@@ -46,4 +47,15 @@ export function startJobs(jobs: readonly Job[], log: Logger): RunningJobs {
       await Promise.all(tasks.map((task) => task.destroy()));
     },
   };
+}
+
+/** node-cron logs to the console by default; ours go through pino with everything else. */
+function routeCronLogs(log: Logger): void {
+  const cronLog = log.child({ component: 'node-cron' });
+  cron.setLogger({
+    info: (message) => cronLog.info(message),
+    warn: (message) => cronLog.warn(message),
+    error: (message, err) => cronLog.error({ err: err ?? message }, String(message)),
+    debug: (message, err) => cronLog.debug({ err }, String(message)),
+  });
 }

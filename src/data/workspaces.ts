@@ -1,0 +1,60 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** A Slack team that uses Cairn, with its settings (SPEC §1). Created on first contact. */
+export interface Workspace {
+  teamId: string;
+  enterpriseId?: string;
+  settings: {
+    defaultTimezone: string;
+    staleAfterDays: number;
+    escalateBlockersAfterDays: number;
+  };
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+}
+
+const workspaceSchema = new Schema<Workspace>(
+  {
+    teamId: { type: String, required: true },
+    enterpriseId: { type: String },
+    settings: {
+      defaultTimezone: { type: String, default: 'UTC' },
+      staleAfterDays: { type: Number, default: 7 },
+      escalateBlockersAfterDays: { type: Number, default: 5 },
+    },
+    firstSeenAt: { type: Date, required: true },
+    lastSeenAt: { type: Date, required: true },
+  },
+  { collection: 'workspaces', versionKey: false },
+);
+workspaceSchema.index({ teamId: 1 }, { unique: true });
+
+export interface WorkspaceStore {
+  /** Records that a team used Cairn at `now`; creates it with default settings the first time. */
+  recordSeen(ref: { teamId: string; enterpriseId?: string | undefined }, now: Date): Promise<void>;
+  find(teamId: string): Promise<Workspace | null>;
+}
+
+/** Writes `lastSeenAt` at most this often per team, so a busy workspace costs no write per request. */
+const SEEN_RESOLUTION_MS = 60 * 60 * 1000;
+
+export function workspaceStore(connection: Connection): WorkspaceStore {
+  const Workspaces: Model<Workspace> = connection.model<Workspace>('Workspace', workspaceSchema);
+  const lastWritten = new Map<string, number>();
+  return {
+    async recordSeen({ teamId, enterpriseId }, now) {
+      const previous = lastWritten.get(teamId);
+      if (previous !== undefined && now.getTime() - previous < SEEN_RESOLUTION_MS) return;
+      await Workspaces.updateOne(
+        { teamId },
+        {
+          $set: { lastSeenAt: now, ...(enterpriseId ? { enterpriseId } : {}) },
+          $setOnInsert: { teamId, firstSeenAt: now },
+        },
+        { upsert: true, setDefaultsOnInsert: true },
+      );
+      lastWritten.set(teamId, now.getTime());
+    },
+    find: (teamId) => Workspaces.findOne({ teamId }).lean<Workspace>().exec(),
+  };
+}
