@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../src/services.js';
-import { programHelp, quoteInput } from '../../src/views/help.js';
+import { quoteInput } from '../../src/views/escape.js';
+import { programHelp } from '../../src/views/help.js';
 
 const SUBCOMMANDS = new Set([
   'new',

@@ -1,5 +1,4 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeMrkdwn, truncate } from './escape.js';
 
 export interface HelpMessage {
   response_type: 'ephemeral';
@@ -38,11 +37,6 @@ export function programHelp(problem?: string): HelpMessage {
 
 export function statusHelp(problem?: string): HelpMessage {
   return helpMessage('/status', STATUS_USAGE, problem);
-}
-
-/** Words a user typed, quoted back safely: escaped, and short enough to keep the message readable. */
-export function quoteInput(text: string): string {
-  return `\`${escapeMrkdwn(truncate(text.replace(/[`\r\n]+/g, ' '), 80))}\``;
 }
 
 function helpMessage(command: string, usage: string, problem: string | undefined): HelpMessage {
