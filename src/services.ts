@@ -1,12 +1,49 @@
 import type { Connection } from 'mongoose';
-import type { Logger } from './logger.js';
+import { auditLog, type AuditLog } from './data/audit.js';
+import { blockerStore, type BlockerStore } from './data/blockers.js';
+import { dependencyStore, type DependencyStore } from './data/dependencies.js';
+import { milestoneStore, type MilestoneStore } from './data/milestones.js';
+import { programStore, type ProgramStore } from './data/programs.js';
+import { resourceStore, type ResourceStore } from './data/resources.js';
+import { updateStore, type UpdateStore } from './data/updates.js';
 import { workspaceStore, type WorkspaceStore } from './data/workspaces.js';
+import { workstreamStore, type WorkstreamStore } from './data/workstreams.js';
+import type { Logger } from './logger.js';
+import { UserDirectory } from './slack/user-directory.js';
+
+/** Data access, one store per concept; every method takes the workspace it is scoped to. */
+export interface Stores {
+  workspaces: WorkspaceStore;
+  programs: ProgramStore;
+  workstreams: WorkstreamStore;
+  updates: UpdateStore;
+  blockers: BlockerStore;
+  dependencies: DependencyStore;
+  milestones: MilestoneStore;
+  resources: ResourceStore;
+  audit: AuditLog;
+}
 
 /** What handlers and jobs may use: the core's stores and capabilities, never raw queries. */
 export interface Services {
   log: Logger;
   now: () => Date;
-  workspaces: WorkspaceStore;
+  stores: Stores;
+  users: UserDirectory;
+}
+
+export function createStores(connection: Connection): Stores {
+  return {
+    workspaces: workspaceStore(connection),
+    programs: programStore(connection),
+    workstreams: workstreamStore(connection),
+    updates: updateStore(connection),
+    blockers: blockerStore(connection),
+    dependencies: dependencyStore(connection),
+    milestones: milestoneStore(connection),
+    resources: resourceStore(connection),
+    audit: auditLog(connection),
+  };
 }
 
 export function createServices(
@@ -14,5 +51,5 @@ export function createServices(
   log: Logger,
   now: () => Date = () => new Date(),
 ): Services {
-  return { log, now, workspaces: workspaceStore(connection) };
+  return { log, now, stores: createStores(connection), users: new UserDirectory(log) };
 }

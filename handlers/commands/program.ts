@@ -1,34 +1,127 @@
-import type { App } from '@slack/bolt';
+import type { App, RespondFn } from '@slack/bolt';
+import { parseProgramCommand, type ProgramRequest } from '../../src/parsing/program-command.js';
+import type { Actor } from '../../src/domain/permissions.js';
 import type { Services } from '../../src/services.js';
-import { quoteInput } from '../../src/views/escape.js';
+import { actorFor, workspaceOf } from '../../src/slack/actor.js';
+import * as programs from '../../src/use-cases/programs.js';
+import type { Outcome } from '../../src/use-cases/outcome.js';
+import { failureAnswer, noticeAnswer, problemAnswer, type Answer } from '../../src/views/answer.js';
 import { programHelp } from '../../src/views/help.js';
+import * as views from '../../src/views/program-views.js';
 
-const SUBCOMMANDS = new Set([
-  'new',
-  'list',
-  'show',
-  'archive',
-  'add',
-  'schedule',
-  'schedules',
-  'digest',
-  'preview',
-  'depend',
-  'blocker',
-  'milestone',
-  'resource',
-  'allocate',
-]);
-
-export function register(app: App, _services: Services): void {
-  app.command('/program', async ({ command, ack }) => {
-    const text = command.text.trim();
-    const [first = ''] = text.split(/\s+/, 1);
-    const subcommand = first.toLowerCase();
-    if (subcommand === '' || subcommand === 'help') return ack(programHelp());
-    if (SUBCOMMANDS.has(subcommand)) {
-      return ack(programHelp(`\`/program ${subcommand}\` is not available in this version of Cairn yet.`));
+export function register(app: App, services: Services): void {
+  app.command('/program', async ({ command, ack, respond, client, context }) => {
+    if (/^\s*(help)?\s*$/i.test(command.text)) return ack(programHelp());
+    await ack();
+    const reply = async (answer: Answer) => {
+      await respond(answer);
+    };
+    const teamId = workspaceOf(context);
+    if (!teamId) return reply(problemAnswer('I could not tell which workspace this came from.'));
+    try {
+      const actor = await actorFor(services.users, client, teamId, command.user_id);
+      const parsed = parseProgramCommand(command.text, { now: services.now(), timezone: actor.timezone });
+      if (!parsed.ok) return reply(problemAnswer(parsed.problem, parsed.example));
+      await reply(await run(services, actor, parsed.request, command.channel_id));
+    } catch (error) {
+      services.log.error({ err: error, teamId, user: command.user_id }, '/program failed');
+      await safely(respond, failureAnswer('do that', `/program ${command.text}`), services);
     }
-    return ack(programHelp(`I don't know the subcommand ${quoteInput(first)}.`));
   });
+}
+
+async function run(
+  services: Services,
+  actor: Actor,
+  request: ProgramRequest,
+  channelId: string,
+): Promise<Answer> {
+  const { stores } = services;
+  const now = services.now();
+  switch (request.kind) {
+    case 'help':
+      return programHelp();
+    case 'new-modal':
+      return noticeAnswer(
+        'To create a program, name it: `/program new checkout "Checkout revamp" objective:"Cut cart abandonment"`',
+      );
+    case 'new':
+      return answer(
+        await programs.createProgram(
+          stores,
+          actor,
+          { ...request, channelId: request.channelId ?? channelId },
+          now,
+        ),
+        views.programCreatedView,
+      );
+    case 'list':
+      return views.programListView(
+        await programs.listPrograms(stores, actor, request.includeArchived),
+        request.includeArchived,
+      );
+    case 'show':
+      return answer(await programs.showProgram(stores, actor, request.programKey), (o) =>
+        views.programOverviewView(o, now),
+      );
+    case 'archive':
+      return answer(
+        await programs.archiveProgram(stores, actor, request.programKey, now),
+        views.programArchivedView,
+      );
+    case 'add':
+      return answer(await programs.addWorkstream(stores, actor, request, now), ({ program, workstream }) =>
+        views.workstreamAddedView(program, workstream, now),
+      );
+    case 'depend':
+      return answer(
+        await programs.addDependency(stores, actor, request, now),
+        ({ consumer, provider, dependency }) =>
+          views.dependencyAddedView(consumer, provider, dependency.deliverable, dependency.neededBy, now),
+      );
+    case 'blocker':
+      return answer(await programs.addBlocker(stores, actor, request, now), ({ workstream, blocker }) =>
+        views.blockerAddedView(workstream, blocker.text),
+      );
+    case 'milestone':
+      return answer(
+        await programs.addMilestone(stores, actor, request, now),
+        ({ program, milestone, needs }) =>
+          views.milestoneAddedView(program, milestone.name, milestone.date, needs, now),
+      );
+    case 'resource':
+      return answer(await programs.setResource(stores, actor, request, now), ({ resource, created }) =>
+        views.resourceSetView(resource.name, resource.capacityPerWeek, created),
+      );
+    case 'allocate':
+      return answer(
+        await programs.allocateResource(stores, actor, request, now),
+        ({ resource, workstream, allocation }) =>
+          views.allocatedView(
+            resource.name,
+            workstream,
+            allocation.units,
+            allocation.from,
+            allocation.to,
+            now,
+          ),
+      );
+    case 'schedule':
+    case 'schedules':
+    case 'digest':
+    case 'preview':
+      return noticeAnswer(
+        `\`/program ${request.kind}\` arrives with scheduled digests; it is not available in this version yet.`,
+      );
+  }
+}
+
+function answer<T>(outcome: Outcome<T>, view: (value: T) => Answer): Answer {
+  return outcome.ok ? view(outcome.value) : problemAnswer(outcome.problem);
+}
+
+async function safely(respond: RespondFn, message: Answer, services: Services): Promise<void> {
+  await respond(message).catch((error: unknown) =>
+    services.log.error({ err: error }, 'could not answer the user'),
+  );
 }

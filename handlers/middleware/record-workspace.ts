@@ -10,7 +10,7 @@ export function register(app: App, services: Services): void {
     await next();
     const teamId = context.teamId ?? context.enterpriseId;
     if (!teamId) return;
-    await services.workspaces
+    await services.stores.workspaces
       .recordSeen({ teamId, enterpriseId: context.enterpriseId }, services.now())
       .catch((error: unknown) => services.log.warn({ err: error, teamId }, 'could not record workspace'));
   });

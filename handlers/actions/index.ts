@@ -1,0 +1,7 @@
+import type { App } from '@slack/bolt';
+import type { Services } from '../../src/services.js';
+import * as updateButtons from './update-buttons.js';
+
+export function register(app: App, services: Services): void {
+  updateButtons.register(app, services);
+}

@@ -1,0 +1,7 @@
+import type { App } from '@slack/bolt';
+import type { Services } from '../../src/services.js';
+import * as statusUpdate from './status-update.js';
+
+export function register(app: App, services: Services): void {
+  statusUpdate.register(app, services);
+}

@@ -1,0 +1,40 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+
+/** Who changed what, when (SPEC §1). Append-only. */
+export interface AuditEvent {
+  teamId: string;
+  actorId: string;
+  action: string;
+  target: { kind: string; id?: Types.ObjectId; key?: string };
+  details?: Record<string, unknown>;
+  at: Date;
+}
+
+const auditSchema = new Schema<AuditEvent>(
+  {
+    teamId: { type: String, required: true },
+    actorId: { type: String, required: true },
+    action: { type: String, required: true },
+    target: { kind: { type: String, required: true }, id: Schema.Types.ObjectId, key: String },
+    details: Schema.Types.Mixed,
+    at: { type: Date, required: true },
+  },
+  { collection: 'audit_events', versionKey: false },
+);
+auditSchema.index({ teamId: 1, at: -1 });
+auditSchema.index({ teamId: 1, 'target.id': 1, at: -1 });
+
+export interface AuditLog {
+  record(event: AuditEvent): Promise<void>;
+  recent(teamId: string, limit: number): Promise<AuditEvent[]>;
+}
+
+export function auditLog(connection: Connection): AuditLog {
+  const Events = connection.model<AuditEvent>('AuditEvent', auditSchema);
+  return {
+    async record(event) {
+      await Events.create(event);
+    },
+    recent: (teamId, limit) => Events.find({ teamId }).sort({ at: -1 }).limit(limit).lean<AuditEvent[]>().exec(),
+  };
+}

@@ -1,0 +1,89 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+
+export type ProgramState = 'active' | 'archived';
+export type AudienceKind = 'internal' | 'external';
+
+export interface Program {
+  _id: Types.ObjectId;
+  teamId: string;
+  key: string;
+  name: string;
+  objective?: string;
+  ownerId: string;
+  adminIds: string[];
+  audience: AudienceKind;
+  channelId?: string;
+  state: ProgramState;
+  createdAt: Date;
+  archivedAt?: Date;
+}
+
+const programSchema = new Schema<Program>(
+  {
+    teamId: { type: String, required: true },
+    key: { type: String, required: true },
+    name: { type: String, required: true },
+    objective: String,
+    ownerId: { type: String, required: true },
+    adminIds: { type: [String], default: [] },
+    audience: { type: String, enum: ['internal', 'external'], default: 'internal' },
+    channelId: String,
+    state: { type: String, enum: ['active', 'archived'], default: 'active' },
+    createdAt: { type: Date, required: true },
+    archivedAt: Date,
+  },
+  { collection: 'programs', versionKey: false },
+);
+programSchema.index({ teamId: 1, key: 1 }, { unique: true });
+
+export type NewProgram = Omit<Program, '_id' | 'state' | 'archivedAt' | 'adminIds' | 'audience'> &
+  Partial<Pick<Program, 'adminIds' | 'audience'>>;
+
+export interface ProgramStore {
+  /** Creates the program; resolves `undefined` when its key is taken in the workspace. */
+  create(program: NewProgram): Promise<Program | undefined>;
+  findByKey(teamId: string, key: string): Promise<Program | null>;
+  findByIds(teamId: string, ids: readonly Types.ObjectId[]): Promise<Program[]>;
+  list(teamId: string, options: { includeArchived: boolean; limit: number }): Promise<Program[]>;
+  /** Archives an active program; resolves the program as it now is, or `null` if it was not active. */
+  archive(teamId: string, id: Types.ObjectId, at: Date): Promise<Program | null>;
+}
+
+export function programStore(connection: Connection): ProgramStore {
+  const Programs = connection.model<Program>('Program', programSchema);
+  return {
+    async create(program) {
+      try {
+        const created = await Programs.create({ ...program, state: 'active' });
+        return created.toObject();
+      } catch (error) {
+        if (isDuplicateKey(error)) return undefined;
+        throw error;
+      }
+    },
+    findByKey: (teamId, key) => Programs.findOne({ teamId, key }).lean<Program>().exec(),
+    findByIds: (teamId, ids) =>
+      Programs.find({ teamId, _id: { $in: ids } })
+        .lean<Program[]>()
+        .exec(),
+    list: (teamId, { includeArchived, limit }) =>
+      Programs.find({ teamId, ...(includeArchived ? {} : { state: 'active' }) })
+        .sort({ key: 1 })
+        .limit(limit)
+        .lean<Program[]>()
+        .exec(),
+    archive: (teamId, id, at) =>
+      Programs.findOneAndUpdate(
+        { teamId, _id: id, state: 'active' },
+        { $set: { state: 'archived', archivedAt: at } },
+        { returnDocument: 'after' },
+      )
+        .lean<Program>()
+        .exec(),
+  };
+}
+
+/** MongoDB (and FerretDB) report a unique index violation as code 11000. */
+export function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}

@@ -1,0 +1,95 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+import type { CalendarDate } from '../domain/types.js';
+import { isDuplicateKey } from './programs.js';
+
+export interface Allocation {
+  workstreamId: Types.ObjectId;
+  units: number;
+  from: CalendarDate;
+  to: CalendarDate;
+  createdBy: string;
+  createdAt: Date;
+}
+
+/** Something several workstreams draw on (an SRE team, a test lab), with a weekly capacity. */
+export interface SharedResource {
+  _id: Types.ObjectId;
+  teamId: string;
+  /** The name folded to lower case, unique per workspace, for lookups. */
+  key: string;
+  name: string;
+  capacityPerWeek: number;
+  allocations: Allocation[];
+  createdBy: string;
+  createdAt: Date;
+}
+
+const resourceSchema = new Schema<SharedResource>(
+  {
+    teamId: { type: String, required: true },
+    key: { type: String, required: true },
+    name: { type: String, required: true },
+    capacityPerWeek: { type: Number, required: true },
+    allocations: {
+      type: [
+        new Schema<Allocation>(
+          {
+            workstreamId: { type: Schema.Types.ObjectId, required: true },
+            units: { type: Number, required: true },
+            from: { type: String, required: true },
+            to: { type: String, required: true },
+            createdBy: String,
+            createdAt: Date,
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'resources', versionKey: false },
+);
+resourceSchema.index({ teamId: 1, key: 1 }, { unique: true });
+
+export const resourceKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+
+export interface ResourceStore {
+  /** Creates the resource, or sets the capacity of the one with that name; says which. */
+  upsert(r: { teamId: string; name: string; capacityPerWeek: number; by: string; at: Date }): Promise<{ resource: SharedResource; created: boolean }>;
+  findByName(teamId: string, name: string): Promise<SharedResource | null>;
+  allocate(teamId: string, id: Types.ObjectId, allocation: Allocation): Promise<SharedResource | null>;
+  forWorkstreams(teamId: string, workstreamIds: readonly Types.ObjectId[]): Promise<SharedResource[]>;
+}
+
+export function resourceStore(connection: Connection): ResourceStore {
+  const Resources = connection.model<SharedResource>('SharedResource', resourceSchema);
+  return {
+    async upsert({ teamId, name, capacityPerWeek, by, at }) {
+      const key = resourceKey(name);
+      const existing = await Resources.findOneAndUpdate({ teamId, key }, { $set: { capacityPerWeek } }, { returnDocument: 'after' })
+        .lean<SharedResource>()
+        .exec();
+      if (existing) return { resource: existing, created: false };
+      try {
+        const created = await Resources.create({ teamId, key, name, capacityPerWeek, allocations: [], createdBy: by, createdAt: at });
+        return { resource: created.toObject(), created: true };
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        // Created by someone else in the meantime: theirs stands, with this capacity.
+        return this.upsert({ teamId, name, capacityPerWeek, by, at });
+      }
+    },
+    findByName: (teamId, name) => Resources.findOne({ teamId, key: resourceKey(name) }).lean<SharedResource>().exec(),
+    allocate: (teamId, id, allocation) =>
+      Resources.findOneAndUpdate({ teamId, _id: id }, { $push: { allocations: allocation } }, { returnDocument: 'after' })
+        .lean<SharedResource>()
+        .exec(),
+    forWorkstreams: (teamId, ids) =>
+      Resources.find({ teamId, 'allocations.workstreamId': { $in: ids } })
+        .limit(100)
+        .lean<SharedResource[]>()
+        .exec(),
+  };
+}

@@ -1,0 +1,129 @@
+import { Schema, Types, type Connection } from 'mongoose';
+import type { CalendarDate, Health, UpdateSource } from '../domain/types.js';
+import { isDuplicateKey } from './programs.js';
+
+/** What an author wrote in one update; an edit keeps the earlier wording in `revisions`. */
+export interface UpdateContent {
+  health: Health;
+  blocked: boolean;
+  progress?: number;
+  summary: string;
+  nextSteps?: string;
+  blockers?: string;
+  forecastDate?: CalendarDate;
+}
+
+export interface StatusUpdate extends UpdateContent {
+  _id: Types.ObjectId;
+  teamId: string;
+  programId: Types.ObjectId;
+  workstreamId: Types.ObjectId;
+  authorId: string;
+  source: UpdateSource;
+  createdAt: Date;
+  revisions: Array<UpdateContent & { replacedAt: Date }>;
+  /**
+   * Unique per workspace. A click or a submission derives it from the request, so a repeated request
+   * records one update; other updates get a fresh one. (Always set: partial indexes are not portable.)
+   */
+  requestKey: string;
+}
+
+const contentFields = {
+  health: { type: String, enum: ['on_track', 'at_risk', 'off_track'], required: true },
+  blocked: { type: Boolean, default: false },
+  progress: Number,
+  summary: { type: String, default: '' },
+  nextSteps: String,
+  blockers: String,
+  forecastDate: String,
+};
+
+const updateSchema = new Schema<StatusUpdate>(
+  {
+    teamId: { type: String, required: true },
+    programId: { type: Schema.Types.ObjectId, required: true },
+    workstreamId: { type: Schema.Types.ObjectId, required: true },
+    authorId: { type: String, required: true },
+    source: { type: String, enum: ['command', 'modal', 'button', 'carried_forward'], required: true },
+    createdAt: { type: Date, required: true },
+    revisions: { type: [new Schema({ ...contentFields, replacedAt: Date }, { _id: false })], default: [] },
+    requestKey: { type: String, required: true },
+    ...contentFields,
+  },
+  { collection: 'updates', versionKey: false },
+);
+updateSchema.index({ teamId: 1, workstreamId: 1, createdAt: -1 });
+updateSchema.index({ teamId: 1, requestKey: 1 }, { unique: true });
+
+export type NewUpdate = Omit<StatusUpdate, '_id' | 'revisions' | 'requestKey'> & { requestKey?: string };
+
+/** How long an author may edit an update (SPEC §1: "for a while"). */
+export const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface UpdateStore {
+  /** Records an update; with a `requestKey` seen before, resolves the update recorded then instead. */
+  record(update: NewUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }>;
+  findById(teamId: string, id: Types.ObjectId): Promise<StatusUpdate | null>;
+  latest(teamId: string, workstreamId: Types.ObjectId, limit: number): Promise<StatusUpdate[]>;
+  /**
+   * Replaces the content of an update by its author within the edit window, keeping the earlier
+   * content; `null` when the update is not theirs or the window has closed.
+   */
+  edit(teamId: string, id: Types.ObjectId, authorId: string, content: UpdateContent, now: Date): Promise<StatusUpdate | null>;
+}
+
+export function updateStore(connection: Connection): UpdateStore {
+  const Updates = connection.model<StatusUpdate>('StatusUpdate', updateSchema);
+  return {
+    async record(update) {
+      const _id = new Types.ObjectId();
+      const requestKey = update.requestKey ?? `id:${_id.toHexString()}`;
+      try {
+        return { update: (await Updates.create({ ...update, _id, requestKey })).toObject(), duplicate: false };
+      } catch (error) {
+        const earlier = isDuplicateKey(error)
+          ? await Updates.findOne({ teamId: update.teamId, requestKey }).lean<StatusUpdate>().exec()
+          : null;
+        if (!earlier) throw error;
+        return { update: earlier, duplicate: true };
+      }
+    },
+    findById: (teamId, id) => Updates.findOne({ teamId, _id: id }).lean<StatusUpdate>().exec(),
+    latest: (teamId, workstreamId, limit) =>
+      Updates.find({ teamId, workstreamId }).sort({ createdAt: -1 }).limit(limit).lean<StatusUpdate[]>().exec(),
+    async edit(teamId, id, authorId, content, now) {
+      const current = await Updates.findOne({ teamId, _id: id, authorId }).lean<StatusUpdate>().exec();
+      if (!current || now.getTime() - current.createdAt.getTime() > EDIT_WINDOW_MS) return null;
+      const previous: UpdateContent & { replacedAt: Date } = {
+        health: current.health,
+        blocked: current.blocked,
+        progress: current.progress,
+        summary: current.summary,
+        nextSteps: current.nextSteps,
+        blockers: current.blockers,
+        forecastDate: current.forecastDate,
+        replacedAt: now,
+      };
+      // Conditional on the revision count, so two concurrent edits cannot both claim the same base.
+      return Updates.findOneAndUpdate(
+        { teamId, _id: id, authorId, revisions: { $size: current.revisions.length } },
+        { ...setAndUnset(content), $push: { revisions: previous } },
+        { returnDocument: 'after' },
+      )
+        .lean<StatusUpdate>()
+        .exec();
+    },
+  };
+}
+
+/** `$set` for the fields present and `$unset` for those left out, so an edit can clear a field. */
+function setAndUnset(content: UpdateContent): { $set: Record<string, unknown>; $unset?: Record<string, 1> } {
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, 1> = {};
+  for (const [field, value] of Object.entries(content)) {
+    if (value === undefined) $unset[field] = 1;
+    else $set[field] = value;
+  }
+  return Object.keys($unset).length > 0 ? { $set, $unset } : { $set };
+}

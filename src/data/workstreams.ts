@@ -1,0 +1,111 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+import type { CalendarDate, Health, WorkstreamState } from '../domain/types.js';
+import { isDuplicateKey } from './programs.js';
+
+export interface Workstream {
+  _id: Types.ObjectId;
+  teamId: string;
+  programId: Types.ObjectId;
+  /** Copied from the program so `program/workstream` references resolve in one query. */
+  programKey: string;
+  key: string;
+  name: string;
+  team: string;
+  leadId: string;
+  phase?: string;
+  targetDate?: CalendarDate;
+  state: WorkstreamState;
+  /** The health and progress of the latest update (kept here so roll-ups need no history scan). */
+  health?: Health;
+  progress?: number;
+  lastUpdateAt?: Date;
+  createdAt: Date;
+}
+
+const workstreamSchema = new Schema<Workstream>(
+  {
+    teamId: { type: String, required: true },
+    programId: { type: Schema.Types.ObjectId, required: true },
+    programKey: { type: String, required: true },
+    key: { type: String, required: true },
+    name: { type: String, required: true },
+    team: { type: String, required: true },
+    leadId: { type: String, required: true },
+    phase: String,
+    targetDate: String,
+    state: { type: String, enum: ['not_started', 'active', 'paused', 'done', 'cancelled'], default: 'not_started' },
+    health: { type: String, enum: ['on_track', 'at_risk', 'off_track'] },
+    progress: Number,
+    lastUpdateAt: Date,
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'workstreams', versionKey: false },
+);
+workstreamSchema.index({ teamId: 1, programId: 1, key: 1 }, { unique: true });
+workstreamSchema.index({ teamId: 1, key: 1 });
+workstreamSchema.index({ teamId: 1, leadId: 1 });
+
+export type NewWorkstream = Pick<
+  Workstream,
+  'teamId' | 'programId' | 'programKey' | 'key' | 'name' | 'team' | 'leadId' | 'targetDate' | 'createdAt'
+>;
+
+export interface WorkstreamStore {
+  /** Resolves `undefined` when the key is taken in that program. */
+  create(workstream: NewWorkstream): Promise<Workstream | undefined>;
+  /** Every workstream with this key in the workspace (one per program); narrowed by program key if given. */
+  findByKey(teamId: string, key: string, programKey?: string): Promise<Workstream[]>;
+  findById(teamId: string, id: Types.ObjectId): Promise<Workstream | null>;
+  findByIds(teamId: string, ids: readonly Types.ObjectId[]): Promise<Workstream[]>;
+  listByProgram(teamId: string, programId: Types.ObjectId): Promise<Workstream[]>;
+  listByLead(teamId: string, leadId: string, limit: number): Promise<Workstream[]>;
+  listActive(teamId: string, limit: number): Promise<Workstream[]>;
+  /** Moves the current health forward, but never back to an older update's. */
+  recordLatest(
+    teamId: string,
+    id: Types.ObjectId,
+    latest: { health: Health; progress?: number; at: Date },
+  ): Promise<void>;
+}
+
+export function workstreamStore(connection: Connection): WorkstreamStore {
+  const Workstreams = connection.model<Workstream>('Workstream', workstreamSchema);
+  return {
+    async create(workstream) {
+      try {
+        return (await Workstreams.create({ ...workstream, state: 'not_started' })).toObject();
+      } catch (error) {
+        if (isDuplicateKey(error)) return undefined;
+        throw error;
+      }
+    },
+    findByKey: (teamId, key, programKey) =>
+      Workstreams.find({ teamId, key, ...(programKey ? { programKey } : {}) })
+        .limit(20)
+        .lean<Workstream[]>()
+        .exec(),
+    findById: (teamId, id) => Workstreams.findOne({ teamId, _id: id }).lean<Workstream>().exec(),
+    findByIds: (teamId, ids) =>
+      Workstreams.find({ teamId, _id: { $in: ids } })
+        .lean<Workstream[]>()
+        .exec(),
+    listByProgram: (teamId, programId) =>
+      Workstreams.find({ teamId, programId }).sort({ team: 1, key: 1 }).lean<Workstream[]>().exec(),
+    listByLead: (teamId, leadId, limit) =>
+      Workstreams.find({ teamId, leadId }).sort({ programKey: 1, key: 1 }).limit(limit).lean<Workstream[]>().exec(),
+    listActive: (teamId, limit) =>
+      Workstreams.find({ teamId, state: { $in: ['not_started', 'active', 'paused'] } })
+        .sort({ programKey: 1, key: 1 })
+        .limit(limit)
+        .lean<Workstream[]>()
+        .exec(),
+    async recordLatest(teamId, id, { health, progress, at }) {
+      await Workstreams.updateOne(
+        { teamId, _id: id, $or: [{ lastUpdateAt: { $exists: false } }, { lastUpdateAt: { $lte: at } }] },
+        { $set: { health, lastUpdateAt: at, ...(progress === undefined ? {} : { progress }) } },
+      );
+      // The first update starts the work; later ones leave paused or done work as it is.
+      await Workstreams.updateOne({ teamId, _id: id, state: 'not_started' }, { $set: { state: 'active' } });
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../logger.js';
+
+export interface SlackUser {
+  id: string;
+  timezone: string;
+  isWorkspaceAdmin: boolean;
+}
+
+/**
+ * What Cairn needs to know of a Slack user: their timezone (dates are read in it) and whether they
+ * administer the workspace. Cached for a while, since users.info is rate-limited (Tier 4) and
+ * both change rarely; when Slack cannot answer, the user is treated as a non-admin in UTC.
+ */
+export class UserDirectory {
+  private readonly cache = new Map<string, { user: SlackUser; until: number }>();
+
+  constructor(
+    private readonly log: Logger,
+    private readonly ttlMs = 10 * 60 * 1000,
+    private readonly now = () => Date.now(),
+  ) {}
+
+  async get(client: WebClient, teamId: string, userId: string): Promise<SlackUser> {
+    const key = `${teamId}:${userId}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.until > this.now()) return cached.user;
+    try {
+      const { user } = await client.users.info({ user: userId });
+      const found: SlackUser = {
+        id: userId,
+        timezone: user?.tz ?? 'UTC',
+        isWorkspaceAdmin: Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner),
+      };
+      this.cache.set(key, { user: found, until: this.now() + this.ttlMs });
+      if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value as string);
+      return found;
+    } catch (error) {
+      this.log.warn({ err: error, userId }, 'users.info failed; assuming UTC and no admin rights');
+      return { id: userId, timezone: 'UTC', isWorkspaceAdmin: false };
+    }
+  }
+}

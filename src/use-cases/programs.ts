@@ -1,0 +1,334 @@
+/**
+ * What `/program` does, as use cases: each checks who may do it, resolves names within the actor's
+ * workspace, writes, and records an audit event. Handlers only parse, call one of these, and answer.
+ */
+import type { Types } from 'mongoose';
+import type { Blocker } from '../data/blockers.js';
+import type { Dependency } from '../data/dependencies.js';
+import type { Milestone } from '../data/milestones.js';
+import type { Program } from '../data/programs.js';
+import type { Allocation, SharedResource } from '../data/resources.js';
+import type { Workstream } from '../data/workstreams.js';
+import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
+import type { CalendarDate, WorkstreamRef } from '../domain/types.js';
+import type { Stores } from '../services.js';
+import { quoteInput } from '../views/escape.js';
+import { problem, success, type Outcome } from './outcome.js';
+import { resolveProgram, resolveWorkstream } from './resolve.js';
+
+const LIST_LIMIT = 100;
+
+export async function createProgram(
+  stores: Stores,
+  actor: Actor,
+  input: { programKey: string; name: string; objective?: string; channelId?: string },
+  now: Date,
+): Promise<Outcome<Program>> {
+  const program = await stores.programs.create({
+    teamId: actor.teamId,
+    key: input.programKey,
+    name: input.name,
+    objective: input.objective,
+    channelId: input.channelId,
+    ownerId: actor.userId,
+    createdAt: now,
+  });
+  if (!program) return problem(`A program ${quoteInput(input.programKey)} exists already. Pick another key.`);
+  await audit(stores, actor, 'program.created', { kind: 'program', id: program._id, key: program.key }, now, {
+    name: input.name,
+  });
+  return success(program);
+}
+
+export async function listPrograms(
+  stores: Stores,
+  actor: Actor,
+  includeArchived: boolean,
+): Promise<Program[]> {
+  return stores.programs.list(actor.teamId, { includeArchived, limit: LIST_LIMIT });
+}
+
+export interface ProgramOverview {
+  program: Program;
+  workstreams: Workstream[];
+  blockers: Blocker[];
+  dependencies: Dependency[];
+  /** Workstreams of other programs named by the dependencies. */
+  otherWorkstreams: Workstream[];
+  milestones: Milestone[];
+}
+
+export async function showProgram(
+  stores: Stores,
+  actor: Actor,
+  programKey: string,
+): Promise<Outcome<ProgramOverview>> {
+  const found = await resolveProgram(stores, actor.teamId, programKey);
+  if (!found.ok) return found;
+  const program = found.value;
+  const [workstreams, blockers, dependencies, milestones] = await Promise.all([
+    stores.workstreams.listByProgram(actor.teamId, program._id),
+    stores.blockers.openFor(actor.teamId, { programId: program._id }),
+    stores.dependencies.forProgram(actor.teamId, program._id),
+    stores.milestones.forProgram(actor.teamId, program._id),
+  ]);
+  const own = new Set(workstreams.map((w) => w._id.toHexString()));
+  const otherIds = dependencies
+    .flatMap((d) => [d.consumerId, d.providerId])
+    .filter((id) => !own.has(id.toHexString()));
+  const otherWorkstreams =
+    otherIds.length > 0 ? await stores.workstreams.findByIds(actor.teamId, otherIds) : [];
+  return success({ program, workstreams, blockers, dependencies, otherWorkstreams, milestones });
+}
+
+export async function archiveProgram(
+  stores: Stores,
+  actor: Actor,
+  programKey: string,
+  now: Date,
+): Promise<Outcome<Program>> {
+  const found = await resolveProgram(stores, actor.teamId, programKey);
+  if (!found.ok) return found;
+  if (!mayAdministerProgram(found.value, actor)) {
+    return problem(
+      `Only the owner of ${quoteInput(programKey)} (<@${found.value.ownerId}>), its admins or a workspace admin may archive it.`,
+    );
+  }
+  const archived = await stores.programs.archive(actor.teamId, found.value._id, now);
+  if (!archived) return problem(`${quoteInput(programKey)} is archived already.`);
+  await audit(
+    stores,
+    actor,
+    'program.archived',
+    { kind: 'program', id: archived._id, key: archived.key },
+    now,
+  );
+  return success(archived);
+}
+
+export async function addWorkstream(
+  stores: Stores,
+  actor: Actor,
+  input: {
+    programKey: string;
+    workstreamKey: string;
+    name: string;
+    team: string;
+    leadUserId: string;
+    due?: CalendarDate;
+  },
+  now: Date,
+): Promise<Outcome<{ program: Program; workstream: Workstream }>> {
+  const found = await activeProgram(stores, actor, input.programKey);
+  if (!found.ok) return found;
+  const program = found.value;
+  // Choosing who leads what is the program's owners' call (SPEC §2).
+  if (!mayAdministerProgram(program, actor)) {
+    return problem(
+      `Only the owner of ${quoteInput(program.key)} (<@${program.ownerId}>), its admins or a workspace admin may add workstreams and choose their leads.`,
+    );
+  }
+  const workstream = await stores.workstreams.create({
+    teamId: actor.teamId,
+    programId: program._id,
+    programKey: program.key,
+    key: input.workstreamKey,
+    name: input.name,
+    team: input.team,
+    leadId: input.leadUserId,
+    targetDate: input.due,
+    createdAt: now,
+  });
+  if (!workstream)
+    return problem(`${quoteInput(program.key)} has a workstream ${quoteInput(input.workstreamKey)} already.`);
+  await audit(
+    stores,
+    actor,
+    'workstream.added',
+    { kind: 'workstream', id: workstream._id, key: `${program.key}/${workstream.key}` },
+    now,
+    {
+      lead: input.leadUserId,
+      team: input.team,
+      due: input.due,
+    },
+  );
+  return success({ program, workstream });
+}
+
+export async function addDependency(
+  stores: Stores,
+  actor: Actor,
+  input: { consumer: WorkstreamRef; provider: WorkstreamRef; by: CalendarDate; deliverable: string },
+  now: Date,
+): Promise<Outcome<{ dependency: Dependency; consumer: Workstream; provider: Workstream }>> {
+  const consumer = await resolveWorkstream(stores, actor.teamId, input.consumer);
+  if (!consumer.ok) return consumer;
+  const provider = await resolveWorkstream(stores, actor.teamId, input.provider);
+  if (!provider.ok) return provider;
+  if (consumer.value._id.equals(provider.value._id)) return problem('A workstream cannot depend on itself.');
+  const dependency = await stores.dependencies.add({
+    teamId: actor.teamId,
+    consumerId: consumer.value._id,
+    consumerProgramId: consumer.value.programId,
+    providerId: provider.value._id,
+    providerProgramId: provider.value.programId,
+    deliverable: input.deliverable,
+    neededBy: input.by,
+    createdBy: actor.userId,
+    createdAt: now,
+  });
+  await audit(stores, actor, 'dependency.added', { kind: 'dependency', id: dependency._id }, now, {
+    consumer: `${consumer.value.programKey}/${consumer.value.key}`,
+    provider: `${provider.value.programKey}/${provider.value.key}`,
+    by: input.by,
+  });
+  return success({ dependency, consumer: consumer.value, provider: provider.value });
+}
+
+export async function addBlocker(
+  stores: Stores,
+  actor: Actor,
+  input: { workstream: WorkstreamRef; text: string },
+  now: Date,
+): Promise<Outcome<{ blocker: Blocker; workstream: Workstream }>> {
+  const found = await resolveWorkstream(stores, actor.teamId, input.workstream);
+  if (!found.ok) return found;
+  const workstream = found.value;
+  const blocker = await stores.blockers.open({
+    teamId: actor.teamId,
+    programId: workstream.programId,
+    workstreamId: workstream._id,
+    text: input.text,
+    ownerId: workstream.leadId,
+    openedBy: actor.userId,
+    openedAt: now,
+  });
+  await audit(stores, actor, 'blocker.opened', { kind: 'blocker', id: blocker._id }, now, {
+    workstream: `${workstream.programKey}/${workstream.key}`,
+  });
+  return success({ blocker, workstream });
+}
+
+export async function addMilestone(
+  stores: Stores,
+  actor: Actor,
+  input: { programKey: string; name: string; date: CalendarDate; needs: WorkstreamRef[] },
+  now: Date,
+): Promise<Outcome<{ program: Program; milestone: Milestone; needs: Workstream[] }>> {
+  const found = await activeProgram(stores, actor, input.programKey);
+  if (!found.ok) return found;
+  const program = found.value;
+  const needs: Workstream[] = [];
+  for (const ref of input.needs) {
+    // A bare key means this program's workstream.
+    const resolved = await resolveWorkstream(stores, actor.teamId, {
+      programKey: ref.programKey ?? program.key,
+      workstreamKey: ref.workstreamKey,
+    });
+    if (!resolved.ok) return resolved;
+    needs.push(resolved.value);
+  }
+  const milestone = await stores.milestones.add({
+    teamId: actor.teamId,
+    programId: program._id,
+    name: input.name,
+    date: input.date,
+    needs: needs.map((w) => w._id),
+    createdBy: actor.userId,
+    createdAt: now,
+  });
+  await audit(
+    stores,
+    actor,
+    'milestone.added',
+    { kind: 'milestone', id: milestone._id, key: program.key },
+    now,
+    { date: input.date },
+  );
+  return success({ program, milestone, needs });
+}
+
+export async function setResource(
+  stores: Stores,
+  actor: Actor,
+  input: { name: string; capacityPerWeek: number },
+  now: Date,
+): Promise<Outcome<{ resource: SharedResource; created: boolean }>> {
+  const result = await stores.resources.upsert({
+    teamId: actor.teamId,
+    name: input.name,
+    capacityPerWeek: input.capacityPerWeek,
+    by: actor.userId,
+    at: now,
+  });
+  await audit(
+    stores,
+    actor,
+    result.created ? 'resource.created' : 'resource.capacity_changed',
+    { kind: 'resource', id: result.resource._id, key: result.resource.key },
+    now,
+    {
+      capacityPerWeek: input.capacityPerWeek,
+    },
+  );
+  return success(result);
+}
+
+export async function allocateResource(
+  stores: Stores,
+  actor: Actor,
+  input: { resource: string; workstream: WorkstreamRef; units: number; from: CalendarDate; to: CalendarDate },
+  now: Date,
+): Promise<Outcome<{ resource: SharedResource; workstream: Workstream; allocation: Allocation }>> {
+  const resource = await stores.resources.findByName(actor.teamId, input.resource);
+  if (!resource) {
+    return problem(
+      `There is no shared resource ${quoteInput(input.resource)}. Create it first: \`/program resource "${input.resource.replace(/[`"]/g, '')}" capacity:10\`.`,
+    );
+  }
+  const found = await resolveWorkstream(stores, actor.teamId, input.workstream);
+  if (!found.ok) return found;
+  const allocation: Allocation = {
+    workstreamId: found.value._id,
+    units: input.units,
+    from: input.from,
+    to: input.to,
+    createdBy: actor.userId,
+    createdAt: now,
+  };
+  const updated = await stores.resources.allocate(actor.teamId, resource._id, allocation);
+  if (!updated) return problem(`The shared resource ${quoteInput(input.resource)} was removed meanwhile.`);
+  await audit(
+    stores,
+    actor,
+    'resource.allocated',
+    { kind: 'resource', id: resource._id, key: resource.key },
+    now,
+    {
+      workstream: `${found.value.programKey}/${found.value.key}`,
+      units: input.units,
+      from: input.from,
+      to: input.to,
+    },
+  );
+  return success({ resource: updated, workstream: found.value, allocation });
+}
+
+async function activeProgram(stores: Stores, actor: Actor, key: string): Promise<Outcome<Program>> {
+  const found = await resolveProgram(stores, actor.teamId, key);
+  if (found.ok && found.value.state === 'archived')
+    return problem(`${quoteInput(key)} is archived; it takes no changes.`);
+  return found;
+}
+
+function audit(
+  stores: Stores,
+  actor: Actor,
+  action: string,
+  target: { kind: string; id?: Types.ObjectId; key?: string },
+  at: Date,
+  details?: Record<string, unknown>,
+): Promise<void> {
+  return stores.audit.record({ teamId: actor.teamId, actorId: actor.userId, action, target, details, at });
+}

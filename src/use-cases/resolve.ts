@@ -1,0 +1,35 @@
+import type { Program } from '../data/programs.js';
+import type { Workstream } from '../data/workstreams.js';
+import type { WorkstreamRef } from '../domain/types.js';
+import type { Stores } from '../services.js';
+import { quoteInput } from '../views/escape.js';
+import { problem, success, type Outcome } from './outcome.js';
+
+/** Finds a program of the actor's workspace by key. */
+export async function resolveProgram(stores: Stores, teamId: string, key: string): Promise<Outcome<Program>> {
+  const program = await stores.programs.findByKey(teamId, key);
+  if (!program) return problem(`There is no program ${quoteInput(key)} here. \`/program list\` shows them.`);
+  return success(program);
+}
+
+/** Finds a workstream by `key` or `program/key`, saying which programs to choose from when ambiguous. */
+export async function resolveWorkstream(
+  stores: Stores,
+  teamId: string,
+  ref: WorkstreamRef,
+): Promise<Outcome<Workstream>> {
+  const found = await stores.workstreams.findByKey(teamId, ref.workstreamKey, ref.programKey);
+  const named = ref.programKey ? `${ref.programKey}/${ref.workstreamKey}` : ref.workstreamKey;
+  if (found.length === 0) {
+    return problem(
+      `There is no workstream ${quoteInput(named)} here. \`/program show <program>\` lists a program's workstreams.`,
+    );
+  }
+  if (found.length > 1) {
+    const choices = found.map((w) => `\`${w.programKey}/${w.key}\``).join(', ');
+    return problem(
+      `More than one program has a workstream ${quoteInput(ref.workstreamKey)}: say which, e.g. ${choices}.`,
+    );
+  }
+  return success(found[0]!);
+}

@@ -1,0 +1,186 @@
+/** What `/status`, the update modal and the Edit button do, as use cases. */
+import { Types } from 'mongoose';
+import type { Blocker } from '../data/blockers.js';
+import type { Dependency } from '../data/dependencies.js';
+import type { Program } from '../data/programs.js';
+import type { StatusUpdate, UpdateContent } from '../data/updates.js';
+import type { Workstream } from '../data/workstreams.js';
+import type { Actor } from '../domain/permissions.js';
+import type { UpdateSource, WorkstreamRef } from '../domain/types.js';
+import type { Stores } from '../services.js';
+import { quoteInput } from '../views/escape.js';
+import { problem, success, type Outcome } from './outcome.js';
+import { resolveWorkstream } from './resolve.js';
+
+/** How many past updates the card's health trend shows. */
+export const TREND_LENGTH = 8;
+
+export interface RecordedUpdate {
+  update: StatusUpdate;
+  workstream: Workstream;
+  openedBlocker?: Blocker;
+  /** The same request was recorded before (a double click, a retried submission). */
+  duplicate: boolean;
+}
+
+export async function recordUpdate(
+  stores: Stores,
+  actor: Actor,
+  input: {
+    workstream: WorkstreamRef | Types.ObjectId;
+    content: UpdateContent;
+    source: UpdateSource;
+    requestKey?: string;
+  },
+  now: Date,
+): Promise<Outcome<RecordedUpdate>> {
+  const found =
+    input.workstream instanceof Types.ObjectId
+      ? await byId(stores, actor.teamId, input.workstream)
+      : await resolveWorkstream(stores, actor.teamId, input.workstream);
+  if (!found.ok) return found;
+  const workstream = found.value;
+  const program = (await stores.programs.findByIds(actor.teamId, [workstream.programId]))[0];
+  if (!program || program.state === 'archived') {
+    return problem(`${quoteInput(workstream.programKey)} is archived; it takes no updates.`);
+  }
+  const { update, duplicate } = await stores.updates.record({
+    teamId: actor.teamId,
+    programId: workstream.programId,
+    workstreamId: workstream._id,
+    authorId: actor.userId,
+    source: input.source,
+    createdAt: now,
+    requestKey: input.requestKey,
+    ...input.content,
+  });
+  if (duplicate) return success({ update, workstream, duplicate });
+  await stores.workstreams.recordLatest(actor.teamId, workstream._id, {
+    health: update.health,
+    progress: update.progress,
+    at: now,
+  });
+  let openedBlocker: Blocker | undefined;
+  const blockerText =
+    input.content.blockers?.trim() ||
+    (input.content.blocked ? input.content.summary.trim() || 'Blocked (no details given)' : '');
+  if (blockerText) {
+    openedBlocker = await stores.blockers.open({
+      teamId: actor.teamId,
+      programId: workstream.programId,
+      workstreamId: workstream._id,
+      text: blockerText,
+      ownerId: workstream.leadId,
+      openedBy: actor.userId,
+      openedAt: now,
+      updateId: update._id,
+    });
+  }
+  await stores.audit.record({
+    teamId: actor.teamId,
+    actorId: actor.userId,
+    action: 'update.recorded',
+    target: { kind: 'workstream', id: workstream._id, key: `${workstream.programKey}/${workstream.key}` },
+    details: { updateId: update._id, health: update.health, source: input.source },
+    at: now,
+  });
+  return success({
+    update,
+    workstream: { ...workstream, health: update.health, lastUpdateAt: now },
+    openedBlocker,
+    duplicate,
+  });
+}
+
+export async function editUpdate(
+  stores: Stores,
+  actor: Actor,
+  input: { updateId: Types.ObjectId; content: UpdateContent },
+  now: Date,
+): Promise<Outcome<RecordedUpdate>> {
+  const existing = await stores.updates.findById(actor.teamId, input.updateId);
+  if (!existing) return problem('That update does not exist in this workspace.');
+  if (existing.authorId !== actor.userId)
+    return problem(`Only its author, <@${existing.authorId}>, may edit that update.`);
+  const edited = await stores.updates.edit(actor.teamId, input.updateId, actor.userId, input.content, now);
+  if (!edited)
+    return problem(
+      'That update can no longer be edited (edits are open for 24 hours). Post a new one instead.',
+    );
+  const workstream = await stores.workstreams.findById(actor.teamId, edited.workstreamId);
+  if (!workstream) return problem('That update’s workstream no longer exists.');
+  // The edited update may still be the latest: keep the workstream's current health in step.
+  await stores.workstreams.recordLatest(actor.teamId, workstream._id, {
+    health: edited.health,
+    progress: edited.progress,
+    at: edited.createdAt,
+  });
+  await stores.audit.record({
+    teamId: actor.teamId,
+    actorId: actor.userId,
+    action: 'update.edited',
+    target: { kind: 'workstream', id: workstream._id, key: `${workstream.programKey}/${workstream.key}` },
+    details: { updateId: edited._id, revisions: edited.revisions.length },
+    at: now,
+  });
+  return success({ update: edited, workstream, duplicate: false });
+}
+
+export interface WorkstreamCard {
+  workstream: Workstream;
+  program: Program | undefined;
+  /** Newest first, at most TREND_LENGTH. */
+  updates: StatusUpdate[];
+  blockers: Blocker[];
+  /** What this workstream needs from others, and what others need from it. */
+  needs: Array<{ dependency: Dependency; other: Workstream | undefined }>;
+  owes: Array<{ dependency: Dependency; other: Workstream | undefined }>;
+}
+
+export async function workstreamCard(
+  stores: Stores,
+  actor: Actor,
+  ref: WorkstreamRef,
+): Promise<Outcome<WorkstreamCard>> {
+  const found = await resolveWorkstream(stores, actor.teamId, ref);
+  if (!found.ok) return found;
+  const workstream = found.value;
+  const [programs, updates, blockers, dependencies] = await Promise.all([
+    stores.programs.findByIds(actor.teamId, [workstream.programId]),
+    stores.updates.latest(actor.teamId, workstream._id, TREND_LENGTH),
+    stores.blockers.openFor(actor.teamId, { workstreamIds: [workstream._id] }),
+    stores.dependencies.involving(actor.teamId, [workstream._id]),
+  ]);
+  const otherIds = dependencies.map((d) =>
+    d.consumerId.equals(workstream._id) ? d.providerId : d.consumerId,
+  );
+  const others = otherIds.length > 0 ? await stores.workstreams.findByIds(actor.teamId, otherIds) : [];
+  const other = (id: Types.ObjectId) => others.find((w) => w._id.equals(id));
+  return success({
+    workstream,
+    program: programs[0],
+    updates,
+    blockers,
+    needs: dependencies
+      .filter((d) => d.consumerId.equals(workstream._id))
+      .map((d) => ({ dependency: d, other: other(d.providerId) })),
+    owes: dependencies
+      .filter((d) => d.providerId.equals(workstream._id))
+      .map((d) => ({ dependency: d, other: other(d.consumerId) })),
+  });
+}
+
+/** The workstreams a user leads first, then the rest that take updates, for the update modal. */
+export async function workstreamsForUpdate(stores: Stores, actor: Actor, limit = 100): Promise<Workstream[]> {
+  const [mine, active] = await Promise.all([
+    stores.workstreams.listByLead(actor.teamId, actor.userId, limit),
+    stores.workstreams.listActive(actor.teamId, limit),
+  ]);
+  const seen = new Set(mine.map((w) => w._id.toHexString()));
+  return [...mine, ...active.filter((w) => !seen.has(w._id.toHexString()))].slice(0, limit);
+}
+
+async function byId(stores: Stores, teamId: string, id: Types.ObjectId): Promise<Outcome<Workstream>> {
+  const workstream = await stores.workstreams.findById(teamId, id);
+  return workstream ? success(workstream) : problem('That workstream does not exist in this workspace.');
+}

@@ -1,0 +1,35 @@
+import type { KnownBlock } from '@slack/types';
+import { section } from './blocks.js';
+import { escapeMrkdwn, truncate } from './escape.js';
+
+/** An answer to a slash command or a click, shown to the user alone unless it says otherwise. */
+export interface Answer {
+  response_type: 'ephemeral' | 'in_channel';
+  text: string;
+  blocks: KnownBlock[];
+  replace_original?: boolean;
+}
+
+/** A problem, worded for the user, with an example of what would work. */
+export function problemAnswer(problem: string, example?: string): Answer {
+  const text = example ? `${problem}\nFor example: ${example}` : problem;
+  return { response_type: 'ephemeral', text: problem, blocks: [section(`:warning: ${text}`)] };
+}
+
+export function noticeAnswer(text: string): Answer {
+  return { response_type: 'ephemeral', text, blocks: [section(text)] };
+}
+
+/**
+ * When the database or Slack failed us: say so, and hand back what the user wrote so nothing is lost.
+ */
+export function failureAnswer(what: string, userText?: string): Answer {
+  const lines = [
+    `:x: Sorry, I couldn't ${what}: something on my side failed, so it may not have been saved. Please try again in a minute.`,
+  ];
+  if (userText?.trim())
+    lines.push(
+      `Here is what you wrote, to copy:\n\`\`\`${escapeMrkdwn(truncate(userText.replace(/```/g, "'''"), 2500))}\`\`\``,
+    );
+  return { response_type: 'ephemeral', text: lines[0]!, blocks: lines.map((l) => section(l)) };
+}

@@ -1,0 +1,64 @@
+import type { Button, KnownBlock } from '@slack/types';
+import { truncate } from './escape.js';
+
+/** Slack refuses a section whose text is longer than this. */
+export const SECTION_TEXT_LIMIT = 3000;
+export const MESSAGE_BLOCK_LIMIT = 50;
+
+export const section = (text: string): KnownBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_LIMIT) },
+});
+export const context = (text: string): KnownBlock => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: truncate(text, SECTION_TEXT_LIMIT) }],
+});
+export const header = (text: string): KnownBlock => ({
+  type: 'header',
+  text: { type: 'plain_text', text: truncate(text, 150), emoji: true },
+});
+export const divider = (): KnownBlock => ({ type: 'divider' });
+
+export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: truncate(text, 75), emoji: true },
+    action_id: actionId,
+    value,
+    ...(style ? { style } : {}),
+  };
+}
+
+/**
+ * Packs lines under a heading into as few sections as Slack allows, never cutting a line in two,
+ * so a long list stays whole instead of being silently cut at 3,000 characters.
+ */
+export function sectionsOf(heading: string, lines: readonly string[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let current = heading;
+  for (const line of lines) {
+    const safe = truncate(line, SECTION_TEXT_LIMIT - heading.length - 1);
+    if (current.length + 1 + safe.length > SECTION_TEXT_LIMIT) {
+      blocks.push(section(current));
+      current = safe;
+    } else {
+      current = current ? `${current}\n${safe}` : safe;
+    }
+  }
+  if (current) blocks.push(section(current));
+  return blocks;
+}
+
+/** Keeps a message within Slack's block limit, saying what was left out rather than dropping it silently. */
+export function withinBlockLimit(
+  blocks: KnownBlock[],
+  limit = MESSAGE_BLOCK_LIMIT,
+  whatWasCut = 'more',
+): KnownBlock[] {
+  if (blocks.length <= limit) return blocks;
+  const kept = blocks.slice(0, limit - 1);
+  return [
+    ...kept,
+    context(`…and ${blocks.length - kept.length} more sections of ${whatWasCut} not shown here.`),
+  ];
+}

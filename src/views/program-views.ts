@@ -1,0 +1,182 @@
+import type { KnownBlock } from '@slack/types';
+import type { Program } from '../data/programs.js';
+import type { Workstream } from '../data/workstreams.js';
+import type { ProgramOverview } from '../use-cases/programs.js';
+import type { Answer } from './answer.js';
+import { context, divider, header, section, sectionsOf, withinBlockLimit } from './blocks.js';
+import { escapeMrkdwn, truncate } from './escape.js';
+import { formatAge, formatDate, HEALTH_EMOJI, NOT_STARTED, STATE_LABEL } from './format.js';
+
+const say = (text: string): Answer => ({ response_type: 'ephemeral', text, blocks: [section(text)] });
+const refOf = (w: Pick<Workstream, 'programKey' | 'key'>) => `\`${w.programKey}/${w.key}\``;
+
+export function programCreatedView(p: Program): Answer {
+  const where = p.channelId ? ` Its home channel is <#${p.channelId}>.` : '';
+  return say(
+    `Created *${escapeMrkdwn(p.name)}* (\`${p.key}\`), owned by <@${p.ownerId}>.${where}\nNext: \`/program add ${p.key} <workstream> "<name>" team:<team> lead:@someone due:<date>\``,
+  );
+}
+
+export function programListView(programs: readonly Program[], includeArchived: boolean): Answer {
+  if (programs.length === 0) {
+    return say(
+      includeArchived
+        ? 'There are no programs yet. `/program new` creates one.'
+        : 'There are no active programs. `/program new` creates one; `/program list all` shows archived ones too.',
+    );
+  }
+  const lines = programs.map(
+    (p) =>
+      `• \`${p.key}\` *${escapeMrkdwn(truncate(p.name, 80))}* — <@${p.ownerId}>${p.state === 'archived' ? ' _(archived)_' : ''}`,
+  );
+  return {
+    response_type: 'ephemeral',
+    text: `${programs.length} programs`,
+    blocks: withinBlockLimit(sectionsOf(`*Programs* (${programs.length})`, lines), 50, 'programs'),
+  };
+}
+
+export function programArchivedView(p: Program): Answer {
+  return say(
+    `Archived *${escapeMrkdwn(p.name)}* (\`${p.key}\`). It keeps its history but takes no more changes or updates.`,
+  );
+}
+
+/** `/program show`: who owns it, its workstreams by team, open blockers, dependencies, milestones. */
+export function programOverviewView(o: ProgramOverview, now: Date): Answer {
+  const { program: p, workstreams } = o;
+  const byId = new Map([...workstreams, ...o.otherWorkstreams].map((w) => [w._id.toHexString(), w]));
+  const facts = [`\`${p.key}\``, `owner <@${p.ownerId}>`];
+  if (p.channelId) facts.push(`<#${p.channelId}>`);
+  if (p.state === 'archived') facts.push('*archived*');
+  const blocks: KnownBlock[] = [header(p.name), context(facts.join(' · '))];
+  if (p.objective) blocks.push(section(`*Objective* ${escapeMrkdwn(p.objective)}`));
+
+  const counts = { on_track: 0, at_risk: 0, off_track: 0, not_started: 0 };
+  for (const w of workstreams) counts[w.health ?? 'not_started']++;
+  blocks.push(
+    context(
+      `${HEALTH_EMOJI.on_track} ${counts.on_track} on track · ${HEALTH_EMOJI.at_risk} ${counts.at_risk} at risk · ${HEALTH_EMOJI.off_track} ${counts.off_track} off track · ${NOT_STARTED} ${counts.not_started} without an update`,
+    ),
+  );
+
+  if (workstreams.length === 0) {
+    blocks.push(
+      section(
+        `No workstreams yet. \`/program add ${p.key} <workstream> "<name>" team:<team> lead:@someone\` adds one.`,
+      ),
+    );
+  }
+  const teams = [...new Set(workstreams.map((w) => w.team))].sort();
+  for (const team of teams) {
+    const lines = workstreams
+      .filter((w) => w.team === team)
+      .map((w) => {
+        const parts = [
+          `${w.health ? HEALTH_EMOJI[w.health] : NOT_STARTED} *${escapeMrkdwn(truncate(w.name, 80))}* \`${w.key}\``,
+          `<@${w.leadId}>`,
+        ];
+        if (w.progress !== undefined) parts.push(`${w.progress}%`);
+        if (w.targetDate) parts.push(`due ${formatDate(w.targetDate, now)}`);
+        if (w.state !== 'active' && w.state !== 'not_started') parts.push(STATE_LABEL[w.state]);
+        return parts.join(' · ');
+      });
+    blocks.push(...sectionsOf(`*Team ${escapeMrkdwn(team)}*`, lines));
+  }
+
+  if (o.blockers.length > 0) {
+    blocks.push(divider());
+    blocks.push(
+      ...sectionsOf(
+        `*Open blockers* (${o.blockers.length})`,
+        o.blockers.map((b) => {
+          const w = byId.get(b.workstreamId.toHexString());
+          return `• ${escapeMrkdwn(truncate(b.text, 200))} — ${w ? refOf(w) : 'a removed workstream'}, open ${formatAge(b.openedAt, now)}`;
+        }),
+      ),
+    );
+  }
+  if (o.dependencies.length > 0) {
+    blocks.push(
+      ...sectionsOf(
+        `*Dependencies* (${o.dependencies.length})`,
+        o.dependencies.map((d) => {
+          const consumer = byId.get(d.consumerId.toHexString());
+          const provider = byId.get(d.providerId.toHexString());
+          return `• ${consumer ? refOf(consumer) : '?'} needs ${escapeMrkdwn(truncate(d.deliverable, 150))} from ${provider ? refOf(provider) : '?'} by ${formatDate(d.neededBy, now)}${d.state === 'open' ? '' : ` (${d.state})`}`;
+        }),
+      ),
+    );
+  }
+  if (o.milestones.length > 0) {
+    blocks.push(
+      ...sectionsOf(
+        `*Milestones* (${o.milestones.length})`,
+        o.milestones.map((m) => {
+          const needs = m.needs
+            .map((id) => byId.get(id.toHexString()))
+            .filter((w): w is Workstream => w !== undefined);
+          return `• ${formatDate(m.date, now)} *${escapeMrkdwn(truncate(m.name, 80))}*${needs.length > 0 ? ` — needs ${needs.map((w) => `\`${w.key}\``).join(', ')}` : ''}`;
+        }),
+      ),
+    );
+  }
+  return {
+    response_type: 'ephemeral',
+    text: `${p.name} (${p.key})`,
+    blocks: withinBlockLimit(blocks, 50, 'this program'),
+  };
+}
+
+export function workstreamAddedView(p: Program, w: Workstream, now: Date): Answer {
+  const due = w.targetDate ? `, due ${formatDate(w.targetDate, now)}` : '';
+  return say(
+    `Added *${escapeMrkdwn(w.name)}* (${refOf(w)}) to *${escapeMrkdwn(p.name)}*: team ${escapeMrkdwn(w.team)}, led by <@${w.leadId}>${due}.\n<@${w.leadId}> can report with \`/status ${w.key} green …\`.`,
+  );
+}
+
+export function dependencyAddedView(
+  consumer: Workstream,
+  provider: Workstream,
+  deliverable: string,
+  neededBy: string,
+  now: Date,
+): Answer {
+  return say(
+    `Noted: ${refOf(consumer)} needs *${escapeMrkdwn(deliverable)}* from ${refOf(provider)} by ${formatDate(neededBy, now)}.`,
+  );
+}
+
+export function blockerAddedView(w: Workstream, text: string): Answer {
+  return say(`Opened a blocker on ${refOf(w)}, owned by <@${w.leadId}>:\n> ${escapeMrkdwn(text)}`);
+}
+
+export function milestoneAddedView(
+  p: Program,
+  name: string,
+  date: string,
+  needs: readonly Workstream[],
+  now: Date,
+): Answer {
+  const needed = needs.length > 0 ? `, needing ${needs.map(refOf).join(', ')}` : '';
+  return say(`Added milestone *${escapeMrkdwn(name)}* to \`${p.key}\` on ${formatDate(date, now)}${needed}.`);
+}
+
+export function resourceSetView(name: string, capacity: number, created: boolean): Answer {
+  return say(
+    `${created ? 'Created' : 'Updated'} shared resource *${escapeMrkdwn(name)}*: ${capacity} units a week.`,
+  );
+}
+
+export function allocatedView(
+  resource: string,
+  w: Workstream,
+  units: number,
+  from: string,
+  to: string,
+  now: Date,
+): Answer {
+  return say(
+    `Allocated ${units} units a week of *${escapeMrkdwn(resource)}* to ${refOf(w)} from ${formatDate(from, now)} to ${formatDate(to, now)}.`,
+  );
+}

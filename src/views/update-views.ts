@@ -1,0 +1,179 @@
+import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
+import type { StatusUpdate } from '../data/updates.js';
+import type { Workstream } from '../data/workstreams.js';
+import type { Health } from '../domain/types.js';
+import type { RecordedUpdate } from '../use-cases/status.js';
+import type { Answer } from './answer.js';
+import { button, context, section } from './blocks.js';
+import { escapeMrkdwn, truncate } from './escape.js';
+import { formatDate, HEALTH_EMOJI, HEALTH_LABEL } from './format.js';
+
+/** The answer to a recorded quick update: what was recorded, and an Edit button. */
+export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer {
+  const { update, workstream: w, openedBlocker } = recorded;
+  const ref = `${w.programKey}/${w.key}`;
+  const headline = `${HEALTH_EMOJI[update.health]} ${HEALTH_LABEL[update.health]}${update.blocked ? ' (blocked)' : ''}${update.progress === undefined ? '' : ` · ${update.progress}%`}`;
+  const verb = recorded.duplicate
+    ? 'Already recorded'
+    : update.revisions.length > 0
+      ? 'Edited your update'
+      : 'Recorded';
+  const lines = [`${verb} for *${escapeMrkdwn(w.name)}* (\`${ref}\`): ${headline}`];
+  if (update.summary) lines.push(`> ${escapeMrkdwn(truncate(update.summary, 2000)).replace(/\n/g, '\n> ')}`);
+  if (update.forecastDate) lines.push(`Forecast: ${formatDate(update.forecastDate, now)}`);
+  const blocks: KnownBlock[] = [section(lines.join('\n'))];
+  if (openedBlocker)
+    blocks.push(
+      context(
+        `Opened a blocker owned by <@${openedBlocker.ownerId}>: ${escapeMrkdwn(truncate(openedBlocker.text, 300))}`,
+      ),
+    );
+  blocks.push({ type: 'actions', elements: [button('Edit', 'status_edit', update._id.toHexString())] });
+  return { response_type: 'ephemeral', text: `Recorded for ${w.name} (${ref}): ${headline}`, blocks };
+}
+
+export const UPDATE_MODAL_CALLBACK = 'status_update';
+
+/** What the modal carries from opening to submission (Slack returns it as private_metadata). */
+export interface UpdateModalMetadata {
+  /** Set when editing an existing update. */
+  updateId?: string;
+  /** Where to confirm the result (the channel the command was typed in). */
+  channelId?: string;
+}
+
+const HEALTH_CHOICES: Array<{ value: Health | 'blocked'; text: string }> = [
+  { value: 'on_track', text: `${HEALTH_EMOJI.on_track} On track` },
+  { value: 'at_risk', text: `${HEALTH_EMOJI.at_risk} At risk` },
+  { value: 'off_track', text: `${HEALTH_EMOJI.off_track} Off track` },
+  { value: 'blocked', text: `${HEALTH_EMOJI.off_track} Blocked` },
+];
+
+const option = (text: string, value: string): PlainTextOption => ({
+  text: { type: 'plain_text', text: truncate(text, 75), emoji: true },
+  value,
+});
+
+/**
+ * The update modal: pick the workstream (the user's own first), health, progress, summary, next
+ * steps, blockers, forecast. Editing shows the update's workstream fixed and its values filled in.
+ */
+export function updateModal(options: {
+  workstreams: readonly Workstream[];
+  selected?: Workstream;
+  editing?: StatusUpdate;
+  metadata: UpdateModalMetadata;
+}): ModalView {
+  const { workstreams, selected, editing } = options;
+  const blocks: KnownBlock[] = [];
+  if (editing && selected) {
+    blocks.push(
+      section(
+        `Editing your update on *${escapeMrkdwn(selected.name)}* (\`${selected.programKey}/${selected.key}\`). The earlier wording is kept in its history.`,
+      ),
+    );
+  } else {
+    const choices = workstreams
+      .slice(0, 100)
+      .map((w) => option(`${w.name} (${w.programKey}/${w.key})`, w._id.toHexString()));
+    const initial = selected ? choices.find((o) => o.value === selected._id.toHexString()) : undefined;
+    blocks.push({
+      type: 'input',
+      block_id: 'workstream',
+      label: { type: 'plain_text', text: 'Workstream' },
+      element: {
+        type: 'static_select',
+        action_id: 'value',
+        placeholder: { type: 'plain_text', text: 'Choose a workstream' },
+        options: choices.length > 0 ? choices : [option('No workstreams yet', 'none')],
+        ...(initial ? { initial_option: initial } : {}),
+      },
+    });
+  }
+  const healthInitial = editing
+    ? HEALTH_CHOICES.find((c) => c.value === (editing.blocked ? 'blocked' : editing.health))
+    : undefined;
+  blocks.push(
+    {
+      type: 'input',
+      block_id: 'health',
+      label: { type: 'plain_text', text: 'Health' },
+      element: {
+        type: 'radio_buttons',
+        action_id: 'value',
+        options: HEALTH_CHOICES.map((c) => option(c.text, c.value)),
+        ...(healthInitial
+          ? { initial_option: option(healthInitial.text, healthInitial.value) as Option }
+          : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: 'progress',
+      optional: true,
+      label: { type: 'plain_text', text: 'Progress (%)' },
+      element: {
+        type: 'number_input',
+        action_id: 'value',
+        is_decimal_allowed: false,
+        min_value: '0',
+        max_value: '100',
+        ...(editing?.progress === undefined ? {} : { initial_value: String(editing.progress) }),
+      },
+    },
+    textInput('summary', 'Summary', 'What happened since the last update?', 2000, editing?.summary, false),
+    textInput('next_steps', 'Next steps', 'What comes next?', 1000, editing?.nextSteps, true),
+    textInput(
+      'blockers',
+      'Blockers',
+      'Anything in the way? Each update that names one opens a blocker.',
+      500,
+      editing?.blockers,
+      true,
+    ),
+    {
+      type: 'input',
+      block_id: 'forecast',
+      optional: true,
+      label: { type: 'plain_text', text: 'Forecast date' },
+      element: {
+        type: 'datepicker',
+        action_id: 'value',
+        ...(editing?.forecastDate ? { initial_date: editing.forecastDate } : {}),
+      },
+    },
+  );
+  return {
+    type: 'modal',
+    callback_id: UPDATE_MODAL_CALLBACK,
+    title: { type: 'plain_text', text: editing ? 'Edit update' : 'Status update' },
+    submit: { type: 'plain_text', text: editing ? 'Save' : 'Post update' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: JSON.stringify(options.metadata),
+    blocks,
+  };
+}
+
+function textInput(
+  blockId: string,
+  label: string,
+  placeholder: string,
+  max: number,
+  initial: string | undefined,
+  optional: boolean,
+): KnownBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional,
+    label: { type: 'plain_text', text: label },
+    element: {
+      type: 'plain_text_input',
+      action_id: 'value',
+      multiline: true,
+      max_length: max,
+      placeholder: { type: 'plain_text', text: placeholder },
+      ...(initial ? { initial_value: initial } : {}),
+    },
+  };
+}
