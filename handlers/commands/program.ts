@@ -1,4 +1,5 @@
 import type { App, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { parseProgramCommand, type ProgramRequest } from '../../src/parsing/program-command.js';
 import type { Actor } from '../../src/domain/permissions.js';
 import type { Services } from '../../src/services.js';
@@ -7,12 +8,15 @@ import * as programs from '../../src/use-cases/programs.js';
 import type { Outcome } from '../../src/use-cases/outcome.js';
 import { failureAnswer, noticeAnswer, problemAnswer, type Answer } from '../../src/views/answer.js';
 import { programHelp } from '../../src/views/help.js';
+import { newProgramModal } from '../../src/views/program-modal.js';
 import * as views from '../../src/views/program-views.js';
 
 export function register(app: App, services: Services): void {
   app.command('/program', async ({ command, ack, respond, client, context }) => {
     if (/^\s*(help)?\s*$/i.test(command.text)) return ack(programHelp());
     await ack();
+    if (/^\s*new\s*$/i.test(command.text))
+      return openNewProgramModal(client, command.trigger_id, command.channel_id, respond, services);
     const reply = async (answer: Answer) => {
       await respond(answer);
     };
@@ -21,7 +25,10 @@ export function register(app: App, services: Services): void {
     try {
       const actor = await actorFor(services.users, client, teamId, command.user_id);
       const parsed = parseProgramCommand(command.text, { now: services.now(), timezone: actor.timezone });
-      if (!parsed.ok) return reply(problemAnswer(parsed.problem, parsed.example));
+      if (!parsed.ok)
+        return reply(
+          parsed.usage ? programHelp(parsed.problem) : problemAnswer(parsed.problem, parsed.example),
+        );
       await reply(await run(services, actor, parsed.request, command.channel_id));
     } catch (error) {
       services.log.error({ err: error, teamId, user: command.user_id }, '/program failed');
@@ -124,4 +131,25 @@ async function safely(respond: RespondFn, message: Answer, services: Services): 
   await respond(message).catch((error: unknown) =>
     services.log.error({ err: error }, 'could not answer the user'),
   );
+}
+
+async function openNewProgramModal(
+  client: WebClient,
+  triggerId: string,
+  channelId: string,
+  respond: RespondFn,
+  services: Services,
+) {
+  try {
+    await client.views.open({ trigger_id: triggerId, view: newProgramModal(channelId) });
+  } catch (error) {
+    services.log.warn({ err: error }, 'could not open the new-program modal');
+    await safely(
+      respond,
+      noticeAnswer(
+        'I could not open the form. Name the program instead: `/program new checkout "Checkout revamp" objective:"Cut cart abandonment"`',
+      ),
+      services,
+    );
+  }
 }

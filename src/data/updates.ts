@@ -53,7 +53,7 @@ const updateSchema = new Schema<StatusUpdate>(
   },
   { collection: 'updates', versionKey: false },
 );
-updateSchema.index({ teamId: 1, workstreamId: 1, createdAt: -1 });
+updateSchema.index({ teamId: 1, workstreamId: 1, createdAt: -1, _id: -1 });
 updateSchema.index({ teamId: 1, requestKey: 1 }, { unique: true });
 
 export type NewUpdate = Omit<StatusUpdate, '_id' | 'revisions' | 'requestKey'> & { requestKey?: string };
@@ -91,7 +91,7 @@ export function updateStore(connection: Connection): UpdateStore {
     },
     findById: (teamId, id) => Updates.findOne({ teamId, _id: id }).lean<StatusUpdate>().exec(),
     latest: (teamId, workstreamId, limit) =>
-      Updates.find({ teamId, workstreamId }).sort({ createdAt: -1 }).limit(limit).lean<StatusUpdate[]>().exec(),
+      Updates.find({ teamId, workstreamId }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<StatusUpdate[]>().exec(),
     async edit(teamId, id, authorId, content, now) {
       const current = await Updates.findOne({ teamId, _id: id, authorId }).lean<StatusUpdate>().exec();
       if (!current || now.getTime() - current.createdAt.getTime() > EDIT_WINDOW_MS) return null;

@@ -6,6 +6,14 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Escapes user text but keeps user mentions (`<@U123>`) working: mentioning a person is what a
+ * summary may legitimately do, while `<!channel>`, `<!here>` and links stay inert.
+ */
+export function escapeKeepingMentions(text: string): string {
+  return escapeMrkdwn(text).replace(/&lt;@([UW][A-Z0-9]{2,20})(?:\|[^&]*)?&gt;/g, '<@$1>');
+}
+
 /** Shortens text to `max` characters (counting code points, so emoji are not split). */
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);

@@ -36,6 +36,12 @@ export function formatAge(since: Date, now: Date): string {
   return `${Math.floor(hours / 24)}d`;
 }
 
+/** `just now`, `5m ago`, `3d ago`. */
+export function formatAgo(since: Date, now: Date): string {
+  const age = formatAge(since, now);
+  return age === 'just now' ? age : `${age} ago`;
+}
+
 /** Health emoji from oldest to newest, e.g. 🟢🟢🟡🟡, from updates given newest first. */
 export function healthTrend(updatesNewestFirst: ReadonlyArray<{ health: Health }>): string {
   return [...updatesNewestFirst]

@@ -4,7 +4,7 @@ import type { Workstream } from '../data/workstreams.js';
 import type { ProgramOverview } from '../use-cases/programs.js';
 import type { Answer } from './answer.js';
 import { context, divider, header, section, sectionsOf, withinBlockLimit } from './blocks.js';
-import { escapeMrkdwn, truncate } from './escape.js';
+import { escapeKeepingMentions, escapeMrkdwn, truncate } from './escape.js';
 import { formatAge, formatDate, HEALTH_EMOJI, NOT_STARTED, STATE_LABEL } from './format.js';
 
 const say = (text: string): Answer => ({ response_type: 'ephemeral', text, blocks: [section(text)] });
@@ -91,7 +91,7 @@ export function programOverviewView(o: ProgramOverview, now: Date): Answer {
         `*Open blockers* (${o.blockers.length})`,
         o.blockers.map((b) => {
           const w = byId.get(b.workstreamId.toHexString());
-          return `• ${escapeMrkdwn(truncate(b.text, 200))} — ${w ? refOf(w) : 'a removed workstream'}, open ${formatAge(b.openedAt, now)}`;
+          return `• ${escapeKeepingMentions(truncate(b.text, 200))} — ${w ? refOf(w) : 'a removed workstream'}, open ${formatAge(b.openedAt, now)}`;
         }),
       ),
     );
@@ -148,7 +148,7 @@ export function dependencyAddedView(
 }
 
 export function blockerAddedView(w: Workstream, text: string): Answer {
-  return say(`Opened a blocker on ${refOf(w)}, owned by <@${w.leadId}>:\n> ${escapeMrkdwn(text)}`);
+  return say(`Opened a blocker on ${refOf(w)}, owned by <@${w.leadId}>:\n> ${escapeKeepingMentions(text)}`);
 }
 
 export function milestoneAddedView(

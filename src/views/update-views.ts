@@ -5,7 +5,7 @@ import type { Health } from '../domain/types.js';
 import type { RecordedUpdate } from '../use-cases/status.js';
 import type { Answer } from './answer.js';
 import { button, context, section } from './blocks.js';
-import { escapeMrkdwn, truncate } from './escape.js';
+import { escapeKeepingMentions, escapeMrkdwn, truncate } from './escape.js';
 import { formatDate, HEALTH_EMOJI, HEALTH_LABEL } from './format.js';
 
 /** The answer to a recorded quick update: what was recorded, and an Edit button. */
@@ -19,13 +19,14 @@ export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer 
       ? 'Edited your update'
       : 'Recorded';
   const lines = [`${verb} for *${escapeMrkdwn(w.name)}* (\`${ref}\`): ${headline}`];
-  if (update.summary) lines.push(`> ${escapeMrkdwn(truncate(update.summary, 2000)).replace(/\n/g, '\n> ')}`);
+  if (update.summary)
+    lines.push(`> ${escapeKeepingMentions(truncate(update.summary, 2000)).replace(/\n/g, '\n> ')}`);
   if (update.forecastDate) lines.push(`Forecast: ${formatDate(update.forecastDate, now)}`);
   const blocks: KnownBlock[] = [section(lines.join('\n'))];
   if (openedBlocker)
     blocks.push(
       context(
-        `Opened a blocker owned by <@${openedBlocker.ownerId}>: ${escapeMrkdwn(truncate(openedBlocker.text, 300))}`,
+        `Opened a blocker owned by <@${openedBlocker.ownerId}>: ${escapeKeepingMentions(truncate(openedBlocker.text, 300))}`,
       ),
     );
   blocks.push({ type: 'actions', elements: [button('Edit', 'status_edit', update._id.toHexString())] });

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { WorkstreamCard } from '../use-cases/status.js';
 import { button, context, header, section, sectionsOf } from './blocks.js';
-import { escapeMrkdwn, truncate } from './escape.js';
+import { escapeKeepingMentions, escapeMrkdwn, truncate } from './escape.js';
 import {
   formatAge,
   formatDate,
@@ -29,7 +29,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
       `*Latest* ${HEALTH_EMOJI[latest.health]} ${HEALTH_LABEL[latest.health]}${latest.progress === undefined ? '' : ` · ${latest.progress}%`}${latest.forecastDate ? ` · forecast ${formatDate(latest.forecastDate, now)}` : ''}`,
     ];
     if (latest.summary) lines.push(quote(latest.summary));
-    if (latest.nextSteps) lines.push(`_Next:_ ${escapeMrkdwn(truncate(latest.nextSteps, 600))}`);
+    if (latest.nextSteps) lines.push(`_Next:_ ${escapeKeepingMentions(truncate(latest.nextSteps, 600))}`);
     lines.push(
       `_<@${latest.authorId}>, ${formatAge(latest.createdAt, now)} ago${latest.source === 'carried_forward' ? ', carried forward' : ''}${latest.revisions.length > 0 ? ', edited' : ''}_`,
     );
@@ -49,7 +49,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
       capped(
         card.blockers.map(
           (b) =>
-            `• ${escapeMrkdwn(truncate(b.text, 300))} — open ${formatAge(b.openedAt, now)}, owner <@${b.ownerId}>`,
+            `• ${escapeKeepingMentions(truncate(b.text, 300))} — open ${formatAge(b.openedAt, now)}, owner <@${b.ownerId}>`,
         ),
         'blockers',
       ),
@@ -96,7 +96,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
 }
 
 function quote(text: string): string {
-  return escapeMrkdwn(truncate(text, 1500))
+  return escapeKeepingMentions(truncate(text, 1500))
     .split('\n')
     .map((line) => `> ${line}`)
     .join('\n');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCairn, type RunningCairn } from '../../support/cairn-harness.js';
+import { ask } from '../../support/conversation.js';
 import { testDatabase } from '../../support/database.js';
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -14,18 +15,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-interface Answer {
-  response_type: string;
-  text: string;
-  blocks: Array<{ type: string; text?: { text: string } }>;
-}
-
-async function program(text: string): Promise<Answer & { all: string }> {
-  const response = await running.driver.slashCommand({ command: '/program', text });
-  expect(response.status).toBe(200);
-  expect(response.elapsedMs).toBeLessThan(3_000);
-  const answer = response.json as Answer;
-  return { ...answer, all: answer.blocks.map((b) => b.text?.text ?? '').join('\n') };
+async function program(text: string) {
+  const answer = await ask(running, '/program', text);
+  expect(answer.elapsedMs).toBeLessThan(3_000);
+  return answer;
 }
 
 describe('/program', () => {

@@ -1,0 +1,525 @@
+/** `/program …` text → a typed request (SPEC §2). Pure: no I/O, no lookups; the handler checks existence. */
+import type { CalendarDate, WorkstreamRef } from '../domain/types.js';
+import { quoteInput } from '../views/escape.js';
+import {
+  DATE_FORMS,
+  describeDate,
+  looksLikeDatePart,
+  MAX_DATE_WORDS,
+  parseDate,
+  type ParseContext,
+} from './dates.js';
+import {
+  findControlCharacter,
+  readToken,
+  shown,
+  tokenize,
+  tokenText,
+  tooLong,
+  type Parsed,
+  type Token,
+} from './tokenize.js';
+
+export type { ParseContext } from './dates.js';
+export type { Parsed } from './tokenize.js';
+
+export type ProgramRequest =
+  | { kind: 'help' }
+  | { kind: 'new'; programKey: string; name: string; objective?: string; channelId?: string }
+  | { kind: 'new-modal' }
+  | { kind: 'list'; includeArchived: boolean }
+  | { kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'digest' | 'preview'; programKey: string }
+  | {
+      kind: 'add';
+      programKey: string;
+      workstreamKey: string;
+      name: string;
+      team: string;
+      leadUserId: string;
+      due?: CalendarDate;
+    }
+  | {
+      kind: 'depend';
+      consumer: WorkstreamRef;
+      provider: WorkstreamRef;
+      by: CalendarDate;
+      deliverable: string;
+    }
+  | { kind: 'blocker'; workstream: WorkstreamRef; text: string }
+  | { kind: 'milestone'; programKey: string; name: string; date: CalendarDate; needs: WorkstreamRef[] }
+  | { kind: 'resource'; name: string; capacityPerWeek: number }
+  | {
+      kind: 'allocate';
+      resource: string;
+      workstream: WorkstreamRef;
+      units: number;
+      from: CalendarDate;
+      to: CalendarDate;
+    };
+
+type Subcommand = Exclude<ProgramRequest['kind'], 'help' | 'new-modal'>;
+
+interface Grammar {
+  example: string;
+  options?: readonly string[];
+  /** Options whose value is a date, which may run on into the next words (`due:dec 15`). */
+  dates?: readonly string[];
+}
+
+const ONE_PROGRAM = (sub: string): Grammar => ({ example: `\`/program ${sub} checkout\`` });
+
+const GRAMMAR: Record<Subcommand, Grammar> = {
+  new: {
+    example: '`/program new checkout "Checkout revamp" objective:"Cut cart abandonment" channel:#checkout`',
+    options: ['objective', 'channel'],
+  },
+  list: { example: '`/program list` or `/program list all`' },
+  show: ONE_PROGRAM('show'),
+  archive: ONE_PROGRAM('archive'),
+  schedule: ONE_PROGRAM('schedule'),
+  schedules: ONE_PROGRAM('schedules'),
+  digest: ONE_PROGRAM('digest'),
+  preview: ONE_PROGRAM('preview'),
+  add: {
+    example: '`/program add checkout payments "Payments API" team:payments lead:@dana due:2026-12-15`',
+    options: ['team', 'lead', 'due'],
+    dates: ['due'],
+  },
+  depend: { example: '`/program depend checkout/web on checkout/payments by dec 15 "Tokenised card API"`' },
+  blocker: { example: '`/program blocker payments "Waiting on PCI sign-off"`' },
+  milestone: {
+    example: '`/program milestone checkout "Beta launch" 2027-01-20 needs:payments,web`',
+    options: ['needs'],
+  },
+  resource: { example: '`/program resource "SRE team" capacity:10`', options: ['capacity'] },
+  allocate: {
+    example: '`/program allocate "SRE team" payments 4 from:dec 1 to:dec 19`',
+    options: ['from', 'to'],
+    dates: ['from', 'to'],
+  },
+};
+
+const HELP_EXAMPLE = '`/program help`';
+const KEY = /^[a-z0-9][a-z0-9-]{0,31}$/;
+const KEY_RULE = 'keys are 1–32 lower-case letters, digits and dashes, starting with a letter or digit';
+const TEAM = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,39}$/u;
+
+/** A message for the user, thrown while reading and caught in parseProgramCommand. */
+class Problem extends Error {}
+
+const isSubcommand = (word: string): word is Subcommand => Object.hasOwn(GRAMMAR, word);
+const listOf = (items: readonly string[]) =>
+  items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+const codePoints = (text: string) => Array.from(text).length;
+
+interface OptionEntry {
+  key: string;
+  token: Token;
+  value: Token[];
+  date?: CalendarDate;
+}
+
+/** The arguments after the subcommand: options sorted out up front, positionals read in order. */
+class Args {
+  private readonly positionals: Token[] = [];
+  private readonly options = new Map<string, OptionEntry>();
+  readonly command: string;
+
+  constructor(
+    tokens: Token[],
+    sub: Subcommand,
+    private readonly ctx: ParseContext,
+  ) {
+    this.command = `\`/program ${sub}\``;
+    const grammar = GRAMMAR[sub];
+    const queue = [...tokens];
+    for (let token = queue.shift(); token; token = queue.shift()) {
+      if (token.type !== 'option') {
+        this.positionals.push(token);
+        continue;
+      }
+      const allowed = grammar.options ?? [];
+      if (!allowed.includes(token.key)) {
+        const takes = allowed.length
+          ? `it takes ${listOf(allowed.map((k) => `\`${k}:\``))}`
+          : 'it takes no options';
+        throw new Problem(`${this.command} doesn't take ${quoteInput(`${token.key}:`)}; ${takes}.`);
+      }
+      if (this.options.has(token.key)) throw new Problem(`You gave \`${token.key}:\` twice; give it once.`);
+      // `team: payments`, with a space after the colon, is read as `team:payments`.
+      const value = [...token.value];
+      const following = queue[0];
+      if (value.length === 0 && following && following.type !== 'option') value.push(...queue.splice(0, 1));
+      if (value.length === 0) throw new Problem(`\`${token.key}:\` needs a value; see the example.`);
+      const entry: OptionEntry = { key: token.key, token, value };
+      if (grammar.dates?.includes(token.key)) entry.date = this.dateFrom(joined(value), queue);
+      if (token.key === 'needs') this.continueList(entry, queue);
+      this.options.set(token.key, entry);
+    }
+  }
+
+  /** The longest run of up to three words from `first` on that reads as a date; consumes what it used. */
+  private dateFrom(first: string, queue: Token[]): CalendarDate {
+    const words = [first];
+    for (const token of queue.slice(0, MAX_DATE_WORDS - 1)) {
+      if (token.type !== 'word') break;
+      words.push(token.text);
+    }
+    for (let n = words.length; n >= 1; n--) {
+      const date = parseDate(words.slice(0, n).join(' '), this.ctx);
+      if (date) {
+        queue.splice(0, n - 1);
+        return date;
+      }
+    }
+    let meant = 1;
+    while (meant < words.length && looksLikeDatePart(words[meant] ?? '')) meant++;
+    throw new Problem(
+      `I couldn't read ${quoteInput(words.slice(0, meant).join(' '))} as a date. Dates look like ${DATE_FORMS}.`,
+    );
+  }
+
+  /** `needs:a, b` (a space after a comma) still means both. */
+  private continueList(entry: OptionEntry, queue: Token[]): void {
+    for (let next = queue[0]; next?.type === 'word' && joined(entry.value).endsWith(','); next = queue[0]) {
+      entry.value.push(next);
+      queue.shift();
+    }
+  }
+
+  private next(what: string): Token {
+    const token = this.positionals.shift();
+    if (!token) throw new Problem(`${this.command} needs ${what}.`);
+    return token;
+  }
+
+  key(what: 'program' | 'workstream'): string {
+    return slug(this.next(`a ${what} key`), what);
+  }
+
+  ref(what: string): WorkstreamRef {
+    return workstreamRef(this.next(what));
+  }
+
+  /** A name in double quotes; `what` names it in messages ("program name"). */
+  quoted(what: string, max: number): string {
+    const token = this.next(`a ${what} in double quotes`);
+    if (token.type !== 'quoted') {
+      // Suggest the words they most likely meant as the name, quoted.
+      const words: Token[] = [token];
+      while (token.type === 'word' && this.positionals[0]?.type === 'word') {
+        words.push(...this.positionals.splice(0, 1));
+      }
+      throw new Problem(
+        `Put the ${what} in double quotes, like ${quoteInput(`"${words.map(shown).join(' ')}"`)}.`,
+      );
+    }
+    return text(token.text, what, max);
+  }
+
+  /** A name in quotes, or a single word (`sre`). */
+  nameOrWord(what: string, max: number): string {
+    const token = this.next(`a ${what}`);
+    if (token.type !== 'quoted' && token.type !== 'word') {
+      throw new Problem(
+        `${quoteInput(shown(token))} can't be a ${what}; use a word or text in double quotes.`,
+      );
+    }
+    return text(token.text, what, max);
+  }
+
+  word(expected: string, after: string): void {
+    const token = this.next(`the word \`${expected}\` ${after}`);
+    if (token.type !== 'word' || token.text.toLowerCase() !== expected) {
+      throw new Problem(`I expected the word \`${expected}\` ${after}, not ${quoteInput(shown(token))}.`);
+    }
+  }
+
+  optionalWord(expected: string): boolean {
+    const token = this.positionals[0];
+    if (token?.type !== 'word' || token.text.toLowerCase() !== expected) return false;
+    this.positionals.shift();
+    return true;
+  }
+
+  date(what: string): CalendarDate {
+    const token = this.next(what);
+    if (token.type !== 'word' && token.type !== 'quoted') {
+      throw new Problem(
+        `I couldn't read ${quoteInput(shown(token))} as a date. Dates look like ${DATE_FORMS}.`,
+      );
+    }
+    return this.dateFrom(token.text, this.positionals);
+  }
+
+  amount(what: string): number {
+    return amount(this.next(`the ${what}`), what);
+  }
+
+  /** Everything positional has been read: anything left over is named back. */
+  done(): void {
+    if (this.positionals.length === 0) return;
+    const extra = this.positionals.map(shown).join(' ');
+    throw new Problem(`I don't know what to do with ${quoteInput(extra)} in ${this.command}.`);
+  }
+
+  option(key: string, required: true): OptionEntry;
+  option(key: string, required?: false): OptionEntry | undefined;
+  option(key: string, required = false): OptionEntry | undefined {
+    const entry = this.options.get(key);
+    if (!entry && required) throw new Problem(`${this.command} needs \`${key}:\`; see the example.`);
+    return entry;
+  }
+
+  /** An option's value as one token: `lead:<@U1>x` is refused rather than guessed at. */
+  single(entry: OptionEntry): Token {
+    const [token] = entry.value;
+    if (token && entry.value.length === 1) return token;
+    throw new Problem(
+      `I couldn't read ${quoteInput(shown(entry.token))}; put text with spaces in double quotes.`,
+    );
+  }
+}
+
+const joined = (tokens: Token[]) => tokens.map(tokenText).join('');
+
+/** `payments`, or `checkout/payments` where the key alone is ambiguous; undefined if neither. */
+export function toWorkstreamRef(text: string): WorkstreamRef | undefined {
+  const parts = text.toLowerCase().split('/');
+  const [first = '', second = ''] = parts;
+  if (parts.length === 1 && KEY.test(first)) return { workstreamKey: first };
+  if (parts.length === 2 && KEY.test(first) && KEY.test(second))
+    return { programKey: first, workstreamKey: second };
+  return undefined;
+}
+
+/** Why `shown` is not a workstream reference, for the user. */
+export function notAWorkstream(shown: string): string {
+  return `${quoteInput(shown)} isn't a workstream: name it by its key (\`payments\`) or as \`program/workstream\` (\`checkout/payments\`); ${KEY_RULE}.`;
+}
+
+function workstreamRef(token: Token): WorkstreamRef {
+  const ref = token.type === 'word' ? toWorkstreamRef(token.text) : undefined;
+  if (ref) return ref;
+  throw new Problem(notAWorkstream(shown(token)));
+}
+
+const EXAMPLE_KEY = { program: '`checkout`', workstream: '`payments`' };
+
+function slug(token: Token, what: 'program' | 'workstream'): string {
+  if (token.type === 'quoted') {
+    throw new Problem(
+      `I expected a ${what} key (like ${EXAMPLE_KEY[what]}) where you wrote ${quoteInput(shown(token))}.`,
+    );
+  }
+  const key = token.type === 'word' ? token.text.toLowerCase() : '';
+  if (KEY.test(key)) return key;
+  throw new Problem(
+    `${quoteInput(shown(token))} isn't a valid ${what} key: ${KEY_RULE} (like ${EXAMPLE_KEY[what]}).`,
+  );
+}
+
+/** Free text for a name or description: spacing collapsed, and within its length limit. */
+function text(value: string, what: string, max: number): string {
+  const clean = value.replace(/\s+/g, ' ').trim().normalize('NFC');
+  const length = codePoints(clean);
+  if (length === 0) throw new Problem(`The ${what} can't be empty.`);
+  if (length > max) {
+    throw new Problem(`The ${what} ${quoteInput(clean, 30)} is ${length} characters; keep it to ${max}.`);
+  }
+  return clean;
+}
+
+function amount(token: Token, what: string): number {
+  const raw = tokenText(token);
+  const n = /^\d{1,5}(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+  if (n > 0 && n <= 10_000 && Number.isInteger(n * 2)) return n;
+  throw new Problem(
+    `${quoteInput(shown(token))} isn't a valid ${what}: use a positive number up to 10,000, in steps of 0.5 (like \`4\` or \`2.5\`).`,
+  );
+}
+
+/** `lead:` and `channel:` take only what Slack sends for an autocompleted @person or #channel. */
+function mention(args: Args, entry: OptionEntry, kind: 'user' | 'channel'): string {
+  const token = args.single(entry);
+  if (token.type === kind) return token.id;
+  const [sigil, noun] = kind === 'user' ? ['@', 'person'] : ['#', 'channel'];
+  const typed = token.type === 'word' && token.text.startsWith(sigil);
+  const got = typed
+    ? `Slack sent ${quoteInput(shown(token))} as plain text`
+    : `not ${quoteInput(shown(token))}`;
+  throw new Problem(
+    `\`${entry.key}:\` must be a ${noun} mention, ${got}. Pick the ${noun} from the ${sigil} autocomplete so Slack sends a mention.`,
+  );
+}
+
+function textOption(args: Args, key: string, what: string, max: number): string | undefined {
+  const entry = args.option(key);
+  if (!entry) return undefined;
+  const token = args.single(entry);
+  if (token.type !== 'word' && token.type !== 'quoted') {
+    throw new Problem(
+      `${quoteInput(shown(token))} can't be the ${what}; use a word or text in double quotes.`,
+    );
+  }
+  // `objective:""` means no objective rather than an error.
+  return token.text.trim() === '' ? undefined : text(token.text, what, max);
+}
+
+function team(args: Args): string {
+  const token = args.single(args.option('team', true));
+  const value = tokenText(token).toLowerCase();
+  if ((token.type === 'word' || token.type === 'quoted') && TEAM.test(value)) return value;
+  throw new Problem(
+    `${quoteInput(shown(token))} isn't a team name: use up to 40 letters, digits, dots, dashes or underscores (like \`payments\`).`,
+  );
+}
+
+function needs(args: Args): WorkstreamRef[] {
+  const entry = args.option('needs');
+  if (!entry) return [];
+  const refs = new Map<string, WorkstreamRef>();
+  for (const part of joined(entry.value).split(',')) {
+    const word = part.trim();
+    if (word === '') continue;
+    const ref = workstreamRef({ type: 'word', text: word, raw: word, start: 0, end: 0 });
+    refs.set(`${ref.programKey ?? ''}/${ref.workstreamKey}`, ref);
+  }
+  return [...refs.values()];
+}
+
+function oneProgram(kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'digest' | 'preview') {
+  return (args: Args): ProgramRequest => {
+    const programKey = args.key('program');
+    args.done();
+    return { kind, programKey };
+  };
+}
+
+const READ: { [K in Subcommand]: (args: Args) => ProgramRequest } = {
+  new(args) {
+    const programKey = args.key('program');
+    const name = args.quoted('program name', 80);
+    args.done();
+    const objective = textOption(args, 'objective', 'objective', 300);
+    const channel = args.option('channel');
+    const channelId = channel && mention(args, channel, 'channel');
+    return {
+      kind: 'new',
+      programKey,
+      name,
+      ...(objective && { objective }),
+      ...(channelId && { channelId }),
+    };
+  },
+  list(args) {
+    const includeArchived = args.optionalWord('all');
+    args.done();
+    return { kind: 'list', includeArchived };
+  },
+  show: oneProgram('show'),
+  archive: oneProgram('archive'),
+  schedule: oneProgram('schedule'),
+  schedules: oneProgram('schedules'),
+  digest: oneProgram('digest'),
+  preview: oneProgram('preview'),
+  add(args) {
+    const programKey = args.key('program');
+    const workstreamKey = args.key('workstream');
+    const name = args.quoted('workstream name', 80);
+    args.done();
+    const due = args.option('due')?.date;
+    const leadUserId = mention(args, args.option('lead', true), 'user');
+    return {
+      kind: 'add',
+      programKey,
+      workstreamKey,
+      name,
+      team: team(args),
+      leadUserId,
+      ...(due && { due }),
+    };
+  },
+  depend(args) {
+    const consumer = args.ref('the workstream that depends');
+    args.word('on', 'after the first workstream');
+    const provider = args.ref('the workstream it depends on');
+    args.word('by', 'after the second workstream');
+    const by = args.date('a date after `by`');
+    const deliverable = args.quoted('deliverable', 200);
+    args.done();
+    if (consumer.workstreamKey === provider.workstreamKey && consumer.programKey === provider.programKey) {
+      throw new Problem(`A workstream can't depend on itself.`);
+    }
+    return { kind: 'depend', consumer, provider, by, deliverable };
+  },
+  blocker(args) {
+    const workstream = args.ref('a workstream');
+    const text = args.quoted('blocker text', 500);
+    args.done();
+    return { kind: 'blocker', workstream, text };
+  },
+  milestone(args) {
+    const programKey = args.key('program');
+    const name = args.quoted('milestone name', 80);
+    const date = args.date('a date for the milestone');
+    args.done();
+    return { kind: 'milestone', programKey, name, date, needs: needs(args) };
+  },
+  resource(args) {
+    const name = args.nameOrWord('resource name', 60);
+    args.done();
+    const capacityPerWeek = amount(args.single(args.option('capacity', true)), 'capacity');
+    return { kind: 'resource', name, capacityPerWeek };
+  },
+  allocate(args) {
+    const resource = args.nameOrWord('resource name', 60);
+    const workstream = args.ref('a workstream');
+    const units = args.amount('number of units');
+    args.done();
+    const from = args.option('from', true).date ?? '';
+    const to = args.option('to', true).date ?? '';
+    if (from > to) {
+      throw new Problem(
+        `The allocation ends (${describeDate(to)}) before it starts (${describeDate(from)}).`,
+      );
+    }
+    return { kind: 'allocate', resource, workstream, units, from, to };
+  },
+};
+
+export function parseProgramCommand(text: string, ctx: ParseContext): Parsed<ProgramRequest> {
+  const refuse = (
+    problem: string,
+    example = HELP_EXAMPLE,
+  ): Extract<Parsed<ProgramRequest>, { ok: false }> => ({
+    ok: false,
+    problem,
+    example,
+  });
+  const tooMuch = tooLong(text) ?? findControlCharacter(text);
+  if (tooMuch) return refuse(tooMuch);
+
+  const start = text.search(/\S/);
+  if (start < 0) return { ok: true, request: { kind: 'help' } };
+  const first = readToken(text, start, false);
+  if (!first.ok) return refuse(first.problem);
+  const word = first.token.type === 'word' ? first.token.text.toLowerCase() : '';
+  if (word === 'help') return { ok: true, request: { kind: 'help' } };
+  if (!isSubcommand(word)) {
+    return { ...refuse(`I don't know the subcommand ${quoteInput(shown(first.token))}.`), usage: true };
+  }
+
+  const example = GRAMMAR[word].example;
+  const rest = tokenize(text, first.next);
+  if (!rest.ok) return refuse(rest.problem, example);
+  if (word === 'new' && rest.tokens.length === 0) return { ok: true, request: { kind: 'new-modal' } };
+  try {
+    return { ok: true, request: READ[word](new Args(rest.tokens, word, ctx)) };
+  } catch (error) {
+    if (error instanceof Problem) return refuse(error.message, example);
+    throw error;
+  }
+}
