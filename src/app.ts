@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type AppOptions } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type AppOptions, type InstallationStore } from '@slack/bolt';
 import type { Connection } from 'mongoose';
 import { registerHandlers } from '../handlers/index.js';
 import { cairnJobs, startJobs, type RunningJobs } from '../jobs/index.js';
@@ -18,6 +18,12 @@ import { boltLogger } from './slack/bolt-logger.js';
 import { BOT_SCOPES } from './slack/scopes.js';
 import { singleWorkspaceAuthorize } from './slack/single-workspace-authorize.js';
 import { tokenCipher } from './slack/token-cipher.js';
+import {
+  installedWorkspaceClients,
+  singleWorkspaceClients,
+  slackClientOptions,
+  SLACK_RETRIES,
+} from './slack/workspace-client.js';
 
 export interface CairnOptions {
   config: Config;
@@ -37,14 +43,24 @@ export interface Cairn {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-/** Bounded retries for Slack's 429/5xx/timeouts; the Web API client honours Retry-After by itself. */
-const SLACK_RETRIES = { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 8_000, randomize: true };
-
 export function createCairn(options: CairnOptions): Cairn {
   const { config, connection, log } = options;
-  const services = createServices(connection, log, options.now);
+  const installations =
+    config.slack.kind === 'oauth'
+      ? mongoInstallationStore(connection, tokenCipher(config.slack.encryptionKey))
+      : undefined;
+  const clientOptions = slackClientOptions(config.slack.apiUrl, boltLogger(log));
+  const slackFor =
+    config.slack.kind === 'oauth'
+      ? installedWorkspaceClients(installations!, clientOptions)
+      : singleWorkspaceClients(config.slack.botToken, clientOptions);
+  const services = createServices(connection, log, {
+    now: options.now,
+    slackFor,
+    digestGraceMs: config.digestGraceHours * 3_600_000,
+  });
   const inFlight = new InFlight();
-  const { app, identify } = buildApp(config, connection, log);
+  const { app, identify } = buildApp(config, connection, log, installations);
 
   // Outermost middleware: shutdown waits for every listener, including work done after ack().
   app.use(({ next }) => inFlight.track(next));
@@ -74,7 +90,12 @@ export function createCairn(options: CairnOptions): Cairn {
   };
 }
 
-function buildApp(config: Config, connection: Connection, log: Logger) {
+function buildApp(
+  config: Config,
+  connection: Connection,
+  log: Logger,
+  installations: InstallationStore | undefined,
+) {
   const slack = config.slack;
   const common: AppOptions = {
     logger: boltLogger(log),
@@ -93,7 +114,7 @@ function buildApp(config: Config, connection: Connection, log: Logger) {
       clientSecret: slack.clientSecret,
       stateSecret: slack.stateSecret,
       scopes: [...BOT_SCOPES],
-      installationStore: mongoInstallationStore(connection, tokenCipher(slack.encryptionKey)),
+      installationStore: installations,
       installerOptions: {
         directInstall: true,
         clientOptions: { slackApiUrl: slack.apiUrl },

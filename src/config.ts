@@ -41,6 +41,9 @@ const environmentSchema = z.object({
   PORT: optionalText(/^\d{1,5}$/, 'a port number such as 3000')
     .transform((v) => (v === undefined ? 3000 : Number(v)))
     .refine((v) => v >= 0 && v <= 65535, 'must be a port number between 0 and 65535'),
+  DIGEST_GRACE_HOURS: optionalText(/^\d{1,3}(\.\d+)?$/, 'a number of hours such as 6')
+    .transform((v) => (v === undefined ? 6 : Number(v)))
+    .refine((v) => v > 0 && v <= 168, 'must be between 0 and 168 hours'),
   LOG_LEVEL: optionalText(new RegExp(`^(${LOG_LEVELS.join('|')})$`), LOG_LEVELS.join(', ')),
 });
 
@@ -68,6 +71,8 @@ export interface Config {
   };
   port: number;
   logLevel: string;
+  /** A digest slot missed by less than this many hours is caught up; an older one is skipped. */
+  digestGraceHours: number;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       embedded: (e.CAIRN_EMBEDDED_DB as Config['database']['embedded'] | undefined) ?? 'auto',
     },
     port: e.PORT,
+    digestGraceHours: e.DIGEST_GRACE_HOURS,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

@@ -1,15 +1,18 @@
 import type { Connection } from 'mongoose';
 import { auditLog, type AuditLog } from './data/audit.js';
 import { blockerStore, type BlockerStore } from './data/blockers.js';
+import { runStore, type RunStore } from './data/digest-runs.js';
 import { dependencyStore, type DependencyStore } from './data/dependencies.js';
 import { milestoneStore, type MilestoneStore } from './data/milestones.js';
 import { programStore, type ProgramStore } from './data/programs.js';
 import { resourceStore, type ResourceStore } from './data/resources.js';
+import { scheduleStore, type ScheduleStore } from './data/schedules.js';
 import { updateStore, type UpdateStore } from './data/updates.js';
 import { workspaceStore, type WorkspaceStore } from './data/workspaces.js';
 import { workstreamStore, type WorkstreamStore } from './data/workstreams.js';
 import type { Logger } from './logger.js';
 import { UserDirectory } from './slack/user-directory.js';
+import type { ClientFor } from './slack/workspace-client.js';
 
 /** Data access, one store per concept; every method takes the workspace it is scoped to. */
 export interface Stores {
@@ -22,6 +25,8 @@ export interface Stores {
   milestones: MilestoneStore;
   resources: ResourceStore;
   audit: AuditLog;
+  schedules: ScheduleStore;
+  runs: RunStore;
 }
 
 /** What handlers and jobs may use: the core's stores and capabilities, never raw queries. */
@@ -30,6 +35,10 @@ export interface Services {
   now: () => Date;
   stores: Stores;
   users: UserDirectory;
+  /** A Web API client for a workspace, for work no request carries (jobs). */
+  slackFor: ClientFor;
+  /** A digest slot missed by less than this is caught up; older ones are skipped. */
+  digestGraceMs: number;
 }
 
 export function createStores(connection: Connection): Stores {
@@ -43,13 +52,22 @@ export function createStores(connection: Connection): Stores {
     milestones: milestoneStore(connection),
     resources: resourceStore(connection),
     audit: auditLog(connection),
+    schedules: scheduleStore(connection),
+    runs: runStore(connection),
   };
 }
 
 export function createServices(
   connection: Connection,
   log: Logger,
-  now: () => Date = () => new Date(),
+  options: { now?: (() => Date) | undefined; slackFor: ClientFor; digestGraceMs: number },
 ): Services {
-  return { log, now, stores: createStores(connection), users: new UserDirectory(log) };
+  return {
+    log,
+    now: options.now ?? (() => new Date()),
+    stores: createStores(connection),
+    users: new UserDirectory(log),
+    slackFor: options.slackFor,
+    digestGraceMs: options.digestGraceMs,
+  };
 }

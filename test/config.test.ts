@@ -22,6 +22,7 @@ describe('configuration from the environment', () => {
     expect(config.slack).toEqual({ kind: 'http', signingSecret: SECRET, botToken: BOT, apiUrl: undefined });
     expect(config.port).toBe(3000);
     expect(config.logLevel).toBe('info');
+    expect(config.digestGraceHours).toBe(6);
     expect(config.database).toEqual({ uri: undefined, name: 'cairn', dataDir: './data', embedded: 'auto' });
   });
 

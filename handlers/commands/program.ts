@@ -9,6 +9,13 @@ import type { Outcome } from '../../src/use-cases/outcome.js';
 import { failureAnswer, noticeAnswer, problemAnswer, type Answer } from '../../src/views/answer.js';
 import { programHelp } from '../../src/views/help.js';
 import { newProgramModal } from '../../src/views/program-modal.js';
+import { previewBlocks } from '../../src/views/preview.js';
+import { scheduleListView, scheduleModal } from '../../src/views/schedule-views.js';
+import { escapeMrkdwn } from '../../src/views/escape.js';
+import { composeDigest } from '../../src/use-cases/compose-digest.js';
+import { resolveProgram } from '../../src/use-cases/resolve.js';
+import { postDigestNow } from '../../src/use-cases/scheduler.js';
+import { listSchedules, programForScheduling } from '../../src/use-cases/schedules.js';
 import * as views from '../../src/views/program-views.js';
 
 export function register(app: App, services: Services): void {
@@ -29,7 +36,12 @@ export function register(app: App, services: Services): void {
         return reply(
           parsed.usage ? programHelp(parsed.problem) : problemAnswer(parsed.problem, parsed.example),
         );
-      await reply(await run(services, actor, parsed.request, command.channel_id));
+      const result = await run(services, actor, parsed.request, {
+        client,
+        triggerId: command.trigger_id,
+        channelId: command.channel_id,
+      });
+      if (result) await reply(result);
     } catch (error) {
       services.log.error({ err: error, teamId, user: command.user_id }, '/program failed');
       await safely(respond, failureAnswer('do that', `/program ${command.text}`), services);
@@ -37,13 +49,21 @@ export function register(app: App, services: Services): void {
   });
 }
 
+interface Surface {
+  client: WebClient;
+  triggerId: string;
+  channelId: string;
+}
+
+/** Calls the use case a request names and words its outcome; `undefined` when a modal opened instead. */
 async function run(
   services: Services,
   actor: Actor,
   request: ProgramRequest,
-  channelId: string,
-): Promise<Answer> {
+  surface: Surface,
+): Promise<Answer | undefined> {
   const { stores } = services;
+  const { channelId } = surface;
   const now = services.now();
   switch (request.kind) {
     case 'help':
@@ -114,13 +134,72 @@ async function run(
           ),
       );
     case 'schedule':
+      return openScheduleModal(services, actor, request.programKey, surface);
     case 'schedules':
-    case 'digest':
-    case 'preview':
-      return noticeAnswer(
-        `\`/program ${request.kind}\` arrives with scheduled digests; it is not available in this version yet.`,
+      return answer(await listSchedules(stores, actor, request.programKey), ({ program, schedules }) =>
+        scheduleListView(program, schedules),
       );
+    case 'digest':
+      return postNow(services, actor, request.programKey);
+    case 'preview':
+      return preview(services, actor, request.programKey);
   }
+}
+
+async function openScheduleModal(
+  services: Services,
+  actor: Actor,
+  programKey: string,
+  surface: Surface,
+): Promise<Answer | undefined> {
+  const found = await programForScheduling(services.stores, actor, programKey);
+  if (!found.ok) return problemAnswer(found.problem);
+  try {
+    await surface.client.views.open({
+      trigger_id: surface.triggerId,
+      view: scheduleModal(found.value, actor.timezone),
+    });
+    return undefined;
+  } catch (error) {
+    services.log.warn({ err: error }, 'could not open the schedule modal');
+    return problemAnswer(
+      'Slack did not let me open the schedule form in time. Please run the command again.',
+    );
+  }
+}
+
+async function postNow(services: Services, actor: Actor, programKey: string): Promise<Answer> {
+  const found = await resolveProgram(services.stores, actor.teamId, programKey);
+  if (!found.ok) return problemAnswer(found.problem);
+  if (found.value.state === 'archived')
+    return problemAnswer(`\`${found.value.key}\` is archived; it has no digest.`);
+  if (!found.value.channelId) return problemAnswer(`\`${found.value.key}\` has no home channel to post to.`);
+  const posted = await postDigestNow(
+    { stores: services.stores, slackFor: services.slackFor, log: services.log },
+    found.value,
+    { replicaId: `command:${actor.userId}`, now: services.now() },
+  );
+  return posted.ok
+    ? noticeAnswer(`Posted the digest of *${escapeMrkdwn(found.value.name)}* to <#${posted.channelId}>.`)
+    : problemAnswer(posted.problem);
+}
+
+async function preview(services: Services, actor: Actor, programKey: string): Promise<Answer> {
+  const found = await resolveProgram(services.stores, actor.teamId, programKey);
+  if (!found.ok) return problemAnswer(found.problem);
+  const digest = await composeDigest(services.stores, found.value, {
+    variant: 'team',
+    timezone: actor.timezone,
+    now: services.now(),
+  });
+  return {
+    response_type: 'ephemeral',
+    text: digest.main.text,
+    blocks: previewBlocks(
+      digest.main.blocks,
+      digest.thread.map((m) => m.blocks),
+    ),
+  };
 }
 
 function answer<T>(outcome: Outcome<T>, view: (value: T) => Answer): Answer {

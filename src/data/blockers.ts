@@ -42,6 +42,8 @@ export type NewBlocker = Omit<Blocker, '_id' | 'resolvedAt' | 'resolvedBy' | 'in
 export interface BlockerStore {
   open(blocker: NewBlocker): Promise<Blocker>;
   openFor(teamId: string, by: { workstreamIds?: readonly Types.ObjectId[]; programId?: Types.ObjectId }): Promise<Blocker[]>;
+  /** A program's open blockers and those resolved since `resolvedSince`, in one query. */
+  openOrResolvedSince(teamId: string, programId: Types.ObjectId, resolvedSince: Date | undefined): Promise<Blocker[]>;
 }
 
 export function blockerStore(connection: Connection): BlockerStore {
@@ -59,6 +61,17 @@ export function blockerStore(connection: Connection): BlockerStore {
       })
         .sort({ openedAt: 1 })
         .limit(500)
+        .lean<Blocker[]>()
+        .exec(),
+    openOrResolvedSince: (teamId, programId, since) =>
+      Blockers.find({
+        teamId,
+        programId,
+        ...(since ? { $or: [{ resolvedAt: { $exists: false } }, { resolvedAt: { $gte: since } }] } : { resolvedAt: { $exists: false } }),
+      })
+        .sort({ openedAt: 1 })
+        .limit(5_000)
+        .batchSize(5_000)
         .lean<Blocker[]>()
         .exec(),
   };

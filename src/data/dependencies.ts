@@ -63,7 +63,8 @@ export function dependencyStore(connection: Connection): DependencyStore {
     forProgram: (teamId, programId) =>
       Dependencies.find({ teamId, $or: [{ consumerProgramId: programId }, { providerProgramId: programId }] })
         .sort({ neededBy: 1 })
-        .limit(500)
+        .limit(5_000)
+        .batchSize(5_000)
         .lean<Dependency[]>()
         .exec(),
   };

@@ -54,6 +54,7 @@ const updateSchema = new Schema<StatusUpdate>(
   { collection: 'updates', versionKey: false },
 );
 updateSchema.index({ teamId: 1, workstreamId: 1, createdAt: -1, _id: -1 });
+updateSchema.index({ teamId: 1, programId: 1, createdAt: -1 });
 updateSchema.index({ teamId: 1, requestKey: 1 }, { unique: true });
 
 export type NewUpdate = Omit<StatusUpdate, '_id' | 'revisions' | 'requestKey'> & { requestKey?: string };
@@ -66,6 +67,8 @@ export interface UpdateStore {
   record(update: NewUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }>;
   findById(teamId: string, id: Types.ObjectId): Promise<StatusUpdate | null>;
   latest(teamId: string, workstreamId: Types.ObjectId, limit: number): Promise<StatusUpdate[]>;
+  /** A program's updates since `since`, newest first, in one round trip (for digests). */
+  forProgramSince(teamId: string, programId: Types.ObjectId, since: Date, limit: number): Promise<StatusUpdate[]>;
   /**
    * Replaces the content of an update by its author within the edit window, keeping the earlier
    * content; `null` when the update is not theirs or the window has closed.
@@ -92,6 +95,13 @@ export function updateStore(connection: Connection): UpdateStore {
     findById: (teamId, id) => Updates.findOne({ teamId, _id: id }).lean<StatusUpdate>().exec(),
     latest: (teamId, workstreamId, limit) =>
       Updates.find({ teamId, workstreamId }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<StatusUpdate[]>().exec(),
+    forProgramSince: (teamId, programId, since, limit) =>
+      Updates.find({ teamId, programId, createdAt: { $gte: since } }, { revisions: 0 })
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(limit)
+        .batchSize(limit)
+        .lean<StatusUpdate[]>()
+        .exec(),
     async edit(teamId, id, authorId, content, now) {
       const current = await Updates.findOne({ teamId, _id: id, authorId }).lean<StatusUpdate>().exec();
       if (!current || now.getTime() - current.createdAt.getTime() > EDIT_WINDOW_MS) return null;

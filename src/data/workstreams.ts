@@ -87,10 +87,11 @@ export function workstreamStore(connection: Connection): WorkstreamStore {
     findById: (teamId, id) => Workstreams.findOne({ teamId, _id: id }).lean<Workstream>().exec(),
     findByIds: (teamId, ids) =>
       Workstreams.find({ teamId, _id: { $in: ids } })
+        .batchSize(10_000)
         .lean<Workstream[]>()
         .exec(),
     listByProgram: (teamId, programId) =>
-      Workstreams.find({ teamId, programId }).sort({ team: 1, key: 1 }).lean<Workstream[]>().exec(),
+      Workstreams.find({ teamId, programId }).sort({ team: 1, key: 1 }).batchSize(10_000).lean<Workstream[]>().exec(),
     listByLead: (teamId, leadId, limit) =>
       Workstreams.find({ teamId, leadId }).sort({ programKey: 1, key: 1 }).limit(limit).lean<Workstream[]>().exec(),
     listActive: (teamId, limit) =>

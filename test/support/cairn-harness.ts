@@ -18,6 +18,7 @@ export function testConfig(apiUrl: string | undefined, overrides: Partial<Config
     slack: { kind: 'http', signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl },
     database: { uri: undefined, name: 'unused', dataDir: 'unused', embedded: 'auto' },
     port: 0,
+    digestGraceHours: 6,
     logLevel: process.env.LOG_LEVEL ?? 'silent',
     ...overrides,
   };

@@ -1,0 +1,125 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+import type { DigestSnapshot } from '../domain/digest-data.js';
+import { isDuplicateKey } from './programs.js';
+
+export type RunState = 'claimed' | 'posted' | 'failed' | 'skipped';
+
+/**
+ * One slot of one schedule (or one on-demand post). Unique per (workspace, schedule, slot): the
+ * insert that creates it is the claim, so however many replicas run, one of them posts the slot.
+ */
+export interface DigestRun {
+  _id: Types.ObjectId;
+  teamId: string;
+  programId: Types.ObjectId;
+  /** The schedule's id, or `on-demand:<program id>` for `/program digest`. */
+  scheduleKey: string;
+  slot: Date;
+  state: RunState;
+  channelId: string;
+  claimedBy?: string;
+  claimedAt?: Date;
+  attempts: number;
+  /** When a failed run may be tried again. */
+  retryAt?: Date;
+  ts?: string;
+  postedAt?: Date;
+  snapshot?: DigestSnapshot;
+  error?: string;
+}
+
+const runSchema = new Schema<DigestRun>(
+  {
+    teamId: { type: String, required: true },
+    programId: { type: Schema.Types.ObjectId, required: true },
+    scheduleKey: { type: String, required: true },
+    slot: { type: Date, required: true },
+    state: { type: String, enum: ['claimed', 'posted', 'failed', 'skipped'], required: true },
+    channelId: { type: String, required: true },
+    claimedBy: String,
+    claimedAt: Date,
+    attempts: { type: Number, default: 0 },
+    retryAt: Date,
+    ts: String,
+    postedAt: Date,
+    snapshot: Schema.Types.Mixed,
+    error: String,
+  },
+  { collection: 'digest_runs', versionKey: false },
+);
+runSchema.index({ teamId: 1, scheduleKey: 1, slot: 1 }, { unique: true });
+runSchema.index({ state: 1, claimedAt: 1 });
+runSchema.index({ teamId: 1, programId: 1, state: 1, postedAt: -1 });
+
+export interface RunStore {
+  /** The claim: resolves the new run, or `undefined` when the slot is someone else's already. */
+  claim(run: Omit<DigestRun, '_id' | 'state' | 'attempts'>): Promise<DigestRun | undefined>;
+  /** Records a slot that was missed for longer than the grace period; false if it had a run. */
+  skip(run: Pick<DigestRun, 'teamId' | 'programId' | 'scheduleKey' | 'slot' | 'channelId'>, reason: string): Promise<boolean>;
+  /**
+   * Takes over a run whose claimant stopped (claimed long ago) or whose retry is due; at most one
+   * replica gets it.
+   */
+  takeOver(id: Types.ObjectId, expected: { state: RunState; claimedAt?: Date; attempts: number }, by: string, now: Date): Promise<DigestRun | null>;
+  /** Runs to take over: claims older than `staleBefore`, failed runs due for a retry. */
+  stalled(staleBefore: Date, now: Date, maxAttempts: number, limit: number): Promise<DigestRun[]>;
+  markPosted(teamId: string, id: Types.ObjectId, posted: { ts: string; postedAt: Date; snapshot: DigestSnapshot }): Promise<void>;
+  markFailed(teamId: string, id: Types.ObjectId, error: string, retryAt: Date | undefined): Promise<void>;
+  /** The last posted run of a schedule (or of the program, for on-demand posts), for "what changed". */
+  lastPosted(teamId: string, by: { scheduleKey?: string; programId?: Types.ObjectId }): Promise<DigestRun | null>;
+  forSchedule(teamId: string, scheduleKey: string, limit: number): Promise<DigestRun[]>;
+}
+
+export function runStore(connection: Connection): RunStore {
+  const Runs = connection.model<DigestRun>('DigestRun', runSchema);
+  return {
+    async claim(run) {
+      try {
+        return (await Runs.create({ ...run, state: 'claimed', attempts: 1 })).toObject();
+      } catch (error) {
+        if (isDuplicateKey(error)) return undefined;
+        throw error;
+      }
+    },
+    async skip(run, reason) {
+      try {
+        await Runs.create({ ...run, state: 'skipped', attempts: 0, error: reason });
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    },
+    takeOver: (id, expected, by, now) =>
+      Runs.findOneAndUpdate(
+        { _id: id, state: expected.state, attempts: expected.attempts, ...(expected.claimedAt ? { claimedAt: expected.claimedAt } : {}) },
+        { $set: { state: 'claimed', claimedBy: by, claimedAt: now }, $inc: { attempts: 1 }, $unset: { retryAt: 1 } },
+        { returnDocument: 'after' },
+      )
+        .lean<DigestRun>()
+        .exec(),
+    stalled: (staleBefore, now, maxAttempts, limit) =>
+      Runs.find({
+        $or: [
+          { state: 'claimed', claimedAt: { $lt: staleBefore } },
+          { state: 'failed', attempts: { $lt: maxAttempts }, retryAt: { $lte: now } },
+        ],
+      })
+        .limit(limit)
+        .lean<DigestRun[]>()
+        .exec(),
+    async markPosted(teamId, id, { ts, postedAt, snapshot }) {
+      await Runs.updateOne({ teamId, _id: id }, { $set: { state: 'posted', ts, postedAt, snapshot }, $unset: { error: 1, retryAt: 1 } });
+    },
+    async markFailed(teamId, id, error, retryAt) {
+      await Runs.updateOne({ teamId, _id: id }, retryAt ? { $set: { state: 'failed', error, retryAt } } : { $set: { state: 'failed', error }, $unset: { retryAt: 1 } });
+    },
+    lastPosted: (teamId, { scheduleKey, programId }) =>
+      Runs.findOne({ teamId, state: 'posted', ...(scheduleKey ? { scheduleKey } : {}), ...(programId ? { programId } : {}) })
+        .sort({ postedAt: -1 })
+        .lean<DigestRun>()
+        .exec(),
+    forSchedule: (teamId, scheduleKey, limit) =>
+      Runs.find({ teamId, scheduleKey }).sort({ slot: -1 }).limit(limit).lean<DigestRun[]>().exec(),
+  };
+}

@@ -1,0 +1,101 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+import type { DigestVariant, Weekday } from '../domain/schedule.js';
+
+export interface DigestSchedule {
+  _id: Types.ObjectId;
+  teamId: string;
+  programId: Types.ObjectId;
+  programKey: string;
+  channelId: string;
+  days: Weekday[];
+  /** Local `HH:MM` in `timezone`. */
+  time: string;
+  timezone: string;
+  variant: DigestVariant;
+  /** Reminders go to leads this long before each slot (issue 5). */
+  reminderLeadMinutes: number;
+  paused: boolean;
+  createdBy: string;
+  createdAt: Date;
+  /** The latest slot the scheduler has dealt with (posted, claimed or skipped). */
+  lastSlotAt: Date;
+  /** The first slot after `lastSlotAt`; the scheduler's index for "what is due". */
+  nextSlotAt?: Date;
+}
+
+const scheduleSchema = new Schema<DigestSchedule>(
+  {
+    teamId: { type: String, required: true },
+    programId: { type: Schema.Types.ObjectId, required: true },
+    programKey: { type: String, required: true },
+    channelId: { type: String, required: true },
+    days: { type: [String], required: true },
+    time: { type: String, required: true },
+    timezone: { type: String, required: true },
+    variant: { type: String, enum: ['team', 'leadership', 'client'], default: 'team' },
+    reminderLeadMinutes: { type: Number, default: 120 },
+    paused: { type: Boolean, default: false },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    lastSlotAt: { type: Date, required: true },
+    nextSlotAt: Date,
+  },
+  { collection: 'digest_schedules', versionKey: false },
+);
+scheduleSchema.index({ teamId: 1, programId: 1 });
+scheduleSchema.index({ paused: 1, nextSlotAt: 1 });
+
+export type NewSchedule = Omit<DigestSchedule, '_id' | 'paused'>;
+
+export interface ScheduleStore {
+  create(schedule: NewSchedule): Promise<DigestSchedule>;
+  findById(teamId: string, id: Types.ObjectId): Promise<DigestSchedule | null>;
+  forProgram(teamId: string, programId: Types.ObjectId): Promise<DigestSchedule[]>;
+  /**
+   * Schedules of every workspace with a slot due by `now`: the scheduler's one cross-workspace
+   * read; everything it then does is scoped to each schedule's own workspace.
+   */
+  due(now: Date, limit: number): Promise<DigestSchedule[]>;
+  /** Moves the schedule past `slot`, never backwards (replicas may race; the later slot wins). */
+  advance(teamId: string, id: Types.ObjectId, slot: Date, nextSlotAt: Date | undefined): Promise<void>;
+  setPaused(teamId: string, id: Types.ObjectId, paused: boolean, lastSlotAt: Date, nextSlotAt: Date | undefined): Promise<DigestSchedule | null>;
+  remove(teamId: string, id: Types.ObjectId): Promise<boolean>;
+}
+
+export function scheduleStore(connection: Connection): ScheduleStore {
+  const Schedules = connection.model<DigestSchedule>('DigestSchedule', scheduleSchema);
+  return {
+    async create(schedule) {
+      return (await Schedules.create({ ...schedule, paused: false })).toObject();
+    },
+    findById: (teamId, id) => Schedules.findOne({ teamId, _id: id }).lean<DigestSchedule>().exec(),
+    forProgram: (teamId, programId) =>
+      Schedules.find({ teamId, programId }).sort({ createdAt: 1 }).limit(50).lean<DigestSchedule[]>().exec(),
+    due: (now, limit) =>
+      Schedules.find({ paused: false, nextSlotAt: { $lte: now } })
+        .sort({ nextSlotAt: 1 })
+        .limit(limit)
+        .lean<DigestSchedule[]>()
+        .exec(),
+    async advance(teamId, id, slot, nextSlotAt) {
+      await Schedules.updateOne(
+        { teamId, _id: id, lastSlotAt: { $lt: slot } },
+        nextSlotAt ? { $set: { lastSlotAt: slot, nextSlotAt } } : { $set: { lastSlotAt: slot }, $unset: { nextSlotAt: 1 } },
+      );
+    },
+    setPaused: (teamId, id, paused, lastSlotAt, nextSlotAt) =>
+      Schedules.findOneAndUpdate(
+        { teamId, _id: id },
+        paused
+          ? { $set: { paused } }
+          : // Resuming does not catch up what was missed while paused.
+            { $set: { paused, lastSlotAt, ...(nextSlotAt ? { nextSlotAt } : {}) } },
+        { returnDocument: 'after' },
+      )
+        .lean<DigestSchedule>()
+        .exec(),
+    async remove(teamId, id) {
+      return (await Schedules.deleteOne({ teamId, _id: id })).deletedCount === 1;
+    },
+  };
+}

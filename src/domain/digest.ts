@@ -1,0 +1,89 @@
+/**
+ * The digest (SPEC §3) as a pure pipeline: DigestData → DigestView (here) → Block Kit
+ * (src/views/digest-blocks.ts). The same data gives each audience its variant:
+ *
+ * - team: everything;
+ * - leadership: header, counts, what changed, needs attention, milestones (no by-team detail);
+ * - client: like team, but no Slack user ids (no owner, leads or mentions), no internal notes
+ *   (next steps) and no text of blockers marked internal.
+ */
+import { DateTime } from 'luxon';
+import { needsAttention } from './digest/attention.js';
+import { changesSince } from './digest/changes.js';
+import { dateIn, digestContext, type DigestContext } from './digest/context.js';
+import { byTeam, upcomingMilestones } from './digest/detail.js';
+import type { DigestCounts, DigestHeader, DigestView } from './digest/model.js';
+import type { DigestData, DigestSnapshot, WorkstreamSnapshot } from './digest-data.js';
+
+export type * from './digest/model.js';
+export { OLD_BLOCKER_DAYS } from './digest/attention.js';
+export { MILESTONE_HORIZON_DAYS, TREND_LENGTH } from './digest/detail.js';
+
+export function buildDigest(data: DigestData): DigestView {
+  const ctx = digestContext(data);
+  const teams = data.variant === 'leadership' ? undefined : byTeam(ctx);
+  return {
+    variant: data.variant,
+    header: headerOf(ctx),
+    counts: countsOf(ctx),
+    changes: changesSince(ctx),
+    attention: needsAttention(ctx),
+    ...(teams ? { teams } : {}),
+    milestones: upcomingMilestones(ctx),
+    missingKeys: ctx.facts.filter((f) => f.open && f.missing).map((f) => f.w.key),
+  };
+}
+
+/** What this digest shows, for the next one to say what changed (keyed by workstream id, hex). */
+export function snapshotOf(data: DigestData): DigestSnapshot {
+  const ctx = digestContext(data);
+  const workstreams: Record<string, WorkstreamSnapshot> = {};
+  for (const f of ctx.facts) {
+    // Unset fields are left out rather than stored as null.
+    workstreams[f.id] = {
+      ...(f.health ? { health: f.health } : {}),
+      state: f.w.state,
+      ...(f.w.targetDate ? { targetDate: f.w.targetDate } : {}),
+      ...(f.forecastDate ? { forecastDate: f.forecastDate } : {}),
+      openBlockerIds: f.blockers.map((b) => b._id.toHexString()),
+    };
+  }
+  return { postedAt: data.now, workstreams };
+}
+
+function headerOf(ctx: DigestContext): DigestHeader {
+  const { program, now, timezone } = ctx.data;
+  const local = DateTime.fromJSDate(now, { zone: timezone });
+  const date = (local.isValid ? local : DateTime.fromJSDate(now, { zone: 'UTC' }))
+    .setLocale('en')
+    .toFormat('ccc d LLL yyyy');
+  return {
+    programKey: program.key,
+    programName: program.name,
+    date,
+    today: ctx.today,
+    ...(program.objective ? { objective: program.objective } : {}),
+    ...(ctx.client ? {} : { ownerId: program.ownerId }),
+  };
+}
+
+function countsOf(ctx: DigestContext): DigestCounts {
+  const counts = { onTrack: 0, atRisk: 0, offTrack: 0, notStarted: 0, noUpdate: 0, done: 0 };
+  for (const f of ctx.facts) {
+    if (f.w.state === 'cancelled') continue;
+    if (f.w.state === 'done') {
+      counts.done++;
+      continue;
+    }
+    if (f.health === 'on_track') counts.onTrack++;
+    else if (f.health === 'at_risk') counts.atRisk++;
+    else if (f.health === 'off_track') counts.offTrack++;
+    else counts.notStarted++;
+    if (f.missing) counts.noUpdate++;
+  }
+  const { previous, staleAfterDays, timezone } = ctx.data;
+  return {
+    ...counts,
+    noUpdateSince: previous ? { previousDigest: dateIn(previous.postedAt, timezone) } : { staleAfterDays },
+  };
+}

@@ -1,0 +1,159 @@
+/** What every part of the digest needs to know about each workstream, worked out once. */
+import { DateTime } from 'luxon';
+import type { Types } from 'mongoose';
+import type { Blocker } from '../../data/blockers.js';
+import type { StatusUpdate } from '../../data/updates.js';
+import type { Workstream } from '../../data/workstreams.js';
+import type { DigestData } from '../digest-data.js';
+import type { CalendarDate, Health } from '../types.js';
+import type { BlockerItem, WorkstreamLabel } from './model.js';
+
+export const DAY_MS = 86_400_000;
+
+export interface WorkstreamFacts {
+  w: Workstream;
+  id: string;
+  /** Its updates in the data, newest first. */
+  updates: StatusUpdate[];
+  latest?: StatusUpdate;
+  /** Latest stated health: the latest update's, else the workstream's own record of it. */
+  health?: Health;
+  lastUpdateAt?: Date;
+  forecastDate?: CalendarDate;
+  /** Open blockers, oldest first. */
+  blockers: Blocker[];
+  /** Neither done nor cancelled. */
+  open: boolean;
+  /** Active or paused with no update since the cut-off (see DigestCounts). */
+  missing: boolean;
+  label: WorkstreamLabel;
+}
+
+export interface DigestContext {
+  data: DigestData;
+  client: boolean;
+  today: CalendarDate;
+  /** Updates older than this are "no update since the last digest". */
+  cutoff: Date;
+  /** The program's workstreams, by team then key. */
+  facts: WorkstreamFacts[];
+  byId: Map<string, WorkstreamFacts>;
+  /** Any workstream the data names (this program's and others'), by id. */
+  labelOf(id: Types.ObjectId): WorkstreamLabel | undefined;
+  workstreamOf(id: Types.ObjectId): Workstream | undefined;
+  updatesOf(id: Types.ObjectId): StatusUpdate[];
+  /** User text as this variant may show it. */
+  text(text: string): string;
+  blocker(b: Blocker): BlockerItem;
+}
+
+/** `YYYY-MM-DD` of an instant in a timezone (UTC when the zone is unknown). */
+export function dateIn(at: Date, timezone: string): CalendarDate {
+  const local = DateTime.fromJSDate(at, { zone: timezone });
+  return (local.isValid ? local.toISODate() : null) ?? at.toISOString().slice(0, 10);
+}
+
+/** Whole days from one calendar date to another (negative when `to` is earlier). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export const wholeDays = (from: Date, to: Date): number =>
+  Math.max(0, Math.floor((to.getTime() - from.getTime()) / DAY_MS));
+
+/** `<@U123|ana>` → `@ana`, `<@U123>` → `@someone`: a client digest carries no Slack user ids. */
+export function withoutMentions(text: string): string {
+  return text.replace(/<@[UW][A-Z0-9]+(?:\|([^>]*))?>/g, (_m, name: string | undefined) =>
+    name ? `@${name}` : '@someone',
+  );
+}
+
+const newestFirst = (a: StatusUpdate, b: StatusUpdate) =>
+  b.createdAt.getTime() - a.createdAt.getTime() || b._id.toHexString().localeCompare(a._id.toHexString());
+
+export function digestContext(data: DigestData): DigestContext {
+  const client = data.variant === 'client';
+  const cutoff = data.previous?.postedAt ?? new Date(data.now.getTime() - data.staleAfterDays * DAY_MS);
+  const updatesById = groupBy(data.updates, (u) => u.workstreamId.toHexString());
+  for (const list of updatesById.values()) list.sort(newestFirst);
+  const blockersById = groupBy(data.openBlockers, (b) => b.workstreamId.toHexString());
+  for (const list of blockersById.values()) list.sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime());
+
+  const labelFor = (w: Workstream): WorkstreamLabel => ({
+    key: w.key,
+    programKey: w.programKey,
+    name: w.name,
+    ...(client ? {} : { leadId: w.leadId }),
+    external: !w.programId.equals(data.program._id),
+  });
+  const all = new Map<string, Workstream>();
+  for (const w of [...data.otherWorkstreams, ...data.workstreams]) all.set(w._id.toHexString(), w);
+
+  const facts = [...data.workstreams]
+    .sort((a, b) => a.team.localeCompare(b.team) || a.key.localeCompare(b.key))
+    .map((w): WorkstreamFacts => {
+      const id = w._id.toHexString();
+      const updates = updatesById.get(id) ?? [];
+      const latest = updates[0];
+      const lastUpdateAt = latestOf(latest?.createdAt, w.lastUpdateAt);
+      const open = w.state !== 'done' && w.state !== 'cancelled';
+      const active = w.state === 'active' || w.state === 'paused';
+      return {
+        w,
+        id,
+        updates,
+        latest,
+        health: latest?.health ?? w.health,
+        lastUpdateAt,
+        forecastDate: latest?.forecastDate,
+        blockers: blockersById.get(id) ?? [],
+        open,
+        missing: active && (!lastUpdateAt || lastUpdateAt < cutoff),
+        label: labelFor(w),
+      };
+    });
+
+  const text = client ? withoutMentions : (t: string) => t;
+  return {
+    data,
+    client,
+    today: dateIn(data.now, data.timezone),
+    cutoff,
+    facts,
+    byId: new Map(facts.map((f) => [f.id, f])),
+    labelOf: (id) => {
+      const w = all.get(id.toHexString());
+      return w ? labelFor(w) : undefined;
+    },
+    workstreamOf: (id) => all.get(id.toHexString()),
+    updatesOf: (id) => updatesById.get(id.toHexString()) ?? [],
+    text,
+    blocker: (b) => ({
+      id: b._id.toHexString(),
+      ...(client && b.internal ? {} : { text: text(b.text) }),
+      ageDays: wholeDays(b.openedAt, data.now),
+      ...(client ? {} : { ownerId: b.ownerId }),
+    }),
+  };
+}
+
+function latestOf(a: Date | undefined, b: Date | undefined): Date | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}

@@ -1,0 +1,70 @@
+/** SPEC §3.5 and §3.6: one line per workstream by team, and the milestones of the next 30 days. */
+import { addDays, daysBetween, type DigestContext, type WorkstreamFacts } from './context.js';
+import type { LineMark, MilestoneItem, TeamGroup, WorkstreamLine } from './model.js';
+
+export const TREND_LENGTH = 4;
+export const MILESTONE_HORIZON_DAYS = 30;
+
+/** Every workstream but cancelled ones (never another one dropped), teams sorted, keys sorted. */
+export function byTeam(ctx: DigestContext): TeamGroup[] {
+  const groups: TeamGroup[] = [];
+  for (const f of ctx.facts) {
+    if (f.w.state === 'cancelled') continue;
+    const line = lineOf(ctx, f);
+    const last = groups[groups.length - 1];
+    if (last && last.team === f.w.team) last.lines.push(line);
+    else groups.push({ team: f.w.team, lines: [line] });
+  }
+  return groups;
+}
+
+function markOf(f: WorkstreamFacts): LineMark {
+  if (f.w.state === 'done') return 'done';
+  if (!f.health) return 'not_started';
+  if (f.missing) return 'no_update';
+  return f.health;
+}
+
+function lineOf(ctx: DigestContext, f: WorkstreamFacts): WorkstreamLine {
+  const { latest, w } = f;
+  return {
+    workstream: f.label,
+    mark: markOf(f),
+    state: w.state,
+    ...(f.health ? { health: f.health } : {}),
+    ...((latest?.progress ?? w.progress) !== undefined ? { progress: latest?.progress ?? w.progress } : {}),
+    ...(w.targetDate ? { targetDate: w.targetDate } : {}),
+    trend: f.updates
+      .slice(0, TREND_LENGTH)
+      .map((u) => u.health)
+      .reverse(),
+    ...(latest?.summary ? { summary: ctx.text(latest.summary) } : {}),
+    ...(!ctx.client && latest?.nextSteps ? { nextSteps: latest.nextSteps } : {}),
+    openBlockers: f.blockers.length,
+  };
+}
+
+/** Milestones dated from today to 30 days ahead (in the digest's timezone), soonest first. */
+export function upcomingMilestones(ctx: DigestContext): MilestoneItem[] {
+  const until = addDays(ctx.today, MILESTONE_HORIZON_DAYS);
+  return ctx.data.milestones
+    .filter((m) => m.date >= ctx.today && m.date <= until)
+    .sort((a, b) => a.date.localeCompare(b.date) || a.name.localeCompare(b.name))
+    .map((m) => {
+      const needs = m.needs.flatMap((id) => {
+        const f = ctx.byId.get(id.toHexString());
+        const w = f?.w ?? ctx.workstreamOf(id);
+        const workstream = f?.label ?? ctx.labelOf(id);
+        if (!w || !workstream) return [];
+        const health = f ? f.health : w.health;
+        return [{ workstream, ...(health ? { health } : {}), state: w.state }];
+      });
+      return {
+        name: m.name,
+        date: m.date,
+        daysAway: daysBetween(ctx.today, m.date),
+        needs,
+        atRisk: needs.some((n) => n.state !== 'done' && (n.health === 'off_track' || n.health === 'at_risk')),
+      };
+    });
+}

@@ -1,0 +1,63 @@
+import type { Program } from '../data/programs.js';
+import type { DigestData, DigestSnapshot } from '../domain/digest-data.js';
+import type { DigestVariant } from '../domain/schedule.js';
+import type { Stores } from '../services.js';
+
+/** How far back updates are read for trends, transitions and the latest summaries. */
+const UPDATE_WINDOW_MS = 8 * 7 * 24 * 60 * 60 * 1000;
+const UPDATE_LIMIT = 50_000;
+
+/**
+ * Loads what one digest needs in a fixed number of queries (eight, two of them after the others),
+ * whatever the number of workstreams: no query per workstream.
+ */
+export async function loadDigestData(
+  stores: Stores,
+  program: Program,
+  options: { scheduleKey?: string; variant: DigestVariant; timezone: string; now: Date },
+): Promise<DigestData> {
+  const { teamId } = program;
+  const [previousRun, workspace] = await Promise.all([
+    stores.runs.lastPosted(
+      teamId,
+      options.scheduleKey ? { scheduleKey: options.scheduleKey } : { programId: program._id },
+    ),
+    stores.workspaces.find(teamId),
+  ]);
+  const previous = previousRun?.snapshot ? reviveSnapshot(previousRun.snapshot) : undefined;
+  const since = new Date(
+    Math.min(options.now.getTime() - UPDATE_WINDOW_MS, previous?.postedAt.getTime() ?? Infinity),
+  );
+  const [workstreams, updates, blockers, dependencies, milestones] = await Promise.all([
+    stores.workstreams.listByProgram(teamId, program._id),
+    stores.updates.forProgramSince(teamId, program._id, since, UPDATE_LIMIT),
+    stores.blockers.openOrResolvedSince(teamId, program._id, previous?.postedAt),
+    stores.dependencies.forProgram(teamId, program._id),
+    stores.milestones.forProgram(teamId, program._id),
+  ]);
+  const own = new Set(workstreams.map((w) => w._id.toHexString()));
+  const otherIds = dependencies
+    .flatMap((d) => [d.consumerId, d.providerId])
+    .filter((id) => !own.has(id.toHexString()));
+  const otherWorkstreams = otherIds.length > 0 ? await stores.workstreams.findByIds(teamId, otherIds) : [];
+  return {
+    program,
+    workstreams,
+    updates,
+    openBlockers: blockers.filter((b) => !b.resolvedAt),
+    resolvedBlockers: blockers.filter((b) => b.resolvedAt),
+    dependencies,
+    otherWorkstreams,
+    milestones,
+    previous,
+    now: options.now,
+    timezone: options.timezone,
+    variant: options.variant,
+    staleAfterDays: workspace?.settings.staleAfterDays ?? 7,
+  };
+}
+
+/** Snapshots are stored as plain documents; their date comes back as a Date or an ISO string. */
+function reviveSnapshot(snapshot: DigestSnapshot): DigestSnapshot {
+  return { ...snapshot, postedAt: new Date(snapshot.postedAt) };
+}

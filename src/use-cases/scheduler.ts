@@ -1,0 +1,207 @@
+/**
+ * The digest scheduler's work for one tick, with an injected clock. Correct with any number of
+ * replicas: each slot is claimed by inserting its run (unique per schedule and slot), a claim left
+ * by a replica that died is taken over atomically, and before posting again after a failure or a
+ * crash the channel is searched for the run's id in message metadata.
+ */
+import { Types } from 'mongoose';
+import type { DigestRun } from '../data/digest-runs.js';
+import type { DigestSchedule } from '../data/schedules.js';
+import type { Logger } from '../logger.js';
+import { nextSlot, slotsBetween } from '../domain/schedule-slots.js';
+import type { Stores } from '../services.js';
+import { findPostedDigest, isPermanentSlackError, postDigest } from '../slack/digest-poster.js';
+import type { ClientFor } from '../slack/workspace-client.js';
+import { composeDigest } from './compose-digest.js';
+
+export interface SchedulerDeps {
+  stores: Stores;
+  slackFor: ClientFor;
+  log: Logger;
+}
+
+export interface SchedulerOptions {
+  /** Names this replica in the runs it claims. */
+  replicaId: string;
+  /** A slot missed by less than this is caught up; an older one is recorded as skipped. */
+  graceMs: number;
+  /** A claim older than this whose run is not posted is taken to be abandoned by a dead replica. */
+  staleClaimMs?: number;
+  /** Attempts per run before it is left failed. */
+  maxAttempts?: number;
+  retryDelayMs?: number;
+}
+
+export interface TickReport {
+  claimed: number;
+  posted: number;
+  recovered: number;
+  skipped: number;
+  failed: number;
+}
+
+const DUE_BATCH = 500;
+
+export async function runSchedulerTick(
+  deps: SchedulerDeps,
+  options: SchedulerOptions,
+  now: Date,
+): Promise<TickReport> {
+  const report: TickReport = { claimed: 0, posted: 0, recovered: 0, skipped: 0, failed: 0 };
+  const staleClaimMs = options.staleClaimMs ?? 2 * 60 * 1000;
+  const maxAttempts = options.maxAttempts ?? 3;
+
+  const work: DigestRun[] = [];
+  for (const schedule of await deps.stores.schedules.due(now, DUE_BATCH)) {
+    work.push(...(await claimDueSlots(deps, schedule, options, now, report)));
+  }
+  for (const run of await deps.stores.runs.stalled(
+    new Date(now.getTime() - staleClaimMs),
+    now,
+    maxAttempts,
+    100,
+  )) {
+    const taken = await deps.stores.runs.takeOver(run._id, run, options.replicaId, now);
+    if (taken) work.push(taken);
+  }
+  for (const run of work) await post(deps, run, { ...options, maxAttempts }, now, report);
+  return report;
+}
+
+async function claimDueSlots(
+  deps: SchedulerDeps,
+  schedule: DigestSchedule,
+  options: SchedulerOptions,
+  now: Date,
+  report: TickReport,
+): Promise<DigestRun[]> {
+  const timing = { days: schedule.days, time: schedule.time, timezone: schedule.timezone };
+  const slots = slotsBetween(timing, schedule.lastSlotAt, now);
+  const claimed: DigestRun[] = [];
+  const ids = {
+    teamId: schedule.teamId,
+    programId: schedule.programId,
+    scheduleKey: schedule._id.toHexString(),
+    channelId: schedule.channelId,
+  };
+  for (const slot of slots) {
+    if (now.getTime() - slot.getTime() > options.graceMs) {
+      if (await deps.stores.runs.skip({ ...ids, slot }, 'missed by more than the catch-up grace period')) {
+        report.skipped++;
+        deps.log.warn(
+          { schedule: ids.scheduleKey, slot },
+          'digest slot missed for too long; recorded as skipped',
+        );
+      }
+      continue;
+    }
+    const run = await deps.stores.runs.claim({ ...ids, slot, claimedBy: options.replicaId, claimedAt: now });
+    if (run) {
+      claimed.push(run);
+      report.claimed++;
+    }
+  }
+  await deps.stores.schedules.advance(
+    schedule.teamId,
+    schedule._id,
+    slots.at(-1) ?? schedule.lastSlotAt,
+    nextSlot(timing, now),
+  );
+  return claimed;
+}
+
+async function post(
+  deps: SchedulerDeps,
+  run: DigestRun,
+  options: SchedulerOptions & { maxAttempts: number },
+  now: Date,
+  report: TickReport,
+): Promise<void> {
+  const { stores, log } = deps;
+  const runId = run._id.toHexString();
+  try {
+    const [schedule, program] = await Promise.all([
+      run.scheduleKey.startsWith('on-demand:')
+        ? null
+        : stores.schedules.findById(run.teamId, new Types.ObjectId(run.scheduleKey)),
+      stores.programs.findByIds(run.teamId, [run.programId]).then((found) => found[0]),
+    ]);
+    if (!program || program.state === 'archived') {
+      await stores.runs.markFailed(run.teamId, run._id, 'the program is archived or gone', undefined);
+      report.failed++;
+      return;
+    }
+    const client = await deps.slackFor(run.teamId);
+    const composed = await composeDigest(stores, program, {
+      scheduleKey: run.scheduleKey,
+      variant: schedule?.variant ?? 'team',
+      timezone: schedule?.timezone ?? 'UTC',
+      now,
+    });
+    if (run.attempts > 1) {
+      const ts = await findPostedDigest(
+        client,
+        run.channelId,
+        runId,
+        run.slot < (run.claimedAt ?? now) ? run.slot : (run.claimedAt ?? now),
+      );
+      if (ts) {
+        await stores.runs.markPosted(run.teamId, run._id, { ts, postedAt: now, snapshot: composed.snapshot });
+        report.recovered++;
+        log.info({ run: runId }, 'digest had been posted before a crash; recorded it without posting again');
+        return;
+      }
+    }
+    const posted = await postDigest(client, run.channelId, composed, runId);
+    await stores.runs.markPosted(run.teamId, run._id, {
+      ts: posted.ts,
+      postedAt: now,
+      snapshot: composed.snapshot,
+    });
+    report.posted++;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const retry = !isPermanentSlackError(error) && run.attempts < options.maxAttempts;
+    const retryAt = retry
+      ? new Date(now.getTime() + (options.retryDelayMs ?? 60_000) * run.attempts)
+      : undefined;
+    await stores.runs.markFailed(run.teamId, run._id, message, retryAt).catch(() => undefined);
+    report.failed++;
+    log.error(
+      { err: error, run: runId, attempts: run.attempts, willRetry: retry },
+      'posting a digest failed',
+    );
+  }
+}
+
+/**
+ * `/program digest`: posts the program's digest now to its home channel, as an on-demand run, so
+ * the next digest can say what changed since this one and a double submission posts once.
+ */
+export async function postDigestNow(
+  deps: SchedulerDeps,
+  program: { _id: Types.ObjectId; teamId: string; channelId?: string },
+  options: { replicaId: string; now: Date },
+): Promise<{ ok: true; channelId: string } | { ok: false; problem: string }> {
+  if (!program.channelId) return { ok: false, problem: 'This program has no home channel to post to.' };
+  // Runs on demand are keyed by the second, so a repeated click or command within it posts once.
+  const slot = new Date(Math.floor(options.now.getTime() / 1000) * 1000);
+  const run = await deps.stores.runs.claim({
+    teamId: program.teamId,
+    programId: program._id,
+    scheduleKey: `on-demand:${program._id.toHexString()}`,
+    slot,
+    channelId: program.channelId,
+    claimedBy: options.replicaId,
+    claimedAt: options.now,
+  });
+  if (!run) return { ok: true, channelId: program.channelId };
+  const report: TickReport = { claimed: 1, posted: 0, recovered: 0, skipped: 0, failed: 0 };
+  await post(deps, run, { replicaId: options.replicaId, graceMs: 0, maxAttempts: 3 }, options.now, report);
+  if (report.posted === 1) return { ok: true, channelId: program.channelId };
+  const failed = await deps.stores.runs.forSchedule(program.teamId, run.scheduleKey, 1);
+  return {
+    ok: false,
+    problem: `I could not post the digest to <#${program.channelId}>: ${failed[0]?.error ?? 'Slack refused it'}. I will retry it shortly.`,
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The digest's Block Kit (SPEC §3): a main message with the summary and what needs attention, and a
+ * thread with the detail by team. Every message stays within Slack's limits (50 blocks, 3,000
+ * characters a section) and nothing is dropped silently: when the main message would be too long,
+ * it keeps the most severe items, says how many more there are, and the rest opens the thread.
+ */
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { DigestView } from '../domain/digest.js';
+import { button, context, divider, header, MESSAGE_BLOCK_LIMIT, section, sectionsOf } from './blocks.js';
+import { LineFormat } from './digest-lines.js';
+import { escapeMrkdwn, truncate } from './escape.js';
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export interface DigestMessages {
+  main: SlackMessage;
+  /** Replies to post under the main message, in order (none for a short leadership digest). */
+  thread: SlackMessage[];
+}
+
+export interface DigestMessageOptions {
+  /** A link to Cairn's App Home (slack://app?team=…&id=…&tab=home); adds "Open in Cairn". */
+  appHomeUrl?: string;
+}
+
+export const DIGEST_ACTIONS = {
+  postUpdate: 'digest_post_update',
+  nudge: 'digest_nudge',
+  openHome: 'digest_open_home',
+} as const;
+
+/** Block ids of the by-team sections start with this (unique within each message). */
+export const BY_TEAM_BLOCK_PREFIX = 'digest_team_';
+
+/** How many blocks of the main message the smaller parts may take before needs-attention. */
+const CHANGES_BLOCKS = 5;
+const MILESTONE_BLOCKS = 3;
+
+interface Part {
+  heading: string;
+  lines: string[];
+  /** Said under the heading when there are no lines. */
+  empty: string;
+}
+
+export function digestMessages(view: DigestView, options: DigestMessageOptions = {}): DigestMessages {
+  const f = new LineFormat(view.header.today);
+  const name = escapeMrkdwn(truncate(view.header.programName, 100));
+  const { header: h, changes } = view;
+
+  const facts = [h.date, `\`${h.programKey}\``];
+  if (h.ownerId) facts.push(`owner <@${h.ownerId}>`);
+  if (view.variant !== 'team') facts.push(`${view.variant} digest`);
+  const top: KnownBlock[] = [header(h.programName), context(facts.join(' · '))];
+  if (h.objective) top.push(section(`*Objective* ${escapeMrkdwn(truncate(h.objective, 1000))}`));
+  top.push(section(f.counts(view.counts)), divider());
+
+  const parts: Part[] = [
+    {
+      heading: changes.since ? `*What changed since ${f.date(changes.since)}*` : '*What changed*',
+      lines: f.changes(changes).map(bullet),
+      empty: changes.hasPrevious
+        ? 'Nothing changed.'
+        : '_This is the first digest: changes will show from the next one._',
+    },
+    {
+      heading: `*Needs attention* (${view.attention.length})`,
+      lines: view.attention.map((item) => bullet(f.attention(item))),
+      empty: 'Nothing needs attention. 🎉',
+    },
+    {
+      heading: '*Milestones in the next 30 days*',
+      lines: view.milestones.map((m) => bullet(f.milestone(m))),
+      empty: 'None.',
+    },
+  ];
+  const tail = [actionsOf(view, options)];
+  // One more block is kept for the line pointing to the thread.
+  const budget = MESSAGE_BLOCK_LIMIT - top.length - tail.length - 1;
+  const fitted = allocate(parts, budget).map((max, i) => fit(parts[i] as Part, max));
+
+  // What did not fit opens the thread, needs attention first.
+  const detail: KnownBlock[] = [1, 0, 2].flatMap((i) => {
+    const overflow = fitted[i]?.overflow ?? [];
+    return overflow.length > 0 ? sectionsOf(`${(parts[i] as Part).heading} — continued`, overflow) : [];
+  });
+  // Small teams share a section: each team's heading is a line of its own, then its workstreams.
+  const teamLines = (view.teams ?? []).flatMap((group) => [
+    `*Team ${escapeMrkdwn(truncate(group.team.trim(), 80))}* (${group.lines.length})`,
+    ...group.lines.map((l) => f.workstream(l)),
+  ]);
+  sectionsOf('', teamLines).forEach((block, i) =>
+    detail.push({ ...block, block_id: `${BY_TEAM_BLOCK_PREFIX}${i}` }),
+  );
+
+  const mainBlocks = [...top, ...fitted.flatMap((p) => p.blocks)];
+  if (detail.length > 0)
+    mainBlocks.push(context(view.teams ? '🧵 Detail by team in the thread.' : '🧵 More in the thread.'));
+  mainBlocks.push(...tail);
+
+  const chunks = chunked(detail, MESSAGE_BLOCK_LIMIT);
+  const opening = fitted[1]?.overflow.length
+    ? 'more that needs attention'
+    : fitted.some((p) => p.overflow.length > 0)
+      ? 'more of this digest'
+      : 'detail by team';
+  const thread = chunks.map((blocks, i) => ({
+    text: `${name} — ${i === 0 ? opening : 'detail by team'}${chunks.length > 1 ? ` (${i + 1}/${chunks.length})` : ''}`,
+    blocks,
+  }));
+  return { main: { text: `${name} — ${summaryText(view)}`, blocks: mainBlocks }, thread };
+}
+
+/** The notification text: `3 on track, 1 at risk, 2 off track` (and what has no update). */
+function summaryText(view: DigestView): string {
+  const c = view.counts;
+  const parts = [`${c.onTrack} on track`, `${c.atRisk} at risk`, `${c.offTrack} off track`];
+  if (c.notStarted > 0) parts.push(`${c.notStarted} not started`);
+  if (c.noUpdate > 0) parts.push(`${c.noUpdate} without an update`);
+  return parts.join(', ');
+}
+
+const bullet = (line: string) => `• ${line}`;
+
+function actionsOf(view: DigestView, options: DigestMessageOptions): ActionsBlock {
+  const key = view.header.programKey;
+  const elements: Button[] = [button('Post an update', DIGEST_ACTIONS.postUpdate, key, 'primary')];
+  if (view.missingKeys.length > 0) elements.push(button('Nudge the missing ones', DIGEST_ACTIONS.nudge, key));
+  if (options.appHomeUrl) {
+    elements.push({
+      type: 'button',
+      text: { type: 'plain_text', text: 'Open in Cairn', emoji: true },
+      action_id: DIGEST_ACTIONS.openHome,
+      url: options.appHomeUrl,
+    });
+  }
+  return { type: 'actions', block_id: 'digest_actions', elements };
+}
+
+const blocksFor = (p: Part) => (p.lines.length === 0 ? 1 : sectionsOf(p.heading, p.lines).length);
+
+/**
+ * Blocks each part may take: what changed and milestones first up to a few blocks each, needs
+ * attention the rest, then what it leaves back to the other two.
+ */
+function allocate(parts: Part[], budget: number): number[] {
+  const [changes, attention, milestones] = parts.map(blocksFor) as [number, number, number];
+  const alloc = [Math.min(changes, CHANGES_BLOCKS), 0, Math.min(milestones, MILESTONE_BLOCKS)] as [
+    number,
+    number,
+    number,
+  ];
+  alloc[1] = Math.min(attention, budget - alloc[0] - alloc[2]);
+  let left = budget - alloc[0] - alloc[1] - alloc[2];
+  const more0 = Math.min(left, changes - alloc[0]);
+  alloc[0] += more0;
+  left -= more0;
+  alloc[2] += Math.min(left, milestones - alloc[2]);
+  return alloc;
+}
+
+/**
+ * The part's sections within `max` blocks: all its lines if they fit, else the first (most severe)
+ * ones and "…and N more in the thread", the others returned as overflow.
+ */
+function fit(part: Part, max: number): { blocks: KnownBlock[]; overflow: string[] } {
+  const { heading, lines } = part;
+  if (lines.length === 0) return { blocks: [section(`${heading}\n${part.empty}`)], overflow: [] };
+  const all = sectionsOf(heading, lines);
+  if (all.length <= max) return { blocks: all, overflow: [] };
+  const keeping = (k: number) =>
+    sectionsOf(heading, [...lines.slice(0, k), `_…and ${lines.length - k} more in the thread_`]);
+  // The largest number of lines that fits, by bisection (more lines never take fewer blocks).
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (keeping(mid).length <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return { blocks: keeping(lo), overflow: lines.slice(lo) };
+}
+
+function chunked<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

@@ -1,0 +1,503 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildDigest,
+  snapshotOf,
+  type AttentionItem,
+  type DependencyAttention,
+  type HealthAttention,
+  type MissingUpdate,
+  type SignalsDisagree,
+} from '../../src/domain/digest.js';
+import { DigestFixture, inDays, NOW, otherProgram, TODAY } from '../support/digest-fixtures.js';
+
+const keysOf = (items: AttentionItem[], kind: AttentionItem['kind']) =>
+  items.filter((i) => i.kind === kind).map((i) => ('workstream' in i ? i.workstream.key : i.deliverable));
+
+describe('header', () => {
+  it('names the program, its date in the digest’s timezone, objective and owner', () => {
+    const fx = new DigestFixture();
+    expect(buildDigest(fx.data()).header).toEqual({
+      programKey: 'checkout',
+      programName: 'Checkout revamp',
+      date: 'Wed 25 Nov 2026',
+      today: TODAY,
+      objective: 'Lift checkout conversion by 5%',
+      ownerId: 'UOWNER1',
+    });
+    // 15:00 UTC on the 25th is already the 26th in Auckland.
+    const auckland = buildDigest(fx.data({ timezone: 'Pacific/Auckland' })).header;
+    expect(auckland.date).toBe('Thu 26 Nov 2026');
+    expect(auckland.today).toBe('2026-11-26');
+  });
+});
+
+describe('counts', () => {
+  function program() {
+    const fx = new DigestFixture();
+    fx.update(fx.workstream('green'), { health: 'on_track', ago: 1 });
+    fx.update(fx.workstream('green-quiet'), { health: 'on_track', ago: 5 });
+    fx.update(fx.workstream('amber'), { health: 'at_risk', ago: 2 });
+    fx.update(fx.workstream('red'), { health: 'off_track', ago: 10 });
+    fx.workstream('fresh'); // never updated
+    const paused = fx.workstream('paused');
+    fx.update(paused, { health: 'at_risk', ago: 20 });
+    paused.state = 'paused';
+    const done = fx.workstream('done');
+    fx.update(done, { health: 'on_track', ago: 30 });
+    done.state = 'done';
+    const cancelled = fx.workstream('cancelled');
+    fx.update(cancelled, { health: 'off_track', ago: 30 });
+    cancelled.state = 'cancelled';
+    return fx;
+  }
+
+  it('counts each open workstream once by its latest health, never-updated ones as not started', () => {
+    const { counts, missingKeys } = buildDigest(program().data());
+    expect(counts).toEqual({
+      onTrack: 2,
+      atRisk: 2,
+      offTrack: 1,
+      notStarted: 1,
+      // Without a previous digest: no update for over 7 days (red at 10 days, paused at 20).
+      noUpdate: 2,
+      done: 1,
+      noUpdateSince: { staleAfterDays: 7 },
+    });
+    expect(missingKeys).toEqual(['paused', 'red']);
+  });
+
+  it('measures “no update” against the previous digest when there is one; done and cancelled are never missing', () => {
+    const { counts, missingKeys } = buildDigest(program().previous(3).data());
+    expect(counts.noUpdate).toBe(3);
+    expect(counts.noUpdateSince).toEqual({ previousDigest: '2026-11-22' });
+    expect(missingKeys.sort()).toEqual(['green-quiet', 'paused', 'red']);
+  });
+});
+
+describe('what changed since the previous digest', () => {
+  it('is empty, and says so, for a first digest', () => {
+    const fx = new DigestFixture();
+    fx.update(fx.workstream('a'), { health: 'at_risk', ago: 1 });
+    fx.blocker(fx.workstreams[0]!, 'new thing', { ago: 0.5 });
+    expect(buildDigest(fx.data()).changes).toEqual({
+      hasPrevious: false,
+      healthTransitions: [],
+      newBlockers: [],
+      resolvedBlockers: [],
+      completed: [],
+      targetSlips: [],
+      forecastSlips: [],
+    });
+  });
+
+  function changed() {
+    const fx = new DigestFixture();
+    const payments = fx.workstream('payments', { targetDate: inDays(20) });
+    fx.update(payments, { health: 'on_track', ago: 9 });
+    fx.update(payments, {
+      health: 'at_risk',
+      ago: 1,
+      summary: 'PSP sandbox is down',
+      forecastDate: inDays(30),
+    });
+    const search = fx.workstream('search', { targetDate: inDays(40) });
+    fx.update(search, { health: 'on_track', ago: 2, forecastDate: inDays(35) });
+    const legacy = fx.workstream('legacy');
+    fx.update(legacy, { health: 'on_track', ago: 3 });
+    legacy.state = 'done';
+    const steady = fx.workstream('steady', { targetDate: inDays(10) });
+    fx.update(steady, { health: 'on_track', ago: 1, forecastDate: inDays(10) });
+    const old = fx.blocker(search, 'Old blocker', { ago: 10 });
+    fx.blocker(payments, 'Waiting on legal review', { ago: 2 });
+    fx.blocker(search, 'Index rebuild', { ago: 12, resolvedAgo: 1 });
+    fx.previous(7, [
+      [payments, { health: 'on_track', targetDate: inDays(20), forecastDate: inDays(20) }],
+      [
+        search,
+        {
+          health: 'on_track',
+          targetDate: inDays(30),
+          forecastDate: inDays(35),
+          openBlockerIds: [old._id.toHexString()],
+        },
+      ],
+      [legacy, { health: 'on_track' }],
+      [steady, { health: 'on_track', targetDate: inDays(10), forecastDate: inDays(10) }],
+    ]);
+    return fx;
+  }
+
+  it('lists health transitions with the latest summary as the reason', () => {
+    const { changes } = buildDigest(changed().data());
+    expect(changes.hasPrevious).toBe(true);
+    expect(changes.since).toBe('2026-11-18');
+    expect(changes.healthTransitions).toEqual([
+      {
+        workstream: expect.objectContaining({ key: 'payments' }),
+        from: 'on_track',
+        to: 'at_risk',
+        reason: 'PSP sandbox is down',
+      },
+    ]);
+  });
+
+  it('lists blockers opened since (not older ones) and those resolved since', () => {
+    const { changes } = buildDigest(changed().data());
+    expect(changes.newBlockers.map((b) => [b.workstream?.key, b.blocker.text, b.blocker.ageDays])).toEqual([
+      ['payments', 'Waiting on legal review', 2],
+    ]);
+    expect(changes.resolvedBlockers.map((b) => [b.workstream?.key, b.blocker.text])).toEqual([
+      ['search', 'Index rebuild'],
+    ]);
+  });
+
+  it('lists completed workstreams and target-date and forecast slips', () => {
+    const { changes } = buildDigest(changed().data());
+    expect(changes.completed.map((w) => w.key)).toEqual(['legacy']);
+    expect(changes.targetSlips).toEqual([
+      { workstream: expect.objectContaining({ key: 'search' }), from: inDays(30), to: inDays(40), days: 10 },
+    ]);
+    expect(changes.forecastSlips).toEqual([
+      {
+        workstream: expect.objectContaining({ key: 'payments' }),
+        from: inDays(20),
+        to: inDays(30),
+        days: 10,
+      },
+    ]);
+  });
+
+  it('says nothing changed when a digest is compared with its own snapshot', () => {
+    const fx = changed();
+    const first = fx.data();
+    const later = {
+      ...first,
+      previous: snapshotOf(first),
+      now: new Date(NOW.getTime() + 60_000),
+      resolvedBlockers: [],
+    };
+    const { changes } = buildDigest(later);
+    expect(changes.hasPrevious).toBe(true);
+    expect([
+      ...changes.healthTransitions,
+      ...changes.newBlockers,
+      ...changes.resolvedBlockers,
+      ...changes.completed,
+      ...changes.targetSlips,
+      ...changes.forecastSlips,
+    ]).toEqual([]);
+  });
+});
+
+describe('needs attention', () => {
+  function troubled() {
+    const fx = new DigestFixture();
+    const red = fx.workstream('red', { targetDate: inDays(10) });
+    fx.update(red, { health: 'off_track', ago: 1, summary: 'Vendor slipped' });
+    fx.blocker(red, 'Vendor contract unsigned', { ago: 6 });
+    fx.blocker(red, 'No QA environment', { ago: 1 });
+    const amber = fx.workstream('amber');
+    fx.update(amber, { health: 'at_risk', ago: 1 });
+    const silent = fx.workstream('silent');
+    fx.update(silent, { health: 'on_track', ago: 9 });
+    const overdue = fx.workstream('overdue', { targetDate: inDays(-4) });
+    fx.update(overdue, { health: 'on_track', ago: 1 });
+    const blocked = fx.workstream('blocked');
+    fx.update(blocked, { health: 'on_track', ago: 1 });
+    fx.blocker(blocked, 'Waiting for security sign-off', { ago: 3 });
+    const fine = fx.workstream('fine', { targetDate: inDays(10) });
+    fx.update(fine, { health: 'on_track', ago: 1 });
+    fx.blocker(fine, 'Fresh blocker', { ago: 2 });
+
+    const platform = otherProgram();
+    const auth = fx.workstream('auth', { targetDate: inDays(5) }, platform);
+    fx.update(auth, { health: 'on_track', ago: 1, forecastDate: inDays(20) });
+    fx.dependency(fine, auth, inDays(12), 'SSO tokens');
+    const infra = fx.workstream(
+      'infra',
+      { health: 'off_track', state: 'active', targetDate: inDays(1) },
+      platform,
+    );
+    fx.dependency(amber, infra, inDays(30), 'Kafka cluster');
+    fx.dependency(fine, fine, inDays(30), 'Self', 'open'); // on time, provider green: not at risk
+    fx.dependency(amber, red, inDays(30), 'Met already', 'met');
+    return fx;
+  }
+
+  it('lists off-track work with its blockers and their age', () => {
+    const { attention } = buildDigest(troubled().data());
+    const red = attention.find((i): i is HealthAttention => i.kind === 'off_track');
+    expect(red?.workstream.key).toBe('red');
+    expect(red?.summary).toBe('Vendor slipped');
+    expect(red?.blockers.map((b) => [b.text, b.ageDays])).toEqual([
+      ['Vendor contract unsigned', 6],
+      ['No QA environment', 1],
+    ]);
+    expect(keysOf(attention, 'at_risk')).toEqual(['amber']);
+  });
+
+  it('lists missing updates with the lead', () => {
+    const { attention } = buildDigest(troubled().data());
+    const missing = attention.filter((i): i is MissingUpdate => i.kind === 'missing_update');
+    expect(missing).toEqual([
+      {
+        kind: 'missing_update',
+        workstream: expect.objectContaining({ key: 'silent', leadId: 'ULEADSILENT' }),
+        lastUpdate: '2026-11-16',
+        daysSinceUpdate: 9,
+      },
+    ]);
+  });
+
+  it('lists dependencies at risk: a provider forecast after the date needed, and an off-track provider', () => {
+    const { attention } = buildDigest(troubled().data());
+    const deps = attention.filter((i): i is DependencyAttention => i.kind === 'dependency');
+    expect(deps.map((d) => d.deliverable)).toEqual(['Kafka cluster', 'SSO tokens']);
+    const [kafka, sso] = deps;
+    expect(kafka?.consumer?.key).toBe('amber');
+    expect(kafka?.provider).toMatchObject({ key: 'infra', programKey: 'platform', external: true });
+    expect(kafka?.reasons).toEqual([{ kind: 'provider_off_track' }]);
+    expect(sso?.consumer?.key).toBe('fine');
+    expect(sso?.provider?.key).toBe('auth');
+    expect(sso?.neededBy).toBe(inDays(12));
+    expect(sso?.reasons).toEqual([{ kind: 'late', expected: inDays(20), basis: 'forecast', daysLate: 8 }]);
+  });
+
+  it('falls back to the provider’s target date when it has no forecast', () => {
+    const fx = new DigestFixture();
+    const consumer = fx.workstream('web');
+    const provider = fx.workstream('api', { targetDate: inDays(15) });
+    fx.update(provider, { health: 'on_track', ago: 1 });
+    fx.dependency(consumer, provider, inDays(10), 'REST API');
+    const [item] = buildDigest(fx.data()).attention.filter((i) => i.kind === 'dependency');
+    expect(item).toMatchObject({
+      reasons: [{ kind: 'late', expected: inDays(15), basis: 'target', daysLate: 5 }],
+    });
+  });
+
+  it('lists green work whose signals disagree, saying which signal', () => {
+    const { attention } = buildDigest(troubled().data());
+    const signals = attention.filter((i): i is SignalsDisagree => i.kind === 'signals');
+    const byKey = Object.fromEntries(signals.map((s) => [s.workstream.key, s.signals]));
+    expect(byKey['overdue']).toEqual([{ kind: 'past_target', targetDate: inDays(-4), daysOverdue: 4 }]);
+    expect(byKey['blocked']).toEqual([
+      {
+        kind: 'old_blocker',
+        blocker: expect.objectContaining({ text: 'Waiting for security sign-off', ageDays: 3 }),
+      },
+    ]);
+    // Already listed as missing its update: not listed again for the same silence.
+    expect(byKey['silent']).toBeUndefined();
+    // A blocker open two days is not yet a disagreeing signal.
+    expect(byKey['fine']).toBeUndefined();
+  });
+
+  it('flags green work without an update for longer than the stale-after days', () => {
+    const fx = new DigestFixture();
+    const w = fx.workstream('quiet');
+    fx.update(w, { health: 'on_track', ago: 9 });
+    // The previous digest was three weeks ago: the update came after it, so it is not missing…
+    fx.previous(21, [[w, { health: 'on_track' }]]);
+    const { attention, counts } = buildDigest(fx.data());
+    expect(counts.noUpdate).toBe(0);
+    // …but it is older than the workspace's seven stale-after days.
+    expect(attention).toEqual([
+      {
+        kind: 'signals',
+        workstream: expect.objectContaining({ key: 'quiet' }),
+        signals: [{ kind: 'stale', daysSinceUpdate: 9 }],
+      },
+    ]);
+  });
+
+  it('orders by severity: off track, dependencies, at risk, missing updates, disagreeing signals', () => {
+    const { attention } = buildDigest(troubled().data());
+    const kinds = attention.map((i) => i.kind);
+    expect([...new Set(kinds)]).toEqual(['off_track', 'dependency', 'at_risk', 'missing_update', 'signals']);
+    expect(kinds).toEqual([...kinds].sort((a, b) => order(a) - order(b)));
+  });
+
+  it('ignores done and cancelled work, and dependencies whose provider is done', () => {
+    const fx = new DigestFixture();
+    const done = fx.workstream('done', { targetDate: inDays(-10) });
+    fx.update(done, { health: 'off_track', ago: 30 });
+    done.state = 'done';
+    const gone = fx.workstream('gone');
+    fx.update(gone, { health: 'at_risk', ago: 30 });
+    gone.state = 'cancelled';
+    const consumer = fx.workstream('web');
+    fx.update(consumer, { health: 'on_track', ago: 1 });
+    fx.dependency(consumer, done, inDays(-20));
+    expect(buildDigest(fx.data()).attention).toEqual([]);
+  });
+});
+
+const order = (kind: AttentionItem['kind']) =>
+  ['off_track', 'dependency', 'at_risk', 'missing_update', 'signals'].indexOf(kind);
+
+describe('by team', () => {
+  it('lists every workstream but cancelled ones, teams sorted, with health, trend and latest summary', () => {
+    const fx = new DigestFixture();
+    const pay = fx.workstream('pay', { team: 'Payments', targetDate: inDays(20) });
+    for (const [health, ago] of [
+      ['on_track', 20],
+      ['on_track', 14],
+      ['on_track', 7],
+      ['at_risk', 3],
+      ['at_risk', 1],
+    ] as const) {
+      fx.update(pay, { health, ago, progress: 60, summary: `day -${ago}`, nextSteps: 'Ship it' });
+    }
+    fx.workstream('new', { team: 'Apps' });
+    const stale = fx.workstream('quiet', { team: 'Apps' });
+    fx.update(stale, { health: 'off_track', ago: 12 });
+    const gone = fx.workstream('gone', { team: 'Apps' });
+    gone.state = 'cancelled';
+    const shipped = fx.workstream('shipped', { team: 'Zeta' });
+    fx.update(shipped, { health: 'on_track', ago: 40 });
+    shipped.state = 'done';
+
+    const teams = buildDigest(fx.data()).teams;
+    expect(teams?.map((t) => [t.team, t.lines.map((l) => [l.workstream.key, l.mark])])).toEqual([
+      [
+        'Apps',
+        [
+          ['new', 'not_started'],
+          ['quiet', 'no_update'],
+        ],
+      ],
+      ['Payments', [['pay', 'at_risk']]],
+      ['Zeta', [['shipped', 'done']]],
+    ]);
+    expect(teams?.[1]?.lines[0]).toEqual({
+      workstream: {
+        key: 'pay',
+        programKey: 'checkout',
+        name: 'Workstream pay',
+        leadId: 'ULEADPAY',
+        external: false,
+      },
+      mark: 'at_risk',
+      state: 'active',
+      health: 'at_risk',
+      progress: 60,
+      targetDate: inDays(20),
+      trend: ['on_track', 'on_track', 'at_risk', 'at_risk'],
+      summary: 'day -1',
+      nextSteps: 'Ship it',
+      openBlockers: 0,
+    });
+  });
+});
+
+describe('milestones', () => {
+  it('shows those in the next 30 days, with what they need and whether that is at risk', () => {
+    const fx = new DigestFixture();
+    const ok = fx.workstream('ok');
+    fx.update(ok, { health: 'on_track', ago: 1 });
+    const shaky = fx.workstream('shaky');
+    fx.update(shaky, { health: 'at_risk', ago: 1 });
+    fx.milestone('Past gate', inDays(-1), [ok]);
+    fx.milestone('Beta', inDays(10), [ok]);
+    fx.milestone('GA', inDays(30), [ok, shaky]);
+    fx.milestone('Too far', inDays(31), [ok]);
+    fx.milestone('Today', TODAY);
+    const { milestones } = buildDigest(fx.data());
+    expect(milestones.map((m) => [m.name, m.daysAway, m.atRisk])).toEqual([
+      ['Today', 0, false],
+      ['Beta', 10, false],
+      ['GA', 30, true],
+    ]);
+    expect(milestones[2]?.needs.map((n) => [n.workstream.key, n.health])).toEqual([
+      ['ok', 'on_track'],
+      ['shaky', 'at_risk'],
+    ]);
+  });
+});
+
+describe('variants', () => {
+  function mixed() {
+    const fx = new DigestFixture();
+    const w = fx.workstream('pay');
+    fx.update(w, {
+      health: 'off_track',
+      ago: 1,
+      summary: 'Blocked by <@U0LEGAL|dana> on the contract',
+      nextSteps: 'Escalate to the CFO',
+    });
+    fx.blocker(w, 'Budget freeze from finance', { ago: 4, internal: true });
+    fx.blocker(w, 'Vendor API rate limits', { ago: 2 });
+    fx.milestone('Launch', inDays(5), [w]);
+    return fx;
+  }
+
+  it('leadership: everything but the by-team detail', () => {
+    const view = buildDigest(mixed().data({ variant: 'leadership' }));
+    expect(view.teams).toBeUndefined();
+    expect(view.attention).not.toEqual([]);
+    expect(view.milestones).toHaveLength(1);
+    expect(view.header.ownerId).toBe('UOWNER1');
+  });
+
+  it('client: no user ids, no internal notes, no text of internal blockers', () => {
+    const view = buildDigest(mixed().data({ variant: 'client' }));
+    const json = JSON.stringify(view);
+    expect(json).not.toMatch(/U0LEGAL|UOWNER1|ULEADPAY/);
+    expect(json).not.toContain('Budget freeze');
+    expect(json).not.toContain('Escalate to the CFO');
+    const red = view.attention[0] as HealthAttention;
+    expect(red.summary).toBe('Blocked by @dana on the contract');
+    expect(red.blockers).toEqual([
+      { id: expect.any(String), ageDays: 4 },
+      { id: expect.any(String), text: 'Vendor API rate limits', ageDays: 2 },
+    ]);
+    expect(view.teams?.[0]?.lines[0]?.nextSteps).toBeUndefined();
+  });
+
+  it('team: shows internal blockers and next steps', () => {
+    const json = JSON.stringify(buildDigest(mixed().data()));
+    expect(json).toContain('Budget freeze');
+    expect(json).toContain('Escalate to the CFO');
+  });
+});
+
+describe('snapshotOf', () => {
+  it('records, per workstream id, its health, state, dates and open blockers', () => {
+    const fx = new DigestFixture();
+    const w = fx.workstream('pay', { targetDate: inDays(20) });
+    fx.update(w, { health: 'at_risk', ago: 1, forecastDate: inDays(25) });
+    const b = fx.blocker(w, 'Stuck');
+    const fresh = fx.workstream('fresh');
+    const snapshot = snapshotOf(fx.data());
+    expect(snapshot.postedAt).toEqual(NOW);
+    expect(snapshot.workstreams).toEqual({
+      [w._id.toHexString()]: {
+        health: 'at_risk',
+        state: 'active',
+        targetDate: inDays(20),
+        forecastDate: inDays(25),
+        openBlockerIds: [b._id.toHexString()],
+      },
+      [fresh._id.toHexString()]: { state: 'not_started', openBlockerIds: [] },
+    });
+  });
+
+  it('treats nulls from a stored snapshot as unset', () => {
+    const fx = new DigestFixture();
+    const w = fx.workstream('pay');
+    fx.update(w, { health: 'on_track', ago: 1 });
+    fx.previous(7);
+    fx.snapshot[w._id.toHexString()] = {
+      health: null,
+      state: 'not_started',
+      targetDate: null,
+      forecastDate: null,
+      openBlockerIds: [],
+    } as never;
+    const { changes } = buildDigest(fx.data());
+    expect(changes.healthTransitions).toEqual([
+      expect.objectContaining({ workstream: expect.objectContaining({ key: 'pay' }), to: 'on_track' }),
+    ]);
+    expect(changes.healthTransitions[0]).not.toHaveProperty('from');
+  });
+});

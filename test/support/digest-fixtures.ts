@@ -1,0 +1,216 @@
+/** Builds DigestData in code: a program, its workstreams and their history, relative to NOW. */
+import { Types } from 'mongoose';
+import type { Blocker } from '../../src/data/blockers.js';
+import type { Dependency } from '../../src/data/dependencies.js';
+import type { Milestone } from '../../src/data/milestones.js';
+import type { Program } from '../../src/data/programs.js';
+import type { StatusUpdate } from '../../src/data/updates.js';
+import type { Workstream } from '../../src/data/workstreams.js';
+import type { DigestData, WorkstreamSnapshot } from '../../src/domain/digest-data.js';
+import type { DigestVariant } from '../../src/domain/schedule.js';
+import type { CalendarDate, Health } from '../../src/domain/types.js';
+
+/** Wednesday 25 Nov 2026, 15:00 UTC. */
+export const NOW = new Date('2026-11-25T15:00:00Z');
+export const TODAY = '2026-11-25';
+const DAY_MS = 86_400_000;
+export const daysAgo = (days: number): Date => new Date(NOW.getTime() - days * DAY_MS);
+/** The calendar date `days` from TODAY (negative for the past). */
+export const inDays = (days: number): CalendarDate =>
+  new Date(Date.parse(`${TODAY}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+const TEAM_ID = 'T0001';
+let requestCounter = 0;
+
+export interface UpdateOptions {
+  health: Health;
+  /** Days before NOW (fractions allowed). */
+  ago: number;
+  summary?: string;
+  nextSteps?: string;
+  progress?: number;
+  forecastDate?: CalendarDate;
+}
+
+export class DigestFixture {
+  readonly program: Program;
+  readonly workstreams: Workstream[] = [];
+  readonly otherWorkstreams: Workstream[] = [];
+  readonly updates: StatusUpdate[] = [];
+  readonly openBlockers: Blocker[] = [];
+  readonly resolvedBlockers: Blocker[] = [];
+  readonly dependencies: Dependency[] = [];
+  readonly milestones: Milestone[] = [];
+  previousAt: Date | undefined;
+  readonly snapshot: Record<string, WorkstreamSnapshot> = {};
+
+  constructor(program: Partial<Program> = {}) {
+    this.program = {
+      _id: new Types.ObjectId(),
+      teamId: TEAM_ID,
+      key: 'checkout',
+      name: 'Checkout revamp',
+      objective: 'Lift checkout conversion by 5%',
+      ownerId: 'UOWNER1',
+      adminIds: [],
+      audience: 'internal',
+      channelId: 'C0001',
+      state: 'active',
+      createdAt: daysAgo(90),
+      ...program,
+    };
+  }
+
+  /** A workstream of this program (or, with `program`, of another one, for dependencies). */
+  workstream(key: string, fields: Partial<Workstream> = {}, program?: Program): Workstream {
+    const p = program ?? this.program;
+    const w: Workstream = {
+      _id: new Types.ObjectId(),
+      teamId: TEAM_ID,
+      programId: p._id,
+      programKey: p.key,
+      key,
+      name: `Workstream ${key}`,
+      team: 'Core',
+      leadId: `ULEAD${key.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`,
+      state: 'not_started',
+      createdAt: daysAgo(60),
+      ...fields,
+    };
+    (program ? this.otherWorkstreams : this.workstreams).push(w);
+    return w;
+  }
+
+  /** Records an update and moves the workstream's latest health forward as the store does. */
+  update(w: Workstream, o: UpdateOptions): StatusUpdate {
+    const createdAt = daysAgo(o.ago);
+    const u: StatusUpdate = {
+      _id: new Types.ObjectId(),
+      teamId: TEAM_ID,
+      programId: w.programId,
+      workstreamId: w._id,
+      authorId: w.leadId,
+      source: 'command',
+      createdAt,
+      revisions: [],
+      requestKey: `r${++requestCounter}`,
+      health: o.health,
+      blocked: false,
+      summary: o.summary ?? `${o.health} update ${o.ago}d ago`,
+      ...(o.nextSteps ? { nextSteps: o.nextSteps } : {}),
+      ...(o.progress === undefined ? {} : { progress: o.progress }),
+      ...(o.forecastDate ? { forecastDate: o.forecastDate } : {}),
+    };
+    this.updates.push(u);
+    if (!w.lastUpdateAt || w.lastUpdateAt <= createdAt) {
+      w.health = o.health;
+      w.lastUpdateAt = createdAt;
+      if (o.progress !== undefined) w.progress = o.progress;
+    }
+    if (w.state === 'not_started') w.state = 'active';
+    return u;
+  }
+
+  blocker(
+    w: Workstream,
+    text: string,
+    o: { ago: number; internal?: boolean; resolvedAgo?: number } = { ago: 1 },
+  ): Blocker {
+    const b: Blocker = {
+      _id: new Types.ObjectId(),
+      teamId: TEAM_ID,
+      programId: w.programId,
+      workstreamId: w._id,
+      text,
+      ownerId: w.leadId,
+      openedBy: w.leadId,
+      openedAt: daysAgo(o.ago),
+      internal: o.internal ?? false,
+      ...(o.resolvedAgo === undefined ? {} : { resolvedAt: daysAgo(o.resolvedAgo), resolvedBy: w.leadId }),
+    };
+    (o.resolvedAgo === undefined ? this.openBlockers : this.resolvedBlockers).push(b);
+    return b;
+  }
+
+  dependency(
+    consumer: Workstream,
+    provider: Workstream,
+    neededBy: CalendarDate,
+    deliverable = 'the API',
+    state: Dependency['state'] = 'open',
+  ): Dependency {
+    const d: Dependency = {
+      _id: new Types.ObjectId(),
+      teamId: TEAM_ID,
+      consumerId: consumer._id,
+      consumerProgramId: consumer.programId,
+      providerId: provider._id,
+      providerProgramId: provider.programId,
+      deliverable,
+      neededBy,
+      state,
+      createdBy: 'UOWNER1',
+      createdAt: daysAgo(30),
+    };
+    this.dependencies.push(d);
+    return d;
+  }
+
+  milestone(name: string, date: CalendarDate, needs: Workstream[] = []): Milestone {
+    const m: Milestone = {
+      _id: new Types.ObjectId(),
+      teamId: TEAM_ID,
+      programId: this.program._id,
+      name,
+      date,
+      needs: needs.map((w) => w._id),
+      createdBy: 'UOWNER1',
+      createdAt: daysAgo(30),
+    };
+    this.milestones.push(m);
+    return m;
+  }
+
+  /** Says there was a previous digest `ago` days before NOW; `was` records what it showed. */
+  previous(ago: number, was: Array<[Workstream, Partial<WorkstreamSnapshot>]> = []): this {
+    this.previousAt = daysAgo(ago);
+    for (const [w, s] of was) {
+      this.snapshot[w._id.toHexString()] = { state: 'active', openBlockerIds: [], ...s };
+    }
+    return this;
+  }
+
+  data(overrides: Partial<DigestData> & { variant?: DigestVariant } = {}): DigestData {
+    return {
+      program: this.program,
+      workstreams: this.workstreams,
+      updates: [...this.updates].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
+      openBlockers: this.openBlockers,
+      resolvedBlockers: this.resolvedBlockers,
+      dependencies: this.dependencies,
+      otherWorkstreams: this.otherWorkstreams,
+      milestones: this.milestones,
+      previous: this.previousAt ? { postedAt: this.previousAt, workstreams: this.snapshot } : undefined,
+      now: NOW,
+      timezone: 'UTC',
+      variant: 'team',
+      staleAfterDays: 7,
+      ...overrides,
+    };
+  }
+}
+
+/** Another program, for dependencies that cross programs. */
+export function otherProgram(key = 'platform', name = 'Platform'): Program {
+  return {
+    _id: new Types.ObjectId(),
+    teamId: TEAM_ID,
+    key,
+    name,
+    ownerId: 'UOWNER2',
+    adminIds: [],
+    audience: 'internal',
+    state: 'active',
+    createdAt: daysAgo(200),
+  };
+}
