@@ -22,7 +22,6 @@ import {
   installedWorkspaceClients,
   singleWorkspaceClients,
   slackClientOptions,
-  SLACK_RETRIES,
 } from './slack/workspace-client.js';
 
 export interface CairnOptions {
@@ -97,19 +96,15 @@ function buildApp(
   installations: InstallationStore | undefined,
 ) {
   const slack = config.slack;
-  const common: AppOptions = {
-    logger: boltLogger(log),
-    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: SLACK_RETRIES, timeout: 10_000 },
-  };
+  const logger = boltLogger(log);
+  const common: AppOptions = { logger, clientOptions: slackClientOptions(slack.apiUrl, logger) };
   const customRoutes = [healthRoute(connection)];
+  const http = { endpoints: '/slack/events', customRoutes, logger };
 
   if (slack.kind === 'oauth') {
     const receiver = new HTTPReceiver({
+      ...http,
       signingSecret: slack.signingSecret,
-      endpoints: '/slack/events',
-      customRoutes,
-      logger: common.logger,
-      unhandledRequestTimeoutMillis: 3_001,
       clientId: slack.clientId,
       clientSecret: slack.clientSecret,
       stateSecret: slack.stateSecret,
@@ -130,18 +125,11 @@ function buildApp(
       appToken: slack.appToken,
       customRoutes,
       installerOptions: { port: config.port },
-      logger: common.logger,
+      logger,
     });
     app = new App({ ...common, receiver, authorize });
   } else {
-    const receiver = new HTTPReceiver({
-      signingSecret: slack.signingSecret,
-      endpoints: '/slack/events',
-      customRoutes,
-      logger: common.logger,
-      // Slack retries a request it had no answer to; the listener is already at work on it.
-      unhandledRequestTimeoutMillis: 3_001,
-    });
+    const receiver = new HTTPReceiver({ ...http, signingSecret: slack.signingSecret });
     app = new App({ ...common, receiver, authorize });
   }
   return { app, identify };

@@ -2,6 +2,7 @@ import type { Program } from '../data/programs.js';
 import type { DigestData, DigestSnapshot } from '../domain/digest-data.js';
 import type { DigestVariant } from '../domain/schedule.js';
 import type { Stores } from '../services.js';
+import { otherSideOf } from './resolve.js';
 
 /** How far back updates are read for trends, transitions and the latest summaries. */
 const UPDATE_WINDOW_MS = 8 * 7 * 24 * 60 * 60 * 1000;
@@ -35,11 +36,7 @@ export async function loadDigestData(
     stores.dependencies.forProgram(teamId, program._id),
     stores.milestones.forProgram(teamId, program._id),
   ]);
-  const own = new Set(workstreams.map((w) => w._id.toHexString()));
-  const otherIds = dependencies
-    .flatMap((d) => [d.consumerId, d.providerId])
-    .filter((id) => !own.has(id.toHexString()));
-  const otherWorkstreams = otherIds.length > 0 ? await stores.workstreams.findByIds(teamId, otherIds) : [];
+  const otherWorkstreams = await otherSideOf(stores, teamId, workstreams, dependencies);
   return {
     program,
     workstreams,

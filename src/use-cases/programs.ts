@@ -14,7 +14,7 @@ import type { CalendarDate, WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
 import { quoteInput } from '../views/escape.js';
 import { problem, success, type Outcome } from './outcome.js';
-import { resolveProgram, resolveWorkstream } from './resolve.js';
+import { otherSideOf, resolveProgram, resolveWorkstream } from './resolve.js';
 
 const LIST_LIMIT = 100;
 
@@ -72,12 +72,7 @@ export async function showProgram(
     stores.dependencies.forProgram(actor.teamId, program._id),
     stores.milestones.forProgram(actor.teamId, program._id),
   ]);
-  const own = new Set(workstreams.map((w) => w._id.toHexString()));
-  const otherIds = dependencies
-    .flatMap((d) => [d.consumerId, d.providerId])
-    .filter((id) => !own.has(id.toHexString()));
-  const otherWorkstreams =
-    otherIds.length > 0 ? await stores.workstreams.findByIds(actor.teamId, otherIds) : [];
+  const otherWorkstreams = await otherSideOf(stores, actor.teamId, workstreams, dependencies);
   return success({ program, workstreams, blockers, dependencies, otherWorkstreams, milestones });
 }
 

@@ -33,3 +33,17 @@ export async function resolveWorkstream(
   }
   return success(found[0]!);
 }
+
+/** The workstreams of other programs that a program's dependencies name (one query, or none). */
+export async function otherSideOf(
+  stores: Stores,
+  teamId: string,
+  own: readonly Workstream[],
+  dependencies: readonly { consumerId: Workstream['_id']; providerId: Workstream['_id'] }[],
+): Promise<Workstream[]> {
+  const ownIds = new Set(own.map((w) => w._id.toHexString()));
+  const otherIds = dependencies
+    .flatMap((d) => [d.consumerId, d.providerId])
+    .filter((id) => !ownIds.has(id.toHexString()));
+  return otherIds.length > 0 ? stores.workstreams.findByIds(teamId, otherIds) : [];
+}
