@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Services } from '../src/services.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
+import * as events from './events/index.js';
 import * as recordWorkspace from './middleware/record-workspace.js';
 import * as views from './views/index.js';
 
@@ -11,4 +12,5 @@ export function registerHandlers(app: App, services: Services): void {
   commands.register(app, services);
   actions.register(app, services);
   views.register(app, services);
+  events.register(app, services);
 }

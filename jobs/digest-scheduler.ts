@@ -1,12 +1,9 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { Services } from '../src/services.js';
 import { runSchedulerTick } from '../src/use-cases/scheduler.js';
 import type { Job } from './runner.js';
 
 /** Every 15 s: claim and post due digest slots, catch up missed ones, take over abandoned runs. */
-export function digestSchedulerJob(services: Services): Job {
-  const replicaId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+export function digestSchedulerJob(services: Services, replicaId: string): Job {
   return {
     name: 'digest-scheduler',
     schedule: '*/15 * * * * *',

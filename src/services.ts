@@ -5,6 +5,7 @@ import { runStore, type RunStore } from './data/digest-runs.js';
 import { dependencyStore, type DependencyStore } from './data/dependencies.js';
 import { milestoneStore, type MilestoneStore } from './data/milestones.js';
 import { programStore, type ProgramStore } from './data/programs.js';
+import { reminderStore, type ReminderStore } from './data/reminders.js';
 import { resourceStore, type ResourceStore } from './data/resources.js';
 import { scheduleStore, type ScheduleStore } from './data/schedules.js';
 import { updateStore, type UpdateStore } from './data/updates.js';
@@ -27,6 +28,7 @@ export interface Stores {
   audit: AuditLog;
   schedules: ScheduleStore;
   runs: RunStore;
+  reminders: ReminderStore;
 }
 
 /** What handlers and jobs may use: the core's stores and capabilities, never raw queries. */
@@ -54,6 +56,7 @@ export function createStores(connection: Connection): Stores {
     audit: auditLog(connection),
     schedules: scheduleStore(connection),
     runs: runStore(connection),
+    reminders: reminderStore(connection),
   };
 }
 

@@ -2,10 +2,13 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Services } from '../../src/services.js';
 import { workspaceOf } from '../../src/slack/actor.js';
 import { workstreamsForUpdate } from '../../src/use-cases/status.js';
-import { problemAnswer } from '../../src/views/answer.js';
+import { actorFor } from '../../src/slack/actor.js';
+import { nudgeMissing } from '../../src/use-cases/nudge.js';
+import { noticeAnswer, problemAnswer } from '../../src/views/answer.js';
+import { readClick, refuse, tell } from './interaction.js';
 import { updateModal } from '../../src/views/update-views.js';
 
-/** The digest's own buttons. Nudging the missing leads arrives with reminders (issue 5). */
+/** The digest's own buttons. */
 export function register(app: App, services: Services): void {
   app.action<BlockButtonAction>('digest_post_update', async ({ ack, body, client, respond, context }) => {
     await ack();
@@ -34,14 +37,29 @@ export function register(app: App, services: Services): void {
       });
   });
 
-  app.action<BlockButtonAction>('digest_nudge', async ({ ack, respond }) => {
+  app.action<BlockButtonAction>('digest_nudge', async ({ ack, body, action, client, respond, context }) => {
     await ack();
-    await respond({
-      ...problemAnswer(
-        'Nudging the leads with missing updates is not available in this version yet; reminders arrive soon.',
+    const click = readClick(body, undefined, context);
+    if (!click || !action.value) return refuse(respond, 'That program does not exist in this workspace.');
+    const actor = await actorFor(services.users, client, click.actor.teamId, click.actor.userId);
+    const deps = { stores: services.stores, slackFor: services.slackFor, log: services.log };
+    const nudged = await nudgeMissing(
+      deps,
+      actor,
+      action.value,
+      click.messageTs ?? body.trigger_id,
+      services.now(),
+    );
+    if (!nudged.ok) return refuse(respond, nudged.problem);
+    const n = nudged.value.nudged;
+    await tell(
+      respond,
+      noticeAnswer(
+        n === 0
+          ? 'Nobody to nudge: no lead is missing an update, or this digest has nudged them already.'
+          : `Nudged ${n} lead${n === 1 ? '' : 's'} by DM.`,
       ),
-      replace_original: false,
-    });
+    );
   });
 
   // "Open in Cairn" is a link button; Slack still sends its click, which needs an answer.

@@ -16,6 +16,9 @@ export interface Blocker {
   internal: boolean;
   resolvedAt?: Date;
   resolvedBy?: string;
+  /** How many escalation thresholds this blocker has crossed and been brought to the owner for. */
+  escalations?: number;
+  escalatedAt?: Date;
 }
 
 const blockerSchema = new Schema<Blocker>(
@@ -31,19 +34,37 @@ const blockerSchema = new Schema<Blocker>(
     internal: { type: Boolean, default: false },
     resolvedAt: Date,
     resolvedBy: String,
+    escalations: Number,
+    escalatedAt: Date,
   },
   { collection: 'blockers', versionKey: false },
 );
 blockerSchema.index({ teamId: 1, workstreamId: 1, resolvedAt: 1 });
 blockerSchema.index({ teamId: 1, programId: 1, resolvedAt: 1 });
+blockerSchema.index({ teamId: 1, ownerId: 1, resolvedAt: 1 });
+blockerSchema.index({ resolvedAt: 1, openedAt: 1 });
 
 export type NewBlocker = Omit<Blocker, '_id' | 'resolvedAt' | 'resolvedBy' | 'internal'> & { internal?: boolean };
 
 export interface BlockerStore {
   open(blocker: NewBlocker): Promise<Blocker>;
   openFor(teamId: string, by: { workstreamIds?: readonly Types.ObjectId[]; programId?: Types.ObjectId }): Promise<Blocker[]>;
+  findById(teamId: string, id: Types.ObjectId): Promise<Blocker | null>;
+  /** Resolves an open blocker; `null` when it was resolved already (by a double click, or someone else). */
+  resolve(teamId: string, id: Types.ObjectId, by: string, at: Date): Promise<Blocker | null>;
+  /** Moves a blocker to escalation `level` unless some replica did already; true for the one that did. */
+  markEscalated(teamId: string, id: Types.ObjectId, level: number, at: Date): Promise<boolean>;
+  /** Open blockers of every workspace opened before `openedBefore`: the escalation job's one cross-workspace read. */
+  openSince(openedBefore: Date, limit: number): Promise<Blocker[]>;
   /** A program's open blockers and those resolved since `resolvedSince`, in one query. */
   openOrResolvedSince(teamId: string, programId: Types.ObjectId, resolvedSince: Date | undefined): Promise<Blocker[]>;
+  /** Open blockers a user is expected to clear, oldest first. */
+  openOwnedBy(teamId: string, ownerId: string, limit: number): Promise<Blocker[]>;
+  /** How many open blockers each of the programs has (programs with none are left out). */
+  countOpenByProgram(
+    teamId: string,
+    programIds: readonly Types.ObjectId[],
+  ): Promise<Array<{ programId: Types.ObjectId; count: number }>>;
 }
 
 export function blockerStore(connection: Connection): BlockerStore {
@@ -63,6 +84,28 @@ export function blockerStore(connection: Connection): BlockerStore {
         .limit(500)
         .lean<Blocker[]>()
         .exec(),
+    findById: (teamId, id) => Blockers.findOne({ teamId, _id: id }).lean<Blocker>().exec(),
+    resolve: (teamId, id, by, at) =>
+      Blockers.findOneAndUpdate(
+        { teamId, _id: id, resolvedAt: { $exists: false } },
+        { $set: { resolvedAt: at, resolvedBy: by } },
+        { returnDocument: 'after' },
+      )
+        .lean<Blocker>()
+        .exec(),
+    async markEscalated(teamId, id, level, at) {
+      const result = await Blockers.updateOne(
+        { teamId, _id: id, resolvedAt: { $exists: false }, $or: [{ escalations: { $exists: false } }, { escalations: { $lt: level } }] },
+        { $set: { escalations: level, escalatedAt: at } },
+      );
+      return result.modifiedCount === 1;
+    },
+    openSince: (openedBefore, limit) =>
+      Blockers.find({ resolvedAt: { $exists: false }, openedAt: { $lte: openedBefore } })
+        .sort({ openedAt: 1 })
+        .limit(limit)
+        .lean<Blocker[]>()
+        .exec(),
     openOrResolvedSince: (teamId, programId, since) =>
       Blockers.find({
         teamId,
@@ -74,5 +117,19 @@ export function blockerStore(connection: Connection): BlockerStore {
         .batchSize(5_000)
         .lean<Blocker[]>()
         .exec(),
+    openOwnedBy: (teamId, ownerId, limit) =>
+      Blockers.find({ teamId, ownerId, resolvedAt: { $exists: false } })
+        .sort({ openedAt: 1 })
+        .limit(limit)
+        .lean<Blocker[]>()
+        .exec(),
+    async countOpenByProgram(teamId, programIds) {
+      if (programIds.length === 0) return [];
+      const groups = await Blockers.aggregate<{ _id: Types.ObjectId; count: number }>([
+        { $match: { teamId, programId: { $in: [...programIds] }, resolvedAt: { $exists: false } } },
+        { $group: { _id: '$programId', count: { $sum: 1 } } },
+      ]).exec();
+      return groups.map((g) => ({ programId: g._id, count: g.count }));
+    },
   };
 }

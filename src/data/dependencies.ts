@@ -16,6 +16,10 @@ export interface Dependency {
   state: DependencyState;
   createdBy: string;
   createdAt: Date;
+  changedBy?: string;
+  changedAt?: Date;
+  /** Set while the dependency is at risk and both leads have been told; cleared when it recovers. */
+  atRiskNotifiedAt?: Date;
 }
 
 const dependencySchema = new Schema<Dependency>(
@@ -30,6 +34,9 @@ const dependencySchema = new Schema<Dependency>(
     state: { type: String, enum: ['open', 'met', 'broken'], default: 'open' },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    changedBy: String,
+    changedAt: Date,
+    atRiskNotifiedAt: Date,
   },
   { collection: 'dependencies', versionKey: false },
 );
@@ -37,6 +44,7 @@ dependencySchema.index({ teamId: 1, consumerId: 1 });
 dependencySchema.index({ teamId: 1, providerId: 1 });
 dependencySchema.index({ teamId: 1, consumerProgramId: 1 });
 dependencySchema.index({ teamId: 1, providerProgramId: 1 });
+dependencySchema.index({ state: 1 });
 
 export type NewDependency = Omit<Dependency, '_id' | 'state'>;
 
@@ -44,8 +52,17 @@ export interface DependencyStore {
   add(dependency: NewDependency): Promise<Dependency>;
   /** Dependencies where any of the workstreams is consumer or provider. */
   involving(teamId: string, workstreamIds: readonly Types.ObjectId[]): Promise<Dependency[]>;
+  findById(teamId: string, id: Types.ObjectId): Promise<Dependency | null>;
+  /** Marks an open dependency met or broken; `null` if it was not open any more. */
+  settle(teamId: string, id: Types.ObjectId, state: 'met' | 'broken', by: string, at: Date): Promise<Dependency | null>;
+  /** Open dependencies of every workspace: the escalation job's cross-workspace read. */
+  open(limit: number): Promise<Dependency[]>;
+  /** Records that both leads were told it is at risk (true for the one replica that did), or clears it. */
+  markAtRiskNotified(teamId: string, id: Types.ObjectId, at: Date | undefined): Promise<boolean>;
   /** Dependencies where the program is on either side. */
   forProgram(teamId: string, programId: Types.ObjectId): Promise<Dependency[]>;
+  /** Open dependencies the workstreams are to provide (what their leads owe), soonest first. */
+  openProvidedBy(teamId: string, providerIds: readonly Types.ObjectId[], limit: number): Promise<Dependency[]>;
 }
 
 export function dependencyStore(connection: Connection): DependencyStore {
@@ -60,11 +77,33 @@ export function dependencyStore(connection: Connection): DependencyStore {
         .limit(500)
         .lean<Dependency[]>()
         .exec(),
+    findById: (teamId, id) => Dependencies.findOne({ teamId, _id: id }).lean<Dependency>().exec(),
+    settle: (teamId, id, state, by, at) =>
+      Dependencies.findOneAndUpdate(
+        { teamId, _id: id, state: 'open' },
+        { $set: { state, changedBy: by, changedAt: at } },
+        { returnDocument: 'after' },
+      )
+        .lean<Dependency>()
+        .exec(),
+    open: (limit) => Dependencies.find({ state: 'open' }).limit(limit).lean<Dependency[]>().exec(),
+    async markAtRiskNotified(teamId, id, at) {
+      const result = at
+        ? await Dependencies.updateOne({ teamId, _id: id, atRiskNotifiedAt: { $exists: false } }, { $set: { atRiskNotifiedAt: at } })
+        : await Dependencies.updateOne({ teamId, _id: id, atRiskNotifiedAt: { $exists: true } }, { $unset: { atRiskNotifiedAt: 1 } });
+      return result.modifiedCount === 1;
+    },
     forProgram: (teamId, programId) =>
       Dependencies.find({ teamId, $or: [{ consumerProgramId: programId }, { providerProgramId: programId }] })
         .sort({ neededBy: 1 })
         .limit(5_000)
         .batchSize(5_000)
+        .lean<Dependency[]>()
+        .exec(),
+    openProvidedBy: (teamId, providerIds, limit) =>
+      Dependencies.find({ teamId, state: 'open', providerId: { $in: providerIds } })
+        .sort({ neededBy: 1 })
+        .limit(limit)
         .lean<Dependency[]>()
         .exec(),
   };

@@ -47,6 +47,8 @@ export interface ProgramStore {
   list(teamId: string, options: { includeArchived: boolean; limit: number }): Promise<Program[]>;
   /** Archives an active program; resolves the program as it now is, or `null` if it was not active. */
   archive(teamId: string, id: Types.ObjectId, at: Date): Promise<Program | null>;
+  /** Active programs the user owns or administers, by key. */
+  listAdministeredBy(teamId: string, userId: string, limit: number): Promise<Program[]>;
 }
 
 export function programStore(connection: Connection): ProgramStore {
@@ -79,6 +81,12 @@ export function programStore(connection: Connection): ProgramStore {
         { returnDocument: 'after' },
       )
         .lean<Program>()
+        .exec(),
+    listAdministeredBy: (teamId, userId, limit) =>
+      Programs.find({ teamId, state: 'active', $or: [{ ownerId: userId }, { adminIds: userId }] })
+        .sort({ key: 1 })
+        .limit(limit)
+        .lean<Program[]>()
         .exec(),
   };
 }

@@ -57,6 +57,8 @@ export interface ScheduleStore {
    */
   due(now: Date, limit: number): Promise<DigestSchedule[]>;
   /** Moves the schedule past `slot`, never backwards (replicas may race; the later slot wins). */
+  /** Active schedules with reminders whose next slot is within `horizon` of `now` (every workspace). */
+  upcoming(now: Date, horizon: Date, limit: number): Promise<DigestSchedule[]>;
   advance(teamId: string, id: Types.ObjectId, slot: Date, nextSlotAt: Date | undefined): Promise<void>;
   setPaused(teamId: string, id: Types.ObjectId, paused: boolean, lastSlotAt: Date, nextSlotAt: Date | undefined): Promise<DigestSchedule | null>;
   remove(teamId: string, id: Types.ObjectId): Promise<boolean>;
@@ -73,6 +75,12 @@ export function scheduleStore(connection: Connection): ScheduleStore {
       Schedules.find({ teamId, programId }).sort({ createdAt: 1 }).limit(50).lean<DigestSchedule[]>().exec(),
     due: (now, limit) =>
       Schedules.find({ paused: false, nextSlotAt: { $lte: now } })
+        .sort({ nextSlotAt: 1 })
+        .limit(limit)
+        .lean<DigestSchedule[]>()
+        .exec(),
+    upcoming: (now, horizon, limit) =>
+      Schedules.find({ paused: false, reminderLeadMinutes: { $gt: 0 }, nextSlotAt: { $gt: now, $lte: horizon } })
         .sort({ nextSlotAt: 1 })
         .limit(limit)
         .lean<DigestSchedule[]>()

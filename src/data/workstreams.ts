@@ -66,6 +66,11 @@ export interface WorkstreamStore {
     id: Types.ObjectId,
     latest: { health: Health; progress?: number; at: Date },
   ): Promise<void>;
+  /** How many workstreams that take updates each program has, by current health (`null`: no update yet). */
+  countByProgramAndHealth(
+    teamId: string,
+    programIds: readonly Types.ObjectId[],
+  ): Promise<Array<{ programId: Types.ObjectId; health: Health | null; count: number }>>;
 }
 
 export function workstreamStore(connection: Connection): WorkstreamStore {
@@ -107,6 +112,23 @@ export function workstreamStore(connection: Connection): WorkstreamStore {
       );
       // The first update starts the work; later ones leave paused or done work as it is.
       await Workstreams.updateOne({ teamId, _id: id, state: 'not_started' }, { $set: { state: 'active' } });
+    },
+    async countByProgramAndHealth(teamId, programIds) {
+      if (programIds.length === 0) return [];
+      const groups = await Workstreams.aggregate<{
+        _id: { programId: Types.ObjectId; health?: Health | null };
+        count: number;
+      }>([
+        {
+          $match: {
+            teamId,
+            programId: { $in: [...programIds] },
+            state: { $in: ['not_started', 'active', 'paused'] },
+          },
+        },
+        { $group: { _id: { programId: '$programId', health: '$health' }, count: { $sum: 1 } } },
+      ]).exec();
+      return groups.map((g) => ({ programId: g._id.programId, health: g._id.health ?? null, count: g.count }));
     },
   };
 }

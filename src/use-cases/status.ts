@@ -8,7 +8,7 @@ import type { Workstream } from '../data/workstreams.js';
 import type { Actor } from '../domain/permissions.js';
 import type { UpdateSource, WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
-import { quoteInput } from '../views/escape.js';
+import { escapeMrkdwn, quoteInput } from '../views/escape.js';
 import { problem, success, type Outcome } from './outcome.js';
 import { resolveWorkstream } from './resolve.js';
 
@@ -61,9 +61,12 @@ export async function recordUpdate(
     at: now,
   });
   let openedBlocker: Blocker | undefined;
+  // Carrying an update forward restates it; its blockers are open already.
   const blockerText =
-    input.content.blockers?.trim() ||
-    (input.content.blocked ? input.content.summary.trim() || 'Blocked (no details given)' : '');
+    input.source === 'carried_forward'
+      ? ''
+      : input.content.blockers?.trim() ||
+        (input.content.blocked ? input.content.summary.trim() || 'Blocked (no details given)' : '');
   if (blockerText) {
     openedBlocker = await stores.blockers.open({
       teamId: actor.teamId,
@@ -183,4 +186,39 @@ export async function workstreamsForUpdate(stores: Stores, actor: Actor, limit =
 async function byId(stores: Stores, teamId: string, id: Types.ObjectId): Promise<Outcome<Workstream>> {
   const workstream = await stores.workstreams.findById(teamId, id);
   return workstream ? success(workstream) : problem('That workstream does not exist in this workspace.');
+}
+
+/**
+ * "Still on track": records the latest update again, marked as carried forward. A repeated click on
+ * the same message (same `requestKey`) records one update.
+ */
+export async function carryForward(
+  stores: Stores,
+  actor: Actor,
+  workstreamId: Types.ObjectId,
+  requestKey: string,
+  now: Date,
+): Promise<Outcome<RecordedUpdate>> {
+  const workstream = await stores.workstreams.findById(actor.teamId, workstreamId);
+  if (!workstream) return problem('That workstream does not exist in this workspace.');
+  const [latest] = await stores.updates.latest(actor.teamId, workstreamId, 1);
+  if (!latest) {
+    return problem(
+      `*${escapeMrkdwn(workstream.name)}* has no earlier update to carry forward. Use *Update…* to post the first one.`,
+    );
+  }
+  const content: UpdateContent = {
+    health: latest.health,
+    blocked: latest.blocked,
+    progress: latest.progress,
+    summary: latest.summary,
+    nextSteps: latest.nextSteps,
+    forecastDate: latest.forecastDate,
+  };
+  return recordUpdate(
+    stores,
+    actor,
+    { workstream: workstreamId, content, source: 'carried_forward', requestKey },
+    now,
+  );
 }

@@ -1,0 +1,62 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+import { isDuplicateKey } from './programs.js';
+
+/** One reminder to one lead for one digest slot (or one nudge). The insert is the claim. */
+export interface Reminder {
+  _id: Types.ObjectId;
+  teamId: string;
+  /** The schedule's id, or `nudge:<program id>` for a nudge from a digest. */
+  scheduleKey: string;
+  slot: Date;
+  leadId: string;
+  state: 'claimed' | 'sent' | 'failed';
+  claimedBy: string;
+  claimedAt: Date;
+  channelId?: string;
+  ts?: string;
+  error?: string;
+}
+
+const reminderSchema = new Schema<Reminder>(
+  {
+    teamId: { type: String, required: true },
+    scheduleKey: { type: String, required: true },
+    slot: { type: Date, required: true },
+    leadId: { type: String, required: true },
+    state: { type: String, enum: ['claimed', 'sent', 'failed'], required: true },
+    claimedBy: { type: String, required: true },
+    claimedAt: { type: Date, required: true },
+    channelId: String,
+    ts: String,
+    error: String,
+  },
+  { collection: 'reminders', versionKey: false },
+);
+reminderSchema.index({ teamId: 1, scheduleKey: 1, slot: 1, leadId: 1 }, { unique: true });
+
+export interface ReminderStore {
+  /** At most one reminder per lead per slot: resolves `undefined` when it is claimed already. */
+  claim(r: Pick<Reminder, 'teamId' | 'scheduleKey' | 'slot' | 'leadId' | 'claimedBy' | 'claimedAt'>): Promise<Reminder | undefined>;
+  markSent(teamId: string, id: Types.ObjectId, channelId: string, ts: string): Promise<void>;
+  markFailed(teamId: string, id: Types.ObjectId, error: string): Promise<void>;
+}
+
+export function reminderStore(connection: Connection): ReminderStore {
+  const Reminders = connection.model<Reminder>('Reminder', reminderSchema);
+  return {
+    async claim(r) {
+      try {
+        return (await Reminders.create({ ...r, state: 'claimed' })).toObject();
+      } catch (error) {
+        if (isDuplicateKey(error)) return undefined;
+        throw error;
+      }
+    },
+    async markSent(teamId, id, channelId, ts) {
+      await Reminders.updateOne({ teamId, _id: id }, { $set: { state: 'sent', channelId, ts } });
+    },
+    async markFailed(teamId, id, error) {
+      await Reminders.updateOne({ teamId, _id: id }, { $set: { state: 'failed', error } });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/** Resolve and Escalate on a blocker. Who may: its owner, its workstream's lead, and the program's owners. */
+import type { Types } from 'mongoose';
+import type { Blocker } from '../data/blockers.js';
+import type { Program } from '../data/programs.js';
+import type { Workstream } from '../data/workstreams.js';
+import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
+import type { Stores } from '../services.js';
+import { problem, success, type Outcome } from './outcome.js';
+
+interface BlockerContext {
+  blocker: Blocker;
+  workstream: Workstream | undefined;
+  program: Program | undefined;
+}
+
+async function blockerContext(
+  stores: Stores,
+  teamId: string,
+  id: Types.ObjectId,
+): Promise<BlockerContext | undefined> {
+  const blocker = await stores.blockers.findById(teamId, id);
+  if (!blocker) return undefined;
+  const [workstream, programs] = await Promise.all([
+    stores.workstreams.findById(teamId, blocker.workstreamId),
+    stores.programs.findByIds(teamId, [blocker.programId]),
+  ]);
+  return { blocker, workstream: workstream ?? undefined, program: programs[0] };
+}
+
+const mayHandle = (c: BlockerContext, actor: Actor) =>
+  c.blocker.ownerId === actor.userId ||
+  c.workstream?.leadId === actor.userId ||
+  (c.program !== undefined && mayAdministerProgram(c.program, actor));
+
+export async function resolveBlocker(
+  stores: Stores,
+  actor: Actor,
+  id: Types.ObjectId,
+  now: Date,
+): Promise<Outcome<BlockerContext>> {
+  const c = await blockerContext(stores, actor.teamId, id);
+  if (!c) return problem('That blocker does not exist in this workspace.');
+  if (!mayHandle(c, actor))
+    return problem(
+      `Only the blocker's owner (<@${c.blocker.ownerId}>), the workstream's lead or the program's owners may resolve it.`,
+    );
+  const resolved = await stores.blockers.resolve(actor.teamId, id, actor.userId, now);
+  if (!resolved)
+    return problem(
+      `That blocker was resolved already${c.blocker.resolvedBy ? ` by <@${c.blocker.resolvedBy}>` : ''}.`,
+    );
+  await stores.audit.record({
+    teamId: actor.teamId,
+    actorId: actor.userId,
+    action: 'blocker.resolved',
+    target: { kind: 'blocker', id },
+    at: now,
+  });
+  return success({ ...c, blocker: resolved });
+}
+
+/** Escalating brings the blocker to the program owner; anyone who can see it may ask for that. */
+export async function escalateBlocker(
+  stores: Stores,
+  actor: Actor,
+  id: Types.ObjectId,
+  now: Date,
+): Promise<Outcome<BlockerContext & { program: Program }>> {
+  const c = await blockerContext(stores, actor.teamId, id);
+  if (!c || !c.program) return problem('That blocker does not exist in this workspace.');
+  if (c.blocker.resolvedAt) return problem('That blocker is resolved; there is nothing to escalate.');
+  await stores.audit.record({
+    teamId: actor.teamId,
+    actorId: actor.userId,
+    action: 'blocker.escalated',
+    target: { kind: 'blocker', id },
+    at: now,
+  });
+  return success({ ...c, program: c.program });
+}

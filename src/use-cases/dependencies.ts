@@ -1,0 +1,40 @@
+/** Mark met and Flag broken on a dependency: either side's lead, or either program's owners. */
+import type { Types } from 'mongoose';
+import type { Dependency } from '../data/dependencies.js';
+import type { Workstream } from '../data/workstreams.js';
+import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
+import type { Stores } from '../services.js';
+import { problem, success, type Outcome } from './outcome.js';
+
+export async function settleDependency(
+  stores: Stores,
+  actor: Actor,
+  id: Types.ObjectId,
+  state: 'met' | 'broken',
+  now: Date,
+): Promise<Outcome<{ dependency: Dependency; consumer?: Workstream; provider?: Workstream }>> {
+  const dependency = await stores.dependencies.findById(actor.teamId, id);
+  if (!dependency) return problem('That dependency does not exist in this workspace.');
+  const [workstreams, programs] = await Promise.all([
+    stores.workstreams.findByIds(actor.teamId, [dependency.consumerId, dependency.providerId]),
+    stores.programs.findByIds(actor.teamId, [dependency.consumerProgramId, dependency.providerProgramId]),
+  ]);
+  const consumer = workstreams.find((w) => w._id.equals(dependency.consumerId));
+  const provider = workstreams.find((w) => w._id.equals(dependency.providerId));
+  const allowed =
+    consumer?.leadId === actor.userId ||
+    provider?.leadId === actor.userId ||
+    programs.some((p) => mayAdministerProgram(p, actor));
+  if (!allowed)
+    return problem("Only the leads on either side, or the programs' owners, may settle that dependency.");
+  const settled = await stores.dependencies.settle(actor.teamId, id, state, actor.userId, now);
+  if (!settled) return problem(`That dependency is ${dependency.state} already.`);
+  await stores.audit.record({
+    teamId: actor.teamId,
+    actorId: actor.userId,
+    action: `dependency.${state}`,
+    target: { kind: 'dependency', id },
+    at: now,
+  });
+  return success({ dependency: settled, consumer, provider });
+}

@@ -1,0 +1,158 @@
+/** What a user's App Home tab shows (SPEC §4), gathered in a fixed number of queries. */
+import type { Types } from 'mongoose';
+import type { Blocker } from '../data/blockers.js';
+import type { Dependency } from '../data/dependencies.js';
+import type { Program } from '../data/programs.js';
+import type { Workstream } from '../data/workstreams.js';
+import type { Actor } from '../domain/permissions.js';
+import type { Health } from '../domain/types.js';
+import type { Stores } from '../services.js';
+
+/** At most this many items of each kind are read; the view shows fewer and says how many more there are. */
+export const HOME_FETCH_LIMIT = 500;
+
+export interface ProgramCounts {
+  /** Workstreams that take updates (not started, active, paused). */
+  workstreams: number;
+  byHealth: Record<Health, number>;
+  /** Workstreams that take updates but have had none yet. */
+  withoutUpdate: number;
+  openBlockers: number;
+}
+
+export interface HomeProgram {
+  program: Program;
+  /** Whether the user owns it, or is one of its admins. */
+  role: 'owner' | 'admin';
+  counts: ProgramCounts;
+}
+
+export interface HomeBlocker {
+  blocker: Blocker;
+  /** Undefined if the workstream was removed. */
+  workstream: Workstream | undefined;
+}
+
+export interface HomeDependency {
+  dependency: Dependency;
+  /** The user's workstream that is to deliver. */
+  provider: Workstream | undefined;
+  /** The workstream waiting for it. */
+  consumer: Workstream | undefined;
+}
+
+export interface HomeData {
+  userId: string;
+  /** Workstreams the user leads, in active programs, not cancelled; by program then key. */
+  workstreams: Workstream[];
+  /** Active programs the user owns or administers, by key. */
+  programs: HomeProgram[];
+  /** Open blockers the user owns, oldest first. */
+  blockers: HomeBlocker[];
+  /** Open dependencies that workstreams the user leads are to provide, soonest first. */
+  owes: HomeDependency[];
+  /** Lists that reached HOME_FETCH_LIMIT, so may hold more than were read. */
+  truncated: { workstreams: boolean; programs: boolean; blockers: boolean; owes: boolean };
+}
+
+/**
+ * The user's workstreams, programs, blockers and dependencies, in three round trips of at most
+ * seven queries whatever the amount of data.
+ */
+export async function loadHome(stores: Stores, actor: Actor, _now: Date): Promise<HomeData> {
+  const { teamId, userId } = actor;
+  const [led, programs, ownedBlockers] = await Promise.all([
+    stores.workstreams.listByLead(teamId, userId, HOME_FETCH_LIMIT),
+    stores.programs.listAdministeredBy(teamId, userId, HOME_FETCH_LIMIT),
+    stores.blockers.openOwnedBy(teamId, userId, HOME_FETCH_LIMIT),
+  ]);
+  const current = led.filter((w) => w.state !== 'cancelled');
+  const runIds = programs.map((p) => p._id);
+  const runHex = new Set(runIds.map(hex));
+  // The programs of my workstreams and blockers that are not among those I run: are they archived?
+  const otherProgramIds = unique([
+    ...current.map((w) => w.programId),
+    ...ownedBlockers.map((b) => b.programId),
+  ]).filter((id) => !runHex.has(hex(id)));
+
+  const [otherPrograms, provided, workstreamCounts, blockerCounts] = await Promise.all([
+    otherProgramIds.length > 0 ? stores.programs.findByIds(teamId, otherProgramIds) : [],
+    current.length > 0
+      ? stores.dependencies.openProvidedBy(
+          teamId,
+          current.map((w) => w._id),
+          HOME_FETCH_LIMIT,
+        )
+      : [],
+    stores.workstreams.countByProgramAndHealth(teamId, runIds),
+    stores.blockers.countOpenByProgram(teamId, runIds),
+  ]);
+
+  const active = new Set([
+    ...runHex,
+    ...otherPrograms.filter((p) => p.state === 'active').map((p) => hex(p._id)),
+  ]);
+  const workstreams = current.filter((w) => active.has(hex(w.programId)));
+  const mine = new Map(workstreams.map((w) => [hex(w._id), w]));
+  const blockers = ownedBlockers.filter((b) => active.has(hex(b.programId)));
+  const owed = provided.filter((d) => mine.has(hex(d.providerId)));
+
+  // The workstreams named by my blockers and by what I owe that are not mine: one more query.
+  const missing = unique([...blockers.map((b) => b.workstreamId), ...owed.map((d) => d.consumerId)]).filter(
+    (id) => !mine.has(hex(id)),
+  );
+  const others = missing.length > 0 ? await stores.workstreams.findByIds(teamId, missing) : [];
+  const named = new Map([...mine, ...others.map((w) => [hex(w._id), w] as const)]);
+  const find = (id: Types.ObjectId) => named.get(hex(id));
+
+  return {
+    userId,
+    workstreams,
+    programs: programs.map((program) => ({
+      program,
+      role: program.ownerId === userId ? 'owner' : 'admin',
+      counts: countsFor(program._id, workstreamCounts, blockerCounts),
+    })),
+    blockers: blockers.map((blocker) => ({ blocker, workstream: find(blocker.workstreamId) })),
+    owes: owed.map((dependency) => ({
+      dependency,
+      provider: find(dependency.providerId),
+      consumer: find(dependency.consumerId),
+    })),
+    truncated: {
+      workstreams: led.length >= HOME_FETCH_LIMIT,
+      programs: programs.length >= HOME_FETCH_LIMIT,
+      blockers: ownedBlockers.length >= HOME_FETCH_LIMIT,
+      owes: provided.length >= HOME_FETCH_LIMIT,
+    },
+  };
+}
+
+function countsFor(
+  programId: Types.ObjectId,
+  workstreams: ReadonlyArray<{ programId: Types.ObjectId; health: Health | null; count: number }>,
+  blockers: ReadonlyArray<{ programId: Types.ObjectId; count: number }>,
+): ProgramCounts {
+  const counts: ProgramCounts = {
+    workstreams: 0,
+    byHealth: { on_track: 0, at_risk: 0, off_track: 0 },
+    withoutUpdate: 0,
+    openBlockers: 0,
+  };
+  for (const group of workstreams) {
+    if (!group.programId.equals(programId)) continue;
+    counts.workstreams += group.count;
+    if (group.health) counts.byHealth[group.health] += group.count;
+    else counts.withoutUpdate += group.count;
+  }
+  for (const group of blockers) if (group.programId.equals(programId)) counts.openBlockers += group.count;
+  return counts;
+}
+
+const hex = (id: Types.ObjectId) => id.toHexString();
+
+function unique(ids: readonly Types.ObjectId[]): Types.ObjectId[] {
+  const seen = new Map<string, Types.ObjectId>();
+  for (const id of ids) seen.set(hex(id), id);
+  return [...seen.values()];
+}

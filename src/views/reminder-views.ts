@@ -1,0 +1,102 @@
+import type { KnownBlock } from '@slack/types';
+import type { Workstream } from '../data/workstreams.js';
+import { button, context, section } from './blocks.js';
+import { escapeMrkdwn } from './escape.js';
+import { formatAgo, HEALTH_EMOJI, HEALTH_LABEL, NOT_STARTED } from './format.js';
+import type { SlackMessage } from '../slack/digest-poster.js';
+
+const MAX_WORKSTREAMS = 20;
+/** The header's block id carries what the reminder is about, so a click can redraw it in place. */
+const HEADER_PREFIX = 'reminder:';
+
+export interface ReminderSubject {
+  programName: string;
+  /** Updates after this count: the previous digest's time. */
+  since: Date;
+  /** When the digest goes out, worded for the lead (e.g. "Mon 30 Nov, 09:00 EST"), or a nudge. */
+  when: string | undefined;
+}
+
+/**
+ * A DM to a lead whose workstreams have no update since the last digest, with Update…, Still on
+ * track and Details on each; those updated since (e.g. by a click) show as done.
+ */
+export function reminderMessage(
+  leadId: string,
+  subject: ReminderSubject,
+  workstreams: readonly Workstream[],
+  now: Date,
+): SlackMessage {
+  const missing = workstreams.filter((w) => !isUpdatedSince(w, subject.since));
+  const intro = subject.when
+    ? `Hi <@${leadId}>, the *${escapeMrkdwn(subject.programName)}* digest goes out ${subject.when}.`
+    : `Hi <@${leadId}>, *${escapeMrkdwn(subject.programName)}* is waiting on your update.`;
+  const blocks: KnownBlock[] = [
+    {
+      ...section(
+        missing.length > 0
+          ? `${intro} ${missing.length === 1 ? 'This workstream has' : 'These workstreams have'} no update since the last digest:`
+          : `${intro} All your workstreams are up to date. Thank you!`,
+      ),
+      block_id: `${HEADER_PREFIX}${subject.since.getTime()}`,
+    } as KnownBlock,
+  ];
+  for (const w of workstreams.slice(0, MAX_WORKSTREAMS)) {
+    const id = w._id.toHexString();
+    const ref = `\`${w.programKey}/${w.key}\``;
+    if (isUpdatedSince(w, subject.since)) {
+      blocks.push({
+        ...section(
+          `✅ *${escapeMrkdwn(w.name)}* ${ref} — updated: ${w.health ? `${HEALTH_EMOJI[w.health]} ${HEALTH_LABEL[w.health]}` : 'thank you'}`,
+        ),
+        block_id: `reminder-ws:${id}`,
+      } as KnownBlock);
+      continue;
+    }
+    const last = w.lastUpdateAt
+      ? `last update ${formatAgo(w.lastUpdateAt, now)}${w.health ? ` (${HEALTH_EMOJI[w.health]})` : ''}`
+      : `${NOT_STARTED} no update yet`;
+    blocks.push({
+      ...section(`*${escapeMrkdwn(w.name)}* ${ref} — ${last}`),
+      block_id: `reminder-ws:${id}`,
+    } as KnownBlock);
+    blocks.push({
+      type: 'actions',
+      block_id: `reminder-act:${id}`,
+      elements: [
+        button('Update…', 'status_open_modal', id, 'primary'),
+        ...(w.lastUpdateAt ? [button('Still on track', 'status_carry_forward', id)] : []),
+        button('Details', 'status_details', id),
+      ],
+    });
+  }
+  if (workstreams.length > MAX_WORKSTREAMS)
+    blocks.push(context(`…and ${workstreams.length - MAX_WORKSTREAMS} more; \`/status\` reaches them all.`));
+  return {
+    text:
+      missing.length > 0
+        ? `${missing.length} workstream update${missing.length === 1 ? '' : 's'} due for ${subject.programName}`
+        : `All updated for ${subject.programName}`,
+    blocks,
+  };
+}
+
+export function isUpdatedSince(w: Pick<Workstream, 'lastUpdateAt'>, since: Date): boolean {
+  return w.lastUpdateAt !== undefined && w.lastUpdateAt.getTime() > since.getTime();
+}
+
+/** Reads back what a reminder DM is about from its blocks: its `since` and its workstream ids. */
+export function readReminder(
+  blocks: ReadonlyArray<{ block_id?: string }>,
+): { since: Date; workstreamIds: string[] } | undefined {
+  const header = blocks[0]?.block_id;
+  if (!header?.startsWith(HEADER_PREFIX)) return undefined;
+  const since = Number(header.slice(HEADER_PREFIX.length));
+  if (!Number.isFinite(since)) return undefined;
+  const workstreamIds = blocks
+    .map((b) => b.block_id ?? '')
+    .filter((id) => id.startsWith('reminder-ws:'))
+    .map((id) => id.slice('reminder-ws:'.length))
+    .filter((id) => /^[0-9a-f]{24}$/.test(id));
+  return { since: new Date(since), workstreamIds };
+}
