@@ -3,6 +3,7 @@ import { parseStatusCommand } from '../../src/parsing/status-command.js';
 import type { Actor } from '../../src/domain/permissions.js';
 import type { Services } from '../../src/services.js';
 import { workspaceOf } from '../../src/slack/actor.js';
+import { publishHome } from '../../src/use-cases/publish-home.js';
 import { recordUpdate, workstreamCard, workstreamsForUpdate } from '../../src/use-cases/status.js';
 import { failureAnswer, problemAnswer, type Answer } from '../../src/views/answer.js';
 import { statusHelp } from '../../src/views/help.js';
@@ -52,9 +53,10 @@ export function register(app: App, services: Services): void {
           const recorded = await recordUpdate(
             services.stores,
             actor,
-            { workstream, content: { ...content, summary: content.summary }, source: 'command' },
+            { workstream, content, source: 'command' },
             now,
           );
+          if (recorded.ok) void publishHome(services, client, teamId, actor.userId);
           return reply(
             recorded.ok ? updateRecordedView(recorded.value, now) : problemAnswer(recorded.problem),
           );

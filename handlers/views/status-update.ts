@@ -5,6 +5,7 @@ import type { Services } from '../../src/services.js';
 import { workspaceOf } from '../../src/slack/actor.js';
 import { editUpdate, recordUpdate, type RecordedUpdate } from '../../src/use-cases/status.js';
 import type { Outcome } from '../../src/use-cases/outcome.js';
+import { publishHome } from '../../src/use-cases/publish-home.js';
 import { readUpdateForm } from '../../src/views/update-form.js';
 import {
   UPDATE_MODAL_CALLBACK,
@@ -73,6 +74,7 @@ export function register(app: App, services: Services): void {
       return ack({ response_action: 'errors', errors: { [errorBlock]: stripMrkdwn(outcome.problem) } });
     await ack();
 
+    void publishHome(services, client, teamId, actor.userId);
     const answer = updateRecordedView(outcome.value, now);
     // Confirm where the user typed /status; a DM from the bot if Cairn is not in that channel.
     const channel = metadata.channelId ?? actor.userId;

@@ -109,6 +109,7 @@ function workstreamBlocks(w: Workstream, now: Date): KnownBlock[] {
   const elements: Button[] = [button('Update…', 'status_open_modal', id, 'primary')];
   // Still on track carries the last update forward: there must be one.
   if (w.lastUpdateAt) elements.push(button('Still on track', 'status_carry_forward', id));
+  elements.push(button('Details', 'status_details', id));
   return [
     section(`${emoji} *${nameOf(w.name)}* ${refOf(w)} · ${facts.join(' · ')}`),
     { type: 'actions', elements },
