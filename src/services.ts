@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { auditLog, type AuditLog } from './data/audit.js';
 import { blockerStore, type BlockerStore } from './data/blockers.js';
+import { claimStore, type ClaimStore } from './data/claims.js';
 import { runStore, type RunStore } from './data/digest-runs.js';
 import { dependencyStore, type DependencyStore } from './data/dependencies.js';
 import { milestoneStore, type MilestoneStore } from './data/milestones.js';
@@ -29,6 +30,7 @@ export interface Stores {
   schedules: ScheduleStore;
   runs: RunStore;
   reminders: ReminderStore;
+  claims: ClaimStore;
 }
 
 /** What handlers and jobs may use: the core's stores and capabilities, never raw queries. */
@@ -57,6 +59,7 @@ export function createStores(connection: Connection): Stores {
     schedules: scheduleStore(connection),
     runs: runStore(connection),
     reminders: reminderStore(connection),
+    claims: claimStore(connection),
   };
 }
 

@@ -20,6 +20,8 @@ export interface Dependency {
   changedAt?: Date;
   /** Set while the dependency is at risk and both leads have been told; cleared when it recovers. */
   atRiskNotifiedAt?: Date;
+  /** How many times it has recovered from being at risk; keys each warning's once-only claim. */
+  atRiskEpisodes?: number;
 }
 
 const dependencySchema = new Schema<Dependency>(
@@ -37,6 +39,7 @@ const dependencySchema = new Schema<Dependency>(
     changedBy: String,
     changedAt: Date,
     atRiskNotifiedAt: Date,
+    atRiskEpisodes: Number,
   },
   { collection: 'dependencies', versionKey: false },
 );
@@ -57,7 +60,7 @@ export interface DependencyStore {
   settle(teamId: string, id: Types.ObjectId, state: 'met' | 'broken', by: string, at: Date): Promise<Dependency | null>;
   /** Open dependencies of every workspace: the escalation job's cross-workspace read. */
   open(limit: number): Promise<Dependency[]>;
-  /** Records that both leads were told it is at risk (true for the one replica that did), or clears it. */
+  /** Records that both leads were told it is at risk, or (undefined) that it recovered. */
   markAtRiskNotified(teamId: string, id: Types.ObjectId, at: Date | undefined): Promise<boolean>;
   /** Dependencies where the program is on either side. */
   forProgram(teamId: string, programId: Types.ObjectId): Promise<Dependency[]>;
@@ -89,8 +92,11 @@ export function dependencyStore(connection: Connection): DependencyStore {
     open: (limit) => Dependencies.find({ state: 'open' }).limit(limit).lean<Dependency[]>().exec(),
     async markAtRiskNotified(teamId, id, at) {
       const result = at
-        ? await Dependencies.updateOne({ teamId, _id: id, atRiskNotifiedAt: { $exists: false } }, { $set: { atRiskNotifiedAt: at } })
-        : await Dependencies.updateOne({ teamId, _id: id, atRiskNotifiedAt: { $exists: true } }, { $unset: { atRiskNotifiedAt: 1 } });
+        ? await Dependencies.updateOne({ teamId, _id: id }, { $set: { atRiskNotifiedAt: at } })
+        : await Dependencies.updateOne(
+            { teamId, _id: id, atRiskNotifiedAt: { $exists: true } },
+            { $unset: { atRiskNotifiedAt: 1 }, $inc: { atRiskEpisodes: 1 } },
+          );
       return result.modifiedCount === 1;
     },
     forProgram: (teamId, programId) =>

@@ -44,7 +44,10 @@ export async function resolveBlocker(
     return problem(
       `Only the blocker's owner (<@${c.blocker.ownerId}>), the workstream's lead or the program's owners may resolve it.`,
     );
-  const resolved = await stores.blockers.resolve(actor.teamId, id, actor.userId, now);
+  const first =
+    !c.blocker.resolvedAt &&
+    (await stores.claims.once(actor.teamId, `resolve:${id.toHexString()}`, actor.userId, now));
+  const resolved = first ? await stores.blockers.resolve(actor.teamId, id, actor.userId, now) : null;
   if (!resolved)
     return problem(
       `That blocker was resolved already${c.blocker.resolvedBy ? ` by <@${c.blocker.resolvedBy}>` : ''}.`,

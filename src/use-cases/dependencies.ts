@@ -27,7 +27,10 @@ export async function settleDependency(
     programs.some((p) => mayAdministerProgram(p, actor));
   if (!allowed)
     return problem("Only the leads on either side, or the programs' owners, may settle that dependency.");
-  const settled = await stores.dependencies.settle(actor.teamId, id, state, actor.userId, now);
+  const first =
+    dependency.state === 'open' &&
+    (await stores.claims.once(actor.teamId, `settle:${id.toHexString()}`, actor.userId, now));
+  const settled = first ? await stores.dependencies.settle(actor.teamId, id, state, actor.userId, now) : null;
   if (!settled) return problem(`That dependency is ${dependency.state} already.`);
   await stores.audit.record({
     teamId: actor.teamId,

@@ -45,7 +45,16 @@ async function escalateBlockers(deps: EscalationDeps, now: Date): Promise<number
     const ageDays = (now.getTime() - blocker.openedAt.getTime()) / DAY_MS;
     const level = Math.floor(ageDays / threshold);
     if (level < 1 || (blocker.escalations ?? 0) >= level) continue;
-    if (!(await stores.blockers.markEscalated(blocker.teamId, blocker._id, level, now))) continue;
+    if (
+      !(await stores.claims.once(
+        blocker.teamId,
+        `escalate:${blocker._id.toHexString()}:${level}`,
+        'escalation',
+        now,
+      ))
+    )
+      continue;
+    await stores.blockers.markEscalated(blocker.teamId, blocker._id, level, now);
     if (await tellOwner(deps, blocker, Math.floor(ageDays))) sent++;
   }
   return sent;

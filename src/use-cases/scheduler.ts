@@ -61,6 +61,9 @@ export async function runSchedulerTick(
     maxAttempts,
     100,
   )) {
+    // One replica per attempt: a unique claim, since conditional updates are not atomic everywhere.
+    const key = `takeover:${run._id.toHexString()}:${run.attempts}`;
+    if (!(await deps.stores.claims.once(run.teamId, key, options.replicaId, now))) continue;
     const taken = await deps.stores.runs.takeOver(run._id, run, options.replicaId, now);
     if (taken) work.push(taken);
   }

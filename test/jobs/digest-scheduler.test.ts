@@ -164,9 +164,13 @@ describe('the digest scheduler', () => {
 
     // Replica B, a minute later: the claim is not yet stale, so it leaves it alone.
     await tickAt(at('2026-12-02T09:01:05Z'), 'replica-b');
-    // Three minutes later it takes the run over, finds the message by its run id, and records it.
-    const report = await tickAt(at('2026-12-02T09:03:05Z'), 'replica-b');
-    expect(report.recovered).toBe(1);
+    // Three minutes later B and C both see the abandoned claim; one takes the run over, finds the
+    // message by its run id, and records it.
+    const reports = await Promise.all([
+      tickAt(at('2026-12-02T09:03:05Z'), 'replica-b'),
+      tickAt(at('2026-12-02T09:03:05Z'), 'replica-c'),
+    ]);
+    expect(reports.map((r) => r.recovered + r.posted).reduce((a, b) => a + b)).toBe(1);
     expect(digestsIn(slack, 'CCRASH')).toHaveLength(1);
     const stored = await db.connection.collection('digest_runs').findOne({ _id: run!._id });
     expect(stored).toMatchObject({ state: 'posted', ts: digestsIn(slack, 'CCRASH')[0]!.ts, attempts: 2 });

@@ -75,17 +75,15 @@ const remindersTo = (user: string) =>
 describe('reminders', () => {
   it('sends nothing before the lead time, then one DM per lead from two replicas, none for paused work', async () => {
     now = new Date('2026-12-02T06:59:00Z'); // the Wednesday digest is at 14:00; reminders from 12:00
-    await db.connection
-      .collection('digest_schedules')
-      .updateOne(
-        {},
-        {
-          $set: {
-            nextSlotAt: new Date('2026-12-02T14:00:00Z'),
-            lastSlotAt: new Date('2026-11-30T14:00:00Z'),
-          },
+    await db.connection.collection('digest_schedules').updateOne(
+      {},
+      {
+        $set: {
+          nextSlotAt: new Date('2026-12-02T14:00:00Z'),
+          lastSlotAt: new Date('2026-11-30T14:00:00Z'),
         },
-      );
+      },
+    );
     expect((await runReminderTick(deps(), 'a', now)).sent).toBe(0);
     // Dana updated payments on Tuesday; vault has nothing. Lee updated nothing since Monday's digest.
     now = new Date('2026-12-01T10:00:00Z');
@@ -180,13 +178,11 @@ describe('reminders', () => {
     );
     expect(JSON.stringify(answer.body)).toContain('has no earlier update to carry forward');
     expect(
-      await db.connection
-        .collection('updates')
-        .countDocuments({
-          workstreamId: { $exists: true },
-          source: 'carried_forward',
-          summary: { $exists: true },
-        }),
+      await db.connection.collection('updates').countDocuments({
+        workstreamId: { $exists: true },
+        source: 'carried_forward',
+        summary: { $exists: true },
+      }),
     ).toBe(1);
   });
 });
