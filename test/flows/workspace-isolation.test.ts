@@ -83,6 +83,41 @@ describe('workspace isolation', () => {
     expect(running.slack.calls('views.open')).toHaveLength(0);
   });
 
+  it("refuses every button of issue 5 when its value names A's things and the click comes from B", async () => {
+    await ask(running, '/program', 'blocker payments "A blocker"', { teamId: A, userId: PM_A });
+    await ask(running, '/program', `add checkout web "Web" team:web lead:<@${PM_A}>`, {
+      teamId: A,
+      userId: PM_A,
+    });
+    await ask(running, '/program', 'depend web on payments by dec 1 "API"', { teamId: A, userId: PM_A });
+    const blockerId = String((await db.connection.collection('blockers').findOne({ teamId: A }))?._id);
+    const dependencyId = String((await db.connection.collection('dependencies').findOne({ teamId: A }))?._id);
+    const before = await countWrites(db.connection);
+    const cases: Array<[string, string, RegExp]> = [
+      ['status_carry_forward', workstreamId, /That workstream does not exist in this workspace/],
+      ['status_details', workstreamId, /That workstream does not exist in this workspace/],
+      ['blocker_resolve', blockerId, /That blocker does not exist in this workspace/],
+      ['blocker_escalate', blockerId, /That blocker does not exist in this workspace/],
+      ['dependency_met', dependencyId, /That dependency does not exist in this workspace/],
+      ['dependency_broken', dependencyId, /That dependency does not exist in this workspace/],
+      ['digest_nudge', 'checkout', /There is no program `checkout` here/],
+    ];
+    for (const [actionId, value, expected] of cases) {
+      const clicked = await running.driver.blockAction({
+        team: { id: B, domain: 'b' },
+        user: { id: MALLORY, username: 'mallory', name: 'mallory', team_id: B },
+        actions: [{ type: 'button', action_id: actionId, block_id: 'x', value, action_ts: '1' }],
+      });
+      expect(clicked.status).toBe(200);
+      const url = String(clicked.sent.response_url);
+      const answer = await running.slack.waitForResponse((r) => url.endsWith(r.id));
+      expect(JSON.stringify(answer.body), actionId).toMatch(expected);
+    }
+    expect(await countWrites(db.connection)).toEqual(before);
+    expect((await db.connection.collection('blockers').findOne({ teamId: A }))?.resolvedAt).toBeUndefined();
+    expect((await db.connection.collection('dependencies').findOne({ teamId: A }))?.state).toBe('open');
+  });
+
   it("refuses a modal submission naming A's workstream from B, inline, and records nothing", async () => {
     const before = await countWrites(db.connection);
     const submitted = await running.driver.viewSubmission({
