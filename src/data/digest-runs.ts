@@ -68,6 +68,7 @@ export interface RunStore {
   /** The last posted run of a schedule (or of the program, for on-demand posts), for "what changed". */
   lastPosted(teamId: string, by: { scheduleKey?: string; programId?: Types.ObjectId }): Promise<DigestRun | null>;
   forSchedule(teamId: string, scheduleKey: string, limit: number): Promise<DigestRun[]>;
+  findById(teamId: string, id: Types.ObjectId): Promise<DigestRun | null>;
 }
 
 export function runStore(connection: Connection): RunStore {
@@ -119,6 +120,7 @@ export function runStore(connection: Connection): RunStore {
         .sort({ postedAt: -1 })
         .lean<DigestRun>()
         .exec(),
+    findById: (teamId, id) => Runs.findOne({ teamId, _id: id }).lean<DigestRun>().exec(),
     forSchedule: (teamId, scheduleKey, limit) =>
       Runs.find({ teamId, scheduleKey }).sort({ slot: -1 }).limit(limit).lean<DigestRun[]>().exec(),
   };

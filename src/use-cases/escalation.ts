@@ -92,12 +92,16 @@ async function warnDependencies(deps: EscalationDeps, now: Date): Promise<number
     const forecast = latest[0]?.forecastDate ?? provider.targetDate;
     const reason = atRiskReason(dependency, provider.health, forecast);
     if (!reason) {
-      if (dependency.atRiskNotifiedAt)
+      // Recovered: the next time it turns at risk is a new episode, with a warning of its own.
+      if (dependency.atRiskNotifiedAt) {
         await stores.dependencies.markAtRiskNotified(dependency.teamId, dependency._id, undefined);
+      }
       continue;
     }
     if (dependency.atRiskNotifiedAt) continue;
-    if (!(await stores.dependencies.markAtRiskNotified(dependency.teamId, dependency._id, now))) continue;
+    const episode = `dependency-at-risk:${dependency._id.toHexString()}:${dependency.atRiskEpisodes ?? 0}`;
+    if (!(await stores.claims.once(dependency.teamId, episode, 'escalation', now))) continue;
+    await stores.dependencies.markAtRiskNotified(dependency.teamId, dependency._id, now);
     try {
       const client = await deps.slackFor(dependency.teamId);
       const message = dependencyAtRiskMessage(dependency, consumer, provider, reason, now);

@@ -49,38 +49,43 @@ export async function runSchedulerTick(
 ): Promise<TickReport> {
   const report: TickReport = { claimed: 0, posted: 0, recovered: 0, skipped: 0, failed: 0 };
   const staleClaimMs = options.staleClaimMs ?? 2 * 60 * 1000;
-  const maxAttempts = options.maxAttempts ?? 3;
+  const opts = { ...options, maxAttempts: options.maxAttempts ?? 3 };
+  // The tick's clock moves on while it posts: a claim is dated when it is made, not when the tick began.
+  const started = performance.now();
+  const clock = () => new Date(now.getTime() + Math.round(performance.now() - started));
 
-  const work: DigestRun[] = [];
   for (const schedule of await deps.stores.schedules.due(now, DUE_BATCH)) {
-    work.push(...(await claimDueSlots(deps, schedule, options, now, report)));
+    await postDueSlots(deps, schedule, opts, clock, report);
   }
   for (const run of await deps.stores.runs.stalled(
     new Date(now.getTime() - staleClaimMs),
     now,
-    maxAttempts,
+    opts.maxAttempts,
     100,
   )) {
     // One replica per attempt: a unique claim, since conditional updates are not atomic everywhere.
     const key = `takeover:${run._id.toHexString()}:${run.attempts}`;
-    if (!(await deps.stores.claims.once(run.teamId, key, options.replicaId, now))) continue;
-    const taken = await deps.stores.runs.takeOver(run._id, run, options.replicaId, now);
-    if (taken) work.push(taken);
+    if (!(await deps.stores.claims.once(run.teamId, key, options.replicaId, clock()))) continue;
+    const taken = await deps.stores.runs.takeOver(run._id, run, options.replicaId, clock());
+    if (taken) await post(deps, taken, opts, clock(), report);
   }
-  for (const run of work) await post(deps, run, { ...options, maxAttempts }, now, report);
   return report;
 }
 
-async function claimDueSlots(
+/**
+ * Claims each due slot and posts it at once, before claiming the next: a claim is only ever old
+ * when its replica died or its post hangs, which is what the takeover of stale claims assumes.
+ */
+async function postDueSlots(
   deps: SchedulerDeps,
   schedule: DigestSchedule,
-  options: SchedulerOptions,
-  now: Date,
+  options: SchedulerOptions & { maxAttempts: number },
+  clock: () => Date,
   report: TickReport,
-): Promise<DigestRun[]> {
+): Promise<void> {
+  const now = clock();
   const timing = { days: schedule.days, time: schedule.time, timezone: schedule.timezone };
   const slots = slotsBetween(timing, schedule.lastSlotAt, now);
-  const claimed: DigestRun[] = [];
   const ids = {
     teamId: schedule.teamId,
     programId: schedule.programId,
@@ -98,11 +103,11 @@ async function claimDueSlots(
       }
       continue;
     }
-    const run = await deps.stores.runs.claim({ ...ids, slot, claimedBy: options.replicaId, claimedAt: now });
-    if (run) {
-      claimed.push(run);
-      report.claimed++;
-    }
+    const claimedAt = clock();
+    const run = await deps.stores.runs.claim({ ...ids, slot, claimedBy: options.replicaId, claimedAt });
+    if (!run) continue;
+    report.claimed++;
+    await post(deps, run, options, claimedAt, report);
   }
   await deps.stores.schedules.advance(
     schedule.teamId,
@@ -110,7 +115,6 @@ async function claimDueSlots(
     slots.at(-1) ?? schedule.lastSlotAt,
     nextSlot(timing, now),
   );
-  return claimed;
 }
 
 async function post(
@@ -141,6 +145,15 @@ async function post(
       timezone: schedule?.timezone ?? 'UTC',
       now,
     });
+    // Still ours? A replica that took the run over meanwhile posts it; this one must not.
+    const current = await stores.runs.findById(run.teamId, run._id);
+    if (
+      !current ||
+      current.claimedBy !== run.claimedBy ||
+      current.attempts !== run.attempts ||
+      current.state !== 'claimed'
+    )
+      return;
     if (run.attempts > 1) {
       const ts = await findPostedDigest(
         client,
