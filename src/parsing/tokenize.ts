@@ -61,8 +61,13 @@ function escapeAsText(inner: string): string {
  * (whether Slack sent them or the user typed the characters) as `@channel`, so the text can never ping.
  */
 export function toPlainText(raw: string): string {
-  const text = decodeEntities(raw.replace(/<([^<>]*)>/g, (_, inner: string) => escapeAsText(inner)));
-  return text.replace(/<(![^<>]*)>/g, (_, inner: string) => defangSpecial(inner));
+  let text = decodeEntities(raw.replace(/<([^<>]*)>/g, (_, inner: string) => escapeAsText(inner)));
+  // Until nothing is left: `<!channel|<x>` hides a special behind a nested `<`.
+  for (let previous = ''; previous !== text;) {
+    previous = text;
+    text = text.replace(/<(![^>]*)>/g, (_, inner: string) => defangSpecial(inner));
+  }
+  return text;
 }
 
 /** The token as the user would recognise it, for quoting back in messages (then through quoteInput). */

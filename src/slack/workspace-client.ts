@@ -1,8 +1,15 @@
 import type { InstallationStore, Logger as BoltLogger } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 
-/** A Web API client bound to one workspace's bot token, for work that no request carries (jobs). */
-export type ClientFor = (teamId: string) => Promise<WebClient>;
+/**
+ * A Web API client bound to one workspace's bot token, for work that no request carries (jobs).
+ * `{ retries: false }` gives one that never repeats a call by itself: for posts that must happen
+ * once, whose caller checks what Slack already has before trying again.
+ */
+export type ClientFor = (teamId: string, options?: { retries?: boolean }) => Promise<WebClient>;
+
+/** No automatic repeats; a 429 comes back at once with its Retry-After, for the caller to wait. */
+const ONCE = { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
 
 /** Bounded retries for Slack's 429/5xx/timeouts; the client honours Retry-After by itself. */
 export const SLACK_RETRIES = { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 8_000, randomize: true };
@@ -14,15 +21,16 @@ export function slackClientOptions(apiUrl: string | undefined, logger: BoltLogge
 /** One workspace, one bot token. */
 export function singleWorkspaceClients(botToken: string, options: WebClientOptions): ClientFor {
   const client = new WebClient(botToken, options);
-  return async () => client;
+  const once = new WebClient(botToken, { ...options, ...ONCE });
+  return async (_teamId, { retries = true } = {}) => (retries ? client : once);
 }
 
 /** Many workspaces: each one's bot token comes from its installation. */
 export function installedWorkspaceClients(store: InstallationStore, options: WebClientOptions): ClientFor {
-  const clients = new Map<string, { client: WebClient; until: number }>();
-  return async (teamId) => {
+  const clients = new Map<string, { client: WebClient; once: WebClient; until: number }>();
+  return async (teamId, { retries = true } = {}) => {
     const cached = clients.get(teamId);
-    if (cached && cached.until > Date.now()) return cached.client;
+    if (cached && cached.until > Date.now()) return retries ? cached.client : cached.once;
     const installation = await store.fetchInstallation({
       teamId,
       enterpriseId: undefined,
@@ -31,7 +39,8 @@ export function installedWorkspaceClients(store: InstallationStore, options: Web
     const token = installation.bot?.token;
     if (!token) throw new Error(`the installation of ${teamId} has no bot token`);
     const client = new WebClient(token, options);
-    clients.set(teamId, { client, until: Date.now() + 5 * 60 * 1000 });
-    return client;
+    const once = new WebClient(token, { ...options, ...ONCE });
+    clients.set(teamId, { client, once, until: Date.now() + 5 * 60 * 1000 });
+    return retries ? client : once;
   };
 }

@@ -10,7 +10,13 @@ import type { DigestSchedule } from '../data/schedules.js';
 import type { Logger } from '../logger.js';
 import { nextSlot, slotsBetween } from '../domain/schedule-slots.js';
 import type { Stores } from '../services.js';
-import { findPostedDigest, isPermanentSlackError, postDigest } from '../slack/digest-poster.js';
+import {
+  completeThread,
+  findPostedDigest,
+  isPermanentSlackError,
+  postDigest,
+  TakenOverError,
+} from '../slack/digest-poster.js';
 import type { ClientFor } from '../slack/workspace-client.js';
 import { composeDigest } from './compose-digest.js';
 
@@ -138,7 +144,8 @@ async function post(
       report.failed++;
       return;
     }
-    const client = await deps.slackFor(run.teamId);
+    // Posting must happen once: no automatic repeats; postDigest checks what Slack has before retrying.
+    const client = await deps.slackFor(run.teamId, { retries: false });
     const composed = await composeDigest(stores, program, {
       scheduleKey: run.scheduleKey,
       variant: schedule?.variant ?? 'team',
@@ -146,29 +153,32 @@ async function post(
       now,
     });
     // Still ours? A replica that took the run over meanwhile posts it; this one must not.
-    const current = await stores.runs.findById(run.teamId, run._id);
-    if (
-      !current ||
-      current.claimedBy !== run.claimedBy ||
-      current.attempts !== run.attempts ||
-      current.state !== 'claimed'
-    )
-      return;
-    if (run.attempts > 1) {
-      const ts = await findPostedDigest(
-        client,
-        run.channelId,
-        runId,
-        run.slot < (run.claimedAt ?? now) ? run.slot : (run.claimedAt ?? now),
+    const stillOurs = async () => {
+      const current = await stores.runs.findById(run.teamId, run._id);
+      return (
+        current !== null &&
+        current.claimedBy === run.claimedBy &&
+        current.attempts === run.attempts &&
+        current.state === 'claimed'
       );
+    };
+    if (!(await stillOurs())) return;
+    if (run.attempts > 1) {
+      const ts = await findPostedDigest(client, run.channelId, runId, run.slot);
       if (ts) {
+        // Posted before a crash or a lost answer: finish its thread, record it, post nothing new.
+        await completeThread(client, run.channelId, ts, composed.thread, {
+          deadline: Date.now() + 5 * 60_000,
+          maxAttempts: 4,
+          stillOurs,
+        });
         await stores.runs.markPosted(run.teamId, run._id, { ts, postedAt: now, snapshot: composed.snapshot });
         report.recovered++;
         log.info({ run: runId }, 'digest had been posted before a crash; recorded it without posting again');
         return;
       }
     }
-    const posted = await postDigest(client, run.channelId, composed, runId);
+    const posted = await postDigest(client, run.channelId, composed, runId, { since: run.slot, stillOurs });
     await stores.runs.markPosted(run.teamId, run._id, {
       ts: posted.ts,
       postedAt: now,
@@ -176,6 +186,10 @@ async function post(
     });
     report.posted++;
   } catch (error) {
+    if (error instanceof TakenOverError) {
+      log.info({ run: runId }, 'another replica took the run over; leaving it to them');
+      return;
+    }
     const message = error instanceof Error ? error.message : String(error);
     const retry = !isPermanentSlackError(error) && run.attempts < options.maxAttempts;
     const retryAt = retry

@@ -15,7 +15,7 @@ export function blockerEscalationMessage(
 ): SlackMessage {
   const text = `A blocker on *${escapeMrkdwn(w.name)}* (\`${w.programKey}/${w.key}\`, ${escapeMrkdwn(program.name)}) has been open for ${ageDays} days, owned by <@${blocker.ownerId}>:\n> ${escapeKeepingMentions(truncate(blocker.text, 500))}`;
   return {
-    text: `Blocker open ${ageDays} days on ${w.name}`,
+    text: `Blocker open ${ageDays} days on ${escapeMrkdwn(w.name)}`,
     blocks: [
       section(text),
       {
@@ -38,7 +38,7 @@ export function dependencyAtRiskMessage(
 ): SlackMessage {
   const text = `:warning: A dependency is at risk: \`${consumer.programKey}/${consumer.key}\` needs *${escapeMrkdwn(truncate(d.deliverable, 200))}* from \`${provider.programKey}/${provider.key}\` by ${formatDate(d.neededBy, now)}, but ${escapeMrkdwn(reason)}.`;
   return {
-    text: `Dependency at risk: ${d.deliverable}`,
+    text: `Dependency at risk: ${escapeMrkdwn(d.deliverable)}`,
     blocks: [
       section(text),
       {

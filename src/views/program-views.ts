@@ -123,7 +123,7 @@ export function programOverviewView(o: ProgramOverview, now: Date): Answer {
   }
   return {
     response_type: 'ephemeral',
-    text: `${p.name} (${p.key})`,
+    text: `${escapeMrkdwn(p.name)} (${p.key})`,
     blocks: withinBlockLimit(blocks, 50, 'this program'),
   };
 }

@@ -30,7 +30,11 @@ export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer 
       ),
     );
   blocks.push({ type: 'actions', elements: [button('Edit', 'status_edit', update._id.toHexString())] });
-  return { response_type: 'ephemeral', text: `Recorded for ${w.name} (${ref}): ${headline}`, blocks };
+  return {
+    response_type: 'ephemeral',
+    text: `Recorded for ${escapeMrkdwn(w.name)} (${ref}): ${headline}`,
+    blocks,
+  };
 }
 
 export const UPDATE_MODAL_CALLBACK = 'status_update';

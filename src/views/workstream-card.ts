@@ -92,7 +92,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
     elements: [button('Update…', 'status_open_modal', w._id.toHexString(), 'primary')],
   });
   const health = latest ? `${HEALTH_EMOJI[latest.health]} ${HEALTH_LABEL[latest.health]}` : 'no update yet';
-  return { response_type: 'ephemeral', text: `${w.name} (${ref}): ${health}`, blocks };
+  return { response_type: 'ephemeral', text: `${escapeMrkdwn(w.name)} (${ref}): ${health}`, blocks };
 }
 
 function quote(text: string): string {

@@ -61,6 +61,33 @@ const BAD_KEYS = [
   'hasOwnProperty',
 ];
 
+/** Keys the clean recipes use in workspace B, so that later requests find what earlier ones made. */
+const B_PROGRAMS = ['alpha', 'beta', 'gamma', 'x', 'p-1', '0day', 'a'.repeat(32), 'checkout'];
+const B_WORKSTREAMS = ['ws', 'ws-2', 'payments', 'w3'];
+const VALID_TEAMS = ['payments', 'web', 'a.b', 'team_1', 'ünïcödé', '漢字', 'x'.repeat(40)];
+const VALID_DATES = [
+  '2026-12-15',
+  'dec 15',
+  'fri',
+  'next monday',
+  'tomorrow',
+  'in 2 weeks',
+  '2028-02-29',
+  '31 dec',
+];
+const VALID_USERS = ['<@U0PM>', '<@U0PM|pat.pm>', '<@UFUZZ1|dana>', '<@W0ENT>', '<@UNOBODY|<!channel>>'];
+/** Shared resource names: words, or text for double quotes (no double quote inside). */
+const RESOURCES = [
+  'SRE',
+  '$where',
+  '“<!here> lab”',
+  '"🚀 rig"',
+  '"{$gt: 1}"',
+  '"a.b"',
+  '"&lt;!channel&gt;"',
+  '“__proto__”',
+];
+
 const UNICODE = [
   '🚀',
   '👩‍👩‍👧‍👦',
@@ -156,6 +183,13 @@ export const INJECTION = [
   '<',
   '>',
   '<<!channel>>',
+  '&lt;!channel|&lt;x&gt;', // a user typing <!channel|<x>: after decoding, Slack would read a labelled ping
+  '&lt;!here|&lt;&gt;',
+  '&lt;!everyone|',
+  '&lt;!channel|',
+  '&lt;!here',
+  '&gt;',
+  '<!channel|<x>',
   '<!channel',
   'channel>',
   '<>',
@@ -489,8 +523,109 @@ export class FuzzText {
     return out;
   }
 
+  /**
+   * Free text for a name, summary or objective that parses: anything but double quotes and control
+   * characters, so the nasty part reaches the database and every view that shows it.
+   */
+  private nasty(max = 6): string {
+    const d = this.d;
+    const pool = [...UNICODE, ...INJECTION, ...MONGO, 'Launch', 'day', 'of', 'the', 'API'].filter(
+      // eslint-disable-next-line no-control-regex
+      (f) => !/["“”\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(f),
+    );
+    const n = d.int(1, max);
+    return Array.from({ length: n }, () => d.pick(pool)).join(d.pick([' ', ' ', '', '\u00A0']));
+  }
+
+  private bProgram(): string {
+    return this.d.pick(B_PROGRAMS);
+  }
+
+  /** Mostly in the first few programs, so updates, blockers and dependencies find their workstream. */
+  private bWorkstream(): string {
+    const program = this.d.chance(0.7) ? this.d.pick(B_PROGRAMS.slice(0, 3)) : this.bProgram();
+    return `${program}/${this.d.pick(B_WORKSTREAMS)}`;
+  }
+
+  /** A request that parses, with nasty text wherever free text may go. */
+  private cleanProgram(): { text: string; recipe: string } {
+    const d = this.d;
+    const sub = d.pick([
+      'new',
+      'new',
+      'add',
+      'add',
+      'add',
+      'blocker',
+      'depend',
+      'milestone',
+      'resource',
+      'allocate',
+      'show',
+      'show',
+      'preview',
+      'digest',
+      'schedules',
+      'schedule',
+      'list',
+      'archive',
+    ]);
+    const q = (text: string) => (d.chance(0.8) ? `"${text}"` : `“${text}”`);
+    let text: string;
+    switch (sub) {
+      case 'new':
+        text = `new ${this.bProgram()} ${q(this.nasty())}`;
+        if (d.chance(0.6)) text += ` objective:${q(this.nasty(12))}`;
+        if (d.chance(0.5))
+          text += ` channel:${d.pick(['<#C0FUZZ|fuzz>', '<#C0CAIRN>', '<#G0PRIV|<!here>>'])}`;
+        break;
+      case 'add':
+        text = `add ${this.bProgram()} ${d.pick(B_WORKSTREAMS)} ${q(this.nasty())} team:${d.pick(VALID_TEAMS)} lead:${d.pick(VALID_USERS)}`;
+        if (d.chance(0.6)) text += ` due:${d.pick(VALID_DATES)}`;
+        break;
+      case 'blocker':
+        text = `blocker ${this.bWorkstream()} ${q(this.nasty(10))}`;
+        break;
+      case 'depend':
+        text = `depend ${this.bWorkstream()} on ${this.bWorkstream()} by ${d.pick(VALID_DATES)} ${q(this.nasty())}`;
+        break;
+      case 'milestone':
+        text = `milestone ${this.bProgram()} ${q(this.nasty())} ${d.pick(VALID_DATES)}`;
+        if (d.chance(0.5)) text += ` needs:${d.pick(B_WORKSTREAMS)},${d.pick(B_WORKSTREAMS)}`;
+        break;
+      case 'resource':
+        text = `resource ${d.pick(RESOURCES)} capacity:${d.pick(['10', '0.5', '2.5', '10000'])}`;
+        break;
+      case 'allocate':
+        text = `allocate ${d.pick(RESOURCES)} ${this.bWorkstream()} ${d.pick(['1', '2.5', '4'])} from:${d.pick(['dec 1', 'tomorrow', '2026-12-01'])} to:${d.pick(['dec 19', '2027-01-01'])}`;
+        break;
+      case 'list':
+        text = d.pick(['list', 'list all']);
+        break;
+      case 'archive':
+        // Rarely, and only the programs the others use least, so most data stays for the reads.
+        text = `archive ${d.pick(['x', 'p-1', '0day'])}`;
+        break;
+      default:
+        text = `${sub} ${d.chance(0.15) ? d.pick(A_PROGRAMS) : this.bProgram()}`;
+    }
+    return { text, recipe: `clean ${sub}` };
+  }
+
+  private cleanStatus(): { text: string; recipe: string } {
+    const d = this.d;
+    const ws = d.chance(0.15) ? d.pick(A_WORKSTREAMS) : this.bWorkstream();
+    if (d.chance(0.2)) return { text: ws, recipe: 'clean status card' };
+    const percent = d.chance(0.4) ? ` ${d.pick(['0%', '50%', '100%'])}` : '';
+    return {
+      text: `${ws} ${d.pick(HEALTH.slice(0, 10))}${percent} ${this.nasty(20)}`,
+      recipe: 'clean status update',
+    };
+  }
+
   private programRecipe(): { text: string; recipe: string } {
     const d = this.d;
+    if (d.chance(0.45)) return this.cleanProgram();
     const sub = d.pick(PROGRAM_SUBS);
     const base = sub.toLowerCase();
     let parts: string[];
@@ -555,6 +690,7 @@ export class FuzzText {
 
   private statusRecipe(): { text: string; recipe: string } {
     const d = this.d;
+    if (d.chance(0.45)) return this.cleanStatus();
     const roll = d.random();
     if (roll < 0.06)
       return {

@@ -37,8 +37,11 @@ const B = 'T0FUZZB';
 const PM = 'U0PM';
 const USERS_A = [PM, 'UFUZZ1', 'UNOBODY'];
 const USERS_B = ['UB0PM', 'UFUZZ1', 'UNOBODY', 'W0ENT', PM];
-/** A live ping in anything Cairn sends: @channel, @here, @everyone or a user group. */
-const PING = /<!(channel|here|everyone|subteam)\b/;
+/**
+ * A live ping in anything Cairn sends: `<!channel>`, `<!here>`, `<!everyone>` or a user group, bare or
+ * with a label (`<!channel|anything up to the next >`), as Slack's message formatting reads them.
+ */
+const PING = /<!(channel|here|everyone|subteam\^[A-Za-z0-9]+)(\|[^>]*)?>/;
 /** Kinds of request that write; workspace A only gets the others. */
 const WRITING_SUBCOMMANDS = new Set([
   'new',
@@ -136,7 +139,11 @@ class Answers {
     responseId: string,
     triggerId: string,
     timeoutMs: number,
-  ): Promise<{ kind: 'response'; at: number; body: Record<string, unknown> } | { kind: 'modal'; at: number } | undefined> {
+  ): Promise<
+    | { kind: 'response'; at: number; body: Record<string, unknown> }
+    | { kind: 'modal'; at: number }
+    | undefined
+  > {
     return new Promise((resolve) => {
       const check = () => {
         const response = this.byResponseId.get(responseId)?.[0];
@@ -144,7 +151,11 @@ class Answers {
         if (!response && !modal) return false;
         this.waiting.delete(check);
         clearTimeout(timer);
-        resolve(response ? { kind: 'response', at: response.at, body: response.body } : { kind: 'modal', at: modal!.at });
+        resolve(
+          response
+            ? { kind: 'response', at: response.at, body: response.body }
+            : { kind: 'modal', at: modal!.at },
+        );
         return true;
       };
       const timer = setTimeout(() => {
@@ -213,6 +224,34 @@ function readOnly(c: FuzzCase): boolean {
   return !(parsed.ok && WRITING_SUBCOMMANDS.has(parsed.request.kind));
 }
 
+/**
+ * The texts of a message, modal or Home tab that Slack parses for mentions: the message's top-level
+ * `text` (the notification fallback) and every mrkdwn text object. plain_text is shown as typed.
+ */
+function parsedTexts(body: unknown): string[] {
+  const texts: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (!value || typeof value !== 'object') return;
+    const object = value as Record<string, unknown>;
+    if (object.type === 'plain_text') return;
+    if (object.type === 'mrkdwn' && typeof object.text === 'string') texts.push(object.text);
+    for (const [key, child] of Object.entries(object))
+      if (key !== 'text' || typeof child !== 'string') walk(child);
+  };
+  if (body && typeof body === 'object' && typeof (body as { text?: unknown }).text === 'string')
+    texts.push((body as { text: string }).text);
+  walk(body);
+  return texts;
+}
+
+async function countsOf(teamId: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const { name } of await db.connection.db!.listCollections().toArray())
+    counts[name] = await db.connection.collection(name).countDocuments({ teamId });
+  return counts;
+}
+
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((x, y) => x - y);
@@ -251,13 +290,32 @@ beforeAll(async () => {
   ] as const;
   for (const [command, text] of setup) {
     const answer = await ask(running, command, text, { userId: PM });
-    expect(answer.all, `${command} ${text}`).toMatch(/^(Created|Added|Recorded|Opened|Set|Allocated|Noted|:white_check_mark:|✅|Blocker|Dependency|Milestone|Resource|Shared)/i);
+    expect(answer.all, `${command} ${text}`).not.toMatch(/:warning:|:x:/);
+  }
+  // Workspace B starts with programs and workstreams under the keys the fuzz uses, so that updates,
+  // blockers, dependencies and reads get past "there is no workstream" and render what they stored.
+  for (const program of ['alpha', 'beta', 'gamma']) {
+    await ask(running, '/program', `new ${program} "${program}"`, { teamId: B, userId: 'UB0PM' });
+    for (const ws of ['ws', 'ws-2', 'payments', 'w3']) {
+      const answer = await ask(running, '/program', `add ${program} ${ws} "${ws}" team:web lead:<@UB0PM>`, {
+        teamId: B,
+        userId: 'UB0PM',
+      });
+      expect(answer.all).toMatch(/^Added/);
+    }
   }
   const scheduled = await createSchedule(
     running.cairn.services.stores,
     { teamId: A, userId: PM, timezone: 'America/New_York', isWorkspaceAdmin: false },
     'checkout',
-    { channelId: 'C0CAIRN', days: ['mon'], time: '09:00', timezone: 'America/New_York', variant: 'team', reminderLeadMinutes: 60 },
+    {
+      channelId: 'C0CAIRN',
+      days: ['mon'],
+      time: '09:00',
+      timezone: 'America/New_York',
+      variant: 'team',
+      reminderLeadMinutes: 60,
+    },
     new Date(),
   );
   expect(scheduled.ok).toBe(true);
@@ -269,11 +327,55 @@ afterAll(async () => {
   await db?.drop();
 });
 
+describe('what the fuzz found, replayed', () => {
+  // A user typing `<!channel|<x>` in a name: Slack sends `&lt;!channel|&lt;x&gt;`. Decoded, that is a
+  // labelled special Slack reads as @channel wherever text is parsed (a message's fallback `text`).
+  const NAME = '&lt;!channel|&lt;x&gt;';
+  it.each([
+    ['a program name, in the digest posted to its channel', 'T0REPLAY1'],
+    ['a workstream name, in the answers about it', 'T0REPLAY2'],
+  ])('no live ping from %s', async (_what, teamId) => {
+    const as = { teamId, userId: 'UB0PM', channelId: 'C0REPLAY' };
+    const calls = running.slack.calls().length;
+    const responses = running.slack.responses().length;
+    const steps: Array<['/program' | '/status', string]> = [
+      ['/program', `new evil "${NAME}" objective:"${NAME}" channel:<#C0REPLAY>`],
+      ['/program', `add evil ws "${NAME}" team:web lead:<@UB0PM>`],
+      ['/status', `evil/ws amber ${NAME} &gt;`],
+      ['/status', 'evil/ws'],
+      ['/program', 'blocker evil/ws "&lt;!here|&lt;b&gt;"'],
+      ['/program', 'show evil'],
+      ['/program', 'preview evil'],
+      ['/program', 'digest evil'],
+    ];
+    for (const [command, text] of steps) {
+      const answer = await ask(running, command, text, as);
+      expect(answer.all, `${command} ${text}`).not.toMatch(/:x:/);
+    }
+    const outgoing = [
+      ...running.slack
+        .responses()
+        .slice(responses)
+        .map((r) => r.body),
+      ...running.slack
+        .calls()
+        .slice(calls)
+        .filter((c) => /^(chat|views)\./.test(c.method))
+        .map((c) => c.args),
+    ];
+    expect(running.slack.messages('C0REPLAY').length).toBeGreaterThan(0);
+    const live = outgoing.flatMap(parsedTexts).filter((t) => PING.test(t));
+    expect(live).toEqual([]);
+  });
+});
+
 describe('fuzzing /status and /program', () => {
   it(
     `answers ${CASES} random texts within Slack's limits, without unhandled failures, leaks into workspace A or live pings`,
     async () => {
-      console.log(`fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED}), ${CASES} cases, concurrency ${CONCURRENCY}`);
+      console.log(
+        `fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED}), ${CASES} cases, concurrency ${CONCURRENCY}`,
+      );
       const before = await snapshotOfA();
       expect(Object.values(before.counts).reduce((a, b) => a + b)).toBeGreaterThan(10);
 
@@ -296,8 +398,11 @@ describe('fuzzing /status and /program', () => {
       const immediateBodies: unknown[] = [];
       const kinds = { immediate: 0, response: 0, modal: 0, fromA: 0, raw: 0, loneSurrogate: 0 };
       const recipes = new Map<string, number>();
+      const outcomes = new Map<string, number>();
       const fail = (c: (typeof cases)[number], problem: string) =>
-        failures.push(`#${c.index} ${c.command} ${printable(c.text)} from ${c.teamId}/${c.userId}: ${problem}`);
+        failures.push(
+          `#${c.index} ${c.command} ${printable(c.text)} from ${c.teamId}/${c.userId}: ${problem}`,
+        );
 
       const one = async (c: (typeof cases)[number]) => {
         recipes.set(c.recipe, (recipes.get(c.recipe) ?? 0) + 1);
@@ -338,8 +443,11 @@ describe('fuzzing /status and /program', () => {
         kinds[answer.kind]++;
         if (answer.kind === 'response') {
           const body = answer.body as { response_type?: string; text?: string };
-          if (body.response_type !== 'ephemeral') fail(c, `answered with response_type ${body.response_type}`);
+          if (body.response_type !== 'ephemeral')
+            fail(c, `answered with response_type ${body.response_type}`);
           if (String(body.text).startsWith(':x:')) fail(c, `answered with a failure: ${body.text}`);
+          const first = JSON.stringify(body).includes(':warning:') ? 'refused' : 'done';
+          outcomes.set(`${c.recipe}: ${first}`, (outcomes.get(`${c.recipe}: ${first}`) ?? 0) + 1);
         }
       };
 
@@ -371,13 +479,27 @@ describe('fuzzing /status and /program', () => {
           .filter((c) => /^(chat|views)\./.test(c.method))
           .map((c): [string, unknown] => [c.method, c.args]),
       ];
-      const pings = outgoing.filter(([, body]) => PING.test(JSON.stringify(body)));
-      for (const [where, body] of pings.slice(0, 10))
-        failures.push(`a live ping in ${where}: ${JSON.stringify(body).match(new RegExp(`.{0,80}${PING.source}.{0,40}`))?.[0]}`);
+      // One failure line per kind of message, with how many and an example.
+      const pings = new Map<string, { count: number; example: string }>();
+      for (const [where, body] of outgoing) {
+        const json = parsedTexts(body).join('\n');
+        const found = new RegExp(`.{0,60}${PING.source}.{0,20}`).exec(json);
+        if (!found) continue;
+        const kind = where.replace(/ [0-9a-f]+$/, '');
+        const entry = pings.get(kind) ?? { count: 0, example: found[0] };
+        entry.count++;
+        pings.set(kind, entry);
+      }
+      for (const [kind, { count, example }] of pings)
+        failures.push(`a live ping in ${count} ${kind} bodies, e.g. …${example}…`);
 
       const errors = logLines.filter((l) => l.level >= 50);
       const byMessage = new Map<string, number>();
-      for (const l of logLines) byMessage.set(`${l.level >= 50 ? 'error' : 'warn'}: ${l.msg}`, (byMessage.get(`${l.level >= 50 ? 'error' : 'warn'}: ${l.msg}`) ?? 0) + 1);
+      for (const l of logLines)
+        byMessage.set(
+          `${l.level >= 50 ? 'error' : 'warn'}: ${l.msg}`,
+          (byMessage.get(`${l.level >= 50 ? 'error' : 'warn'}: ${l.msg}`) ?? 0) + 1,
+        );
 
       console.log(
         [
@@ -386,6 +508,8 @@ describe('fuzzing /status and /program', () => {
           `  answer ms p50 ${percentile(answerTimes, 50)} p95 ${percentile(answerTimes, 95)} p99 ${percentile(answerTimes, 99)} max ${Math.max(0, ...answerTimes)}`,
           `  answered: ${JSON.stringify(kinds)}`,
           `  recipes: ${JSON.stringify(Object.fromEntries(recipes))}`,
+          `  outcomes: ${JSON.stringify(Object.fromEntries([...outcomes].sort()))}`,
+          `  workspace B now holds: ${JSON.stringify(await countsOf(B))}`,
           `  outgoing messages checked for pings: ${outgoing.length}`,
           `  log lines: ${JSON.stringify(Object.fromEntries(byMessage))}`,
           `  unhandled rejections: ${rejections.length}`,
@@ -402,8 +526,14 @@ describe('fuzzing /status and /program', () => {
       const unhandled = errors.filter((l) =>
         ['unhandled error in a Slack listener', '/program failed', '/status failed'].includes(l.msg),
       );
-      expect(unhandled.map((l) => l.line.slice(0, 400)), `seed ${SEED}: unhandled failures logged`).toEqual([]);
-      expect(errors.map((l) => l.line.slice(0, 400)), `seed ${SEED}: error lines logged`).toEqual([]);
+      expect(
+        unhandled.map((l) => l.line.slice(0, 400)),
+        `seed ${SEED}: unhandled failures logged`,
+      ).toEqual([]);
+      expect(
+        errors.map((l) => l.line.slice(0, 400)),
+        `seed ${SEED}: error lines logged`,
+      ).toEqual([]);
       expect(failures.slice(0, 40), `seed ${SEED}: ${failures.length} failures`).toEqual([]);
     },
     TEST_TIMEOUT_MS,

@@ -158,7 +158,7 @@ describe('the digest scheduler', () => {
       now: slot,
     });
     slackNow = at('2026-12-02T09:00:06Z').getTime();
-    await postDigest(await deps.slackFor(TEAM), 'CCRASH', composed, run!._id.toHexString());
+    await postDigest(await deps.slackFor(TEAM), 'CCRASH', composed, run!._id.toHexString(), { since: slot });
     await deps.stores.schedules.advance(TEAM, schedule._id, slot, at('2026-12-09T09:00:00Z'));
     expect(digestsIn(slack, 'CCRASH')).toHaveLength(1);
 
