@@ -62,3 +62,29 @@ export function withinBlockLimit(
     context(`…and ${blocks.length - kept.length} more sections of ${whatWasCut} not shown here.`),
   ];
 }
+
+/** A text field in a modal; `value` is the action id every form reader looks for. */
+export function textInput(o: {
+  blockId: string;
+  label: string;
+  placeholder: string;
+  maxLength: number;
+  optional?: boolean;
+  multiline?: boolean;
+  initial?: string | undefined;
+}): KnownBlock {
+  return {
+    type: 'input',
+    block_id: o.blockId,
+    optional: o.optional ?? false,
+    label: { type: 'plain_text', text: o.label },
+    element: {
+      type: 'plain_text_input',
+      action_id: 'value',
+      multiline: o.multiline ?? false,
+      max_length: o.maxLength,
+      placeholder: { type: 'plain_text', text: o.placeholder },
+      ...(o.initial ? { initial_value: o.initial } : {}),
+    },
+  };
+}

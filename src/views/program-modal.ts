@@ -1,29 +1,10 @@
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { ModalView } from '@slack/types';
+import { textInput } from './blocks.js';
 
 export const NEW_PROGRAM_CALLBACK = 'program_new';
 
 /** `/program new` with nothing else: the same fields as the command, as a form. */
 export function newProgramModal(channelId: string | undefined): ModalView {
-  const text = (
-    blockId: string,
-    label: string,
-    placeholder: string,
-    max: number,
-    optional = false,
-    multiline = false,
-  ): KnownBlock => ({
-    type: 'input',
-    block_id: blockId,
-    optional,
-    label: { type: 'plain_text', text: label },
-    element: {
-      type: 'plain_text_input',
-      action_id: 'value',
-      max_length: max,
-      multiline,
-      placeholder: { type: 'plain_text', text: placeholder },
-    },
-  });
   return {
     type: 'modal',
     callback_id: NEW_PROGRAM_CALLBACK,
@@ -31,9 +12,21 @@ export function newProgramModal(channelId: string | undefined): ModalView {
     submit: { type: 'plain_text', text: 'Create' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      text('name', 'Name', 'Checkout revamp', 80),
-      text('key', 'Key', 'checkout (lower case letters, digits and dashes)', 32),
-      text('objective', 'Objective', 'The company goal it serves', 300, true, true),
+      textInput({ blockId: 'name', label: 'Name', placeholder: 'Checkout revamp', maxLength: 80 }),
+      textInput({
+        blockId: 'key',
+        label: 'Key',
+        placeholder: 'checkout (lower case letters, digits and dashes)',
+        maxLength: 32,
+      }),
+      textInput({
+        blockId: 'objective',
+        label: 'Objective',
+        placeholder: 'The company goal it serves',
+        maxLength: 300,
+        optional: true,
+        multiline: true,
+      }),
       {
         type: 'input',
         block_id: 'channel',

@@ -4,7 +4,7 @@ import type { Workstream } from '../data/workstreams.js';
 import type { Health } from '../domain/types.js';
 import type { RecordedUpdate } from '../use-cases/status.js';
 import type { Answer } from './answer.js';
-import { button, context, section } from './blocks.js';
+import { button, context, section, textInput } from './blocks.js';
 import { escapeKeepingMentions, escapeMrkdwn, truncate } from './escape.js';
 import { formatDate, HEALTH_EMOJI, HEALTH_LABEL } from './format.js';
 
@@ -126,16 +126,32 @@ export function updateModal(options: {
         ...(editing?.progress === undefined ? {} : { initial_value: String(editing.progress) }),
       },
     },
-    textInput('summary', 'Summary', 'What happened since the last update?', 2000, editing?.summary, false),
-    textInput('next_steps', 'Next steps', 'What comes next?', 1000, editing?.nextSteps, true),
-    textInput(
-      'blockers',
-      'Blockers',
-      'Anything in the way? Each update that names one opens a blocker.',
-      500,
-      editing?.blockers,
-      true,
-    ),
+    textInput({
+      blockId: 'summary',
+      label: 'Summary',
+      placeholder: 'What happened since the last update?',
+      maxLength: 2000,
+      multiline: true,
+      initial: editing?.summary,
+    }),
+    textInput({
+      blockId: 'next_steps',
+      label: 'Next steps',
+      placeholder: 'What comes next?',
+      maxLength: 1000,
+      optional: true,
+      multiline: true,
+      initial: editing?.nextSteps,
+    }),
+    textInput({
+      blockId: 'blockers',
+      label: 'Blockers',
+      placeholder: 'Anything in the way? Each update that names one opens a blocker.',
+      maxLength: 500,
+      optional: true,
+      multiline: true,
+      initial: editing?.blockers,
+    }),
     {
       type: 'input',
       block_id: 'forecast',
@@ -156,29 +172,5 @@ export function updateModal(options: {
     close: { type: 'plain_text', text: 'Cancel' },
     private_metadata: JSON.stringify(options.metadata),
     blocks,
-  };
-}
-
-function textInput(
-  blockId: string,
-  label: string,
-  placeholder: string,
-  max: number,
-  initial: string | undefined,
-  optional: boolean,
-): KnownBlock {
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional,
-    label: { type: 'plain_text', text: label },
-    element: {
-      type: 'plain_text_input',
-      action_id: 'value',
-      multiline: true,
-      max_length: max,
-      placeholder: { type: 'plain_text', text: placeholder },
-      ...(initial ? { initial_value: initial } : {}),
-    },
   };
 }
