@@ -4,7 +4,7 @@
  * never asserted: they depend on the machine.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { type Connection, type ConnectOptions } from 'mongoose';
 import { describeServer } from '../src/db/connection.js';
@@ -39,7 +39,12 @@ export async function startDatabase(): Promise<BenchDatabase> {
   }
   const connect = (name: string, options: ConnectOptions = {}) =>
     mongoose
-      .createConnection(uri, { dbName: name, serverSelectionTimeoutMS: 10_000, bufferCommands: false, ...options })
+      .createConnection(uri, {
+        dbName: name,
+        serverSelectionTimeoutMS: 10_000,
+        bufferCommands: false,
+        ...options,
+      })
       .asPromise();
   const probe = await connect('admin');
   const server = await describeServer(probe);
@@ -110,13 +115,15 @@ export const mb = (bytes: number): string => fixed(bytes / 1024 / 1024, 1);
 /** A markdown table, columns padded so that it also reads well in a terminal. */
 export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = headers.map((h, i) => Math.max(h.length, 3, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 /** One line naming where a bench ran, printed above its table. */
 export function machineLine(server: string): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return `${cpus().length} × ${cpu}, ${mb(totalmem())} MB RAM, Node ${process.version}, ${server}`;
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  return `${cpus().length} × ${cpu}, ${mb(totalmem())} MB RAM, Node ${process.version}, ${server}; load average ${load}`;
 }
