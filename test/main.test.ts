@@ -19,6 +19,8 @@ const root = new URL('..', import.meta.url).pathname;
 const entry = join(root, 'dist/src/main.js');
 let slack: FakeSlack;
 let dataDir: string;
+/** Every process started here, so a failed assertion does not leave one running (and its database). */
+const started: ChildProcess[] = [];
 
 beforeAll(async () => {
   await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
@@ -26,6 +28,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'cairn-main-'));
 }, 120_000);
 afterAll(async () => {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   await slack?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -47,6 +51,7 @@ function start(env: Record<string, string>): Started {
     env: { ...clean, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   const lines: Array<Record<string, unknown>> = [];
   let stderr = '';
   let pending = '';
