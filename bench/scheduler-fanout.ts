@@ -16,12 +16,13 @@
  * budget runs out first, the replicas are stopped and what was posted by then is reported, with the
  * rate and the time a full drain would take at that rate.
  */
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Types, type Connection } from 'mongoose';
 import type { DigestVariant, Weekday } from '../src/domain/schedule.js';
 import { createStores } from '../src/services.js';
 import { boltLogger } from '../src/slack/bolt-logger.js';
-import { singleWorkspaceClients, slackClientOptions } from '../src/slack/workspace-client.js';
+import { singleWorkspaceClients, slackClientOptions, type ClientFor } from '../src/slack/workspace-client.js';
 import { runSchedulerTick, type TickReport } from '../src/use-cases/scheduler.js';
 import { BOT_TOKEN, TEAM_ID } from '../test/support/cairn-harness.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
@@ -32,6 +33,7 @@ import {
   indexesReady,
   insertInChunks,
   machineLine,
+  serverCpuSeconds,
   sleep,
   startDatabase,
   table,
@@ -169,9 +171,9 @@ async function main(): Promise<void> {
               stopping ? undefined : stores.schedules.advance(...args),
           },
         },
-        slackFor: async (teamId: string) => {
+        slackFor: async (...args: Parameters<ClientFor>) => {
           if (stopping) throw new Error('the bench has stopped');
-          return client(teamId);
+          return client(...args);
         },
         log: benchLog,
       };
@@ -188,6 +190,7 @@ async function main(): Promise<void> {
     const loops = await Promise.all([replica('a'), replica('b')]);
 
     const started = performance.now();
+    const cpuAtStart = { own: process.cpuUsage(), server: serverCpuSeconds(db.uri) };
     const running = loops.map((loop) => loop());
     let firstPostMs: number | undefined;
     let drainedMs: number | undefined;
@@ -210,6 +213,8 @@ async function main(): Promise<void> {
       if (drainedMs !== undefined || now - started > budgetMs) break;
     }
     const cutMs = performance.now() - started;
+    const ownCpu = process.cpuUsage(cpuAtStart.own);
+    const serverCpu = (serverCpuSeconds(db.uri) ?? NaN) - (cpuAtStart.server ?? NaN);
     const postedByCut = new Set(postedDigests(slack).map((d) => d.channel)).size;
     // Let the replicas finish what they hold (a run posted twice shows here), then stop them.
     const windDown = Promise.all(running);
@@ -227,6 +232,8 @@ async function main(): Promise<void> {
     const extra = (counts: Map<string, number>) => [...counts.values()].reduce((sum, n) => sum + n - 1, 0);
     const calls = slack.calls('chat.postMessage');
     const misses = count - perChannel.size;
+    const postedSlots = (await setup.collection('digest_runs').distinct('scheduleKey', { state: 'posted' }))
+      .length;
     const rate = postedByCut / (cutMs / 1000);
 
     console.log(`\n### Scheduler fan-out (${count} ${variant} digests due in the same minute, 2 replicas)\n`);
@@ -255,12 +262,18 @@ async function main(): Promise<void> {
           ['duplicates (top-level messages beyond one per run id)', `**${extra(perRun)}**`],
           ['duplicates (top-level messages beyond one per channel)', `**${extra(perChannel)}**`],
           [
-            drainedMs === undefined
-              ? 'slots without a posted digest (not reached in time)'
-              : 'misses (slots without a posted run)',
+            `misses: channels without a digest${drainedMs === undefined ? ' (most not reached in time)' : ''}`,
             `**${misses}**`,
           ],
+          [
+            `misses: slots without a run recorded as posted${drainedMs === undefined ? ' (most not reached in time)' : ''}`,
+            `**${count - postedSlots}**`,
+          ],
           ['runs in the database, by state (after stopping)', await runStates(setup)],
+          [
+            'CPU while measured: this process (both replicas, fake Slack) / database server',
+            `${fixed((ownCpu.user + ownCpu.system) / 1e6, 0)} s / ${fixed(serverCpu, 0)} s, in ${fixed(cutMs / 1000, 0)} s on ${cpus().length} cores`,
+          ],
           [
             'chat.postMessage calls: accepted / 429 / other',
             `${calls.filter((c) => c.status === 200 && c.response['ok'] === true).length} / ${calls.filter((c) => c.status === 429).length} / ${calls.filter((c) => c.status !== 429 && c.response['ok'] !== true).length}`,

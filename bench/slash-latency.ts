@@ -3,7 +3,8 @@
  *
  *   npm run bench:latency
  *   BENCH_COUNT (default 2000 per app and load), BENCH_CONCURRENCY (default "1,10"),
- *   BENCH_RATE (default 25 a second; 0 leaves the paced load out), BENCH_PROFILE_DIR (CPU profiles)
+ *   BENCH_RATE (default 25 a second; 0 leaves the paced load out), BENCH_PROFILE_DIR (CPU profiles),
+ *   BENCH_APP_NODE_ARGS (other Node flags for the apps under test)
  *
  * Each app under test runs in a child process of its own (this file, run with `serve cairn|bolt`),
  * so the load generator and the fake Slack do not share its event loop. The parent signs and sends
@@ -122,7 +123,12 @@ async function launch(kind: Kind, env: Record<string, string>, slack: FakeSlack)
     : [];
   const child = fork(fileURLToPath(import.meta.url), ['serve', kind], {
     env: { ...process.env, ...env },
-    execArgv: [...process.execArgv, ...profile],
+    // BENCH_APP_NODE_ARGS="--trace-gc …" passes other Node flags to the apps under test.
+    execArgv: [
+      ...process.execArgv,
+      ...profile,
+      ...(process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = async <T extends FromChild['type']>(type: T) => {

@@ -3,6 +3,7 @@
  * module `npm start` uses), percentiles and medians, and markdown tables. Timings are printed,
  * never asserted: they depend on the machine.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -126,4 +127,27 @@ export function machineLine(server: string): string {
     .map((l) => l.toFixed(2))
     .join(' ');
   return `${cpus().length} × ${cpu}, ${mb(totalmem())} MB RAM, Node ${process.version}, ${server}; load average ${load}`;
+}
+
+/**
+ * CPU seconds used so far by the local database server listening on the URI's port (FerretDB or
+ * mongod), read from /proc; undefined elsewhere (another OS, a remote MONGODB_URI).
+ */
+export function serverCpuSeconds(uri: string): number | undefined {
+  const port = new URL(uri.replace(/^mongodb(\+srv)?:/, 'http:')).port;
+  if (process.platform !== 'linux' || !port) return undefined;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (!/(ferretdb|mongod)$/.test(args[0] ?? '')) continue;
+      if (!args.some((a) => a === port || a.endsWith(`:${port}`))) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, in clock ticks (100 a second on Linux).
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return undefined;
 }
