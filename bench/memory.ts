@@ -139,8 +139,14 @@ async function main(): Promise<void> {
       execArgv: [...process.execArgv, '--expose-gc'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const [report] = (await once(child, 'message')) as [Report];
-    await once(child, 'exit');
+    const exited = once(child, 'exit');
+    const [report] = (await Promise.race([
+      once(child, 'message'),
+      exited.then(([code]) => {
+        throw new Error(`the measured process exited (code ${String(code)}) without a report`);
+      }),
+    ])) as [Report];
+    await exited;
     const baseline = report.steps[1]!;
     const empty = (execArgv: string[]) => {
       const code = 'gc(); const m = process.memoryUsage(); console.log(JSON.stringify([m.rss, m.heapUsed]))';

@@ -137,7 +137,11 @@ async function launch(kind: Kind, env: Record<string, string>, slack: FakeSlack)
       if (message.type === type) return message as Extract<FromChild, { type: T }>;
     }
   };
-  const { port } = await next('listening');
+  const crashed = once(child, 'exit').then(([code]) => {
+    throw new Error(`the ${kind} app exited (code ${String(code)}) before it listened`);
+  });
+  const { port } = await Promise.race([next('listening'), crashed]);
+  crashed.catch(() => undefined); // it exits when stopped, later
   const driver = new SlackDriver({
     appUrl: `http://127.0.0.1:${port}`,
     signingSecret: SIGNING_SECRET,
@@ -170,6 +174,8 @@ interface Samples {
   loopDelayP99Ms: number[];
   loopDelayMaxMs: number[];
   failures: number;
+  /** What the first failure said. */
+  failureExample?: string;
 }
 
 const noSamples = (): Samples => ({
@@ -191,6 +197,11 @@ type Shape = { kind: 'closed'; concurrency: number } | { kind: 'paced'; rate: nu
 const describeShape = (shape: Shape) =>
   shape.kind === 'closed' ? `closed loop, ${shape.concurrency} at once` : `paced, ${shape.rate}/s`;
 
+function fail(into: Samples, what: string): void {
+  into.failures++;
+  into.failureExample ??= what.slice(0, 200);
+}
+
 /** One command to `app`, its timings added to `into`. */
 async function command(app: AppUnderTest, slack: FakeSlack, i: number, into: Samples): Promise<void> {
   const user = `U0USER${i % 10}`;
@@ -198,7 +209,7 @@ async function command(app: AppUnderTest, slack: FakeSlack, i: number, into: Sam
   if (app.kind === 'bolt') {
     const res = await app.driver.slashCommand({ command: '/noop', text: '', userId: user });
     into.ack.push(res.elapsedMs);
-    if (res.status !== 200) into.failures++;
+    if (res.status !== 200) fail(into, `HTTP ${res.status} ${res.text}`);
     return;
   }
   const res = await app.driver.slashCommand({
@@ -207,11 +218,12 @@ async function command(app: AppUnderTest, slack: FakeSlack, i: number, into: Sam
     userId: user,
   });
   into.ack.push(res.elapsedMs);
-  if (res.status !== 200) into.failures++;
+  if (res.status !== 200) fail(into, `HTTP ${res.status} ${res.text}`);
   const id = String(res.sent['response_url']).split('/').at(-1);
-  const answer = await slack.waitForResponse((r) => r.id === id, 30_000);
+  const answer = await slack.waitForResponse((r) => r.id === id, 60_000);
   into.answer.push(performance.now() - t0);
-  if (!JSON.stringify(answer.body).includes('Recorded')) into.failures++;
+  const text = String(answer.body['text'] ?? JSON.stringify(answer.body));
+  if (!text.startsWith('Recorded')) fail(into, text);
 }
 
 async function load(app: AppUnderTest, slack: FakeSlack, count: number, shape: Shape, into: Samples) {
@@ -267,6 +279,10 @@ async function compare(
   const ratio = (p: number) => percentile(samples.cairn.ack, p) / percentile(samples.bolt.ack, p);
   const rate = (s: Samples) => s.ack.length / s.wallMs;
   console.error(`${load_}: measured`);
+  for (const [name, s] of Object.entries(samples)) {
+    if (s.failureExample)
+      console.log(`${name}, ${load_}: ${s.failures} failures, the first: ${s.failureExample}`);
+  }
   return [
     row('bare Bolt `/noop`', samples.bolt, false),
     row('Cairn `/status <ws> green …`', samples.cairn, true),
@@ -316,7 +332,10 @@ async function seed(connection: Awaited<ReturnType<Awaited<ReturnType<typeof sta
 
 async function main(): Promise<void> {
   const count = Number(process.env.BENCH_COUNT ?? 2000);
-  const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,10').split(',').map(Number);
+  const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,10')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const rate = Number(process.env.BENCH_RATE ?? 25);
   const db = await startDatabase();
   const dbName = benchDatabaseName('latency');
