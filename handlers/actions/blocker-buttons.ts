@@ -1,57 +1,53 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
-import type { Services } from '../../src/services.js';
-import { actorFor } from '../../src/slack/actor.js';
+/** Resolve and Escalate on a blocker: who may is checked on the server, then the surface is redrawn. */
 import { escalateBlocker, resolveBlocker } from '../../src/use-cases/blockers.js';
 import { publishHome } from '../../src/use-cases/publish-home.js';
 import { noticeAnswer } from '../../src/views/answer.js';
 import { escapeKeepingMentions, truncate } from '../../src/views/escape.js';
 import { blockerEscalationMessage } from '../../src/views/escalation-views.js';
 import { formatAge } from '../../src/views/format.js';
-import { readClick, refuse, tell } from './interaction.js';
+import type { ButtonListener } from '../types.js';
+import { readClick, refuse, tell } from './click.js';
 
-/** Resolve and Escalate on a blocker; checked on the server, then the message or Home tab redrawn. */
-export function register(app: App, services: Services): void {
-  app.action<BlockButtonAction>(
-    'blocker_resolve',
-    async ({ ack, body, action, client, respond, context }) => {
-      await ack();
-      const click = readClick(body, action.value, context);
-      if (!click?.id) return refuse(respond, 'That blocker does not exist in this workspace.');
-      const actor = await actorFor(services.users, client, click.actor.teamId, click.actor.userId);
-      const resolved = await resolveBlocker(services.stores, actor, click.id, services.now());
-      if (!resolved.ok) return refuse(respond, resolved.problem);
-      const text = `✅ Resolved by <@${actor.userId}>: ${escapeKeepingMentions(truncate(resolved.value.blocker.text, 300))}`;
-      if (click.surface === 'home') await publishHome(services, client, actor.teamId, actor.userId);
-      else
-        await respond({ ...noticeAnswer(text), replace_original: click.surface === 'message' }).catch(
-          () => undefined,
-        );
-    },
-  );
+export const resolveBlockerClicked: ButtonListener = async (args) => {
+  const { ack, body, client, respond, context } = args;
+  await ack();
+  const { services } = context;
+  const click = readClick(body);
+  if (!click.id) return refuse(args, 'That blocker does not exist in this workspace.');
+  const actor = await context.actor();
+  const resolved = await resolveBlocker(services.stores, actor, click.id, services.now());
+  if (!resolved.ok) return refuse(args, resolved.problem);
+  context.saved('The blocker is resolved');
+  const text = `✅ Resolved by <@${actor.userId}>: ${escapeKeepingMentions(truncate(resolved.value.blocker.text, 300))}`;
+  if (click.surface === 'home') await publishHome(services, client, actor.teamId, actor.userId);
+  else if (click.surface === 'message') await respond({ ...noticeAnswer(text), replace_original: true });
+  else await tell(args, noticeAnswer(text));
+};
 
-  app.action<BlockButtonAction>(
-    'blocker_escalate',
-    async ({ ack, body, action, client, respond, context }) => {
-      await ack();
-      const click = readClick(body, action.value, context);
-      if (!click?.id) return refuse(respond, 'That blocker does not exist in this workspace.');
-      const escalated = await escalateBlocker(services.stores, click.actor, click.id, services.now());
-      if (!escalated.ok) return refuse(respond, escalated.problem);
-      const { program, workstream, blocker } = escalated.value;
-      if (!workstream) return refuse(respond, 'That blocker’s workstream no longer exists.');
-      const message = blockerEscalationMessage(
-        program,
-        workstream,
-        blocker,
-        Math.floor((services.now().getTime() - blocker.openedAt.getTime()) / 86_400_000),
-      );
-      await client.chat.postMessage({ channel: program.ownerId, text: message.text, blocks: message.blocks });
-      await tell(
-        respond,
-        noticeAnswer(
-          `Brought to <@${program.ownerId}>, the owner of ${program.key}: the blocker open ${formatAge(blocker.openedAt, services.now())}.`,
-        ),
-      );
-    },
+export const escalateBlockerClicked: ButtonListener = async (args) => {
+  const { ack, body, client, context } = args;
+  await ack();
+  const { services } = context;
+  const click = readClick(body);
+  if (!click.id) return refuse(args, 'That blocker does not exist in this workspace.');
+  const actor = await context.actor();
+  const now = services.now();
+  const escalated = await escalateBlocker(services.stores, actor, click.id, now);
+  if (!escalated.ok) return refuse(args, escalated.problem);
+  const { program, workstream, blocker } = escalated.value;
+  if (!workstream) return refuse(args, 'That blocker’s workstream no longer exists.');
+  const message = blockerEscalationMessage(
+    program,
+    workstream,
+    blocker,
+    Math.floor((now.getTime() - blocker.openedAt.getTime()) / 86_400_000),
   );
-}
+  await client.chat.postMessage({ channel: program.ownerId, text: message.text, blocks: message.blocks });
+  context.saved(`The blocker is brought to <@${program.ownerId}>`);
+  await tell(
+    args,
+    noticeAnswer(
+      `Brought to <@${program.ownerId}>, the owner of ${program.key}: the blocker open ${formatAge(blocker.openedAt, now)}.`,
+    ),
+  );
+};

@@ -1,9 +1,14 @@
 import type { App } from '@slack/bolt';
-import type { Services } from '../../src/services.js';
-import * as program from './program.js';
-import * as status from './status.js';
+import type { CairnContext, CommandListener } from '../types.js';
+import { programCommand } from './program.js';
+import { statusCommand } from './status.js';
 
-export function register(app: App, services: Services): void {
-  program.register(app, services);
-  status.register(app, services);
+/** The slash commands, as manifest.yml declares them. */
+export const commandListeners: Record<'/program' | '/status', CommandListener> = {
+  '/program': programCommand,
+  '/status': statusCommand,
+};
+
+export function register(app: App): void {
+  for (const [name, listener] of Object.entries(commandListeners)) app.command<CairnContext>(name, listener);
 }

@@ -1,12 +1,11 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { parseProgramCommand, type ProgramRequest } from '../../src/parsing/program-command.js';
 import type { Actor } from '../../src/domain/permissions.js';
 import type { Services } from '../../src/services.js';
-import { actorFor, workspaceOf } from '../../src/slack/actor.js';
 import * as programs from '../../src/use-cases/programs.js';
 import type { Outcome } from '../../src/use-cases/outcome.js';
-import { failureAnswer, noticeAnswer, problemAnswer, type Answer } from '../../src/views/answer.js';
+import { noticeAnswer, problemAnswer, type Answer } from '../../src/views/answer.js';
 import { programHelp } from '../../src/views/help.js';
 import { newProgramModal } from '../../src/views/program-modal.js';
 import { previewBlocks } from '../../src/views/preview.js';
@@ -17,37 +16,27 @@ import { resolveProgram } from '../../src/use-cases/resolve.js';
 import { postDigestNow } from '../../src/use-cases/scheduler.js';
 import { listSchedules, programForScheduling } from '../../src/use-cases/schedules.js';
 import * as views from '../../src/views/program-views.js';
+import type { CommandListener } from '../types.js';
 
-export function register(app: App, services: Services): void {
-  app.command('/program', async ({ command, ack, respond, client, context }) => {
-    if (/^\s*(help)?\s*$/i.test(command.text)) return ack(programHelp());
-    await ack();
-    if (/^\s*new\s*$/i.test(command.text))
-      return openNewProgramModal(client, command.trigger_id, command.channel_id, respond, services);
-    const reply = async (answer: Answer) => {
-      await respond(answer);
-    };
-    const teamId = workspaceOf(context);
-    if (!teamId) return reply(problemAnswer('I could not tell which workspace this came from.'));
-    try {
-      const actor = await actorFor(services.users, client, teamId, command.user_id);
-      const parsed = parseProgramCommand(command.text, { now: services.now(), timezone: actor.timezone });
-      if (!parsed.ok)
-        return reply(
-          parsed.usage ? programHelp(parsed.problem) : problemAnswer(parsed.problem, parsed.example),
-        );
-      const result = await run(services, actor, parsed.request, {
-        client,
-        triggerId: command.trigger_id,
-        channelId: command.channel_id,
-      });
-      if (result) await reply(result);
-    } catch (error) {
-      services.log.error({ err: error, teamId, user: command.user_id }, '/program failed');
-      await safely(respond, failureAnswer('do that', `/program ${command.text}`), services);
-    }
+/** `/program …`: parsed, checked and answered here; the work itself is the core's use cases. */
+export const programCommand: CommandListener = async ({ command, ack, respond, client, context }) => {
+  if (/^\s*(help)?\s*$/i.test(command.text)) return ack(programHelp());
+  await ack();
+  const { services } = context;
+  const reply = async (answer: Answer) => void (await respond(answer));
+  if (/^\s*new\s*$/i.test(command.text))
+    return openNewProgramModal(client, command.trigger_id, command.channel_id, respond, services);
+  const actor = await context.actor();
+  const parsed = parseProgramCommand(command.text, { now: services.now(), timezone: actor.timezone });
+  if (!parsed.ok)
+    return reply(parsed.usage ? programHelp(parsed.problem) : problemAnswer(parsed.problem, parsed.example));
+  const result = await run(services, actor, parsed.request, {
+    client,
+    triggerId: command.trigger_id,
+    channelId: command.channel_id,
   });
-}
+  if (result) await reply(result);
+};
 
 interface Surface {
   client: WebClient;

@@ -1,7 +1,10 @@
 import type { App } from '@slack/bolt';
-import type { Services } from '../../src/services.js';
-import * as appHome from './app-home.js';
+import type { CairnContext } from '../types.js';
+import { appHomeOpened } from './app-home.js';
 
-export function register(app: App, services: Services): void {
-  appHome.register(app, services);
+/** The events Cairn subscribes to (manifest.yml's settings.event_subscriptions.bot_events). */
+export const EVENTS = ['app_home_opened'] as const;
+
+export function register(app: App): void {
+  app.event<'app_home_opened', CairnContext>('app_home_opened', appHomeOpened);
 }

@@ -1,11 +1,18 @@
-import type { App } from '@slack/bolt';
-import type { Services } from '../../src/services.js';
-import * as programNew from './program-new.js';
-import * as scheduleNew from './schedule-new.js';
-import * as statusUpdate from './status-update.js';
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { MODAL, type ModalId } from '../../src/views/ids.js';
+import type { CairnContext, ModalListener } from '../types.js';
+import { newProgramSubmitted } from './program-new.js';
+import { newScheduleSubmitted } from './schedule-new.js';
+import { updateSubmitted } from './status-update.js';
 
-export function register(app: App, services: Services): void {
-  statusUpdate.register(app, services);
-  programNew.register(app, services);
-  scheduleNew.register(app, services);
+/** Every modal Cairn opens, by callback id. */
+export const modalListeners: Record<ModalId, ModalListener> = {
+  [MODAL.update]: updateSubmitted,
+  [MODAL.newProgram]: newProgramSubmitted,
+  [MODAL.newSchedule]: newScheduleSubmitted,
+};
+
+export function register(app: App): void {
+  for (const [callbackId, listener] of Object.entries(modalListeners))
+    app.view<ViewSubmitAction, CairnContext>(callbackId, listener);
 }

@@ -68,6 +68,11 @@ function todayOf(ctx: ParseContext): DateTime {
   return DateTime.utc(local.year, local.month, local.day);
 }
 
+/** The user's own calendar day at `now` (a modal's "today"), `YYYY-MM-DD`. */
+export function todayIn(ctx: ParseContext): CalendarDate {
+  return todayOf(ctx).toFormat('yyyy-MM-dd');
+}
+
 function calendarDay(year: number, month: number, day: number): DateTime | undefined {
   const date = DateTime.utc(year, month, day);
   // Luxon reports Feb 30 as invalid rather than rolling it over into March.

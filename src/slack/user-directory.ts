@@ -1,8 +1,11 @@
 import type { WebClient } from '@slack/web-api';
+import { monotonicMs } from '../clock.js';
 import type { Logger } from '../logger.js';
 
 export interface SlackUser {
   id: string;
+  /** How Slack shows them: display name, else real name, else handle. */
+  name: string;
   timezone: string;
   isWorkspaceAdmin: boolean;
 }
@@ -18,7 +21,8 @@ export class UserDirectory {
   constructor(
     private readonly log: Logger,
     private readonly ttlMs = 10 * 60 * 1000,
-    private readonly now = () => Date.now(),
+    /** Milliseconds for the cache's lifetime: monotonic, so a pinned or jumping wall clock cannot stale it. */
+    private readonly now: () => number = monotonicMs,
   ) {}
 
   async get(client: WebClient, teamId: string, userId: string): Promise<SlackUser> {
@@ -29,6 +33,7 @@ export class UserDirectory {
       const { user } = await client.users.info({ user: userId });
       const found: SlackUser = {
         id: userId,
+        name: user?.profile?.display_name || user?.real_name || user?.name || userId,
         timezone: user?.tz ?? 'UTC',
         isWorkspaceAdmin: Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner),
       };
@@ -37,7 +42,13 @@ export class UserDirectory {
       return found;
     } catch (error) {
       this.log.warn({ err: error, userId }, 'users.info failed; assuming UTC and no admin rights');
-      return { id: userId, timezone: 'UTC', isWorkspaceAdmin: false };
+      return { id: userId, name: userId, timezone: 'UTC', isWorkspaceAdmin: false };
     }
+  }
+
+  /** Names of the given users as Slack shows them, for plain-text surfaces that cannot render a mention. */
+  async names(client: WebClient, teamId: string, userIds: readonly string[]): Promise<Map<string, string>> {
+    const users = await Promise.all(userIds.map((id) => this.get(client, teamId, id)));
+    return new Map(users.map((u) => [u.id, u.name]));
   }
 }

@@ -1,5 +1,6 @@
-import type { KnownBlock } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import { context, divider, MESSAGE_BLOCK_LIMIT } from './blocks.js';
+import { plural } from './plural.js';
 
 /**
  * A digest shown to one person: ephemeral messages have no thread, so the thread's detail follows
@@ -19,7 +20,7 @@ export function previewBlocks(
   if (room <= 0)
     return [
       ...blocks.slice(0, MESSAGE_BLOCK_LIMIT - 1),
-      context(`…and ${detail.length} blocks of detail by team.`),
+      context(`…and ${plural(detail.length, 'block')} of detail by team.`),
     ];
   const shown = detail.slice(0, room);
   const rest = detail.length - shown.length;
@@ -27,6 +28,24 @@ export function previewBlocks(
     ...blocks,
     divider(),
     ...shown,
-    ...(rest > 0 ? [context(`…and ${rest} more blocks of detail by team, in the thread when posted.`)] : []),
+    ...(rest > 0
+      ? [context(`…and ${plural(rest, 'more block')} of detail by team, in the thread when posted.`)]
+      : []),
   ].slice(0, MESSAGE_BLOCK_LIMIT);
+}
+
+/** The same preview in a modal (from the Home tab, which has no ephemeral messages); a modal's buttons would do nothing, so there are none. */
+export function previewModal(digest: {
+  main: { blocks: readonly KnownBlock[] };
+  thread: ReadonlyArray<{ blocks: readonly KnownBlock[] }>;
+}): ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Digest preview' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: previewBlocks(
+      digest.main.blocks,
+      digest.thread.map((m) => m.blocks),
+    ).filter((b) => b.type !== 'actions'),
+  };
 }

@@ -1,0 +1,46 @@
+import type { BlockButtonAction, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Types } from 'mongoose';
+import { storedId } from '../../src/data/ids.js';
+import { problemAnswer, type Answer } from '../../src/views/answer.js';
+
+/** Where a button was clicked, and the stored id its value names (checked for shape only). */
+export interface Click {
+  id: Types.ObjectId | undefined;
+  /** A message (its ts and blocks), the Home tab, or a modal. */
+  surface: 'message' | 'home' | 'modal';
+  messageTs?: string;
+  messageBlocks: Array<{ block_id?: string }>;
+}
+
+export function readClick(body: BlockButtonAction): Click {
+  const container = body.container as { type?: string; message_ts?: string } | undefined;
+  const surface = container?.type === 'message' ? 'message' : body.view?.type === 'home' ? 'home' : 'modal';
+  const blocks = (body.message as { blocks?: Array<{ block_id?: string }> } | undefined)?.blocks;
+  return {
+    id: storedId(body.actions[0]?.value),
+    surface,
+    messageTs: container?.message_ts,
+    messageBlocks: blocks ?? [],
+  };
+}
+
+interface Answerable {
+  body: BlockButtonAction;
+  respond: RespondFn;
+  client: WebClient;
+}
+
+/**
+ * Says something to the clicker alone, without touching the message the button was on. A click on
+ * the Home tab has no response URL, so the answer goes by DM.
+ */
+export async function tell({ body, respond, client }: Answerable, answer: Answer): Promise<void> {
+  if (body.response_url) {
+    await respond({ ...answer, response_type: 'ephemeral', replace_original: false });
+  } else {
+    await client.chat.postMessage({ channel: body.user.id, text: answer.text, blocks: answer.blocks });
+  }
+}
+
+export const refuse = (args: Answerable, text: string) => tell(args, problemAnswer(text));

@@ -1,0 +1,25 @@
+import type { BlockButtonAction, RespondFn } from '@slack/bolt';
+import type { View } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { CairnContext } from '../types.js';
+import { refuse } from './click.js';
+
+/**
+ * Opens a modal from a click. Slack's trigger id lives 3 seconds: a click that reached Cairn too late
+ * is told to click again; any other failure says what could not be opened.
+ */
+export async function openModal(
+  args: { body: BlockButtonAction; respond: RespondFn; client: WebClient; context: CairnContext },
+  view: View,
+  what: string,
+): Promise<void> {
+  try {
+    await args.client.views.open({ trigger_id: args.body.trigger_id, view });
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code === 'expired_trigger_id' || code === 'exchanged_trigger_id')
+      return refuse(args, `That click reached me too late for Slack to open ${what}. Please click again.`);
+    args.context.services.log.error({ err: error }, `could not open ${what}`);
+    return refuse(args, `I could not open ${what} just now. Please try again in a minute.`);
+  }
+}

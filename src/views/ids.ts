@@ -1,0 +1,75 @@
+/**
+ * Every id that ties a rendered surface to the listener that answers it: button action ids, modal
+ * callback ids and the block ids that modal errors and readers point at. Views render them, handlers
+ * register on them; one list, so a renamed button cannot silently lose its listener
+ * (test/handlers/ids.test.ts checks that what the views render and what the app listens to agree).
+ */
+
+/** Buttons, by what they do. */
+export const ACTION = {
+  // A workstream line (card, reminder, Home tab): SPEC §4's three.
+  updateOpen: 'status_open_modal',
+  updateCarryForward: 'status_carry_forward',
+  workstreamDetails: 'status_details',
+  // A recorded update.
+  updateEdit: 'status_edit',
+  // Blockers and dependencies.
+  blockerResolve: 'blocker_resolve',
+  blockerEscalate: 'blocker_escalate',
+  dependencyMet: 'dependency_met',
+  dependencyBroken: 'dependency_broken',
+  // The digest's own row.
+  digestPostUpdate: 'digest_post_update',
+  digestNudge: 'digest_nudge',
+  digestOpenHome: 'digest_open_home',
+  // Programs I run, on the Home tab.
+  homePreview: 'home_preview',
+  homePostDigest: 'home_post_digest',
+  // `/program schedules`.
+  schedulePause: 'schedule_pause',
+  scheduleResume: 'schedule_resume',
+  scheduleRemove: 'schedule_remove',
+} as const;
+
+export type ActionId = (typeof ACTION)[keyof typeof ACTION];
+
+/** Modals, by what submitting them does. */
+export const MODAL = {
+  update: 'status_update',
+  newProgram: 'program_new',
+  newSchedule: 'schedule_new',
+} as const;
+
+export type ModalId = (typeof MODAL)[keyof typeof MODAL];
+
+/** The action id of every input element in Cairn's modals: a reader finds a field by its block id alone. */
+export const INPUT_ACTION = 'value';
+
+/** Input blocks of the update modal. */
+export const UPDATE_FIELD = {
+  workstream: 'workstream',
+  health: 'health',
+  progress: 'progress',
+  summary: 'summary',
+  nextSteps: 'next_steps',
+  blockers: 'blockers',
+  forecast: 'forecast',
+} as const;
+
+/** Input blocks of the new-program modal. */
+export const PROGRAM_FIELD = {
+  name: 'name',
+  key: 'key',
+  objective: 'objective',
+  channel: 'channel',
+} as const;
+
+/** Input blocks of the schedule modal. */
+export const SCHEDULE_FIELD = {
+  channel: 'channel',
+  days: 'days',
+  time: 'time',
+  timezone: 'timezone',
+  variant: 'variant',
+  reminder: 'reminder',
+} as const;
