@@ -12,7 +12,7 @@ import { needsAttention } from './digest/attention.js';
 import { changesSince } from './digest/changes.js';
 import { dateIn, digestContext, type DigestContext } from './digest/context.js';
 import { byTeam, upcomingMilestones } from './digest/detail.js';
-import type { DigestCounts, DigestHeader, DigestView } from './digest/model.js';
+import type { DigestCounts, DigestHeader, DigestView, OpenBlocker } from './digest/model.js';
 import type { DigestData, DigestSnapshot, WorkstreamSnapshot } from './digest-data.js';
 
 export type * from './digest/model.js';
@@ -31,7 +31,17 @@ export function buildDigest(data: DigestData): DigestView {
     ...(teams ? { teams } : {}),
     milestones: upcomingMilestones(ctx),
     missingKeys: ctx.facts.filter((f) => f.open && f.missing).map((f) => f.w.key),
+    ...(data.variant === 'team' ? { openBlockers: openBlockersOf(ctx) } : {}),
   };
+}
+
+/** Open blockers of open workstreams, oldest first (ties by id, so the order never depends on the query's). */
+function openBlockersOf(ctx: DigestContext): OpenBlocker[] {
+  return ctx.facts
+    .filter((f) => f.open)
+    .flatMap((f) => f.blockers.map((b) => ({ at: b.openedAt.getTime(), item: { workstream: f.label, blocker: ctx.blocker(b) } })))
+    .sort((a, b) => a.at - b.at || a.item.blocker.id.localeCompare(b.item.blocker.id))
+    .map(({ item }) => item);
 }
 
 /** What this digest shows, for the next one to say what changed (keyed by workstream id, hex). */

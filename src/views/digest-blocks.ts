@@ -8,7 +8,9 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { DigestView } from '../domain/digest.js';
 import { button, context, divider, header, MESSAGE_BLOCK_LIMIT, section, sectionsOf } from './blocks.js';
 import { LineFormat } from './digest-lines.js';
-import { escapeMrkdwn, truncate } from './escape.js';
+import { userText } from './escape.js';
+import { ACTION } from './ids.js';
+import { blockerActions } from './item-actions.js';
 
 export interface SlackMessage {
   text: string;
@@ -26,12 +28,6 @@ export interface DigestMessageOptions {
   appHomeUrl?: string;
 }
 
-export const DIGEST_ACTIONS = {
-  postUpdate: 'digest_post_update',
-  nudge: 'digest_nudge',
-  openHome: 'digest_open_home',
-} as const;
-
 /** Block ids of the by-team sections start with this (unique within each message). */
 export const BY_TEAM_BLOCK_PREFIX = 'digest_team_';
 
@@ -48,14 +44,14 @@ interface Part {
 
 export function digestMessages(view: DigestView, options: DigestMessageOptions = {}): DigestMessages {
   const f = new LineFormat(view.header.today);
-  const name = escapeMrkdwn(truncate(view.header.programName, 100));
+  const name = userText(view.header.programName, 100);
   const { header: h, changes } = view;
 
   const facts = [h.date, `\`${h.programKey}\``];
   if (h.ownerId) facts.push(`owner <@${h.ownerId}>`);
   if (view.variant !== 'team') facts.push(`${view.variant} digest`);
   const top: KnownBlock[] = [header(h.programName), context(facts.join(' · '))];
-  if (h.objective) top.push(section(`*Objective* ${escapeMrkdwn(truncate(h.objective, 1000))}`));
+  if (h.objective) top.push(section(`*Objective* ${userText(h.objective, 1000, { lines: 'keep' })}`));
   top.push(section(f.counts(view.counts)), divider());
 
   const parts: Part[] = [
@@ -89,7 +85,7 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
   });
   // Small teams share a section: each team's heading is a line of its own, then its workstreams.
   const teamLines = (view.teams ?? []).flatMap((group) => [
-    `*Team ${escapeMrkdwn(truncate(group.team.trim(), 80))}* (${group.lines.length})`,
+    `*Team ${userText(group.team, 80)}* (${group.lines.length})`,
     ...group.lines.map((l) => f.workstream(l)),
   ]);
   sectionsOf('', teamLines).forEach((block, i) =>
@@ -111,7 +107,23 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
     text: `${name} — ${i === 0 ? opening : 'detail by team'}${chunks.length > 1 ? ` (${i + 1}/${chunks.length})` : ''}`,
     blocks,
   }));
+  const blockers = blockersMessage(view, f, name);
+  if (blockers) thread.push(blockers);
   return { main: { text: `${name} — ${summaryText(view)}`, blocks: mainBlocks }, thread };
+}
+
+/** Blockers shown with Resolve and Escalate in one thread reply: the oldest first, two blocks each. */
+export const BLOCKERS_WITH_BUTTONS = 20;
+
+function blockersMessage(view: DigestView, f: LineFormat, name: string): SlackMessage | undefined {
+  const open = view.openBlockers ?? [];
+  if (open.length === 0) return undefined;
+  const shown = open.slice(0, BLOCKERS_WITH_BUTTONS);
+  const blocks: KnownBlock[] = [section(`*Open blockers* (${open.length}), oldest first`)];
+  for (const o of shown) blocks.push(section(f.openBlocker(o)), blockerActions(o.blocker.id));
+  const rest = open.length - shown.length;
+  if (rest > 0) blocks.push(context(`…and ${rest} newer ${rest === 1 ? 'blocker' : 'blockers'}: \`/status <workstream>\` shows each one's.`));
+  return { text: `${name} — open blockers`, blocks };
 }
 
 /** The notification text: `3 on track, 1 at risk, 2 off track` (and what has no update). */
@@ -127,13 +139,13 @@ const bullet = (line: string) => `• ${line}`;
 
 function actionsOf(view: DigestView, options: DigestMessageOptions): ActionsBlock {
   const key = view.header.programKey;
-  const elements: Button[] = [button('Post an update', DIGEST_ACTIONS.postUpdate, key, 'primary')];
-  if (view.missingKeys.length > 0) elements.push(button('Nudge the missing ones', DIGEST_ACTIONS.nudge, key));
+  const elements: Button[] = [button('Post an update', ACTION.digestPostUpdate, key, 'primary')];
+  if (view.missingKeys.length > 0) elements.push(button('Nudge the missing ones', ACTION.digestNudge, key));
   if (options.appHomeUrl) {
     elements.push({
       type: 'button',
       text: { type: 'plain_text', text: 'Open in Cairn', emoji: true },
-      action_id: DIGEST_ACTIONS.openHome,
+      action_id: ACTION.digestOpenHome,
       url: options.appHomeUrl,
     });
   }

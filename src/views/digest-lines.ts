@@ -1,7 +1,8 @@
 /**
- * One mrkdwn line per item of the digest's view model. All user text is escaped here: names,
- * deliverables and the objective with escapeMrkdwn; summaries, next steps and blocker texts with
- * escapeKeepingMentions (the client variant's model has no mentions left to keep). Keys are slugs.
+ * One mrkdwn line per item of the digest's view model. All user text goes through escape.ts's
+ * userText here, on one line and cut to its budget: names and deliverables as inert text; summaries,
+ * next steps and blocker texts keeping user mentions (the client variant's model has no mentions
+ * left to keep). Keys are slugs.
  */
 import type {
   AttentionItem,
@@ -11,12 +12,13 @@ import type {
   DigestCounts,
   LineMark,
   MilestoneItem,
+  OpenBlocker,
   Signal,
   WorkstreamLabel,
   WorkstreamLine,
 } from '../domain/digest.js';
 import type { CalendarDate, Health } from '../domain/types.js';
-import { escapeKeepingMentions, escapeMrkdwn, truncate } from './escape.js';
+import { userText as inertText } from './escape.js';
 import { formatDate, HEALTH_EMOJI, NO_UPDATE, NOT_STARTED, STATE_LABEL } from './format.js';
 
 export const DONE = '✅';
@@ -86,7 +88,7 @@ export class LineFormat {
       }
       case 'dependency': {
         const reasons = item.reasons.map((r) => this.risk(r)).join('; ');
-        return `🔗 ${refOrGone(item.consumer)} needs *${escapeMrkdwn(truncate(oneLine(item.deliverable), 120))}* from ${refOrGone(item.provider)}${item.provider ? lead(item.provider) : ''} by ${this.date(item.neededBy)} — ${reasons}`;
+        return `🔗 ${refOrGone(item.consumer)} needs *${inertText(item.deliverable, 120)}* from ${refOrGone(item.provider)}${item.provider ? lead(item.provider) : ''} by ${this.date(item.neededBy)} — ${reasons}`;
       }
       case 'missing_update': {
         const last = item.lastUpdate
@@ -143,17 +145,22 @@ export class LineFormat {
       m.needs.length > 0
         ? ` — needs ${m.needs.map((n) => `${n.state === 'done' ? DONE : n.health ? HEALTH_EMOJI[n.health] : NOT_STARTED} \`${n.workstream.key}\``).join(', ')}`
         : '';
-    return `${m.atRisk ? '⚠️' : '🏁'} ${this.date(m.date)} *${escapeMrkdwn(truncate(oneLine(m.name), 80))}* (${when})${needs}${m.atRisk ? ' — *at risk*' : ''}`;
+    return `${m.atRisk ? '⚠️' : '🏁'} ${this.date(m.date)} *${inertText(m.name, 80)}* (${when})${needs}${m.atRisk ? ' — *at risk*' : ''}`;
+  }
+
+  /** A blocker to act on from the thread: where it is, what it says, its age and owner. */
+  openBlocker(o: OpenBlocker): string {
+    const owner = o.blocker.ownerId ? `, owner <@${o.blocker.ownerId}>` : '';
+    return `🚧 ${ref(o.workstream)} ${blockerWithAge(o.blocker)}${owner}`;
   }
 }
 
 const days = (n: number) => (n === 1 ? '1 day' : `${n} days`);
-const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-const userText = (text: string, max: number) => escapeKeepingMentions(truncate(oneLine(text), max));
+const userText = (text: string, max: number) => inertText(text, max, { mentions: true });
 
 /** `*Payments API* \`payments\``, with the program key when it is another program's. */
 export function ref(w: WorkstreamLabel): string {
-  return `*${escapeMrkdwn(truncate(oneLine(w.name), 60))}* \`${w.external ? `${w.programKey}/${w.key}` : w.key}\``;
+  return `*${inertText(w.name, 60)}* \`${w.external ? `${w.programKey}/${w.key}` : w.key}\``;
 }
 const refOrGone = (w: WorkstreamLabel | undefined) => (w ? ref(w) : '_a removed workstream_');
 const lead = (w: WorkstreamLabel) => (w.leadId ? ` <@${w.leadId}>` : '');

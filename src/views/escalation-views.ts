@@ -6,6 +6,8 @@ import type { SlackMessage } from '../slack/digest-poster.js';
 import { button, section } from './blocks.js';
 import { escapeKeepingMentions, escapeMrkdwn, truncate } from './escape.js';
 import { formatDate } from './format.js';
+import { ACTION } from './ids.js';
+import { plural } from './plural.js';
 
 export function blockerEscalationMessage(
   program: Program,
@@ -13,16 +15,16 @@ export function blockerEscalationMessage(
   blocker: Blocker,
   ageDays: number,
 ): SlackMessage {
-  const text = `A blocker on *${escapeMrkdwn(w.name)}* (\`${w.programKey}/${w.key}\`, ${escapeMrkdwn(program.name)}) has been open for ${ageDays} days, owned by <@${blocker.ownerId}>:\n> ${escapeKeepingMentions(truncate(blocker.text, 500))}`;
+  const text = `A blocker on *${escapeMrkdwn(w.name)}* (\`${w.programKey}/${w.key}\`, ${escapeMrkdwn(program.name)}) has been open for ${plural(ageDays, 'day')}, owned by <@${blocker.ownerId}>:\n> ${escapeKeepingMentions(truncate(blocker.text, 500))}`;
   return {
-    text: `Blocker open ${ageDays} days on ${escapeMrkdwn(w.name)}`,
+    text: `Blocker open ${plural(ageDays, 'day')} on ${escapeMrkdwn(w.name)}`,
     blocks: [
       section(text),
       {
         type: 'actions',
         elements: [
-          button('Resolve', 'blocker_resolve', blocker._id.toHexString()),
-          button('Details', 'status_details', w._id.toHexString()),
+          button('Resolve', ACTION.blockerResolve, blocker._id.toHexString()),
+          button('Details', ACTION.workstreamDetails, w._id.toHexString()),
         ],
       },
     ],
@@ -44,8 +46,8 @@ export function dependencyAtRiskMessage(
       {
         type: 'actions',
         elements: [
-          button('Mark met', 'dependency_met', d._id.toHexString()),
-          button('Flag broken', 'dependency_broken', d._id.toHexString(), 'danger'),
+          button('Mark met', ACTION.dependencyMet, d._id.toHexString()),
+          button('Flag broken', ACTION.dependencyBroken, d._id.toHexString(), 'danger'),
         ],
       },
     ],

@@ -7,17 +7,20 @@ import type { Button, HomeView, KnownBlock } from '@slack/types';
 import type { HomeBlocker, HomeData, HomeDependency, HomeProgram } from '../use-cases/home.js';
 import type { Workstream } from '../data/workstreams.js';
 import { button, context, divider, header, section } from './blocks.js';
-import { escapeKeepingMentions, escapeMrkdwn, truncate } from './escape.js';
+import { blockerActions, dependencyActions } from './item-actions.js';
+import { escapeMrkdwn, oneLine, truncate, userText } from './escape.js';
 import { formatAge, formatAgo, formatDate, HEALTH_EMOJI, NOT_STARTED, STATE_LABEL } from './format.js';
+import { ACTION } from './ids.js';
+import { plural } from './plural.js';
 
 /** Slack's limit on the blocks of a Home tab. */
 export const HOME_BLOCK_LIMIT = 100;
 
 /**
- * How many items of each list are shown. With the blocks each takes (2, 2, 1, 2) and four blocks of
- * divider, heading and "…and N more" per list, a full Home tab is 2 + 23 + 19 + 18 + 23 = 85 blocks.
+ * How many items of each list are shown. With the blocks each takes (2, 2, 2, 2) and four blocks of
+ * divider, heading and "…and N more" per list, a full Home tab is 2 + 23 + 19 + 23 + 23 = 90 blocks.
  */
-export const HOME_CAPS = { workstreams: 10, programs: 8, blockers: 15, owes: 10 } as const;
+export const HOME_CAPS = { workstreams: 10, programs: 8, blockers: 10, owes: 10 } as const;
 
 export function homeView(data: HomeData, now: Date): HomeView {
   const blocks: KnownBlock[] = [header('Cairn')];
@@ -47,23 +50,20 @@ export function homeView(data: HomeData, now: Date): HomeView {
       HOME_CAPS.workstreams,
       data.truncated.workstreams,
       (w) => workstreamBlocks(w, now),
-      'workstreams. `/status <program/workstream>` shows any of them.',
+      ['workstream', 'workstreams', '. `/status <program/workstream>` shows any of them.'],
     ),
-    ...list(
-      '*Programs you run*',
-      data.programs,
-      HOME_CAPS.programs,
-      data.truncated.programs,
-      programBlocks,
-      'programs. `/program list` shows them all.',
-    ),
+    ...list('*Programs you run*', data.programs, HOME_CAPS.programs, data.truncated.programs, programBlocks, [
+      'program',
+      'programs',
+      '. `/program list` shows them all.',
+    ]),
     ...list(
       '*Blockers you own*',
       data.blockers,
       HOME_CAPS.blockers,
       data.truncated.blockers,
       (b) => blockerBlocks(b, now),
-      'blockers, oldest shown first.',
+      ['blocker', 'blockers', ', oldest shown first.'],
     ),
     ...list(
       '*Dependencies you owe*',
@@ -71,7 +71,7 @@ export function homeView(data: HomeData, now: Date): HomeView {
       HOME_CAPS.owes,
       data.truncated.owes,
       (d) => dependencyBlocks(d, now),
-      'dependencies, soonest due shown first.',
+      ['dependency', 'dependencies', ', soonest due shown first.'],
     ),
   );
   return { type: 'home', blocks: blocks.slice(0, HOME_BLOCK_LIMIT) };
@@ -84,20 +84,23 @@ function list<T>(
   cap: number,
   truncated: boolean,
   render: (item: T) => KnownBlock[],
-  moreOf: string,
+  /** What the rest are, in the singular and plural, and a note after them. */
+  moreOf: readonly [one: string, many: string, note: string],
 ): KnownBlock[] {
   if (items.length === 0) return [];
   const count = `${items.length}${truncated ? '+' : ''}`;
   const blocks: KnownBlock[] = [divider(), section(`${heading} (${count})`)];
   for (const item of items.slice(0, cap)) blocks.push(...render(item));
   const rest = items.length - Math.min(cap, items.length);
-  if (rest > 0) blocks.push(context(`…and ${rest}${truncated ? '+' : ''} more ${moreOf}`));
+  const [one, many, note] = moreOf;
+  const more = truncated ? `${rest}+ more ${many}` : plural(rest, `more ${one}`, `more ${many}`);
+  if (rest > 0) blocks.push(context(`…and ${more}${note}`));
   return blocks;
 }
 
 const refOf = (w: Pick<Workstream, 'programKey' | 'key'>) =>
   `\`${escapeMrkdwn(truncate(`${w.programKey}/${w.key}`, 60))}\``;
-const nameOf = (name: string, max = 80) => escapeMrkdwn(truncate(name.replace(/[\r\n]+/g, ' '), max));
+const nameOf = (name: string, max = 80) => userText(name, max);
 
 function workstreamBlocks(w: Workstream, now: Date): KnownBlock[] {
   const id = w._id.toHexString();
@@ -106,10 +109,10 @@ function workstreamBlocks(w: Workstream, now: Date): KnownBlock[] {
   if (w.state === 'paused' || w.state === 'done') facts.push(STATE_LABEL[w.state]);
   if (w.targetDate) facts.push(`due ${formatDate(w.targetDate, now)}`);
   const emoji = w.health ? HEALTH_EMOJI[w.health] : NOT_STARTED;
-  const elements: Button[] = [button('Update…', 'status_open_modal', id, 'primary')];
+  const elements: Button[] = [button('Update…', ACTION.updateOpen, id, 'primary')];
   // Still on track carries the last update forward: there must be one.
-  if (w.lastUpdateAt) elements.push(button('Still on track', 'status_carry_forward', id));
-  elements.push(button('Details', 'status_details', id));
+  if (w.lastUpdateAt) elements.push(button('Still on track', ACTION.updateCarryForward, id));
+  elements.push(button('Details', ACTION.workstreamDetails, id));
   return [
     section(`${emoji} *${nameOf(w.name)}* ${refOf(w)} · ${facts.join(' · ')}`),
     { type: 'actions', elements },
@@ -130,13 +133,13 @@ function programBlocks({ program: p, role, counts: c }: HomeProgram): KnownBlock
   const blockers = `${c.openBlockers} open blocker${c.openBlockers === 1 ? '' : 's'}`;
   const key = escapeMrkdwn(p.key);
   const post: Button = {
-    ...button('Post now', 'home_post_digest', p.key),
+    ...button('Post now', ACTION.homePostDigest, p.key),
     confirm: {
       title: { type: 'plain_text', text: 'Post the digest now?' },
       text: {
         type: 'plain_text',
         text: truncate(
-          `Cairn posts the ${p.name} digest to its channel now, for everyone there to read.`,
+          `Cairn posts the ${truncate(oneLine(p.name), 150)} digest to its channel now, for everyone there to read.`,
           300,
         ),
       },
@@ -148,19 +151,14 @@ function programBlocks({ program: p, role, counts: c }: HomeProgram): KnownBlock
     section(
       `*${nameOf(p.name)}* \`${key}\` · ${role === 'owner' ? 'owner' : 'admin'} · ${health} · ${blockers}`,
     ),
-    { type: 'actions', elements: [button('Preview', 'home_preview', p.key), post] },
+    { type: 'actions', elements: [button('Preview', ACTION.homePreview, p.key), post] },
   ];
 }
 
 function blockerBlocks({ blocker: b, workstream }: HomeBlocker, now: Date): KnownBlock[] {
   const where = workstream ? refOf(workstream) : 'a removed workstream';
-  const text = escapeKeepingMentions(truncate(b.text.replace(/[\r\n]+/g, ' '), 300));
-  return [
-    {
-      ...section(`• ${text}\n_${where} · open ${formatAge(b.openedAt, now)}_`),
-      accessory: button('Resolve', 'blocker_resolve', b._id.toHexString()),
-    } as KnownBlock,
-  ];
+  const text = userText(b.text, 300, { mentions: true });
+  return [section(`• ${text}\n_${where} · open ${formatAge(b.openedAt, now)}_`), blockerActions(b._id.toHexString())];
 }
 
 function dependencyBlocks({ dependency: d, provider, consumer }: HomeDependency, now: Date): KnownBlock[] {
@@ -170,15 +168,9 @@ function dependencyBlocks({ dependency: d, provider, consumer }: HomeDependency,
   const overdue = d.neededBy < isoDate(now) ? ' · *overdue*' : '';
   return [
     section(
-      `*${escapeMrkdwn(truncate(d.deliverable.replace(/[\r\n]+/g, ' '), 200))}* ${forWhom} by ${formatDate(d.neededBy, now)}${overdue}${from}`,
+      `*${userText(d.deliverable, 200)}* ${forWhom} by ${formatDate(d.neededBy, now)}${overdue}${from}`,
     ),
-    {
-      type: 'actions',
-      elements: [
-        button('Mark met', 'dependency_met', id, 'primary'),
-        button('Flag broken', 'dependency_broken', id, 'danger'),
-      ],
-    },
+    dependencyActions(id),
   ];
 }
 

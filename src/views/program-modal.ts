@@ -1,13 +1,13 @@
 import type { ModalView } from '@slack/types';
 import { textInput } from './blocks.js';
+import { MODAL } from './ids.js';
 
-export const NEW_PROGRAM_CALLBACK = 'program_new';
 
 /** `/program new` with nothing else: the same fields as the command, as a form. */
 export function newProgramModal(channelId: string | undefined): ModalView {
   return {
     type: 'modal',
-    callback_id: NEW_PROGRAM_CALLBACK,
+    callback_id: MODAL.newProgram,
     title: { type: 'plain_text', text: 'New program' },
     submit: { type: 'plain_text', text: 'Create' },
     close: { type: 'plain_text', text: 'Cancel' },

@@ -4,6 +4,7 @@ import { button, context, section } from './blocks.js';
 import { escapeMrkdwn } from './escape.js';
 import { formatAgo, HEALTH_EMOJI, HEALTH_LABEL, NOT_STARTED } from './format.js';
 import type { SlackMessage } from '../slack/digest-poster.js';
+import { ACTION } from './ids.js';
 
 const MAX_WORKSTREAMS = 20;
 /** The header's block id carries what the reminder is about, so a click can redraw it in place. */
@@ -64,9 +65,9 @@ export function reminderMessage(
       type: 'actions',
       block_id: `reminder-act:${id}`,
       elements: [
-        button('Update…', 'status_open_modal', id, 'primary'),
-        ...(w.lastUpdateAt ? [button('Still on track', 'status_carry_forward', id)] : []),
-        button('Details', 'status_details', id),
+        button('Update…', ACTION.updateOpen, id, 'primary'),
+        ...(w.lastUpdateAt ? [button('Still on track', ACTION.updateCarryForward, id)] : []),
+        button('Details', ACTION.workstreamDetails, id),
       ],
     });
   }

@@ -7,8 +7,9 @@ import type { ScheduleInput } from '../use-cases/schedules.js';
 import type { Answer } from './answer.js';
 import { button, context, section } from './blocks.js';
 import { escapeMrkdwn } from './escape.js';
+import { ACTION, MODAL } from './ids.js';
+import { plural } from './plural.js';
 
-export const SCHEDULE_MODAL_CALLBACK = 'schedule_new';
 
 const DAY_LABEL: Record<Weekday, string> = {
   mon: 'Monday',
@@ -42,7 +43,7 @@ export function scheduleModal(program: Program, defaultTimezone: string): ModalV
   const leadDefault = LEADS[3]!;
   return {
     type: 'modal',
-    callback_id: SCHEDULE_MODAL_CALLBACK,
+    callback_id: MODAL.newSchedule,
     title: { type: 'plain_text', text: 'Digest schedule' },
     submit: { type: 'plain_text', text: 'Schedule' },
     close: { type: 'plain_text', text: 'Cancel' },
@@ -213,11 +214,11 @@ export function scheduleListView(program: Program, schedules: readonly DigestSch
       type: 'actions',
       block_id: `schedule-${id}`,
       elements: [
-        s.paused ? button('Resume', 'schedule_resume', id) : button('Pause', 'schedule_pause', id),
-        button('Remove', 'schedule_remove', id, 'danger'),
+        s.paused ? button('Resume', ACTION.scheduleResume, id) : button('Pause', ACTION.schedulePause, id),
+        button('Remove', ACTION.scheduleRemove, id, 'danger'),
       ],
     });
   }
-  if (schedules.length > 15) blocks.push(context(`…and ${schedules.length - 15} more schedules.`));
-  return { response_type: 'ephemeral', text: `${schedules.length} digest schedules`, blocks };
+  if (schedules.length > 15) blocks.push(context(`…and ${plural(schedules.length - 15, 'more schedule')}.`));
+  return { response_type: 'ephemeral', text: plural(schedules.length, 'digest schedule'), blocks };
 }

@@ -5,8 +5,9 @@ import type { Health } from '../domain/types.js';
 import type { RecordedUpdate } from '../use-cases/status.js';
 import type { Answer } from './answer.js';
 import { button, context, section, textInput } from './blocks.js';
-import { escapeKeepingMentions, escapeMrkdwn, truncate } from './escape.js';
+import { oneLine, truncate, userText } from './escape.js';
 import { formatDate, HEALTH_EMOJI, HEALTH_LABEL } from './format.js';
+import { ACTION, MODAL } from './ids.js';
 
 /** The answer to a recorded quick update: what was recorded, and an Edit button. */
 export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer {
@@ -18,26 +19,25 @@ export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer 
     : update.revisions.length > 0
       ? 'Edited your update'
       : 'Recorded';
-  const lines = [`${verb} for *${escapeMrkdwn(w.name)}* (\`${ref}\`): ${headline}`];
+  const lines = [`${verb} for *${userText(w.name, 120)}* (\`${ref}\`): ${headline}`];
   if (update.summary)
-    lines.push(`> ${escapeKeepingMentions(truncate(update.summary, 2000)).replace(/\n/g, '\n> ')}`);
+    lines.push(`> ${userText(update.summary, 2000, { mentions: true, lines: 'quote' })}`);
   if (update.forecastDate) lines.push(`Forecast: ${formatDate(update.forecastDate, now)}`);
   const blocks: KnownBlock[] = [section(lines.join('\n'))];
   if (openedBlocker)
     blocks.push(
       context(
-        `Opened a blocker owned by <@${openedBlocker.ownerId}>: ${escapeKeepingMentions(truncate(openedBlocker.text, 300))}`,
+        `Opened a blocker owned by <@${openedBlocker.ownerId}>: ${userText(openedBlocker.text, 300, { mentions: true })}`,
       ),
     );
-  blocks.push({ type: 'actions', elements: [button('Edit', 'status_edit', update._id.toHexString())] });
+  blocks.push({ type: 'actions', elements: [button('Edit', ACTION.updateEdit, update._id.toHexString())] });
   return {
     response_type: 'ephemeral',
-    text: `Recorded for ${escapeMrkdwn(w.name)} (${ref}): ${headline}`,
+    text: `Recorded for ${userText(w.name, 120)} (${ref}): ${headline}`,
     blocks,
   };
 }
 
-export const UPDATE_MODAL_CALLBACK = 'status_update';
 
 /** What the modal carries from opening to submission (Slack returns it as private_metadata). */
 export interface UpdateModalMetadata {
@@ -53,6 +53,12 @@ const HEALTH_CHOICES: Array<{ value: Health | 'blocked'; text: string }> = [
   { value: 'off_track', text: `${HEALTH_EMOJI.off_track} Off track` },
   { value: 'blocked', text: `${HEALTH_EMOJI.off_track} Blocked` },
 ];
+
+/** `Payments API (checkout/payments)`: the name cut first, so the key always shows whole. */
+function workstreamChoice(w: Workstream): string {
+  const key = ` (${w.programKey}/${w.key})`;
+  return `${truncate(oneLine(w.name), Math.max(1, 75 - key.length))}${key}`;
+}
 
 const option = (text: string, value: string): PlainTextOption => ({
   text: { type: 'plain_text', text: truncate(text, 75), emoji: true },
@@ -74,13 +80,13 @@ export function updateModal(options: {
   if (editing && selected) {
     blocks.push(
       section(
-        `Editing your update on *${escapeMrkdwn(selected.name)}* (\`${selected.programKey}/${selected.key}\`). The earlier wording is kept in its history.`,
+        `Editing your update on *${userText(selected.name, 120)}* (\`${selected.programKey}/${selected.key}\`). The earlier wording is kept in its history.`,
       ),
     );
   } else {
     const choices = workstreams
       .slice(0, 100)
-      .map((w) => option(`${w.name} (${w.programKey}/${w.key})`, w._id.toHexString()));
+      .map((w) => option(workstreamChoice(w), w._id.toHexString()));
     const initial = selected ? choices.find((o) => o.value === selected._id.toHexString()) : undefined;
     blocks.push({
       type: 'input',
@@ -166,7 +172,7 @@ export function updateModal(options: {
   );
   return {
     type: 'modal',
-    callback_id: UPDATE_MODAL_CALLBACK,
+    callback_id: MODAL.update,
     title: { type: 'plain_text', text: editing ? 'Edit update' : 'Status update' },
     submit: { type: 'plain_text', text: editing ? 'Save' : 'Post update' },
     close: { type: 'plain_text', text: 'Cancel' },

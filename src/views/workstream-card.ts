@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { WorkstreamCard } from '../use-cases/status.js';
 import { button, context, header, section, sectionsOf } from './blocks.js';
-import { escapeKeepingMentions, escapeMrkdwn, truncate } from './escape.js';
+import { userText } from './escape.js';
 import {
   formatAge,
   formatDate,
@@ -12,15 +12,19 @@ import {
   STATE_LABEL,
 } from './format.js';
 import type { Answer } from './answer.js';
+import { ACTION } from './ids.js';
+import { blockerActions } from './item-actions.js';
+import { plural } from './plural.js';
 
 const LIST_MAX = 15;
+const BLOCKERS_WITH_BUTTONS = 5;
 
 /** `/status <workstream>`: latest update, health trend, open blockers, dependencies both ways. */
 export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
   const { workstream: w, updates } = card;
   const latest = updates[0];
   const ref = `${w.programKey}/${w.key}`;
-  const facts = [`\`${ref}\``, `team ${escapeMrkdwn(w.team)}`, `lead <@${w.leadId}>`, STATE_LABEL[w.state]];
+  const facts = [`\`${ref}\``, `team ${userText(w.team, 80)}`, `lead <@${w.leadId}>`, STATE_LABEL[w.state]];
   if (w.targetDate) facts.push(`due ${formatDate(w.targetDate, now)}`);
 
   const blocks: KnownBlock[] = [header(w.name), context(facts.join(' · '))];
@@ -29,7 +33,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
       `*Latest* ${HEALTH_EMOJI[latest.health]} ${HEALTH_LABEL[latest.health]}${latest.progress === undefined ? '' : ` · ${latest.progress}%`}${latest.forecastDate ? ` · forecast ${formatDate(latest.forecastDate, now)}` : ''}`,
     ];
     if (latest.summary) lines.push(quote(latest.summary));
-    if (latest.nextSteps) lines.push(`_Next:_ ${escapeKeepingMentions(truncate(latest.nextSteps, 600))}`);
+    if (latest.nextSteps) lines.push(`_Next:_ ${userText(latest.nextSteps, 600, { mentions: true, lines: 'keep' })}`);
     lines.push(
       `_<@${latest.authorId}>, ${formatAge(latest.createdAt, now)} ago${latest.source === 'carried_forward' ? ', carried forward' : ''}${latest.revisions.length > 0 ? ', edited' : ''}_`,
     );
@@ -43,20 +47,16 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
     blocks.push(section(`${NOT_STARTED} *No update yet.* \`/status ${ref} green …\` posts the first one.`));
   }
 
-  blocks.push(
-    ...sectionsOf(
-      `*Open blockers* (${card.blockers.length})`,
-      capped(
-        card.blockers.map(
-          (b) =>
-            `• ${escapeKeepingMentions(truncate(b.text, 300))} — open ${formatAge(b.openedAt, now)}, owner <@${b.ownerId}>`,
-        ),
-        'blockers',
-      ),
-    ),
-  );
+  const blockerLine = (b: (typeof card.blockers)[number]) =>
+    `• ${userText(b.text, 300, { mentions: true })} — open ${formatAge(b.openedAt, now)}, owner <@${b.ownerId}>`;
+  // The oldest few get Resolve and Escalate (two blocks each); the rest are listed, so the card stays short.
+  const withButtons = card.blockers.slice(0, BLOCKERS_WITH_BUTTONS);
+  const listed = card.blockers.slice(BLOCKERS_WITH_BUTTONS);
+  blocks.push(section(`*Open blockers* (${card.blockers.length})`));
+  for (const b of withButtons) blocks.push(section(blockerLine(b)), blockerActions(b._id.toHexString()));
+  if (listed.length > 0) blocks.push(...sectionsOf('', capped(listed.map(blockerLine), 'blocker')));
   const dependencyLine = (other: string, deliverable: string, date: string, state: string) =>
-    `• ${escapeMrkdwn(truncate(deliverable, 200))} — ${other} by ${date}${state === 'open' ? '' : ` (${state})`}`;
+    `• ${userText(deliverable, 200)} — ${other} by ${date}${state === 'open' ? '' : ` (${state})`}`;
   blocks.push(
     ...sectionsOf(
       `*Needs from others* (${card.needs.length})`,
@@ -69,6 +69,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
             d.state,
           ),
         ),
+        'dependency',
         'dependencies',
       ),
     ),
@@ -83,26 +84,27 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
             d.state,
           ),
         ),
+        'dependency',
         'dependencies',
       ),
     ),
   );
   blocks.push({
     type: 'actions',
-    elements: [button('Update…', 'status_open_modal', w._id.toHexString(), 'primary')],
+    elements: [button('Update…', ACTION.updateOpen, w._id.toHexString(), 'primary')],
   });
   const health = latest ? `${HEALTH_EMOJI[latest.health]} ${HEALTH_LABEL[latest.health]}` : 'no update yet';
-  return { response_type: 'ephemeral', text: `${escapeMrkdwn(w.name)} (${ref}): ${health}`, blocks };
+  return { response_type: 'ephemeral', text: `${userText(w.name, 100)} (${ref}): ${health}`, blocks };
 }
 
 function quote(text: string): string {
-  return escapeKeepingMentions(truncate(text, 1500))
-    .split('\n')
-    .map((line) => `> ${line}`)
-    .join('\n');
+  return `> ${userText(text, 1500, { mentions: true, lines: 'quote' })}`;
 }
 
-function capped(lines: string[], what: string): string[] {
+function capped(lines: string[], one: string, many = `${one}s`): string[] {
   if (lines.length <= LIST_MAX) return lines;
-  return [...lines.slice(0, LIST_MAX), `_…and ${lines.length - LIST_MAX} more ${what}_`];
+  return [
+    ...lines.slice(0, LIST_MAX),
+    `_…and ${plural(lines.length - LIST_MAX, `more ${one}`, `more ${many}`)}_`,
+  ];
 }

@@ -172,9 +172,11 @@ describe('the thread', () => {
   it('has the by-team detail: teams sorted, one line per workstream with lead, progress, due date, trend and summary', () => {
     const { main, thread } = render();
     expect(textOf(main)).not.toContain('*Team ');
-    expect(thread).toHaveLength(1);
+    expect(thread.map((m) => m.text)).toEqual([
+      'Checkout revamp — detail by team',
+      'Checkout revamp — open blockers',
+    ]);
     const text = textOf(thread[0]!);
-    expect(thread[0]!.text).toBe('Checkout revamp — detail by team');
     const teams = [...text.matchAll(/\*Team (\w+)\*/g)].map((m) => m[1]);
     expect(teams).toEqual(['Apps', 'Discovery', 'Payments']);
     expect(text).toContain(
@@ -182,6 +184,25 @@ describe('the thread', () => {
     );
     expect(text).toContain('⚪ *Quiet one* `quiet` · <@ULEADQUIET> · 🟢');
     expect(text).toContain('✅ *Legacy* `legacy` · <@ULEADLEGACY> · 🟢 · done');
+  });
+
+  it('ends with the open blockers, each with Resolve and Escalate carrying its id', () => {
+    const fx = sample();
+    const { thread } = digestMessages(buildDigest(fx.data()));
+    const last = thread.at(-1)!;
+    expect(last.text).toBe('Checkout revamp — open blockers');
+    const openIds = [...fx.openBlockers].sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime()).map((b) => b._id.toHexString());
+    const buttons = last.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])) as Array<{
+      action_id: string;
+      value: string;
+    }>;
+    expect(buttons.map((b) => b.action_id)).toEqual(openIds.flatMap(() => ['blocker_resolve', 'blocker_escalate']));
+    expect(buttons.map((b) => b.value)).toEqual(openIds.flatMap((id) => [id, id]));
+    expect(textOf(last).split('\n').slice(1)).toEqual([
+      '*Open blockers* (2), oldest first',
+      '🚧 *Stuck one* `stuck` “Security sign-off” open 5 days, owner <@ULEADSTUCK>',
+      '🚧 *Payments* `pay` “Waiting on legal review” open 2 days, owner <@ULEADPAY>',
+    ]);
   });
 });
 

@@ -326,7 +326,7 @@ describe('homeView', () => {
     expect(text).toContain('*Your workstreams* (500+)');
     expect(text).toContain('…and 490+ more workstreams');
     expect(text).toContain('…and 492 more programs');
-    expect(text).toContain('…and 485+ more blockers');
+    expect(text).toContain('…and 490+ more blockers');
     expect(text).toContain('…and 490 more dependencies');
   });
 });

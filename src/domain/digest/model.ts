@@ -21,6 +21,13 @@ export interface DigestView {
   milestones: MilestoneItem[];
   /** Keys of the workstreams missing an update (whom "Nudge the missing ones" reaches). */
   missingKeys: string[];
+  /** Every open blocker, oldest first, to act on from the thread; team variant only. */
+  openBlockers?: OpenBlocker[];
+}
+
+export interface OpenBlocker {
+  workstream: WorkstreamLabel;
+  blocker: BlockerItem;
 }
 
 export interface DigestHeader {

@@ -1,0 +1,58 @@
+/**
+ * What the views render and what the app listens to are the same set of ids: no button without a
+ * listener (a click Slack would show as failed), no listener for a button nobody renders.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buttonListeners } from '../../handlers/actions/index.js';
+import { commandListeners } from '../../handlers/commands/index.js';
+import { EVENTS } from '../../handlers/events/index.js';
+import { modalListeners } from '../../handlers/views/index.js';
+import { ACTION, MODAL } from '../../src/views/ids.js';
+import { everySurface } from '../support/every-surface.js';
+
+/** Action ids of every interactive element, leaving out the inputs of modals (read on submission, never listened to). */
+function actionIdsIn(node: unknown, inInput = false, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => actionIdsIn(n, inInput, found));
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    const input = inInput || o.type === 'input';
+    if (typeof o.action_id === 'string' && !input) found.add(o.action_id);
+    for (const value of Object.values(o)) actionIdsIn(value, input, found);
+  }
+  return found;
+}
+
+const surfaces = everySurface();
+const rendered = new Set(surfaces.flatMap((s) => [...actionIdsIn(s.view ?? s.blocks)]));
+const callbacks = new Set(surfaces.flatMap((s) => (s.view?.type === 'modal' && s.view.callback_id ? [s.view.callback_id] : [])));
+
+describe('ids', () => {
+  it('every button the views render has a listener, and every button listener has a button', () => {
+    expect([...rendered].sort()).toEqual(Object.keys(buttonListeners).sort());
+    expect(Object.keys(buttonListeners).sort()).toEqual(Object.values(ACTION).sort());
+  });
+
+  it('every modal the views open has a submission listener, and no listener waits for a modal nobody opens', () => {
+    expect([...callbacks].sort()).toEqual(Object.keys(modalListeners).sort());
+    expect(Object.keys(modalListeners).sort()).toEqual(Object.values(MODAL).sort());
+  });
+
+  it('the app answers exactly the slash commands and events the manifest declares', () => {
+    const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as {
+      features: { slash_commands: Array<{ command: string }> };
+      settings: { event_subscriptions: { bot_events: string[] } };
+    };
+    expect(Object.keys(commandListeners).sort()).toEqual(manifest.features.slash_commands.map((c) => c.command).sort());
+    expect([...EVENTS].sort()).toEqual([...manifest.settings.event_subscriptions.bot_events].sort());
+  });
+
+  it('Escalate sits beside Resolve on every blocker a lead can act on: the card, the Home tab and the digest thread', () => {
+    for (const name of ['workstream card', 'Home tab', 'digest thread 2 (team)']) {
+      const ids = actionIdsIn(surfaces.find((s) => s.name === name)!.view ?? surfaces.find((s) => s.name === name)!.blocks);
+      expect(ids, name).toContain(ACTION.blockerResolve);
+      expect(ids, name).toContain(ACTION.blockerEscalate);
+    }
+  });
+});
