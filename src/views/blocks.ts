@@ -1,18 +1,24 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { truncate } from './escape.js';
+import { cutMrkdwn, truncate } from './escape.js';
+import { plural } from './plural.js';
+import { INPUT_ACTION } from './ids.js';
 
 /** Slack refuses a section whose text is longer than this. */
 export const SECTION_TEXT_LIMIT = 3000;
 export const MESSAGE_BLOCK_LIMIT = 50;
 
-export const section = (text: string): KnownBlock => ({
-  type: 'section',
-  text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_LIMIT) },
+/**
+ * A mrkdwn text object. Always `verbatim: true`: Cairn writes its mentions and links itself as
+ * `<@U…>` / `<#C…>`, which Slack still renders, so nothing is lost by turning off Slack's
+ * auto-parsing, which would otherwise link URLs, channel names and @-words found in user text.
+ */
+export const mrkdwn = (text: string) => ({
+  type: 'mrkdwn' as const,
+  text: cutMrkdwn(text, SECTION_TEXT_LIMIT),
+  verbatim: true,
 });
-export const context = (text: string): KnownBlock => ({
-  type: 'context',
-  elements: [{ type: 'mrkdwn', text: truncate(text, SECTION_TEXT_LIMIT) }],
-});
+export const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(text) });
+export const context = (text: string): KnownBlock => ({ type: 'context', elements: [mrkdwn(text)] });
 export const header = (text: string): KnownBlock => ({
   type: 'header',
   text: { type: 'plain_text', text: truncate(text, 150), emoji: true },
@@ -37,7 +43,7 @@ export function sectionsOf(heading: string, lines: readonly string[]): KnownBloc
   const blocks: KnownBlock[] = [];
   let current = heading;
   for (const line of lines) {
-    const safe = truncate(line, SECTION_TEXT_LIMIT - heading.length - 1);
+    const safe = cutMrkdwn(line, SECTION_TEXT_LIMIT - heading.length - 1);
     if (current.length + 1 + safe.length > SECTION_TEXT_LIMIT) {
       blocks.push(section(current));
       current = safe;
@@ -59,7 +65,7 @@ export function withinBlockLimit(
   const kept = blocks.slice(0, limit - 1);
   return [
     ...kept,
-    context(`…and ${blocks.length - kept.length} more sections of ${whatWasCut} not shown here.`),
+    context(`…and ${plural(blocks.length - kept.length, 'more section')} of ${whatWasCut} not shown here.`),
   ];
 }
 
@@ -80,7 +86,7 @@ export function textInput(o: {
     label: { type: 'plain_text', text: o.label },
     element: {
       type: 'plain_text_input',
-      action_id: 'value',
+      action_id: INPUT_ACTION,
       multiline: o.multiline ?? false,
       max_length: o.maxLength,
       placeholder: { type: 'plain_text', text: o.placeholder },

@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { textInput } from './blocks.js';
-import { MODAL } from './ids.js';
+import { INPUT_ACTION, MODAL, PROGRAM_FIELD } from './ids.js';
 
 
 /** `/program new` with nothing else: the same fields as the command, as a form. */
@@ -12,15 +12,15 @@ export function newProgramModal(channelId: string | undefined): ModalView {
     submit: { type: 'plain_text', text: 'Create' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      textInput({ blockId: 'name', label: 'Name', placeholder: 'Checkout revamp', maxLength: 80 }),
+      textInput({ blockId: PROGRAM_FIELD.name, label: 'Name', placeholder: 'Checkout revamp', maxLength: 80 }),
       textInput({
-        blockId: 'key',
+        blockId: PROGRAM_FIELD.key,
         label: 'Key',
         placeholder: 'checkout (lower case letters, digits and dashes)',
         maxLength: 32,
       }),
       textInput({
-        blockId: 'objective',
+        blockId: PROGRAM_FIELD.objective,
         label: 'Objective',
         placeholder: 'The company goal it serves',
         maxLength: 300,
@@ -29,12 +29,12 @@ export function newProgramModal(channelId: string | undefined): ModalView {
       }),
       {
         type: 'input',
-        block_id: 'channel',
+        block_id: PROGRAM_FIELD.channel,
         optional: true,
         label: { type: 'plain_text', text: 'Home channel' },
         element: {
           type: 'conversations_select',
-          action_id: 'value',
+          action_id: INPUT_ACTION,
           filter: { include: ['public', 'private'], exclude_bot_users: true },
           ...(channelId && /^[CG]/.test(channelId) ? { initial_conversation: channelId } : {}),
         },
@@ -54,17 +54,17 @@ type StateValues = Record<
 
 export function readNewProgramForm(values: StateValues): NewProgramForm {
   const errors: Record<string, string> = {};
-  const name = values.name?.value?.value?.trim() ?? '';
-  if (!name) errors.name = 'Give the program a name.';
-  else if (name.length > 80) errors.name = 'Keep the name to 80 characters.';
-  const programKey = (values.key?.value?.value ?? '').trim().toLowerCase();
+  const name = values[PROGRAM_FIELD.name]?.[INPUT_ACTION]?.value?.trim() ?? '';
+  if (!name) errors[PROGRAM_FIELD.name] = 'Give the program a name.';
+  else if (name.length > 80) errors[PROGRAM_FIELD.name] = 'Keep the name to 80 characters.';
+  const programKey = (values[PROGRAM_FIELD.key]?.[INPUT_ACTION]?.value ?? '').trim().toLowerCase();
   if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(programKey)) {
-    errors.key =
+    errors[PROGRAM_FIELD.key] =
       'A key is 1 to 32 lower-case letters, digits or dashes, starting with a letter or digit, e.g. checkout.';
   }
-  const objective = values.objective?.value?.value?.trim() || undefined;
-  if (objective && objective.length > 300) errors.objective = 'Keep the objective to 300 characters.';
-  const channelId = values.channel?.value?.selected_conversation ?? undefined;
+  const objective = values[PROGRAM_FIELD.objective]?.[INPUT_ACTION]?.value?.trim() || undefined;
+  if (objective && objective.length > 300) errors[PROGRAM_FIELD.objective] = 'Keep the objective to 300 characters.';
+  const channelId = values[PROGRAM_FIELD.channel]?.[INPUT_ACTION]?.selected_conversation ?? undefined;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, programKey, name, objective, channelId };
 }

@@ -6,8 +6,8 @@ import { localSlotLabel, parseTimeOfDay } from '../domain/schedule-slots.js';
 import type { ScheduleInput } from '../use-cases/schedules.js';
 import type { Answer } from './answer.js';
 import { button, context, section } from './blocks.js';
-import { escapeMrkdwn } from './escape.js';
-import { ACTION, MODAL } from './ids.js';
+import { oneLine, truncate, userText } from './escape.js';
+import { ACTION, INPUT_ACTION, MODAL, SCHEDULE_FIELD } from './ids.js';
 import { plural } from './plural.js';
 
 
@@ -49,38 +49,38 @@ export function scheduleModal(program: Program, defaultTimezone: string): ModalV
     close: { type: 'plain_text', text: 'Cancel' },
     private_metadata: JSON.stringify({ programKey: program.key }),
     blocks: [
-      section(`A digest of *${escapeMrkdwn(program.name)}* (\`${program.key}\`), posted on a schedule.`),
+      section(`A digest of *${userText(program.name, 200)}* (\`${program.key}\`), posted on a schedule.`),
       {
         type: 'input',
-        block_id: 'channel',
+        block_id: SCHEDULE_FIELD.channel,
         label: { type: 'plain_text', text: 'Channel' },
         element: {
           type: 'conversations_select',
-          action_id: 'value',
+          action_id: INPUT_ACTION,
           filter: { include: ['public', 'private'], exclude_bot_users: true },
           ...(program.channelId ? { initial_conversation: program.channelId } : {}),
         },
       },
       {
         type: 'input',
-        block_id: 'days',
+        block_id: SCHEDULE_FIELD.days,
         label: { type: 'plain_text', text: 'Days' },
         element: {
           type: 'checkboxes',
-          action_id: 'value',
+          action_id: INPUT_ACTION,
           options: WEEKDAYS.map((d) => option(DAY_LABEL[d], d)),
           initial_options: [option(DAY_LABEL.mon, 'mon')],
         },
       },
       {
         type: 'input',
-        block_id: 'time',
+        block_id: SCHEDULE_FIELD.time,
         label: { type: 'plain_text', text: 'Time of day' },
-        element: { type: 'timepicker', action_id: 'value', initial_time: '09:00' },
+        element: { type: 'timepicker', action_id: INPUT_ACTION, initial_time: '09:00' },
       },
       {
         type: 'input',
-        block_id: 'timezone',
+        block_id: SCHEDULE_FIELD.timezone,
         label: { type: 'plain_text', text: 'Timezone' },
         hint: {
           type: 'plain_text',
@@ -88,29 +88,29 @@ export function scheduleModal(program: Program, defaultTimezone: string): ModalV
         },
         element: {
           type: 'plain_text_input',
-          action_id: 'value',
+          action_id: INPUT_ACTION,
           initial_value: defaultTimezone,
           max_length: 64,
         },
       },
       {
         type: 'input',
-        block_id: 'variant',
+        block_id: SCHEDULE_FIELD.variant,
         label: { type: 'plain_text', text: 'Audience' },
         element: {
           type: 'radio_buttons',
-          action_id: 'value',
+          action_id: INPUT_ACTION,
           options: VARIANTS.map((v) => option(v.text, v.value)),
           initial_option: option(VARIANTS[0]!.text, 'team'),
         },
       },
       {
         type: 'input',
-        block_id: 'reminder',
+        block_id: SCHEDULE_FIELD.reminder,
         label: { type: 'plain_text', text: 'Remind leads with no update' },
         element: {
           type: 'static_select',
-          action_id: 'value',
+          action_id: INPUT_ACTION,
           options: LEADS.map((l) => option(l.text, String(l.minutes))),
           initial_option: option(leadDefault.text, String(leadDefault.minutes)),
         },
@@ -142,23 +142,23 @@ export function readScheduleForm(
   isValidZone: (zone: string) => boolean,
 ): ScheduleForm {
   const errors: Record<string, string> = {};
-  const field = (block: string) => values[block]?.value;
-  const channelId = field('channel')?.selected_conversation ?? '';
-  if (!/^[CG][A-Z0-9]{2,}$/.test(channelId)) errors.channel = 'Choose a channel for the digest.';
-  const days = (field('days')?.selected_options ?? [])
+  const field = (block: string) => values[block]?.[INPUT_ACTION];
+  const channelId = field(SCHEDULE_FIELD.channel)?.selected_conversation ?? '';
+  if (!/^[CG][A-Z0-9]{2,}$/.test(channelId)) errors[SCHEDULE_FIELD.channel] = 'Choose a channel for the digest.';
+  const days = (field(SCHEDULE_FIELD.days)?.selected_options ?? [])
     .map((o) => o.value)
     .filter((d): d is Weekday => (WEEKDAYS as readonly string[]).includes(d));
-  if (days.length === 0) errors.days = 'Choose at least one day.';
-  const time = parseTimeOfDay(field('time')?.selected_time ?? '');
-  if (!time) errors.time = 'Choose a time of day.';
-  const timezone = (field('timezone')?.value ?? '').trim();
+  if (days.length === 0) errors[SCHEDULE_FIELD.days] = 'Choose at least one day.';
+  const time = parseTimeOfDay(field(SCHEDULE_FIELD.time)?.selected_time ?? '');
+  if (!time) errors[SCHEDULE_FIELD.time] = 'Choose a time of day.';
+  const timezone = (field(SCHEDULE_FIELD.timezone)?.value ?? '').trim();
   if (!isValidZone(timezone))
-    errors.timezone = `"${timezone.slice(0, 40)}" is not a timezone I know. Use an IANA name such as America/New_York.`;
-  const variant = field('variant')?.selected_option?.value as DigestVariant | undefined;
+    errors[SCHEDULE_FIELD.timezone] = `"${truncate(oneLine(timezone), 40)}" is not a timezone I know. Use an IANA name such as America/New_York.`;
+  const variant = field(SCHEDULE_FIELD.variant)?.selected_option?.value as DigestVariant | undefined;
   if (!variant || !VARIANTS.some((v) => v.value === variant))
-    errors.variant = 'Choose who the digest is for.';
-  const lead = Number(field('reminder')?.selected_option?.value);
-  if (!LEADS.some((l) => l.minutes === lead)) errors.reminder = 'Choose when to remind leads.';
+    errors[SCHEDULE_FIELD.variant] = 'Choose who the digest is for.';
+  const lead = Number(field(SCHEDULE_FIELD.reminder)?.selected_option?.value);
+  if (!LEADS.some((l) => l.minutes === lead)) errors[SCHEDULE_FIELD.reminder] = 'Choose when to remind leads.';
   let programKey = '';
   try {
     programKey = String((JSON.parse(privateMetadata || '{}') as { programKey?: unknown }).programKey ?? '');
@@ -166,7 +166,7 @@ export function readScheduleForm(
     programKey = '';
   }
   if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(programKey))
-    errors.channel = 'This form lost track of its program; close it and run /program schedule again.';
+    errors[SCHEDULE_FIELD.channel] = 'This form lost track of its program; close it and run /program schedule again.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -177,7 +177,7 @@ export function readScheduleForm(
 
 export function scheduleCreatedView(program: Program, schedule: DigestSchedule): Answer {
   const next = schedule.nextSlotAt ? localSlotLabel(schedule.nextSlotAt, schedule.timezone) : 'never';
-  const text = `Scheduled the ${schedule.variant} digest of *${escapeMrkdwn(program.name)}* in <#${schedule.channelId}>: ${describeTiming(schedule)}. Next: ${next}.`;
+  const text = `Scheduled the ${schedule.variant} digest of *${userText(program.name, 200)}* in <#${schedule.channelId}>: ${describeTiming(schedule)}. Next: ${next}.`;
   return { response_type: 'ephemeral', text, blocks: [section(text)] };
 }
 
@@ -194,13 +194,13 @@ export function scheduleListView(program: Program, schedules: readonly DigestSch
       text: 'No schedules',
       blocks: [
         section(
-          `*${escapeMrkdwn(program.name)}* has no digest schedules. \`/program schedule ${program.key}\` adds one.`,
+          `*${userText(program.name, 200)}* has no digest schedules. \`/program schedule ${program.key}\` adds one.`,
         ),
       ],
     };
   }
   const blocks: KnownBlock[] = [
-    section(`*Digest schedules of ${escapeMrkdwn(program.name)}* (\`${program.key}\`)`),
+    section(`*Digest schedules of ${userText(program.name, 200)}* (\`${program.key}\`)`),
   ];
   for (const s of schedules.slice(0, 15)) {
     const next = s.paused

@@ -7,7 +7,7 @@ import type { Answer } from './answer.js';
 import { button, context, section, textInput } from './blocks.js';
 import { oneLine, truncate, userText } from './escape.js';
 import { formatDate, HEALTH_EMOJI, HEALTH_LABEL } from './format.js';
-import { ACTION, MODAL } from './ids.js';
+import { ACTION, INPUT_ACTION, MODAL, UPDATE_FIELD } from './ids.js';
 
 /** The answer to a recorded quick update: what was recorded, and an Edit button. */
 export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer {
@@ -90,11 +90,11 @@ export function updateModal(options: {
     const initial = selected ? choices.find((o) => o.value === selected._id.toHexString()) : undefined;
     blocks.push({
       type: 'input',
-      block_id: 'workstream',
+      block_id: UPDATE_FIELD.workstream,
       label: { type: 'plain_text', text: 'Workstream' },
       element: {
         type: 'static_select',
-        action_id: 'value',
+        action_id: INPUT_ACTION,
         placeholder: { type: 'plain_text', text: 'Choose a workstream' },
         options: choices.length > 0 ? choices : [option('No workstreams yet', 'none')],
         ...(initial ? { initial_option: initial } : {}),
@@ -107,11 +107,11 @@ export function updateModal(options: {
   blocks.push(
     {
       type: 'input',
-      block_id: 'health',
+      block_id: UPDATE_FIELD.health,
       label: { type: 'plain_text', text: 'Health' },
       element: {
         type: 'radio_buttons',
-        action_id: 'value',
+        action_id: INPUT_ACTION,
         options: HEALTH_CHOICES.map((c) => option(c.text, c.value)),
         ...(healthInitial
           ? { initial_option: option(healthInitial.text, healthInitial.value) as Option }
@@ -120,12 +120,12 @@ export function updateModal(options: {
     },
     {
       type: 'input',
-      block_id: 'progress',
+      block_id: UPDATE_FIELD.progress,
       optional: true,
       label: { type: 'plain_text', text: 'Progress (%)' },
       element: {
         type: 'number_input',
-        action_id: 'value',
+        action_id: INPUT_ACTION,
         is_decimal_allowed: false,
         min_value: '0',
         max_value: '100',
@@ -133,7 +133,7 @@ export function updateModal(options: {
       },
     },
     textInput({
-      blockId: 'summary',
+      blockId: UPDATE_FIELD.summary,
       label: 'Summary',
       placeholder: 'What happened since the last update?',
       maxLength: 2000,
@@ -141,7 +141,7 @@ export function updateModal(options: {
       initial: editing?.summary,
     }),
     textInput({
-      blockId: 'next_steps',
+      blockId: UPDATE_FIELD.nextSteps,
       label: 'Next steps',
       placeholder: 'What comes next?',
       maxLength: 1000,
@@ -150,7 +150,7 @@ export function updateModal(options: {
       initial: editing?.nextSteps,
     }),
     textInput({
-      blockId: 'blockers',
+      blockId: UPDATE_FIELD.blockers,
       label: 'Blockers',
       placeholder: 'Anything in the way? Each update that names one opens a blocker.',
       maxLength: 500,
@@ -160,12 +160,12 @@ export function updateModal(options: {
     }),
     {
       type: 'input',
-      block_id: 'forecast',
+      block_id: UPDATE_FIELD.forecast,
       optional: true,
       label: { type: 'plain_text', text: 'Forecast date' },
       element: {
         type: 'datepicker',
-        action_id: 'value',
+        action_id: INPUT_ACTION,
         ...(editing?.forecastDate ? { initial_date: editing.forecastDate } : {}),
       },
     },
