@@ -65,8 +65,13 @@ export interface RunStore {
   stalled(staleBefore: Date, now: Date, maxAttempts: number, limit: number): Promise<DigestRun[]>;
   markPosted(teamId: string, id: Types.ObjectId, posted: { ts: string; postedAt: Date; snapshot: DigestSnapshot }): Promise<void>;
   markFailed(teamId: string, id: Types.ObjectId, error: string, retryAt: Date | undefined): Promise<void>;
-  /** The last posted run of a schedule (or of the program, for on-demand posts), for "what changed". */
-  lastPosted(teamId: string, by: { scheduleKey?: string; programId?: Types.ObjectId }): Promise<DigestRun | null>;
+  /**
+   * The last posted run of a schedule (or of the program, for on-demand posts), for "what changed";
+   * with `before`, the last one posted before that time (what an older digest was measured against).
+   */
+  lastPosted(teamId: string, by: { scheduleKey?: string; programId?: Types.ObjectId; before?: Date }): Promise<DigestRun | null>;
+  /** The posted run of a program whose message has this ts (the digest a button was clicked on). */
+  postedWithTs(teamId: string, programId: Types.ObjectId, ts: string): Promise<DigestRun | null>;
   forSchedule(teamId: string, scheduleKey: string, limit: number): Promise<DigestRun[]>;
   findById(teamId: string, id: Types.ObjectId): Promise<DigestRun | null>;
 }
@@ -115,12 +120,20 @@ export function runStore(connection: Connection): RunStore {
     async markFailed(teamId, id, error, retryAt) {
       await Runs.updateOne({ teamId, _id: id }, retryAt ? { $set: { state: 'failed', error, retryAt } } : { $set: { state: 'failed', error }, $unset: { retryAt: 1 } });
     },
-    lastPosted: (teamId, { scheduleKey, programId }) =>
-      Runs.findOne({ teamId, state: 'posted', ...(scheduleKey ? { scheduleKey } : {}), ...(programId ? { programId } : {}) })
+    lastPosted: (teamId, { scheduleKey, programId, before }) =>
+      Runs.findOne({
+        teamId,
+        state: 'posted',
+        ...(scheduleKey ? { scheduleKey } : {}),
+        ...(programId ? { programId } : {}),
+        ...(before ? { postedAt: { $lt: before } } : {}),
+      })
         .sort({ postedAt: -1 })
         .lean<DigestRun>()
         .exec(),
     findById: (teamId, id) => Runs.findOne({ teamId, _id: id }).lean<DigestRun>().exec(),
+    postedWithTs: (teamId, programId, ts) =>
+      Runs.findOne({ teamId, programId, state: 'posted', ts }).lean<DigestRun>().exec(),
     forSchedule: (teamId, scheduleKey, limit) =>
       Runs.find({ teamId, scheduleKey }).sort({ slot: -1 }).limit(limit).lean<DigestRun[]>().exec(),
   };

@@ -23,11 +23,19 @@ export async function nudgeMissing(
       `Only the owner of ${quoteInput(program.key)} (<@${program.ownerId}>), its admins or a workspace admin may nudge its leads.`,
     );
   }
-  const [previous, workstreams] = await Promise.all([
-    deps.stores.runs.lastPosted(actor.teamId, { programId: program._id }),
+  const [clicked, workstreams, workspace] = await Promise.all([
+    deps.stores.runs.postedWithTs(actor.teamId, program._id, messageKey),
     deps.stores.workstreams.listByProgram(actor.teamId, program._id),
+    deps.stores.workspaces.find(actor.teamId),
   ]);
-  const since = previous?.postedAt ?? new Date(now.getTime() - 7 * 86_400_000);
+  // "Missing" as the clicked digest said it: no update since the digest before it. (The digest
+  // itself is the last posted one, and measuring from it would nudge leads it listed as up to date.)
+  const previous = await deps.stores.runs.lastPosted(actor.teamId, {
+    programId: program._id,
+    ...(clicked?.postedAt ? { before: clicked.postedAt } : {}),
+  });
+  const staleAfterDays = workspace?.settings.staleAfterDays ?? 7;
+  const since = previous?.postedAt ?? new Date(now.getTime() - staleAfterDays * 86_400_000);
   const nudged = await nudgeLeads(deps, {
     teamId: actor.teamId,
     scheduleKey: `nudge:${program._id.toHexString()}:${messageKey}`,

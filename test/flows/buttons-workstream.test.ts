@@ -1,0 +1,218 @@
+/**
+ * A workstream's buttons, clicked where Cairn renders them: Details on the lead's Home tab and in the
+ * blocker escalation DM; Still on track on the Home tab; Update… on the workstream card. Through the
+ * signed receiver, the fake Slack and the real database, with the app's clock pinned.
+ */
+import { Types } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEscalationTick } from '../../src/use-cases/escalation.js';
+import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
+import {
+  ACTION,
+  answerTo,
+  callsAfter,
+  clickInHome,
+  clickInMessage,
+  ephemeralMessage,
+  findButton,
+  markCalls,
+  nextCall,
+  openHome,
+  postedMessage,
+  textOf,
+  type RenderedBlock,
+} from '../support/clicks.js';
+import { ask, countWrites } from '../support/conversation.js';
+import { testDatabase } from '../support/database.js';
+
+const PM = 'U0PM';
+const LEAD = 'U0LEAD';
+const API_LEAD = 'U0APILEAD';
+/** Set up on Friday 20 Nov 2026, 10:00 UTC; clicked on Thursday 26 Nov, 11:00 UTC. */
+const SET_UP = new Date('2026-11-20T10:00:00Z');
+const CLICKED = new Date('2026-11-26T11:00:00Z');
+let now = SET_UP;
+
+let db: Awaited<ReturnType<typeof testDatabase>>;
+let running: RunningCairn;
+let webId = '';
+/** The card `/status checkout/web` shows at CLICKED, before any click changes anything. */
+let card: RenderedBlock[] = [];
+
+const updatesOfWeb = () =>
+  db.connection
+    .collection('updates')
+    .find({ workstreamId: new Types.ObjectId(webId) }, { sort: { createdAt: 1, _id: 1 } })
+    .toArray();
+
+beforeAll(async () => {
+  db = await testDatabase('buttons-workstream');
+  running = await startCairn(db.connection, { now: () => now, jobs: () => [] });
+  running.slack.setRateLimiting(false);
+  for (const id of [PM, LEAD, API_LEAD]) running.slack.setUser({ id, tz: 'UTC' });
+  const as = { userId: PM };
+  await ask(running, '/program', 'new checkout "Checkout revamp" channel:<#C0CHECKOUT|checkout>', as);
+  await ask(
+    running,
+    '/program',
+    `add checkout web "Web checkout" team:web lead:<@${LEAD}> due:2026-12-18`,
+    as,
+  );
+  await ask(running, '/program', `add checkout api "Checkout API" team:api lead:<@${API_LEAD}>`, as);
+  await ask(running, '/status', 'web amber 40% waiting on the vendor', { userId: LEAD });
+  await ask(running, '/program', 'blocker web "Vendor contract unsigned"', as);
+  await ask(running, '/program', 'depend api on web by 2026-12-10 "Login API"', as);
+  webId = String((await db.connection.collection('workstreams').findOne({ key: 'web' }))?._id);
+  now = CLICKED;
+  card = (await ask(running, '/status', 'checkout/web', { userId: LEAD })).blocks as RenderedBlock[];
+  const text = textOf(card);
+  expect(text).toContain('*Latest* 🟡 At risk · 40%');
+  expect(text).toContain('*Open blockers* (1)\n• Vendor contract unsigned — open 6d, owner <@U0LEAD>');
+  expect(text).toContain('*Others need from it* (1)\n• Login API — for `checkout/api` by Thu 10 Dec');
+});
+afterAll(async () => {
+  await running?.stop();
+  await db?.drop();
+});
+
+describe('Details', () => {
+  it("on the lead's Home tab: DMs them the workstream's card, and changes nothing", async () => {
+    const home = await openHome(running, LEAD);
+    const details = findButton(home.blocks, ACTION.workstreamDetails, webId);
+    expect(details.label).toBe('Details');
+    expect(details.nearText).toContain('*Web checkout* `checkout/web`');
+    const before = await countWrites(db.connection);
+
+    const mark = markCalls(running);
+    const response = await clickInHome(running, LEAD, home, details);
+    expect(response.status).toBe(200);
+    const dm = postedMessage(
+      await nextCall(running, mark, 'chat.postMessage', (c) => c.args.channel === LEAD),
+    );
+
+    expect(dm.text).toBe('Web checkout (checkout/web): 🟡 At risk');
+    expect(dm.blocks).toEqual(card);
+    expect(await countWrites(db.connection)).toEqual(before);
+    expect(callsAfter(running, mark, 'views.publish')).toEqual([]);
+  });
+
+  it('in the blocker escalation DM: shows the program owner the card, to them alone, leaving the DM as it was', async () => {
+    const mark = markCalls(running);
+    await runEscalationTick(
+      {
+        stores: running.cairn.services.stores,
+        slackFor: running.cairn.services.slackFor,
+        log: running.cairn.services.log,
+      },
+      now,
+    );
+    const dm = postedMessage(await nextCall(running, mark, 'chat.postMessage', (c) => c.args.channel === PM));
+    expect(dm.text).toBe('Blocker open 6 days on Web checkout');
+    const details = findButton(dm.blocks, ACTION.workstreamDetails, webId);
+    const before = await countWrites(db.connection);
+
+    const response = await clickInMessage(running, PM, dm, details);
+    const answer = await answerTo(running, response);
+
+    expect(answer).toMatchObject({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: 'Web checkout (checkout/web): 🟡 At risk',
+    });
+    expect(answer.blocks).toEqual(card);
+    expect(await countWrites(db.connection)).toEqual(before);
+  });
+});
+
+describe('Still on track', () => {
+  it('on the Home tab: carries the latest update forward as the lead, and redraws the Home tab', async () => {
+    const home = await openHome(running, LEAD);
+    expect(textOf(home.blocks)).toContain('🟡 *Web checkout* `checkout/web` · updated 6d ago · 40%');
+    const still = findButton(home.blocks, ACTION.updateCarryForward, webId);
+    expect(still.label).toBe('Still on track');
+
+    const mark = markCalls(running);
+    const response = await clickInHome(running, LEAD, home, still);
+    expect(response.status).toBe(200);
+    const republished = await nextCall(running, mark, 'views.publish', (c) => c.args.user_id === LEAD);
+
+    const updates = await updatesOfWeb();
+    expect(updates).toHaveLength(2);
+    expect(updates[1]).toMatchObject({
+      authorId: LEAD,
+      source: 'carried_forward',
+      health: 'at_risk',
+      progress: 40,
+      summary: 'waiting on the vendor',
+      createdAt: CLICKED,
+    });
+    expect(await db.connection.collection('workstreams').findOne({ key: 'web' })).toMatchObject({
+      lastUpdateAt: CLICKED,
+      health: 'at_risk',
+    });
+    expect(textOf((republished.args.view as { blocks: RenderedBlock[] }).blocks)).toContain(
+      '🟡 *Web checkout* `checkout/web` · updated just now · 40%',
+    );
+  });
+});
+
+describe('Update…', () => {
+  it('on the workstream card: opens the form on that workstream, and its submission records the update', async () => {
+    const update = findButton(card, ACTION.updateOpen, webId);
+    expect(update.label).toBe('Update…');
+
+    const mark = markCalls(running);
+    const response = await clickInMessage(running, LEAD, ephemeralMessage({ blocks: card }), update);
+    expect(response.status).toBe(200);
+    const open = await nextCall(running, mark, 'views.open');
+    expect(open.response.ok).toBe(true);
+    const modal = open.response.view as {
+      title: { text: string };
+      private_metadata: string;
+      blocks: Array<RenderedBlock & { element?: { initial_option?: { value: string } } }>;
+    };
+    expect(modal.title.text).toBe('Status update');
+    expect(modal.blocks.find((b) => b.block_id === 'workstream')?.element?.initial_option?.value).toBe(webId);
+    expect(JSON.parse(modal.private_metadata)).toEqual({ channelId: 'C0CAIRN' });
+
+    const submitMark = markCalls(running);
+    const submitted = await running.driver.viewSubmission({
+      user: { id: LEAD, username: 'lead', name: 'lead', team_id: TEAM_ID },
+      view: {
+        ...modal,
+        state: {
+          values: {
+            workstream: { value: { type: 'static_select', selected_option: { value: webId } } },
+            health: { value: { type: 'radio_buttons', selected_option: { value: 'on_track' } } },
+            progress: { value: { type: 'number_input', value: '55' } },
+            summary: { value: { type: 'plain_text_input', value: 'Vendor signed' } },
+            next_steps: { value: { type: 'plain_text_input', value: 'Wire the new flow' } },
+            blockers: { value: { type: 'plain_text_input', value: null } },
+            forecast: { value: { type: 'datepicker', selected_date: null } },
+          },
+        },
+      },
+    });
+    expect(submitted.status).toBe(200);
+    expect(submitted.text).toBe('');
+    const confirmation = await nextCall(
+      running,
+      submitMark,
+      'chat.postEphemeral',
+      (c) => c.args.user === LEAD,
+    );
+    expect(confirmation.args.text).toBe('Recorded for Web checkout (checkout/web): 🟢 On track · 55%');
+
+    const updates = await updatesOfWeb();
+    expect(updates).toHaveLength(3);
+    expect(updates[2]).toMatchObject({
+      authorId: LEAD,
+      source: 'modal',
+      health: 'on_track',
+      progress: 55,
+      summary: 'Vendor signed',
+      nextSteps: 'Wire the new flow',
+      createdAt: CLICKED,
+    });
+  });
+});
