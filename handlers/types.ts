@@ -39,7 +39,9 @@ type With<Args> = Args & AllMiddlewareArgs<CairnContext>;
 export type ButtonListener = (args: With<SlackActionMiddlewareArgs<BlockButtonAction>>) => Promise<void>;
 export type CommandListener = (args: With<SlackCommandMiddlewareArgs>) => Promise<void>;
 export type ModalListener = (args: With<SlackViewMiddlewareArgs<ViewSubmitAction>>) => Promise<void>;
-export type EventListener<Type extends string> = (args: With<SlackEventMiddlewareArgs<Type>>) => Promise<void>;
+export type EventListener<Type extends string> = (
+  args: With<SlackEventMiddlewareArgs<Type>>,
+) => Promise<void>;
 export type CairnMiddleware = Middleware<AnyMiddlewareArgs, CairnContext>;
 
 export class NoWorkspaceError extends Error {

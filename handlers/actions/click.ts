@@ -1,12 +1,12 @@
+import type { Id } from '../../src/domain/entities.js';
 import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Types } from 'mongoose';
 import { storedId } from '../../src/data/ids.js';
 import { problemAnswer, type Answer } from '../../src/views/answer.js';
 
 /** Where a button was clicked, and the stored id its value names (checked for shape only). */
 export interface Click {
-  id: Types.ObjectId | undefined;
+  id: Id | undefined;
   /** A message (its ts and blocks), the Home tab, or a modal. */
   surface: 'message' | 'home' | 'modal';
   messageTs?: string;

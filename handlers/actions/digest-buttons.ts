@@ -8,7 +8,7 @@ import { readClick, refuse, tell } from './click.js';
 import { openModal } from './open-modal.js';
 
 export const postUpdateClicked: ButtonListener = async (args) => {
-  const { ack, body, client, context } = args;
+  const { ack, body, context } = args;
   await ack();
   const actor = await context.actor();
   const workstreams = await workstreamsForUpdate(context.services.stores, actor);

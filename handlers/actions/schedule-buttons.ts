@@ -20,7 +20,10 @@ const change =
     context.saved(`The schedule is ${PAST[what]}`);
     const list = await listSchedules(services.stores, actor, changed.value.program.key);
     if (list.ok)
-      await respond({ ...scheduleListView(list.value.program, list.value.schedules), replace_original: true });
+      await respond({
+        ...scheduleListView(list.value.program, list.value.schedules),
+        replace_original: true,
+      });
   };
 
 export const pauseScheduleClicked = change('pause');

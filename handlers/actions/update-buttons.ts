@@ -3,6 +3,7 @@
  * value is never trusted: what it names must exist in the clicker's workspace, and only an update's
  * author may edit it.
  */
+import { sameId } from '../../src/domain/entities.js';
 import { EDIT_WINDOW_MS } from '../../src/data/updates.js';
 import { workstreamsForUpdate } from '../../src/use-cases/status.js';
 import { updateModal } from '../../src/views/update-views.js';
@@ -45,10 +46,14 @@ export const openUpdateClicked: ButtonListener = async (args) => {
   const { services } = context;
   const workstreamId = readClick(body).id;
   const actor = await context.actor();
-  const selected = workstreamId ? await services.stores.workstreams.findById(actor.teamId, workstreamId) : null;
+  const selected = workstreamId
+    ? await services.stores.workstreams.findById(actor.teamId, workstreamId)
+    : null;
   if (!selected) return refuse(args, 'That workstream does not exist in this workspace.');
   const workstreams = await workstreamsForUpdate(services.stores, actor);
-  const list = workstreams.some((w) => w._id.equals(selected._id)) ? workstreams : [selected, ...workstreams];
+  const list = workstreams.some((w) => sameId(w._id, selected._id))
+    ? workstreams
+    : [selected, ...workstreams];
   await openModal(
     args,
     updateModal({ workstreams: list, selected, metadata: { channelId: body.channel?.id } }),

@@ -41,7 +41,12 @@ export const statusCommand: CommandListener = async ({ command, ack, respond, cl
     }
     case 'update': {
       const { workstream, ...content } = request;
-      const recorded = await recordUpdate(services.stores, actor, { workstream, content, source: 'command' }, now);
+      const recorded = await recordUpdate(
+        services.stores,
+        actor,
+        { workstream, content, source: 'command' },
+        now,
+      );
       if (!recorded.ok) return reply(problemAnswer(recorded.problem));
       context.saved('Your update is recorded');
       void publishHome(services, client, actor.teamId, actor.userId);

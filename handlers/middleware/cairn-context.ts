@@ -35,7 +35,10 @@ export function cairnContext(services: Services): CairnMiddleware {
       if (error instanceof NoWorkspaceError) {
         services.log.warn({ user: userId }, 'a request without a workspace');
       } else {
-        services.log.error({ err: error, teamId: workspaceId, user: userId, saved }, 'a Slack listener failed');
+        services.log.error(
+          { err: error, teamId: workspaceId, user: userId, saved },
+          'a Slack listener failed',
+        );
       }
       const answer =
         error instanceof NoWorkspaceError
@@ -58,5 +61,6 @@ async function tellUser(args: Parameters<CairnMiddleware>[0], answer: Answer): P
     return;
   }
   const userId = body.user?.id;
-  if (userId) await args.client.chat.postMessage({ channel: userId, text: answer.text, blocks: answer.blocks });
+  if (userId)
+    await args.client.chat.postMessage({ channel: userId, text: answer.text, blocks: answer.blocks });
 }

@@ -10,5 +10,7 @@ export const recordWorkspace: CairnMiddleware = async ({ context, next }) => {
   if (!workspaceId) return;
   await services.stores.workspaces
     .recordSeen({ teamId: workspaceId, enterpriseId: context.enterpriseId }, services.now())
-    .catch((error: unknown) => services.log.warn({ err: error, teamId: workspaceId }, 'could not record workspace'));
+    .catch((error: unknown) =>
+      services.log.warn({ err: error, teamId: workspaceId }, 'could not record workspace'),
+    );
 };

@@ -14,18 +14,25 @@ export const newProgramSubmitted: ModalListener = async ({ ack, body, view, clie
     const actor = await context.actor();
     const created = await createProgram(services.stores, actor, form, services.now());
     if (!created.ok)
-      return ack({ response_action: 'errors', errors: { [PROGRAM_FIELD.key]: await fieldError(context, client, created.problem) } });
+      return ack({
+        response_action: 'errors',
+        errors: { [PROGRAM_FIELD.key]: await fieldError(context, client, created.problem) },
+      });
     await ack();
     const answer = programCreatedView(created.value);
     await client.chat
       .postMessage({ channel: body.user.id, text: answer.text, blocks: answer.blocks })
       .catch((error: unknown) => services.log.warn({ err: error }, 'could not confirm a new program'));
   } catch (error) {
-    services.log.error({ err: error, teamId: context.workspaceId }, 'creating a program from the modal failed');
+    services.log.error(
+      { err: error, teamId: context.workspaceId },
+      'creating a program from the modal failed',
+    );
     return ack({
       response_action: 'errors',
       errors: {
-        [PROGRAM_FIELD.name]: 'Saving failed on my side; your entries are still here. Please try again in a moment.',
+        [PROGRAM_FIELD.name]:
+          'Saving failed on my side; your entries are still here. Please try again in a moment.',
       },
     });
   }

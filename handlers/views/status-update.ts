@@ -1,6 +1,7 @@
+import type { RecordedUpdate } from '../../src/domain/read-models.js';
 import { storedId } from '../../src/data/ids.js';
 import { todayIn } from '../../src/parsing/dates.js';
-import { editUpdate, recordUpdate, type RecordedUpdate } from '../../src/use-cases/status.js';
+import { editUpdate, recordUpdate } from '../../src/use-cases/status.js';
 import type { Outcome } from '../../src/use-cases/outcome.js';
 import { publishHome } from '../../src/use-cases/publish-home.js';
 import { readUpdateForm } from '../../src/views/update-form.js';
@@ -17,7 +18,7 @@ const SAVE_BUDGET_MS = 2_000;
  * keeps the modal open with the user's words in it and says so; a retried submission of the same
  * view records one update (its key is the view id).
  */
-export const updateSubmitted: ModalListener = async ({ ack, body, view, client, context }) => {
+export const updateSubmitted: ModalListener = async ({ ack, view, client, context }) => {
   const { services } = context;
   const now = services.now();
   const actor = await context.actor().catch(() => undefined);
@@ -50,7 +51,10 @@ export const updateSubmitted: ModalListener = async ({ ack, body, view, client, 
         );
     outcome = await withinBudget(saving);
   } catch (error) {
-    services.log.error({ err: error, teamId: actor.teamId, user: actor.userId }, 'saving an update from the modal failed');
+    services.log.error(
+      { err: error, teamId: actor.teamId, user: actor.userId },
+      'saving an update from the modal failed',
+    );
     return ack({
       response_action: 'errors',
       errors: {
@@ -60,7 +64,10 @@ export const updateSubmitted: ModalListener = async ({ ack, body, view, client, 
     });
   }
   if (!outcome.ok)
-    return ack({ response_action: 'errors', errors: { [errorBlock]: await fieldError(context, client, outcome.problem) } });
+    return ack({
+      response_action: 'errors',
+      errors: { [errorBlock]: await fieldError(context, client, outcome.problem) },
+    });
   await ack();
   context.saved('Your update is recorded');
 

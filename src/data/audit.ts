@@ -1,14 +1,5 @@
-import { Schema, type Connection, type Types } from 'mongoose';
-
-/** Who changed what, when (SPEC §1). Append-only. */
-export interface AuditEvent {
-  teamId: string;
-  actorId: string;
-  action: string;
-  target: { kind: string; id?: Types.ObjectId; key?: string };
-  details?: Record<string, unknown>;
-  at: Date;
-}
+import { Schema, type Connection } from 'mongoose';
+import type { AuditEvent } from '../domain/entities.js';
 
 const auditSchema = new Schema<AuditEvent>(
   {

@@ -1,25 +1,5 @@
-import { Schema, type Connection, type Types } from 'mongoose';
-
-export interface Blocker {
-  _id: Types.ObjectId;
-  teamId: string;
-  programId: Types.ObjectId;
-  workstreamId: Types.ObjectId;
-  text: string;
-  /** Who is expected to clear it; the workstream's lead unless said otherwise. */
-  ownerId: string;
-  openedBy: string;
-  openedAt: Date;
-  /** Opened by an update (its id) or by hand. */
-  updateId?: Types.ObjectId;
-  /** Left out of client digests (SPEC §3). */
-  internal: boolean;
-  resolvedAt?: Date;
-  resolvedBy?: string;
-  /** How many escalation thresholds this blocker has crossed and been brought to the owner for. */
-  escalations?: number;
-  escalatedAt?: Date;
-}
+import { Schema, type Connection } from 'mongoose';
+import type { Blocker, Id } from '../domain/entities.js';
 
 const blockerSchema = new Schema<Blocker>(
   {
@@ -48,23 +28,23 @@ export type NewBlocker = Omit<Blocker, '_id' | 'resolvedAt' | 'resolvedBy' | 'in
 
 export interface BlockerStore {
   open(blocker: NewBlocker): Promise<Blocker>;
-  openFor(teamId: string, by: { workstreamIds?: readonly Types.ObjectId[]; programId?: Types.ObjectId }): Promise<Blocker[]>;
-  findById(teamId: string, id: Types.ObjectId): Promise<Blocker | null>;
+  openFor(teamId: string, by: { workstreamIds?: readonly Id[]; programId?: Id }): Promise<Blocker[]>;
+  findById(teamId: string, id: Id): Promise<Blocker | null>;
   /** Resolves an open blocker; `null` when it was resolved already (by a double click, or someone else). */
-  resolve(teamId: string, id: Types.ObjectId, by: string, at: Date): Promise<Blocker | null>;
+  resolve(teamId: string, id: Id, by: string, at: Date): Promise<Blocker | null>;
   /** Moves a blocker to escalation `level` unless some replica did already; true for the one that did. */
-  markEscalated(teamId: string, id: Types.ObjectId, level: number, at: Date): Promise<boolean>;
+  markEscalated(teamId: string, id: Id, level: number, at: Date): Promise<boolean>;
   /** Open blockers of every workspace opened before `openedBefore`: the escalation job's one cross-workspace read. */
   openSince(openedBefore: Date, limit: number): Promise<Blocker[]>;
   /** A program's open blockers and those resolved since `resolvedSince`, in one query. */
-  openOrResolvedSince(teamId: string, programId: Types.ObjectId, resolvedSince: Date | undefined): Promise<Blocker[]>;
+  openOrResolvedSince(teamId: string, programId: Id, resolvedSince: Date | undefined): Promise<Blocker[]>;
   /** Open blockers a user is expected to clear, oldest first. */
   openOwnedBy(teamId: string, ownerId: string, limit: number): Promise<Blocker[]>;
   /** How many open blockers each of the programs has (programs with none are left out). */
   countOpenByProgram(
     teamId: string,
-    programIds: readonly Types.ObjectId[],
-  ): Promise<Array<{ programId: Types.ObjectId; count: number }>>;
+    programIds: readonly Id[],
+  ): Promise<Array<{ programId: Id; count: number }>>;
 }
 
 export function blockerStore(connection: Connection): BlockerStore {
@@ -125,7 +105,7 @@ export function blockerStore(connection: Connection): BlockerStore {
         .exec(),
     async countOpenByProgram(teamId, programIds) {
       if (programIds.length === 0) return [];
-      const groups = await Blockers.aggregate<{ _id: Types.ObjectId; count: number }>([
+      const groups = await Blockers.aggregate<{ _id: Id; count: number }>([
         { $match: { teamId, programId: { $in: [...programIds] }, resolvedAt: { $exists: false } } },
         { $group: { _id: '$programId', count: { $sum: 1 } } },
       ]).exec();

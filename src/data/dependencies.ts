@@ -1,28 +1,5 @@
-import { Schema, type Connection, type Types } from 'mongoose';
-import type { CalendarDate } from '../domain/types.js';
-
-export type DependencyState = 'open' | 'met' | 'broken';
-
-/** The consumer workstream needs `deliverable` from the provider workstream by `neededBy`. */
-export interface Dependency {
-  _id: Types.ObjectId;
-  teamId: string;
-  consumerId: Types.ObjectId;
-  consumerProgramId: Types.ObjectId;
-  providerId: Types.ObjectId;
-  providerProgramId: Types.ObjectId;
-  deliverable: string;
-  neededBy: CalendarDate;
-  state: DependencyState;
-  createdBy: string;
-  createdAt: Date;
-  changedBy?: string;
-  changedAt?: Date;
-  /** Set while the dependency is at risk and both leads have been told; cleared when it recovers. */
-  atRiskNotifiedAt?: Date;
-  /** How many times it has recovered from being at risk; keys each warning's once-only claim. */
-  atRiskEpisodes?: number;
-}
+import { Schema, type Connection } from 'mongoose';
+import type { Dependency, Id } from '../domain/entities.js';
 
 const dependencySchema = new Schema<Dependency>(
   {
@@ -54,18 +31,18 @@ export type NewDependency = Omit<Dependency, '_id' | 'state'>;
 export interface DependencyStore {
   add(dependency: NewDependency): Promise<Dependency>;
   /** Dependencies where any of the workstreams is consumer or provider. */
-  involving(teamId: string, workstreamIds: readonly Types.ObjectId[]): Promise<Dependency[]>;
-  findById(teamId: string, id: Types.ObjectId): Promise<Dependency | null>;
+  involving(teamId: string, workstreamIds: readonly Id[]): Promise<Dependency[]>;
+  findById(teamId: string, id: Id): Promise<Dependency | null>;
   /** Marks an open dependency met or broken; `null` if it was not open any more. */
-  settle(teamId: string, id: Types.ObjectId, state: 'met' | 'broken', by: string, at: Date): Promise<Dependency | null>;
+  settle(teamId: string, id: Id, state: 'met' | 'broken', by: string, at: Date): Promise<Dependency | null>;
   /** Open dependencies of every workspace: the escalation job's cross-workspace read. */
   open(limit: number): Promise<Dependency[]>;
   /** Records that both leads were told it is at risk, or (undefined) that it recovered. */
-  markAtRiskNotified(teamId: string, id: Types.ObjectId, at: Date | undefined): Promise<boolean>;
+  markAtRiskNotified(teamId: string, id: Id, at: Date | undefined): Promise<boolean>;
   /** Dependencies where the program is on either side. */
-  forProgram(teamId: string, programId: Types.ObjectId): Promise<Dependency[]>;
+  forProgram(teamId: string, programId: Id): Promise<Dependency[]>;
   /** Open dependencies the workstreams are to provide (what their leads owe), soonest first. */
-  openProvidedBy(teamId: string, providerIds: readonly Types.ObjectId[], limit: number): Promise<Dependency[]>;
+  openProvidedBy(teamId: string, providerIds: readonly Id[], limit: number): Promise<Dependency[]>;
 }
 
 export function dependencyStore(connection: Connection): DependencyStore {

@@ -1,32 +1,7 @@
-import { Schema, type Connection, type Types } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import type { DigestRun, Id, RunState } from '../domain/entities.js';
 import type { DigestSnapshot } from '../domain/digest-data.js';
 import { isDuplicateKey } from './programs.js';
-
-export type RunState = 'claimed' | 'posted' | 'failed' | 'skipped';
-
-/**
- * One slot of one schedule (or one on-demand post). Unique per (workspace, schedule, slot): the
- * insert that creates it is the claim, so however many replicas run, one of them posts the slot.
- */
-export interface DigestRun {
-  _id: Types.ObjectId;
-  teamId: string;
-  programId: Types.ObjectId;
-  /** The schedule's id, or `on-demand:<program id>` for `/program digest`. */
-  scheduleKey: string;
-  slot: Date;
-  state: RunState;
-  channelId: string;
-  claimedBy?: string;
-  claimedAt?: Date;
-  attempts: number;
-  /** When a failed run may be tried again. */
-  retryAt?: Date;
-  ts?: string;
-  postedAt?: Date;
-  snapshot?: DigestSnapshot;
-  error?: string;
-}
 
 const runSchema = new Schema<DigestRun>(
   {
@@ -60,20 +35,20 @@ export interface RunStore {
    * Takes over a run whose claimant stopped (claimed long ago) or whose retry is due; at most one
    * replica gets it.
    */
-  takeOver(id: Types.ObjectId, expected: { state: RunState; claimedAt?: Date; attempts: number }, by: string, now: Date): Promise<DigestRun | null>;
+  takeOver(id: Id, expected: { state: RunState; claimedAt?: Date; attempts: number }, by: string, now: Date): Promise<DigestRun | null>;
   /** Runs to take over: claims older than `staleBefore`, failed runs due for a retry. */
   stalled(staleBefore: Date, now: Date, maxAttempts: number, limit: number): Promise<DigestRun[]>;
-  markPosted(teamId: string, id: Types.ObjectId, posted: { ts: string; postedAt: Date; snapshot: DigestSnapshot }): Promise<void>;
-  markFailed(teamId: string, id: Types.ObjectId, error: string, retryAt: Date | undefined): Promise<void>;
+  markPosted(teamId: string, id: Id, posted: { ts: string; postedAt: Date; snapshot: DigestSnapshot }): Promise<void>;
+  markFailed(teamId: string, id: Id, error: string, retryAt: Date | undefined): Promise<void>;
   /**
    * The last posted run of a schedule (or of the program, for on-demand posts), for "what changed";
    * with `before`, the last one posted before that time (what an older digest was measured against).
    */
-  lastPosted(teamId: string, by: { scheduleKey?: string; programId?: Types.ObjectId; before?: Date }): Promise<DigestRun | null>;
+  lastPosted(teamId: string, by: { scheduleKey?: string; programId?: Id; before?: Date }): Promise<DigestRun | null>;
   /** The posted run of a program whose message has this ts (the digest a button was clicked on). */
-  postedWithTs(teamId: string, programId: Types.ObjectId, ts: string): Promise<DigestRun | null>;
+  postedWithTs(teamId: string, programId: Id, ts: string): Promise<DigestRun | null>;
   forSchedule(teamId: string, scheduleKey: string, limit: number): Promise<DigestRun[]>;
-  findById(teamId: string, id: Types.ObjectId): Promise<DigestRun | null>;
+  findById(teamId: string, id: Id): Promise<DigestRun | null>;
 }
 
 export function runStore(connection: Connection): RunStore {

@@ -1,3 +1,4 @@
+import type { Id } from '../domain/entities.js';
 import { Types } from 'mongoose';
 
 /**
@@ -5,6 +6,6 @@ import { Types } from 'mongoose';
  * A value from Slack is never trusted beyond its shape; what it names is looked up in the clicker's
  * workspace.
  */
-export function storedId(value: unknown): Types.ObjectId | undefined {
+export function storedId(value: unknown): Id | undefined {
   return typeof value === 'string' && /^[0-9a-f]{24}$/.test(value) ? new Types.ObjectId(value) : undefined;
 }

@@ -1,5 +1,6 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import { Schema, type Connection } from 'mongoose';
+import { systemNow, type Now } from '../clock.js';
 import type { Sealed, TokenCipher } from '../slack/token-cipher.js';
 
 /**
@@ -38,7 +39,7 @@ function keyOf(q: { isEnterpriseInstall?: boolean; enterpriseId?: string | undef
   return `team:${q.teamId}`;
 }
 
-export function mongoInstallationStore(connection: Connection, cipher: TokenCipher, now = () => new Date()): InstallationStore {
+export function mongoInstallationStore(connection: Connection, cipher: TokenCipher, now: Now = systemNow): InstallationStore {
   const Installations = connection.model<InstallationDocument>('Installation', installationSchema);
   return {
     async storeInstallation(installation) {

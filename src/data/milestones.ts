@@ -1,17 +1,5 @@
-import { Schema, type Connection, type Types } from 'mongoose';
-import type { CalendarDate } from '../domain/types.js';
-
-/** A dated checkpoint of a program (a release, a phase gate) and the workstreams it needs. */
-export interface Milestone {
-  _id: Types.ObjectId;
-  teamId: string;
-  programId: Types.ObjectId;
-  name: string;
-  date: CalendarDate;
-  needs: Types.ObjectId[];
-  createdBy: string;
-  createdAt: Date;
-}
+import { Schema, type Connection } from 'mongoose';
+import type { Id, Milestone } from '../domain/entities.js';
 
 const milestoneSchema = new Schema<Milestone>(
   {
@@ -19,7 +7,8 @@ const milestoneSchema = new Schema<Milestone>(
     programId: { type: Schema.Types.ObjectId, required: true },
     name: { type: String, required: true },
     date: { type: String, required: true },
-    needs: { type: [Schema.Types.ObjectId], default: [] },
+    // mongoose's typings cannot map an array of the domain's Id to ObjectIds; at run time they are ObjectIds.
+    needs: { type: [Schema.Types.ObjectId], default: [] } as never,
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
   },
@@ -29,7 +18,7 @@ milestoneSchema.index({ teamId: 1, programId: 1, date: 1 });
 
 export interface MilestoneStore {
   add(milestone: Omit<Milestone, '_id'>): Promise<Milestone>;
-  forProgram(teamId: string, programId: Types.ObjectId): Promise<Milestone[]>;
+  forProgram(teamId: string, programId: Id): Promise<Milestone[]>;
 }
 
 export function milestoneStore(connection: Connection): MilestoneStore {

@@ -1,22 +1,5 @@
-import { Schema, type Connection, type Types } from 'mongoose';
-
-export type ProgramState = 'active' | 'archived';
-export type AudienceKind = 'internal' | 'external';
-
-export interface Program {
-  _id: Types.ObjectId;
-  teamId: string;
-  key: string;
-  name: string;
-  objective?: string;
-  ownerId: string;
-  adminIds: string[];
-  audience: AudienceKind;
-  channelId?: string;
-  state: ProgramState;
-  createdAt: Date;
-  archivedAt?: Date;
-}
+import { Schema, type Connection } from 'mongoose';
+import type { Id, Program } from '../domain/entities.js';
 
 const programSchema = new Schema<Program>(
   {
@@ -43,10 +26,10 @@ export interface ProgramStore {
   /** Creates the program; resolves `undefined` when its key is taken in the workspace. */
   create(program: NewProgram): Promise<Program | undefined>;
   findByKey(teamId: string, key: string): Promise<Program | null>;
-  findByIds(teamId: string, ids: readonly Types.ObjectId[]): Promise<Program[]>;
+  findByIds(teamId: string, ids: readonly Id[]): Promise<Program[]>;
   list(teamId: string, options: { includeArchived: boolean; limit: number }): Promise<Program[]>;
   /** Archives an active program; resolves the program as it now is, or `null` if it was not active. */
-  archive(teamId: string, id: Types.ObjectId, at: Date): Promise<Program | null>;
+  archive(teamId: string, id: Id, at: Date): Promise<Program | null>;
   /** Active programs the user owns or administers, by key. */
   listAdministeredBy(teamId: string, userId: string, limit: number): Promise<Program[]>;
 }

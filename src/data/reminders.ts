@@ -1,21 +1,6 @@
-import { Schema, type Connection, type Types } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import type { Id, Reminder } from '../domain/entities.js';
 import { isDuplicateKey } from './programs.js';
-
-/** One reminder to one lead for one digest slot (or one nudge). The insert is the claim. */
-export interface Reminder {
-  _id: Types.ObjectId;
-  teamId: string;
-  /** The schedule's id, or `nudge:<program id>` for a nudge from a digest. */
-  scheduleKey: string;
-  slot: Date;
-  leadId: string;
-  state: 'claimed' | 'sent' | 'failed';
-  claimedBy: string;
-  claimedAt: Date;
-  channelId?: string;
-  ts?: string;
-  error?: string;
-}
 
 const reminderSchema = new Schema<Reminder>(
   {
@@ -37,8 +22,8 @@ reminderSchema.index({ teamId: 1, scheduleKey: 1, slot: 1, leadId: 1 }, { unique
 export interface ReminderStore {
   /** At most one reminder per lead per slot: resolves `undefined` when it is claimed already. */
   claim(r: Pick<Reminder, 'teamId' | 'scheduleKey' | 'slot' | 'leadId' | 'claimedBy' | 'claimedAt'>): Promise<Reminder | undefined>;
-  markSent(teamId: string, id: Types.ObjectId, channelId: string, ts: string): Promise<void>;
-  markFailed(teamId: string, id: Types.ObjectId, error: string): Promise<void>;
+  markSent(teamId: string, id: Id, channelId: string, ts: string): Promise<void>;
+  markFailed(teamId: string, id: Id, error: string): Promise<void>;
 }
 
 export function reminderStore(connection: Connection): ReminderStore {

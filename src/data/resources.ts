@@ -1,28 +1,6 @@
-import { Schema, type Connection, type Types } from 'mongoose';
-import type { CalendarDate } from '../domain/types.js';
+import { Schema, type Connection } from 'mongoose';
+import type { Allocation, Id, SharedResource } from '../domain/entities.js';
 import { isDuplicateKey } from './programs.js';
-
-export interface Allocation {
-  workstreamId: Types.ObjectId;
-  units: number;
-  from: CalendarDate;
-  to: CalendarDate;
-  createdBy: string;
-  createdAt: Date;
-}
-
-/** Something several workstreams draw on (an SRE team, a test lab), with a weekly capacity. */
-export interface SharedResource {
-  _id: Types.ObjectId;
-  teamId: string;
-  /** The name folded to lower case, unique per workspace, for lookups. */
-  key: string;
-  name: string;
-  capacityPerWeek: number;
-  allocations: Allocation[];
-  createdBy: string;
-  createdAt: Date;
-}
 
 const resourceSchema = new Schema<SharedResource>(
   {
@@ -59,8 +37,8 @@ export interface ResourceStore {
   /** Creates the resource, or sets the capacity of the one with that name; says which. */
   upsert(r: { teamId: string; name: string; capacityPerWeek: number; by: string; at: Date }): Promise<{ resource: SharedResource; created: boolean }>;
   findByName(teamId: string, name: string): Promise<SharedResource | null>;
-  allocate(teamId: string, id: Types.ObjectId, allocation: Allocation): Promise<SharedResource | null>;
-  forWorkstreams(teamId: string, workstreamIds: readonly Types.ObjectId[]): Promise<SharedResource[]>;
+  allocate(teamId: string, id: Id, allocation: Allocation): Promise<SharedResource | null>;
+  forWorkstreams(teamId: string, workstreamIds: readonly Id[]): Promise<SharedResource[]>;
 }
 
 export function resourceStore(connection: Connection): ResourceStore {

@@ -1,27 +1,5 @@
-import { Schema, type Connection, type Types } from 'mongoose';
-import type { DigestVariant, Weekday } from '../domain/schedule.js';
-
-export interface DigestSchedule {
-  _id: Types.ObjectId;
-  teamId: string;
-  programId: Types.ObjectId;
-  programKey: string;
-  channelId: string;
-  days: Weekday[];
-  /** Local `HH:MM` in `timezone`. */
-  time: string;
-  timezone: string;
-  variant: DigestVariant;
-  /** Reminders go to leads this long before each slot (issue 5). */
-  reminderLeadMinutes: number;
-  paused: boolean;
-  createdBy: string;
-  createdAt: Date;
-  /** The latest slot the scheduler has dealt with (posted, claimed or skipped). */
-  lastSlotAt: Date;
-  /** The first slot after `lastSlotAt`; the scheduler's index for "what is due". */
-  nextSlotAt?: Date;
-}
+import { Schema, type Connection } from 'mongoose';
+import type { DigestSchedule, Id } from '../domain/entities.js';
 
 const scheduleSchema = new Schema<DigestSchedule>(
   {
@@ -49,8 +27,8 @@ export type NewSchedule = Omit<DigestSchedule, '_id' | 'paused'>;
 
 export interface ScheduleStore {
   create(schedule: NewSchedule): Promise<DigestSchedule>;
-  findById(teamId: string, id: Types.ObjectId): Promise<DigestSchedule | null>;
-  forProgram(teamId: string, programId: Types.ObjectId): Promise<DigestSchedule[]>;
+  findById(teamId: string, id: Id): Promise<DigestSchedule | null>;
+  forProgram(teamId: string, programId: Id): Promise<DigestSchedule[]>;
   /**
    * Schedules of every workspace with a slot due by `now`: the scheduler's one cross-workspace
    * read; everything it then does is scoped to each schedule's own workspace.
@@ -59,9 +37,9 @@ export interface ScheduleStore {
   /** Moves the schedule past `slot`, never backwards (replicas may race; the later slot wins). */
   /** Active schedules with reminders whose next slot is within `horizon` of `now` (every workspace). */
   upcoming(now: Date, horizon: Date, limit: number): Promise<DigestSchedule[]>;
-  advance(teamId: string, id: Types.ObjectId, slot: Date, nextSlotAt: Date | undefined): Promise<void>;
-  setPaused(teamId: string, id: Types.ObjectId, paused: boolean, lastSlotAt: Date, nextSlotAt: Date | undefined): Promise<DigestSchedule | null>;
-  remove(teamId: string, id: Types.ObjectId): Promise<boolean>;
+  advance(teamId: string, id: Id, slot: Date, nextSlotAt: Date | undefined): Promise<void>;
+  setPaused(teamId: string, id: Id, paused: boolean, lastSlotAt: Date, nextSlotAt: Date | undefined): Promise<DigestSchedule | null>;
+  remove(teamId: string, id: Id): Promise<boolean>;
 }
 
 export function scheduleStore(connection: Connection): ScheduleStore {

@@ -1,33 +1,6 @@
 import { Schema, Types, type Connection } from 'mongoose';
-import type { CalendarDate, Health, UpdateSource } from '../domain/types.js';
+import type { Id, StatusUpdate, UpdateContent } from '../domain/entities.js';
 import { isDuplicateKey } from './programs.js';
-
-/** What an author wrote in one update; an edit keeps the earlier wording in `revisions`. */
-export interface UpdateContent {
-  health: Health;
-  blocked: boolean;
-  progress?: number;
-  summary: string;
-  nextSteps?: string;
-  blockers?: string;
-  forecastDate?: CalendarDate;
-}
-
-export interface StatusUpdate extends UpdateContent {
-  _id: Types.ObjectId;
-  teamId: string;
-  programId: Types.ObjectId;
-  workstreamId: Types.ObjectId;
-  authorId: string;
-  source: UpdateSource;
-  createdAt: Date;
-  revisions: Array<UpdateContent & { replacedAt: Date }>;
-  /**
-   * Unique per workspace. A click or a submission derives it from the request, so a repeated request
-   * records one update; other updates get a fresh one. (Always set: partial indexes are not portable.)
-   */
-  requestKey: string;
-}
 
 const contentFields = {
   health: { type: String, enum: ['on_track', 'at_risk', 'off_track'], required: true },
@@ -65,15 +38,15 @@ export const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
 export interface UpdateStore {
   /** Records an update; with a `requestKey` seen before, resolves the update recorded then instead. */
   record(update: NewUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }>;
-  findById(teamId: string, id: Types.ObjectId): Promise<StatusUpdate | null>;
-  latest(teamId: string, workstreamId: Types.ObjectId, limit: number): Promise<StatusUpdate[]>;
+  findById(teamId: string, id: Id): Promise<StatusUpdate | null>;
+  latest(teamId: string, workstreamId: Id, limit: number): Promise<StatusUpdate[]>;
   /** A program's updates since `since`, newest first, in one round trip (for digests). */
-  forProgramSince(teamId: string, programId: Types.ObjectId, since: Date, limit: number): Promise<StatusUpdate[]>;
+  forProgramSince(teamId: string, programId: Id, since: Date, limit: number): Promise<StatusUpdate[]>;
   /**
    * Replaces the content of an update by its author within the edit window, keeping the earlier
    * content; `null` when the update is not theirs or the window has closed.
    */
-  edit(teamId: string, id: Types.ObjectId, authorId: string, content: UpdateContent, now: Date): Promise<StatusUpdate | null>;
+  edit(teamId: string, id: Id, authorId: string, content: UpdateContent, now: Date): Promise<StatusUpdate | null>;
 }
 
 export function updateStore(connection: Connection): UpdateStore {

@@ -1,17 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-
-/** A Slack team that uses Cairn, with its settings (SPEC §1). Created on first contact. */
-export interface Workspace {
-  teamId: string;
-  enterpriseId?: string;
-  settings: {
-    defaultTimezone: string;
-    staleAfterDays: number;
-    escalateBlockersAfterDays: number;
-  };
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-}
+import type { Workspace } from '../domain/entities.js';
 
 const workspaceSchema = new Schema<Workspace>(
   {

@@ -1,26 +1,7 @@
-import { Schema, type Connection, type Types } from 'mongoose';
-import type { CalendarDate, Health, WorkstreamState } from '../domain/types.js';
+import { Schema, type Connection } from 'mongoose';
+import type { Id, Workstream } from '../domain/entities.js';
+import type { Health } from '../domain/types.js';
 import { isDuplicateKey } from './programs.js';
-
-export interface Workstream {
-  _id: Types.ObjectId;
-  teamId: string;
-  programId: Types.ObjectId;
-  /** Copied from the program so `program/workstream` references resolve in one query. */
-  programKey: string;
-  key: string;
-  name: string;
-  team: string;
-  leadId: string;
-  phase?: string;
-  targetDate?: CalendarDate;
-  state: WorkstreamState;
-  /** The health and progress of the latest update (kept here so roll-ups need no history scan). */
-  health?: Health;
-  progress?: number;
-  lastUpdateAt?: Date;
-  createdAt: Date;
-}
 
 const workstreamSchema = new Schema<Workstream>(
   {
@@ -55,22 +36,22 @@ export interface WorkstreamStore {
   create(workstream: NewWorkstream): Promise<Workstream | undefined>;
   /** Every workstream with this key in the workspace (one per program); narrowed by program key if given. */
   findByKey(teamId: string, key: string, programKey?: string): Promise<Workstream[]>;
-  findById(teamId: string, id: Types.ObjectId): Promise<Workstream | null>;
-  findByIds(teamId: string, ids: readonly Types.ObjectId[]): Promise<Workstream[]>;
-  listByProgram(teamId: string, programId: Types.ObjectId): Promise<Workstream[]>;
+  findById(teamId: string, id: Id): Promise<Workstream | null>;
+  findByIds(teamId: string, ids: readonly Id[]): Promise<Workstream[]>;
+  listByProgram(teamId: string, programId: Id): Promise<Workstream[]>;
   listByLead(teamId: string, leadId: string, limit: number): Promise<Workstream[]>;
   listActive(teamId: string, limit: number): Promise<Workstream[]>;
   /** Moves the current health forward, but never back to an older update's. */
   recordLatest(
     teamId: string,
-    id: Types.ObjectId,
+    id: Id,
     latest: { health: Health; progress?: number; at: Date },
   ): Promise<void>;
   /** How many workstreams that take updates each program has, by current health (`null`: no update yet). */
   countByProgramAndHealth(
     teamId: string,
-    programIds: readonly Types.ObjectId[],
-  ): Promise<Array<{ programId: Types.ObjectId; health: Health | null; count: number }>>;
+    programIds: readonly Id[],
+  ): Promise<Array<{ programId: Id; health: Health | null; count: number }>>;
 }
 
 export function workstreamStore(connection: Connection): WorkstreamStore {
@@ -116,7 +97,7 @@ export function workstreamStore(connection: Connection): WorkstreamStore {
     async countByProgramAndHealth(teamId, programIds) {
       if (programIds.length === 0) return [];
       const groups = await Workstreams.aggregate<{
-        _id: { programId: Types.ObjectId; health?: Health | null };
+        _id: { programId: Id; health?: Health | null };
         count: number;
       }>([
         {

@@ -2,12 +2,7 @@
  * Everything one digest is built from, loaded in a fixed number of queries whatever the program's
  * size (see src/use-cases/digest.ts). The digest itself is pure: DigestData → view model → blocks.
  */
-import type { Blocker } from '../data/blockers.js';
-import type { Dependency } from '../data/dependencies.js';
-import type { Milestone } from '../data/milestones.js';
-import type { Program } from '../data/programs.js';
-import type { StatusUpdate } from '../data/updates.js';
-import type { Workstream } from '../data/workstreams.js';
+import type { Blocker, Dependency, Milestone, Program, StatusUpdate, Workstream } from './entities.js';
 import type { DigestVariant } from './schedule.js';
 import type { CalendarDate, Health, WorkstreamState } from './types.js';
 

@@ -11,3 +11,13 @@ export interface ScheduleTiming {
   /** IANA timezone, e.g. `America/New_York`. */
   timezone: string;
 }
+
+/** A new schedule as the modal gives it. */
+export interface ScheduleInput {
+  channelId: string;
+  days: Weekday[];
+  time: string;
+  timezone: string;
+  variant: DigestVariant;
+  reminderLeadMinutes: number;
+}

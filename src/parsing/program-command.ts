@@ -93,7 +93,7 @@ const GRAMMAR: Record<Subcommand, Grammar> = {
   },
   resource: { example: '`/program resource "SRE team" capacity:10`', options: ['capacity'] },
   allocate: {
-    example: '`/program allocate "SRE team" payments 4 from:dec 1 to:dec 19`',
+    example: '`/program allocate "SRE team" payments 4 from:mon to:in 3 weeks`',
     options: ['from', 'to'],
     dates: ['from', 'to'],
   },

@@ -1,13 +1,9 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
-import type { KnownBlock } from '@slack/types';
+import { monotonicMs } from '../clock.js';
+import type { SlackMessage } from '../views/message.js';
 
 /** Message metadata type that marks Cairn's digests, carrying the run id. */
 export const DIGEST_EVENT = 'cairn_digest';
-
-export interface SlackMessage {
-  text: string;
-  blocks: KnownBlock[];
-}
 
 export interface PostOptions {
   /** When the run was claimed: its message, if any, is younger. */
@@ -37,7 +33,8 @@ export async function postDigest(
   runId: string,
   options: PostOptions,
 ): Promise<{ channel: string; ts: string }> {
-  const deadline = Date.now() + (options.budgetMs ?? 60_000);
+  // Budgets are real elapsed time (monotonic), not the injectable wall clock, which a test may pin.
+  const deadline = monotonicMs() + (options.budgetMs ?? 60_000);
   const maxAttempts = options.maxAttempts ?? 4;
   const ts = await repeatUntilThere(
     () =>
@@ -53,7 +50,7 @@ export async function postDigest(
     { deadline, maxAttempts },
   );
   await completeThread(client, channel, ts, messages.thread, {
-    deadline: Date.now() + 5 * 60_000,
+    deadline: monotonicMs() + 5 * 60_000,
     maxAttempts,
   });
   return { channel, ts };
@@ -91,6 +88,7 @@ export async function completeThread(
  * call got through after all. Permanent errors end it at once.
  */
 interface Limits {
+  /** In `monotonicMs()` terms. */
   deadline: number;
   maxAttempts: number;
   stillOurs?: (() => Promise<boolean>) | undefined;
@@ -115,7 +113,7 @@ async function repeatUntilThere(
       waitMs = rateLimited
         ? ((error as { retryAfter?: number }).retryAfter ?? 1) * 1000
         : Math.min(500 * 2 ** (attempt - 1), 8_000);
-      if (Date.now() + waitMs > limits.deadline) throw error;
+      if (monotonicMs() + waitMs > limits.deadline) throw error;
       if (!rateLimited) {
         const found = await lookUp().catch(() => undefined);
         if (found) return found;

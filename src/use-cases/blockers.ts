@@ -1,8 +1,5 @@
 /** Resolve and Escalate on a blocker. Who may: its owner, its workstream's lead, and the program's owners. */
-import type { Types } from 'mongoose';
-import type { Blocker } from '../data/blockers.js';
-import type { Program } from '../data/programs.js';
-import type { Workstream } from '../data/workstreams.js';
+import type { Blocker, Id, Program, Workstream } from '../domain/entities.js';
 import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
 import type { Stores } from '../services.js';
 import { problem, success, type Outcome } from './outcome.js';
@@ -13,11 +10,7 @@ interface BlockerContext {
   program: Program | undefined;
 }
 
-async function blockerContext(
-  stores: Stores,
-  teamId: string,
-  id: Types.ObjectId,
-): Promise<BlockerContext | undefined> {
+async function blockerContext(stores: Stores, teamId: string, id: Id): Promise<BlockerContext | undefined> {
   const blocker = await stores.blockers.findById(teamId, id);
   if (!blocker) return undefined;
   const [workstream, programs] = await Promise.all([
@@ -35,7 +28,7 @@ const mayHandle = (c: BlockerContext, actor: Actor) =>
 export async function resolveBlocker(
   stores: Stores,
   actor: Actor,
-  id: Types.ObjectId,
+  id: Id,
   now: Date,
 ): Promise<Outcome<BlockerContext>> {
   const c = await blockerContext(stores, actor.teamId, id);
@@ -66,7 +59,7 @@ export async function resolveBlocker(
 export async function escalateBlocker(
   stores: Stores,
   actor: Actor,
-  id: Types.ObjectId,
+  id: Id,
   now: Date,
 ): Promise<Outcome<BlockerContext & { program: Program }>> {
   const c = await blockerContext(stores, actor.teamId, id);

@@ -1,9 +1,9 @@
-import type { Program } from '../data/programs.js';
+import type { Program } from '../domain/entities.js';
 import { buildDigest, snapshotOf } from '../domain/digest.js';
 import type { DigestSnapshot } from '../domain/digest-data.js';
 import type { DigestVariant } from '../domain/schedule.js';
 import type { Stores } from '../services.js';
-import type { SlackMessage } from '../slack/digest-poster.js';
+import type { SlackMessage } from '../views/message.js';
 import { digestMessages } from '../views/digest-blocks.js';
 import { loadDigestData } from './digest-data.js';
 

@@ -1,7 +1,5 @@
 /** Mark met and Flag broken on a dependency: either side's lead, or either program's owners. */
-import type { Types } from 'mongoose';
-import type { Dependency } from '../data/dependencies.js';
-import type { Workstream } from '../data/workstreams.js';
+import { type Dependency, type Id, type Workstream, sameId } from '../domain/entities.js';
 import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
 import type { Stores } from '../services.js';
 import { problem, success, type Outcome } from './outcome.js';
@@ -9,7 +7,7 @@ import { problem, success, type Outcome } from './outcome.js';
 export async function settleDependency(
   stores: Stores,
   actor: Actor,
-  id: Types.ObjectId,
+  id: Id,
   state: 'met' | 'broken',
   now: Date,
 ): Promise<Outcome<{ dependency: Dependency; consumer?: Workstream; provider?: Workstream }>> {
@@ -19,8 +17,8 @@ export async function settleDependency(
     stores.workstreams.findByIds(actor.teamId, [dependency.consumerId, dependency.providerId]),
     stores.programs.findByIds(actor.teamId, [dependency.consumerProgramId, dependency.providerProgramId]),
   ]);
-  const consumer = workstreams.find((w) => w._id.equals(dependency.consumerId));
-  const provider = workstreams.find((w) => w._id.equals(dependency.providerId));
+  const consumer = workstreams.find((w) => sameId(w._id, dependency.consumerId));
+  const provider = workstreams.find((w) => sameId(w._id, dependency.providerId));
   const allowed =
     consumer?.leadId === actor.userId ||
     provider?.leadId === actor.userId ||

@@ -1,4 +1,4 @@
-import type { Program } from '../data/programs.js';
+import type { Program } from '../domain/entities.js';
 import type { DigestData, DigestSnapshot } from '../domain/digest-data.js';
 import type { DigestVariant } from '../domain/schedule.js';
 import type { Stores } from '../services.js';

@@ -4,8 +4,7 @@
  * is brought to both leads once, and again only after it has recovered and turned again.
  * Each notice is claimed with a conditional update, so replicas send it once.
  */
-import type { Blocker } from '../data/blockers.js';
-import type { Dependency } from '../data/dependencies.js';
+import { type Blocker, type Dependency, sameId } from '../domain/entities.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../services.js';
 import type { ClientFor } from '../slack/workspace-client.js';
@@ -86,8 +85,8 @@ async function warnDependencies(deps: EscalationDeps, now: Date): Promise<number
       stores.workstreams.findByIds(dependency.teamId, [dependency.consumerId, dependency.providerId]),
       stores.updates.latest(dependency.teamId, dependency.providerId, 1),
     ]);
-    const consumer = workstreams.find((w) => w._id.equals(dependency.consumerId));
-    const provider = workstreams.find((w) => w._id.equals(dependency.providerId));
+    const consumer = workstreams.find((w) => sameId(w._id, dependency.consumerId));
+    const provider = workstreams.find((w) => sameId(w._id, dependency.providerId));
     if (!consumer || !provider) continue;
     const forecast = latest[0]?.forecastDate ?? provider.targetDate;
     const reason = atRiskReason(dependency, provider.health, forecast);

@@ -1,59 +1,19 @@
 /** What a user's App Home tab shows (SPEC §4), gathered in a fixed number of queries. */
-import type { Types } from 'mongoose';
-import type { Blocker } from '../data/blockers.js';
-import type { Dependency } from '../data/dependencies.js';
-import type { Program } from '../data/programs.js';
-import type { Workstream } from '../data/workstreams.js';
+import type { HomeData, ProgramCounts } from '../domain/read-models.js';
+import {
+  type Blocker,
+  type Dependency,
+  type Id,
+  type Program,
+  type Workstream,
+  sameId,
+} from '../domain/entities.js';
 import type { Actor } from '../domain/permissions.js';
 import type { Health } from '../domain/types.js';
 import type { Stores } from '../services.js';
 
 /** At most this many items of each kind are read; the view shows fewer and says how many more there are. */
 export const HOME_FETCH_LIMIT = 500;
-
-export interface ProgramCounts {
-  /** Workstreams that take updates (not started, active, paused). */
-  workstreams: number;
-  byHealth: Record<Health, number>;
-  /** Workstreams that take updates but have had none yet. */
-  withoutUpdate: number;
-  openBlockers: number;
-}
-
-export interface HomeProgram {
-  program: Program;
-  /** Whether the user owns it, or is one of its admins. */
-  role: 'owner' | 'admin';
-  counts: ProgramCounts;
-}
-
-export interface HomeBlocker {
-  blocker: Blocker;
-  /** Undefined if the workstream was removed. */
-  workstream: Workstream | undefined;
-}
-
-export interface HomeDependency {
-  dependency: Dependency;
-  /** The user's workstream that is to deliver. */
-  provider: Workstream | undefined;
-  /** The workstream waiting for it. */
-  consumer: Workstream | undefined;
-}
-
-export interface HomeData {
-  userId: string;
-  /** Workstreams the user leads, in active programs, not cancelled; by program then key. */
-  workstreams: Workstream[];
-  /** Active programs the user owns or administers, by key. */
-  programs: HomeProgram[];
-  /** Open blockers the user owns, oldest first. */
-  blockers: HomeBlocker[];
-  /** Open dependencies that workstreams the user leads are to provide, soonest first. */
-  owes: HomeDependency[];
-  /** Lists that reached HOME_FETCH_LIMIT, so may hold more than were read. */
-  truncated: { workstreams: boolean; programs: boolean; blockers: boolean; owes: boolean };
-}
 
 /**
  * The user's workstreams, programs, blockers and dependencies, in three round trips of at most
@@ -103,7 +63,7 @@ export async function loadHome(stores: Stores, actor: Actor, _now: Date): Promis
   );
   const others = missing.length > 0 ? await stores.workstreams.findByIds(teamId, missing) : [];
   const named = new Map([...mine, ...others.map((w) => [hex(w._id), w] as const)]);
-  const find = (id: Types.ObjectId) => named.get(hex(id));
+  const find = (id: Id) => named.get(hex(id));
 
   return {
     userId,
@@ -129,9 +89,9 @@ export async function loadHome(stores: Stores, actor: Actor, _now: Date): Promis
 }
 
 function countsFor(
-  programId: Types.ObjectId,
-  workstreams: ReadonlyArray<{ programId: Types.ObjectId; health: Health | null; count: number }>,
-  blockers: ReadonlyArray<{ programId: Types.ObjectId; count: number }>,
+  programId: Id,
+  workstreams: ReadonlyArray<{ programId: Id; health: Health | null; count: number }>,
+  blockers: ReadonlyArray<{ programId: Id; count: number }>,
 ): ProgramCounts {
   const counts: ProgramCounts = {
     workstreams: 0,
@@ -140,19 +100,19 @@ function countsFor(
     openBlockers: 0,
   };
   for (const group of workstreams) {
-    if (!group.programId.equals(programId)) continue;
+    if (!sameId(group.programId, programId)) continue;
     counts.workstreams += group.count;
     if (group.health) counts.byHealth[group.health] += group.count;
     else counts.withoutUpdate += group.count;
   }
-  for (const group of blockers) if (group.programId.equals(programId)) counts.openBlockers += group.count;
+  for (const group of blockers) if (sameId(group.programId, programId)) counts.openBlockers += group.count;
   return counts;
 }
 
-const hex = (id: Types.ObjectId) => id.toHexString();
+const hex = (id: Id) => id.toHexString();
 
-function unique(ids: readonly Types.ObjectId[]): Types.ObjectId[] {
-  const seen = new Map<string, Types.ObjectId>();
+function unique(ids: readonly Id[]): Id[] {
+  const seen = new Map<string, Id>();
   for (const id of ids) seen.set(hex(id), id);
   return [...seen.values()];
 }

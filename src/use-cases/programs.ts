@@ -2,13 +2,18 @@
  * What `/program` does, as use cases: each checks who may do it, resolves names within the actor's
  * workspace, writes, and records an audit event. Handlers only parse, call one of these, and answer.
  */
-import type { Types } from 'mongoose';
-import type { Blocker } from '../data/blockers.js';
-import type { Dependency } from '../data/dependencies.js';
-import type { Milestone } from '../data/milestones.js';
-import type { Program } from '../data/programs.js';
-import type { Allocation, SharedResource } from '../data/resources.js';
-import type { Workstream } from '../data/workstreams.js';
+import type { ProgramOverview } from '../domain/read-models.js';
+import {
+  type Allocation,
+  type Blocker,
+  type Dependency,
+  type Id,
+  type Milestone,
+  type Program,
+  type SharedResource,
+  type Workstream,
+  sameId,
+} from '../domain/entities.js';
 import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
 import type { CalendarDate, WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
@@ -46,16 +51,6 @@ export async function listPrograms(
   includeArchived: boolean,
 ): Promise<Program[]> {
   return stores.programs.list(actor.teamId, { includeArchived, limit: LIST_LIMIT });
-}
-
-export interface ProgramOverview {
-  program: Program;
-  workstreams: Workstream[];
-  blockers: Blocker[];
-  dependencies: Dependency[];
-  /** Workstreams of other programs named by the dependencies. */
-  otherWorkstreams: Workstream[];
-  milestones: Milestone[];
 }
 
 export async function showProgram(
@@ -161,7 +156,7 @@ export async function addDependency(
   if (!consumer.ok) return consumer;
   const provider = await resolveWorkstream(stores, actor.teamId, input.provider);
   if (!provider.ok) return provider;
-  if (consumer.value._id.equals(provider.value._id)) return problem('A workstream cannot depend on itself.');
+  if (sameId(consumer.value._id, provider.value._id)) return problem('A workstream cannot depend on itself.');
   const dependency = await stores.dependencies.add({
     teamId: actor.teamId,
     consumerId: consumer.value._id,
@@ -321,7 +316,7 @@ function audit(
   stores: Stores,
   actor: Actor,
   action: string,
-  target: { kind: string; id?: Types.ObjectId; key?: string },
+  target: { kind: string; id?: Id; key?: string },
   at: Date,
   details?: Record<string, unknown>,
 ): Promise<void> {

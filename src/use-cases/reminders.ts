@@ -3,9 +3,7 @@
  * have no update since the last digest gets one DM, claimed in MongoDB per lead and slot so any
  * number of replicas send it once. Paused, done and cancelled workstreams are left alone.
  */
-import type { Types } from 'mongoose';
-import type { DigestSchedule } from '../data/schedules.js';
-import type { Workstream } from '../data/workstreams.js';
+import type { DigestSchedule, Id, Workstream } from '../domain/entities.js';
 import { localSlotLabel } from '../domain/schedule-slots.js';
 import type { Stores } from '../services.js';
 import type { ClientFor } from '../slack/workspace-client.js';
@@ -114,7 +112,7 @@ export async function nudgeLeads(
       });
       await deps.stores.reminders.markSent(
         r.teamId,
-        claim._id as Types.ObjectId,
+        claim._id as Id,
         posted.channel ?? leadId,
         posted.ts ?? '',
       );

@@ -1,5 +1,4 @@
-import type { Program } from '../data/programs.js';
-import type { Workstream } from '../data/workstreams.js';
+import type { Program, Workstream } from '../domain/entities.js';
 import type { WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
 import { quoteInput } from '../views/escape.js';
@@ -22,7 +21,7 @@ export async function resolveWorkstream(
   const named = ref.programKey ? `${ref.programKey}/${ref.workstreamKey}` : ref.workstreamKey;
   if (found.length === 0) {
     return problem(
-      `There is no workstream ${quoteInput(named)} here. \`/program show <program>\` lists a program's workstreams.`,
+      `There is no workstream ${quoteInput(named)} here. \`/program show &lt;program&gt;\` lists a program's workstreams.`,
     );
   }
   if (found.length > 1) {

@@ -4,9 +4,9 @@
  * by a replica that died is taken over atomically, and before posting again after a failure or a
  * crash the channel is searched for the run's id in message metadata.
  */
+import type { DigestRun, DigestSchedule, Id } from '../domain/entities.js';
 import { Types } from 'mongoose';
-import type { DigestRun } from '../data/digest-runs.js';
-import type { DigestSchedule } from '../data/schedules.js';
+import { monotonicMs, stopwatch } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { nextSlot, slotsBetween } from '../domain/schedule-slots.js';
 import type { Stores } from '../services.js';
@@ -57,8 +57,8 @@ export async function runSchedulerTick(
   const staleClaimMs = options.staleClaimMs ?? 2 * 60 * 1000;
   const opts = { ...options, maxAttempts: options.maxAttempts ?? 3 };
   // The tick's clock moves on while it posts: a claim is dated when it is made, not when the tick began.
-  const started = performance.now();
-  const clock = () => new Date(now.getTime() + Math.round(performance.now() - started));
+  const elapsed = stopwatch();
+  const clock = () => new Date(now.getTime() + Math.round(elapsed()));
 
   for (const schedule of await deps.stores.schedules.due(now, DUE_BATCH)) {
     await postDueSlots(deps, schedule, opts, clock, report);
@@ -168,7 +168,7 @@ async function post(
       if (ts) {
         // Posted before a crash or a lost answer: finish its thread, record it, post nothing new.
         await completeThread(client, run.channelId, ts, composed.thread, {
-          deadline: Date.now() + 5 * 60_000,
+          deadline: monotonicMs() + 5 * 60_000,
           maxAttempts: 4,
           stillOurs,
         });
@@ -210,7 +210,7 @@ async function post(
  */
 export async function postDigestNow(
   deps: SchedulerDeps,
-  program: { _id: Types.ObjectId; teamId: string; channelId?: string },
+  program: { _id: Id; teamId: string; channelId?: string },
   options: { replicaId: string; now: Date },
 ): Promise<{ ok: true; channelId: string } | { ok: false; problem: string }> {
   if (!program.channelId) return { ok: false, problem: 'This program has no home channel to post to.' };

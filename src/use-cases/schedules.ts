@@ -1,7 +1,6 @@
 /** Digest schedules: create, list, pause, resume, remove. Only a program's owners may change them. */
-import type { Types } from 'mongoose';
-import type { Program } from '../data/programs.js';
-import type { DigestSchedule } from '../data/schedules.js';
+import type { ScheduleInput } from '../domain/schedule.js';
+import type { DigestSchedule, Id, Program } from '../domain/entities.js';
 import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
 import type { DigestVariant, Weekday } from '../domain/schedule.js';
 import { nextSlot } from '../domain/schedule-slots.js';
@@ -9,15 +8,6 @@ import type { Stores } from '../services.js';
 import { quoteInput } from '../views/escape.js';
 import { problem, success, type Outcome } from './outcome.js';
 import { resolveProgram } from './resolve.js';
-
-export interface ScheduleInput {
-  channelId: string;
-  days: Weekday[];
-  time: string;
-  timezone: string;
-  variant: DigestVariant;
-  reminderLeadMinutes: number;
-}
 
 /** The program, if the actor may change its schedules. */
 export async function programForScheduling(
@@ -87,7 +77,7 @@ export type ScheduleChange = 'pause' | 'resume' | 'remove';
 export async function changeSchedule(
   stores: Stores,
   actor: Actor,
-  scheduleId: Types.ObjectId,
+  scheduleId: Id,
   change: ScheduleChange,
   now: Date,
 ): Promise<Outcome<{ program: Program; schedule: DigestSchedule | undefined }>> {

@@ -1,43 +1,39 @@
 /** What `/status`, the update modal and the Edit button do, as use cases. */
-import { Types } from 'mongoose';
-import type { Blocker } from '../data/blockers.js';
-import type { Dependency } from '../data/dependencies.js';
-import type { Program } from '../data/programs.js';
-import type { StatusUpdate, UpdateContent } from '../data/updates.js';
-import type { Workstream } from '../data/workstreams.js';
+import type { RecordedUpdate, WorkstreamCard } from '../domain/read-models.js';
+import {
+  type Blocker,
+  type Dependency,
+  type Id,
+  type Program,
+  type StatusUpdate,
+  type UpdateContent,
+  type Workstream,
+  sameId,
+} from '../domain/entities.js';
 import type { Actor } from '../domain/permissions.js';
 import type { UpdateSource, WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
-import { escapeMrkdwn, quoteInput } from '../views/escape.js';
+import { quoteInput, userText } from '../views/escape.js';
 import { problem, success, type Outcome } from './outcome.js';
 import { resolveWorkstream } from './resolve.js';
 
 /** How many past updates the card's health trend shows. */
 export const TREND_LENGTH = 8;
 
-export interface RecordedUpdate {
-  update: StatusUpdate;
-  workstream: Workstream;
-  openedBlocker?: Blocker;
-  /** The same request was recorded before (a double click, a retried submission). */
-  duplicate: boolean;
-}
-
 export async function recordUpdate(
   stores: Stores,
   actor: Actor,
   input: {
-    workstream: WorkstreamRef | Types.ObjectId;
+    workstream: WorkstreamRef | Id;
     content: UpdateContent;
     source: UpdateSource;
     requestKey?: string;
   },
   now: Date,
 ): Promise<Outcome<RecordedUpdate>> {
-  const found =
-    input.workstream instanceof Types.ObjectId
-      ? await byId(stores, actor.teamId, input.workstream)
-      : await resolveWorkstream(stores, actor.teamId, input.workstream);
+  const found = !('workstreamKey' in input.workstream)
+    ? await byId(stores, actor.teamId, input.workstream)
+    : await resolveWorkstream(stores, actor.teamId, input.workstream);
   if (!found.ok) return found;
   const workstream = found.value;
   const program = (await stores.programs.findByIds(actor.teamId, [workstream.programId]))[0];
@@ -98,7 +94,7 @@ export async function recordUpdate(
 export async function editUpdate(
   stores: Stores,
   actor: Actor,
-  input: { updateId: Types.ObjectId; content: UpdateContent },
+  input: { updateId: Id; content: UpdateContent },
   now: Date,
 ): Promise<Outcome<RecordedUpdate>> {
   const existing = await stores.updates.findById(actor.teamId, input.updateId);
@@ -129,17 +125,6 @@ export async function editUpdate(
   return success({ update: edited, workstream, duplicate: false });
 }
 
-export interface WorkstreamCard {
-  workstream: Workstream;
-  program: Program | undefined;
-  /** Newest first, at most TREND_LENGTH. */
-  updates: StatusUpdate[];
-  blockers: Blocker[];
-  /** What this workstream needs from others, and what others need from it. */
-  needs: Array<{ dependency: Dependency; other: Workstream | undefined }>;
-  owes: Array<{ dependency: Dependency; other: Workstream | undefined }>;
-}
-
 export async function workstreamCard(
   stores: Stores,
   actor: Actor,
@@ -155,20 +140,20 @@ export async function workstreamCard(
     stores.dependencies.involving(actor.teamId, [workstream._id]),
   ]);
   const otherIds = dependencies.map((d) =>
-    d.consumerId.equals(workstream._id) ? d.providerId : d.consumerId,
+    sameId(d.consumerId, workstream._id) ? d.providerId : d.consumerId,
   );
   const others = otherIds.length > 0 ? await stores.workstreams.findByIds(actor.teamId, otherIds) : [];
-  const other = (id: Types.ObjectId) => others.find((w) => w._id.equals(id));
+  const other = (id: Id) => others.find((w) => sameId(w._id, id));
   return success({
     workstream,
     program: programs[0],
     updates,
     blockers,
     needs: dependencies
-      .filter((d) => d.consumerId.equals(workstream._id))
+      .filter((d) => sameId(d.consumerId, workstream._id))
       .map((d) => ({ dependency: d, other: other(d.providerId) })),
     owes: dependencies
-      .filter((d) => d.providerId.equals(workstream._id))
+      .filter((d) => sameId(d.providerId, workstream._id))
       .map((d) => ({ dependency: d, other: other(d.consumerId) })),
   });
 }
@@ -183,7 +168,7 @@ export async function workstreamsForUpdate(stores: Stores, actor: Actor, limit =
   return [...mine, ...active.filter((w) => !seen.has(w._id.toHexString()))].slice(0, limit);
 }
 
-async function byId(stores: Stores, teamId: string, id: Types.ObjectId): Promise<Outcome<Workstream>> {
+async function byId(stores: Stores, teamId: string, id: Id): Promise<Outcome<Workstream>> {
   const workstream = await stores.workstreams.findById(teamId, id);
   return workstream ? success(workstream) : problem('That workstream does not exist in this workspace.');
 }
@@ -195,7 +180,7 @@ async function byId(stores: Stores, teamId: string, id: Types.ObjectId): Promise
 export async function carryForward(
   stores: Stores,
   actor: Actor,
-  workstreamId: Types.ObjectId,
+  workstreamId: Id,
   requestKey: string,
   now: Date,
 ): Promise<Outcome<RecordedUpdate>> {
@@ -204,7 +189,7 @@ export async function carryForward(
   const [latest] = await stores.updates.latest(actor.teamId, workstreamId, 1);
   if (!latest) {
     return problem(
-      `*${escapeMrkdwn(workstream.name)}* has no earlier update to carry forward. Use *Update…* to post the first one.`,
+      `*${userText(workstream.name, 200)}* has no earlier update to carry forward. Use *Update…* to post the first one.`,
     );
   }
   const content: UpdateContent = {

@@ -10,12 +10,10 @@ import { button, context, divider, header, MESSAGE_BLOCK_LIMIT, section, section
 import { LineFormat } from './digest-lines.js';
 import { userText } from './escape.js';
 import { ACTION } from './ids.js';
-import { blockerActions } from './item-actions.js';
+import type { SlackMessage } from './message.js';
 
-export interface SlackMessage {
-  text: string;
-  blocks: KnownBlock[];
-}
+export type { SlackMessage };
+import { blockerActions } from './item-actions.js';
 
 export interface DigestMessages {
   main: SlackMessage;
@@ -122,7 +120,7 @@ function blockersMessage(view: DigestView, f: LineFormat, name: string): SlackMe
   const blocks: KnownBlock[] = [section(`*Open blockers* (${open.length}), oldest first`)];
   for (const o of shown) blocks.push(section(f.openBlocker(o)), blockerActions(o.blocker.id));
   const rest = open.length - shown.length;
-  if (rest > 0) blocks.push(context(`…and ${rest} newer ${rest === 1 ? 'blocker' : 'blockers'}: \`/status <workstream>\` shows each one's.`));
+  if (rest > 0) blocks.push(context(`…and ${rest} newer ${rest === 1 ? 'blocker' : 'blockers'}: \`/status &lt;workstream&gt;\` shows each one's.`));
   return { text: `${name} — open blockers`, blocks };
 }
 

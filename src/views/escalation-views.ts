@@ -1,10 +1,7 @@
-import type { Blocker } from '../data/blockers.js';
-import type { Dependency } from '../data/dependencies.js';
-import type { Program } from '../data/programs.js';
-import type { Workstream } from '../data/workstreams.js';
-import type { SlackMessage } from '../slack/digest-poster.js';
+import type { Blocker, Dependency, Program, Workstream } from '../domain/entities.js';
+import type { SlackMessage } from './message.js';
 import { button, section } from './blocks.js';
-import { escapeKeepingMentions, escapeMrkdwn, truncate } from './escape.js';
+import { escapeMrkdwn, userText } from './escape.js';
 import { formatDate } from './format.js';
 import { ACTION } from './ids.js';
 import { plural } from './plural.js';
@@ -15,9 +12,9 @@ export function blockerEscalationMessage(
   blocker: Blocker,
   ageDays: number,
 ): SlackMessage {
-  const text = `A blocker on *${escapeMrkdwn(w.name)}* (\`${w.programKey}/${w.key}\`, ${escapeMrkdwn(program.name)}) has been open for ${plural(ageDays, 'day')}, owned by <@${blocker.ownerId}>:\n> ${escapeKeepingMentions(truncate(blocker.text, 500))}`;
+  const text = `A blocker on *${userText(w.name, 200)}* (\`${w.programKey}/${w.key}\`, ${userText(program.name, 200)}) has been open for ${plural(ageDays, 'day')}, owned by <@${blocker.ownerId}>:\n> ${userText(blocker.text, 500, { mentions: true, lines: 'quote' })}`;
   return {
-    text: `Blocker open ${plural(ageDays, 'day')} on ${escapeMrkdwn(w.name)}`,
+    text: `Blocker open ${plural(ageDays, 'day')} on ${userText(w.name, 200)}`,
     blocks: [
       section(text),
       {
@@ -38,9 +35,9 @@ export function dependencyAtRiskMessage(
   reason: string,
   now: Date,
 ): SlackMessage {
-  const text = `:warning: A dependency is at risk: \`${consumer.programKey}/${consumer.key}\` needs *${escapeMrkdwn(truncate(d.deliverable, 200))}* from \`${provider.programKey}/${provider.key}\` by ${formatDate(d.neededBy, now)}, but ${escapeMrkdwn(reason)}.`;
+  const text = `:warning: A dependency is at risk: \`${consumer.programKey}/${consumer.key}\` needs *${userText(d.deliverable, 200)}* from \`${provider.programKey}/${provider.key}\` by ${formatDate(d.neededBy, now)}, but ${escapeMrkdwn(reason)}.`;
   return {
-    text: `Dependency at risk: ${escapeMrkdwn(d.deliverable)}`,
+    text: `Dependency at risk: ${userText(d.deliverable, 200)}`,
     blocks: [
       section(text),
       {

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { section } from './blocks.js';
 
 export interface HelpMessage {
   response_type: 'ephemeral';
@@ -16,7 +17,7 @@ const PROGRAM_USAGE = [
   '`/program blocker payments "Waiting on PCI sign-off"`',
   '`/program milestone checkout "Beta launch" 2027-01-20 needs:payments,web`',
   '*Shared capacity*',
-  '`/program resource "SRE team" capacity:10` · `/program allocate "SRE team" payments 4 from:dec 1 to:dec 19`',
+  '`/program resource "SRE team" capacity:10` · `/program allocate "SRE team" payments 4 from:mon to:in 3 weeks`',
   '*Digests*',
   '`/program schedule checkout` · `/program schedules checkout` · `/program digest checkout` · `/program preview checkout`',
   'Dates: `2026-12-15`, `dec 15`, `fri`, `next monday`, `tomorrow` (your Slack timezone). Name a workstream `program/workstream` where it is ambiguous.',
@@ -41,8 +42,9 @@ export function statusHelp(problem?: string): HelpMessage {
 
 function helpMessage(command: string, usage: string, problem: string | undefined): HelpMessage {
   const blocks: KnownBlock[] = [];
-  if (problem) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${problem}` } });
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: usage } });
+  // section() keeps each text within Slack's 3,000 characters, however long the problem.
+  if (problem) blocks.push(section(`:warning: ${problem}`));
+  blocks.push(section(usage));
   const text = problem ? `${problem} — see \`${command} help\`` : `How to use ${command}`;
   return { response_type: 'ephemeral', text, blocks };
 }

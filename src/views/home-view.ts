@@ -3,9 +3,9 @@
  * and post, blockers I own with their age, and dependencies I owe. Pure: whatever the data, at most
  * 100 blocks (Slack's limit for a view), each list capped and the rest counted.
  */
+import type { HomeBlocker, HomeData, HomeDependency, HomeProgram } from '../domain/read-models.js';
+import type { Workstream } from '../domain/entities.js';
 import type { Button, HomeView, KnownBlock } from '@slack/types';
-import type { HomeBlocker, HomeData, HomeDependency, HomeProgram } from '../use-cases/home.js';
-import type { Workstream } from '../data/workstreams.js';
 import { button, context, divider, header, section } from './blocks.js';
 import { blockerActions, dependencyActions } from './item-actions.js';
 import { escapeMrkdwn, oneLine, truncate, userText } from './escape.js';
@@ -33,8 +33,8 @@ export function homeView(data: HomeData, now: Date): HomeView {
     blocks.push(
       section(
         'Nothing here yet: you lead no workstreams, run no programs, and own no open blockers or dependencies.\n' +
-          '• `/status` posts an update on a workstream (or `/status <workstream>` shows one).\n' +
-          '• `/program new <key> "<name>"` starts a program; `/program add` gives it workstreams and their leads.',
+          '• `/status` posts an update on a workstream (or `/status &lt;workstream&gt;` shows one).\n' +
+          '• `/program new &lt;key&gt; "&lt;name&gt;"` starts a program; `/program add` gives it workstreams and their leads.',
       ),
     );
     return { type: 'home', blocks };
@@ -50,7 +50,7 @@ export function homeView(data: HomeData, now: Date): HomeView {
       HOME_CAPS.workstreams,
       data.truncated.workstreams,
       (w) => workstreamBlocks(w, now),
-      ['workstream', 'workstreams', '. `/status <program/workstream>` shows any of them.'],
+      ['workstream', 'workstreams', '. `/status &lt;program/workstream&gt;` shows any of them.'],
     ),
     ...list('*Programs you run*', data.programs, HOME_CAPS.programs, data.truncated.programs, programBlocks, [
       'program',

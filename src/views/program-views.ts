@@ -1,11 +1,11 @@
+import type { ProgramOverview } from '../domain/read-models.js';
+import type { Program, Workstream } from '../domain/entities.js';
 import type { KnownBlock } from '@slack/types';
-import type { Program } from '../data/programs.js';
-import type { Workstream } from '../data/workstreams.js';
-import type { ProgramOverview } from '../use-cases/programs.js';
 import type { Answer } from './answer.js';
 import { context, divider, header, section, sectionsOf, withinBlockLimit } from './blocks.js';
-import { escapeKeepingMentions, escapeMrkdwn, truncate } from './escape.js';
+import { userText } from './escape.js';
 import { formatAge, formatDate, HEALTH_EMOJI, NOT_STARTED, STATE_LABEL } from './format.js';
+import { plural } from './plural.js';
 
 const say = (text: string): Answer => ({ response_type: 'ephemeral', text, blocks: [section(text)] });
 const refOf = (w: Pick<Workstream, 'programKey' | 'key'>) => `\`${w.programKey}/${w.key}\``;
@@ -13,7 +13,7 @@ const refOf = (w: Pick<Workstream, 'programKey' | 'key'>) => `\`${w.programKey}/
 export function programCreatedView(p: Program): Answer {
   const where = p.channelId ? ` Its home channel is <#${p.channelId}>.` : '';
   return say(
-    `Created *${escapeMrkdwn(p.name)}* (\`${p.key}\`), owned by <@${p.ownerId}>.${where}\nNext: \`/program add ${p.key} <workstream> "<name>" team:<team> lead:@someone due:<date>\``,
+    `Created *${userText(p.name, 200)}* (\`${p.key}\`), owned by <@${p.ownerId}>.${where}\nNext: \`/program add ${p.key} &lt;workstream&gt; "&lt;name&gt;" team:&lt;team&gt; lead:@someone due:&lt;date&gt;\``,
   );
 }
 
@@ -27,18 +27,18 @@ export function programListView(programs: readonly Program[], includeArchived: b
   }
   const lines = programs.map(
     (p) =>
-      `• \`${p.key}\` *${escapeMrkdwn(truncate(p.name, 80))}* — <@${p.ownerId}>${p.state === 'archived' ? ' _(archived)_' : ''}`,
+      `• \`${p.key}\` *${userText(p.name, 80)}* — <@${p.ownerId}>${p.state === 'archived' ? ' _(archived)_' : ''}`,
   );
   return {
     response_type: 'ephemeral',
-    text: `${programs.length} programs`,
+    text: plural(programs.length, 'program'),
     blocks: withinBlockLimit(sectionsOf(`*Programs* (${programs.length})`, lines), 50, 'programs'),
   };
 }
 
 export function programArchivedView(p: Program): Answer {
   return say(
-    `Archived *${escapeMrkdwn(p.name)}* (\`${p.key}\`). It keeps its history but takes no more changes or updates.`,
+    `Archived *${userText(p.name, 200)}* (\`${p.key}\`). It keeps its history but takes no more changes or updates.`,
   );
 }
 
@@ -50,7 +50,7 @@ export function programOverviewView(o: ProgramOverview, now: Date): Answer {
   if (p.channelId) facts.push(`<#${p.channelId}>`);
   if (p.state === 'archived') facts.push('*archived*');
   const blocks: KnownBlock[] = [header(p.name), context(facts.join(' · '))];
-  if (p.objective) blocks.push(section(`*Objective* ${escapeMrkdwn(p.objective)}`));
+  if (p.objective) blocks.push(section(`*Objective* ${userText(p.objective, 1000, { lines: 'keep' })}`));
 
   const counts = { on_track: 0, at_risk: 0, off_track: 0, not_started: 0 };
   for (const w of workstreams) counts[w.health ?? 'not_started']++;
@@ -63,7 +63,7 @@ export function programOverviewView(o: ProgramOverview, now: Date): Answer {
   if (workstreams.length === 0) {
     blocks.push(
       section(
-        `No workstreams yet. \`/program add ${p.key} <workstream> "<name>" team:<team> lead:@someone\` adds one.`,
+        `No workstreams yet. \`/program add ${p.key} &lt;workstream&gt; "&lt;name&gt;" team:&lt;team&gt; lead:@someone\` adds one.`,
       ),
     );
   }
@@ -73,7 +73,7 @@ export function programOverviewView(o: ProgramOverview, now: Date): Answer {
       .filter((w) => w.team === team)
       .map((w) => {
         const parts = [
-          `${w.health ? HEALTH_EMOJI[w.health] : NOT_STARTED} *${escapeMrkdwn(truncate(w.name, 80))}* \`${w.key}\``,
+          `${w.health ? HEALTH_EMOJI[w.health] : NOT_STARTED} *${userText(w.name, 80)}* \`${w.key}\``,
           `<@${w.leadId}>`,
         ];
         if (w.progress !== undefined) parts.push(`${w.progress}%`);
@@ -81,7 +81,7 @@ export function programOverviewView(o: ProgramOverview, now: Date): Answer {
         if (w.state !== 'active' && w.state !== 'not_started') parts.push(STATE_LABEL[w.state]);
         return parts.join(' · ');
       });
-    blocks.push(...sectionsOf(`*Team ${escapeMrkdwn(team)}*`, lines));
+    blocks.push(...sectionsOf(`*Team ${userText(team, 80)}*`, lines));
   }
 
   if (o.blockers.length > 0) {
@@ -91,7 +91,7 @@ export function programOverviewView(o: ProgramOverview, now: Date): Answer {
         `*Open blockers* (${o.blockers.length})`,
         o.blockers.map((b) => {
           const w = byId.get(b.workstreamId.toHexString());
-          return `• ${escapeKeepingMentions(truncate(b.text, 200))} — ${w ? refOf(w) : 'a removed workstream'}, open ${formatAge(b.openedAt, now)}`;
+          return `• ${userText(b.text, 200, { mentions: true })} — ${w ? refOf(w) : 'a removed workstream'}, open ${formatAge(b.openedAt, now)}`;
         }),
       ),
     );
@@ -103,7 +103,7 @@ export function programOverviewView(o: ProgramOverview, now: Date): Answer {
         o.dependencies.map((d) => {
           const consumer = byId.get(d.consumerId.toHexString());
           const provider = byId.get(d.providerId.toHexString());
-          return `• ${consumer ? refOf(consumer) : '?'} needs ${escapeMrkdwn(truncate(d.deliverable, 150))} from ${provider ? refOf(provider) : '?'} by ${formatDate(d.neededBy, now)}${d.state === 'open' ? '' : ` (${d.state})`}`;
+          return `• ${consumer ? refOf(consumer) : '?'} needs ${userText(d.deliverable, 150)} from ${provider ? refOf(provider) : '?'} by ${formatDate(d.neededBy, now)}${d.state === 'open' ? '' : ` (${d.state})`}`;
         }),
       ),
     );
@@ -116,14 +116,14 @@ export function programOverviewView(o: ProgramOverview, now: Date): Answer {
           const needs = m.needs
             .map((id) => byId.get(id.toHexString()))
             .filter((w): w is Workstream => w !== undefined);
-          return `• ${formatDate(m.date, now)} *${escapeMrkdwn(truncate(m.name, 80))}*${needs.length > 0 ? ` — needs ${needs.map((w) => `\`${w.key}\``).join(', ')}` : ''}`;
+          return `• ${formatDate(m.date, now)} *${userText(m.name, 80)}*${needs.length > 0 ? ` — needs ${needs.map((w) => `\`${w.key}\``).join(', ')}` : ''}`;
         }),
       ),
     );
   }
   return {
     response_type: 'ephemeral',
-    text: `${escapeMrkdwn(p.name)} (${p.key})`,
+    text: `${userText(p.name, 200)} (${p.key})`,
     blocks: withinBlockLimit(blocks, 50, 'this program'),
   };
 }
@@ -131,7 +131,7 @@ export function programOverviewView(o: ProgramOverview, now: Date): Answer {
 export function workstreamAddedView(p: Program, w: Workstream, now: Date): Answer {
   const due = w.targetDate ? `, due ${formatDate(w.targetDate, now)}` : '';
   return say(
-    `Added *${escapeMrkdwn(w.name)}* (${refOf(w)}) to *${escapeMrkdwn(p.name)}*: team ${escapeMrkdwn(w.team)}, led by <@${w.leadId}>${due}.\n<@${w.leadId}> can report with \`/status ${w.key} green …\`.`,
+    `Added *${userText(w.name, 200)}* (${refOf(w)}) to *${userText(p.name, 200)}*: team ${userText(w.team, 80)}, led by <@${w.leadId}>${due}.\n<@${w.leadId}> can report with \`/status ${w.key} green …\`.`,
   );
 }
 
@@ -143,12 +143,12 @@ export function dependencyAddedView(
   now: Date,
 ): Answer {
   return say(
-    `Noted: ${refOf(consumer)} needs *${escapeMrkdwn(deliverable)}* from ${refOf(provider)} by ${formatDate(neededBy, now)}.`,
+    `Noted: ${refOf(consumer)} needs *${userText(deliverable, 300)}* from ${refOf(provider)} by ${formatDate(neededBy, now)}.`,
   );
 }
 
 export function blockerAddedView(w: Workstream, text: string): Answer {
-  return say(`Opened a blocker on ${refOf(w)}, owned by <@${w.leadId}>:\n> ${escapeKeepingMentions(text)}`);
+  return say(`Opened a blocker on ${refOf(w)}, owned by <@${w.leadId}>:\n> ${userText(text, 1500, { mentions: true, lines: 'quote' })}`);
 }
 
 export function milestoneAddedView(
@@ -159,12 +159,12 @@ export function milestoneAddedView(
   now: Date,
 ): Answer {
   const needed = needs.length > 0 ? `, needing ${needs.map(refOf).join(', ')}` : '';
-  return say(`Added milestone *${escapeMrkdwn(name)}* to \`${p.key}\` on ${formatDate(date, now)}${needed}.`);
+  return say(`Added milestone *${userText(name, 200)}* to \`${p.key}\` on ${formatDate(date, now)}${needed}.`);
 }
 
 export function resourceSetView(name: string, capacity: number, created: boolean): Answer {
   return say(
-    `${created ? 'Created' : 'Updated'} shared resource *${escapeMrkdwn(name)}*: ${capacity} units a week.`,
+    `${created ? 'Created' : 'Updated'} shared resource *${userText(name, 200)}*: ${plural(capacity, 'unit')} a week.`,
   );
 }
 
@@ -177,6 +177,6 @@ export function allocatedView(
   now: Date,
 ): Answer {
   return say(
-    `Allocated ${units} units a week of *${escapeMrkdwn(resource)}* to ${refOf(w)} from ${formatDate(from, now)} to ${formatDate(to, now)}.`,
+    `Allocated ${plural(units, 'unit')} a week of *${userText(resource, 200)}* to ${refOf(w)} from ${formatDate(from, now)} to ${formatDate(to, now)}.`,
   );
 }

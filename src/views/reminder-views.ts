@@ -1,9 +1,9 @@
+import type { Workstream } from '../domain/entities.js';
 import type { KnownBlock } from '@slack/types';
-import type { Workstream } from '../data/workstreams.js';
 import { button, context, section } from './blocks.js';
-import { escapeMrkdwn } from './escape.js';
+import { userText } from './escape.js';
 import { formatAgo, HEALTH_EMOJI, HEALTH_LABEL, NOT_STARTED } from './format.js';
-import type { SlackMessage } from '../slack/digest-poster.js';
+import type { SlackMessage } from './message.js';
 import { ACTION } from './ids.js';
 
 const MAX_WORKSTREAMS = 20;
@@ -30,8 +30,8 @@ export function reminderMessage(
 ): SlackMessage {
   const missing = workstreams.filter((w) => !isUpdatedSince(w, subject.since));
   const intro = subject.when
-    ? `Hi <@${leadId}>, the *${escapeMrkdwn(subject.programName)}* digest goes out ${subject.when}.`
-    : `Hi <@${leadId}>, *${escapeMrkdwn(subject.programName)}* is waiting on your update.`;
+    ? `Hi <@${leadId}>, the *${userText(subject.programName, 200)}* digest goes out ${subject.when}.`
+    : `Hi <@${leadId}>, *${userText(subject.programName, 200)}* is waiting on your update.`;
   const blocks: KnownBlock[] = [
     {
       ...section(
@@ -48,7 +48,7 @@ export function reminderMessage(
     if (isUpdatedSince(w, subject.since)) {
       blocks.push({
         ...section(
-          `✅ *${escapeMrkdwn(w.name)}* ${ref} — updated: ${w.health ? `${HEALTH_EMOJI[w.health]} ${HEALTH_LABEL[w.health]}` : 'thank you'}`,
+          `✅ *${userText(w.name, 200)}* ${ref} — updated: ${w.health ? `${HEALTH_EMOJI[w.health]} ${HEALTH_LABEL[w.health]}` : 'thank you'}`,
         ),
         block_id: `reminder-ws:${id}`,
       } as KnownBlock);
@@ -58,7 +58,7 @@ export function reminderMessage(
       ? `last update ${formatAgo(w.lastUpdateAt, now)}${w.health ? ` (${HEALTH_EMOJI[w.health]})` : ''}`
       : `${NOT_STARTED} no update yet`;
     blocks.push({
-      ...section(`*${escapeMrkdwn(w.name)}* ${ref} — ${last}`),
+      ...section(`*${userText(w.name, 200)}* ${ref} — ${last}`),
       block_id: `reminder-ws:${id}`,
     } as KnownBlock);
     blocks.push({
@@ -76,8 +76,8 @@ export function reminderMessage(
   return {
     text:
       missing.length > 0
-        ? `${missing.length} workstream update${missing.length === 1 ? '' : 's'} due for ${subject.programName}`
-        : `All updated for ${subject.programName}`,
+        ? `${missing.length} workstream update${missing.length === 1 ? '' : 's'} due for ${userText(subject.programName, 200)}`
+        : `All updated for ${userText(subject.programName, 200)}`,
     blocks,
   };
 }

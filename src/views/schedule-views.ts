@@ -1,9 +1,8 @@
+import type { ScheduleInput } from '../domain/schedule.js';
+import type { DigestSchedule, Program } from '../domain/entities.js';
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import type { Program } from '../data/programs.js';
-import type { DigestSchedule } from '../data/schedules.js';
 import { WEEKDAYS, type DigestVariant, type Weekday } from '../domain/schedule.js';
 import { localSlotLabel, parseTimeOfDay } from '../domain/schedule-slots.js';
-import type { ScheduleInput } from '../use-cases/schedules.js';
 import type { Answer } from './answer.js';
 import { button, context, section } from './blocks.js';
 import { oneLine, truncate, userText } from './escape.js';

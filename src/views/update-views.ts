@@ -1,8 +1,7 @@
+import type { RecordedUpdate } from '../domain/read-models.js';
+import type { StatusUpdate, Workstream } from '../domain/entities.js';
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
-import type { StatusUpdate } from '../data/updates.js';
-import type { Workstream } from '../data/workstreams.js';
 import type { Health } from '../domain/types.js';
-import type { RecordedUpdate } from '../use-cases/status.js';
 import type { Answer } from './answer.js';
 import { button, context, section, textInput } from './blocks.js';
 import { oneLine, truncate, userText } from './escape.js';

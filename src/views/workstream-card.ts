@@ -1,5 +1,5 @@
+import type { WorkstreamCard } from '../domain/read-models.js';
 import type { KnownBlock } from '@slack/types';
-import type { WorkstreamCard } from '../use-cases/status.js';
 import { button, context, header, section, sectionsOf } from './blocks.js';
 import { userText } from './escape.js';
 import {

@@ -98,7 +98,7 @@ describe('a database outage of 10 seconds', () => {
     expect(results.every((r) => r.recorded || r.failed)).toBe(true);
     const failures = results.filter((r) => r.failed);
     expect(failures.length).toBeGreaterThan(0);
-    expect(failures[0]!.text).toContain("Sorry, I couldn't record that");
+    expect(failures[0]!.text).toContain("Sorry, I couldn't do that: something on my side failed");
     // The user gets back what they wrote, to copy.
     expect(failures[0]!.text).toContain(`update number ${failures[0]!.n}`);
 

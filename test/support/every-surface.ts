@@ -3,11 +3,12 @@
  * schedule list, reminder and escalation DMs, answers and the three modals — from one small world
  * built with DigestFixture, each piece of user text taken from `text` so a caller can vary it.
  */
+import type { HomeData } from '../../src/domain/read-models.js';
+import type { DigestSchedule } from '../../src/domain/entities.js';
 import type { KnownBlock, View } from '@slack/types';
 import { Types } from 'mongoose';
-import type { DigestSchedule } from '../../src/data/schedules.js';
 import { buildDigest } from '../../src/domain/digest.js';
-import type { HomeData } from '../../src/use-cases/home.js';
+import { sameId } from '../../src/domain/entities.js';
 import { digestMessages } from '../../src/views/digest-blocks.js';
 import { blockerEscalationMessage, dependencyAtRiskMessage } from '../../src/views/escalation-views.js';
 import { homeView } from '../../src/views/home-view.js';
@@ -95,7 +96,7 @@ export function everySurface(texts: SurfaceTexts = PLAIN_TEXTS): Surface[] {
   const card = {
     workstream: pay,
     program: fx.program,
-    updates: fx.updates.filter((u) => u.workstreamId.equals(pay._id)),
+    updates: fx.updates.filter((u) => sameId(u.workstreamId, pay._id)),
     blockers: [blocker],
     needs: [{ dependency: fx.dependencies[1]!, other: auth }],
     owes: [{ dependency: owed, other: web }],

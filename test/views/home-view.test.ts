@@ -1,10 +1,7 @@
+import type { HomeData, HomeProgram } from '../../src/domain/read-models.js';
+import type { Blocker, Dependency, Program, Workstream } from '../../src/domain/entities.js';
 import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import type { Blocker } from '../../src/data/blockers.js';
-import type { Dependency } from '../../src/data/dependencies.js';
-import type { Program } from '../../src/data/programs.js';
-import type { Workstream } from '../../src/data/workstreams.js';
-import type { HomeData, HomeProgram } from '../../src/use-cases/home.js';
 import { HOME_BLOCK_LIMIT, homeView } from '../../src/views/home-view.js';
 import { validateView } from '../support/block-kit-limits.js';
 

@@ -12,7 +12,7 @@
  * Only open work counts: done and cancelled workstreams need no attention, and a dependency whose
  * provider is done (delivered) or whose consumer is done or cancelled (no longer needed) is not at risk.
  */
-import type { Dependency } from '../../data/dependencies.js';
+import type { Dependency } from '../entities.js';
 import {
   dateIn,
   daysBetween,

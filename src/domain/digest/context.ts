@@ -1,9 +1,6 @@
 /** What every part of the digest needs to know about each workstream, worked out once. */
+import { type Blocker, type Id, type StatusUpdate, type Workstream, sameId } from '../entities.js';
 import { DateTime } from 'luxon';
-import type { Types } from 'mongoose';
-import type { Blocker } from '../../data/blockers.js';
-import type { StatusUpdate } from '../../data/updates.js';
-import type { Workstream } from '../../data/workstreams.js';
 import type { DigestData } from '../digest-data.js';
 import type { CalendarDate, Health } from '../types.js';
 import type { BlockerItem, WorkstreamLabel } from './model.js';
@@ -39,9 +36,9 @@ export interface DigestContext {
   facts: WorkstreamFacts[];
   byId: Map<string, WorkstreamFacts>;
   /** Any workstream the data names (this program's and others'), by id. */
-  labelOf(id: Types.ObjectId): WorkstreamLabel | undefined;
-  workstreamOf(id: Types.ObjectId): Workstream | undefined;
-  updatesOf(id: Types.ObjectId): StatusUpdate[];
+  labelOf(id: Id): WorkstreamLabel | undefined;
+  workstreamOf(id: Id): Workstream | undefined;
+  updatesOf(id: Id): StatusUpdate[];
   /** User text as this variant may show it. */
   text(text: string): string;
   blocker(b: Blocker): BlockerItem;
@@ -88,7 +85,7 @@ export function digestContext(data: DigestData): DigestContext {
     programKey: w.programKey,
     name: w.name,
     ...(client ? {} : { leadId: w.leadId }),
-    external: !w.programId.equals(data.program._id),
+    external: !sameId(w.programId, data.program._id),
   });
   const all = new Map<string, Workstream>();
   for (const w of [...data.otherWorkstreams, ...data.workstreams]) all.set(w._id.toHexString(), w);

@@ -1,0 +1,248 @@
+/**
+ * What Cairn stores, in the program manager's words (SPEC §1): the entities the domain, the use cases
+ * and the views work with. Plain data, no persistence: src/data/ maps each to a MongoDB collection.
+ */
+import type { DigestSnapshot } from './digest-data.js';
+import type { DigestVariant, Weekday } from './schedule.js';
+import type { CalendarDate, Health, UpdateSource, WorkstreamState } from './types.js';
+
+/**
+ * A stored entity's id: MongoDB's ObjectId at run time, of which the rest of Cairn needs only its
+ * hex form (to compare, to key maps, to put in a button). Compare with sameId, not ===.
+ */
+export interface Id {
+  toHexString(): string;
+}
+
+export const sameId = (a: Id, b: Id): boolean => a.toHexString() === b.toHexString();
+
+/** Who changed what, when (SPEC §1). Append-only. */
+export interface AuditEvent {
+  teamId: string;
+  actorId: string;
+  action: string;
+  target: { kind: string; id?: Id; key?: string };
+  details?: Record<string, unknown>;
+  at: Date;
+}
+
+export interface Blocker {
+  _id: Id;
+  teamId: string;
+  programId: Id;
+  workstreamId: Id;
+  text: string;
+  /** Who is expected to clear it; the workstream's lead unless said otherwise. */
+  ownerId: string;
+  openedBy: string;
+  openedAt: Date;
+  /** Opened by an update (its id) or by hand. */
+  updateId?: Id;
+  /** Left out of client digests (SPEC §3). */
+  internal: boolean;
+  resolvedAt?: Date;
+  resolvedBy?: string;
+  /** How many escalation thresholds this blocker has crossed and been brought to the owner for. */
+  escalations?: number;
+  escalatedAt?: Date;
+}
+
+export type DependencyState = 'open' | 'met' | 'broken';
+
+/** The consumer workstream needs `deliverable` from the provider workstream by `neededBy`. */
+export interface Dependency {
+  _id: Id;
+  teamId: string;
+  consumerId: Id;
+  consumerProgramId: Id;
+  providerId: Id;
+  providerProgramId: Id;
+  deliverable: string;
+  neededBy: CalendarDate;
+  state: DependencyState;
+  createdBy: string;
+  createdAt: Date;
+  changedBy?: string;
+  changedAt?: Date;
+  /** Set while the dependency is at risk and both leads have been told; cleared when it recovers. */
+  atRiskNotifiedAt?: Date;
+  /** How many times it has recovered from being at risk; keys each warning's once-only claim. */
+  atRiskEpisodes?: number;
+}
+
+export type RunState = 'claimed' | 'posted' | 'failed' | 'skipped';
+
+/**
+ * One slot of one schedule (or one on-demand post). Unique per (workspace, schedule, slot): the
+ * insert that creates it is the claim, so however many replicas run, one of them posts the slot.
+ */
+export interface DigestRun {
+  _id: Id;
+  teamId: string;
+  programId: Id;
+  /** The schedule's id, or `on-demand:<program id>` for `/program digest`. */
+  scheduleKey: string;
+  slot: Date;
+  state: RunState;
+  channelId: string;
+  claimedBy?: string;
+  claimedAt?: Date;
+  attempts: number;
+  /** When a failed run may be tried again. */
+  retryAt?: Date;
+  ts?: string;
+  postedAt?: Date;
+  snapshot?: DigestSnapshot;
+  error?: string;
+}
+
+/** A dated checkpoint of a program (a release, a phase gate) and the workstreams it needs. */
+export interface Milestone {
+  _id: Id;
+  teamId: string;
+  programId: Id;
+  name: string;
+  date: CalendarDate;
+  needs: Id[];
+  createdBy: string;
+  createdAt: Date;
+}
+
+export type ProgramState = 'active' | 'archived';
+
+export type AudienceKind = 'internal' | 'external';
+
+export interface Program {
+  _id: Id;
+  teamId: string;
+  key: string;
+  name: string;
+  objective?: string;
+  ownerId: string;
+  adminIds: string[];
+  audience: AudienceKind;
+  channelId?: string;
+  state: ProgramState;
+  createdAt: Date;
+  archivedAt?: Date;
+}
+
+/** One reminder to one lead for one digest slot (or one nudge). The insert is the claim. */
+export interface Reminder {
+  _id: Id;
+  teamId: string;
+  /** The schedule's id, or `nudge:<program id>` for a nudge from a digest. */
+  scheduleKey: string;
+  slot: Date;
+  leadId: string;
+  state: 'claimed' | 'sent' | 'failed';
+  claimedBy: string;
+  claimedAt: Date;
+  channelId?: string;
+  ts?: string;
+  error?: string;
+}
+
+export interface Allocation {
+  workstreamId: Id;
+  units: number;
+  from: CalendarDate;
+  to: CalendarDate;
+  createdBy: string;
+  createdAt: Date;
+}
+
+/** Something several workstreams draw on (an SRE team, a test lab), with a weekly capacity. */
+export interface SharedResource {
+  _id: Id;
+  teamId: string;
+  /** The name folded to lower case, unique per workspace, for lookups. */
+  key: string;
+  name: string;
+  capacityPerWeek: number;
+  allocations: Allocation[];
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface DigestSchedule {
+  _id: Id;
+  teamId: string;
+  programId: Id;
+  programKey: string;
+  channelId: string;
+  days: Weekday[];
+  /** Local `HH:MM` in `timezone`. */
+  time: string;
+  timezone: string;
+  variant: DigestVariant;
+  /** Reminders go to leads this long before each slot (issue 5). */
+  reminderLeadMinutes: number;
+  paused: boolean;
+  createdBy: string;
+  createdAt: Date;
+  /** The latest slot the scheduler has dealt with (posted, claimed or skipped). */
+  lastSlotAt: Date;
+  /** The first slot after `lastSlotAt`; the scheduler's index for "what is due". */
+  nextSlotAt?: Date;
+}
+
+/** What an author wrote in one update; an edit keeps the earlier wording in `revisions`. */
+export interface UpdateContent {
+  health: Health;
+  blocked: boolean;
+  progress?: number;
+  summary: string;
+  nextSteps?: string;
+  blockers?: string;
+  forecastDate?: CalendarDate;
+}
+
+export interface StatusUpdate extends UpdateContent {
+  _id: Id;
+  teamId: string;
+  programId: Id;
+  workstreamId: Id;
+  authorId: string;
+  source: UpdateSource;
+  createdAt: Date;
+  revisions: Array<UpdateContent & { replacedAt: Date }>;
+  /**
+   * Unique per workspace. A click or a submission derives it from the request, so a repeated request
+   * records one update; other updates get a fresh one. (Always set: partial indexes are not portable.)
+   */
+  requestKey: string;
+}
+
+/** A Slack team that uses Cairn, with its settings (SPEC §1). Created on first contact. */
+export interface Workspace {
+  teamId: string;
+  enterpriseId?: string;
+  settings: {
+    defaultTimezone: string;
+    staleAfterDays: number;
+    escalateBlockersAfterDays: number;
+  };
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+}
+
+export interface Workstream {
+  _id: Id;
+  teamId: string;
+  programId: Id;
+  /** Copied from the program so `program/workstream` references resolve in one query. */
+  programKey: string;
+  key: string;
+  name: string;
+  team: string;
+  leadId: string;
+  phase?: string;
+  targetDate?: CalendarDate;
+  state: WorkstreamState;
+  /** The health and progress of the latest update (kept here so roll-ups need no history scan). */
+  health?: Health;
+  progress?: number;
+  lastUpdateAt?: Date;
+  createdAt: Date;
+}

@@ -1,0 +1,85 @@
+/**
+ * What a use case gathers for one surface and a view renders: plain data, loaded in a fixed number of
+ * queries by src/use-cases/, worded by src/views/. Neither side needs to know how the other works.
+ */
+import type { Blocker, Dependency, Milestone, Program, StatusUpdate, Workstream } from './entities.js';
+import type { Health } from './types.js';
+
+// The App Home tab (SPEC §4).
+
+export interface ProgramCounts {
+  /** Workstreams that take updates (not started, active, paused). */
+  workstreams: number;
+  byHealth: Record<Health, number>;
+  /** Workstreams that take updates but have had none yet. */
+  withoutUpdate: number;
+  openBlockers: number;
+}
+
+export interface HomeProgram {
+  program: Program;
+  /** Whether the user owns it, or is one of its admins. */
+  role: 'owner' | 'admin';
+  counts: ProgramCounts;
+}
+
+export interface HomeBlocker {
+  blocker: Blocker;
+  /** Undefined if the workstream was removed. */
+  workstream: Workstream | undefined;
+}
+
+export interface HomeDependency {
+  dependency: Dependency;
+  /** The user's workstream that is to deliver. */
+  provider: Workstream | undefined;
+  /** The workstream waiting for it. */
+  consumer: Workstream | undefined;
+}
+
+export interface HomeData {
+  userId: string;
+  /** Workstreams the user leads, in active programs, not cancelled; by program then key. */
+  workstreams: Workstream[];
+  /** Active programs the user owns or administers, by key. */
+  programs: HomeProgram[];
+  /** Open blockers the user owns, oldest first. */
+  blockers: HomeBlocker[];
+  /** Open dependencies that workstreams the user leads are to provide, soonest first. */
+  owes: HomeDependency[];
+  /** Lists that reached HOME_FETCH_LIMIT, so may hold more than were read. */
+  truncated: { workstreams: boolean; programs: boolean; blockers: boolean; owes: boolean };
+}
+
+// A workstream: its card, and an update just recorded.
+
+export interface RecordedUpdate {
+  update: StatusUpdate;
+  workstream: Workstream;
+  openedBlocker?: Blocker;
+  /** The same request was recorded before (a double click, a retried submission). */
+  duplicate: boolean;
+}
+
+export interface WorkstreamCard {
+  workstream: Workstream;
+  program: Program | undefined;
+  /** Newest first, at most TREND_LENGTH. */
+  updates: StatusUpdate[];
+  blockers: Blocker[];
+  /** What this workstream needs from others, and what others need from it. */
+  needs: Array<{ dependency: Dependency; other: Workstream | undefined }>;
+  owes: Array<{ dependency: Dependency; other: Workstream | undefined }>;
+}
+
+// A program at a glance.
+
+export interface ProgramOverview {
+  program: Program;
+  workstreams: Workstream[];
+  blockers: Blocker[];
+  dependencies: Dependency[];
+  /** Workstreams of other programs named by the dependencies. */
+  otherWorkstreams: Workstream[];
+  milestones: Milestone[];
+}
