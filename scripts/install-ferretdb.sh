@@ -21,14 +21,18 @@ if reports_version "$bin"; then
   exit 0
 fi
 
-command -v go >/dev/null || { echo "install-ferretdb: Go is needed to build FerretDB $version (https://go.dev/dl/)" >&2; exit 1; }
+go_needed=$(awk '$1 == "go" { print $2 }' "$root/tools/ferretdb/go.mod")
+command -v go >/dev/null || { echo "install-ferretdb: Go $go_needed or later is needed to build FerretDB $version (https://go.dev/dl/)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$root/tools/ferretdb/go.mod" "$root/tools/ferretdb/go.sum" "$work/"
 echo "install-ferretdb: building FerretDB $version (first time only; takes a minute or two)" >&2
 (
   cd "$work"
-  go mod vendor
+  go mod vendor || {
+    echo "install-ferretdb: could not fetch FerretDB $version's Go modules: the build needs the Go module proxy ($(go env GOPROXY)) or a module cache that holds them" >&2
+    exit 1
+  }
   echo "$version" > vendor/github.com/FerretDB/FerretDB/build/version/version.txt
   mkdir -p "$home/$version"
   go build -mod=vendor -trimpath -o "$bin.$$.tmp" github.com/FerretDB/FerretDB/cmd/ferretdb

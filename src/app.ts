@@ -8,7 +8,8 @@ import { App, HTTPReceiver, SocketModeReceiver, type AppOptions, type Installati
 import type { Connection } from 'mongoose';
 import { registerHandlers } from '../handlers/index.js';
 import { cairnJobs, startJobs, type RunningJobs } from '../jobs/index.js';
-import type { Config } from './config.js';
+import { systemNow } from './clock.js';
+import { describeSlack, type Config } from './config.js';
 import { healthRoute } from './health.js';
 import { mongoInstallationStore } from './data/installations.js';
 import { InFlight } from './in-flight.js';
@@ -44,9 +45,10 @@ export interface Cairn {
 
 export function createCairn(options: CairnOptions): Cairn {
   const { config, connection, log } = options;
+  const now = options.now ?? systemNow;
   const installations =
     config.slack.kind === 'oauth'
-      ? mongoInstallationStore(connection, tokenCipher(config.slack.encryptionKey))
+      ? mongoInstallationStore(connection, tokenCipher(config.slack.encryptionKey), now)
       : undefined;
   const clientOptions = slackClientOptions(config.slack.apiUrl, boltLogger(log));
   const slackFor =
@@ -54,7 +56,7 @@ export function createCairn(options: CairnOptions): Cairn {
       ? installedWorkspaceClients(installations!, clientOptions)
       : singleWorkspaceClients(config.slack.botToken, clientOptions);
   const services = createServices(connection, log, {
-    now: options.now,
+    now,
     slackFor,
     digestGraceMs: config.digestGraceHours * 3_600_000,
   });
@@ -77,7 +79,7 @@ export function createCairn(options: CairnOptions): Cairn {
       const port = (started?.address() as AddressInfo | null)?.port ?? config.port;
       jobs = startJobs((options.jobs ?? cairnJobs)(services), log);
       if (identify) void identify();
-      log.info({ mode: config.slack.kind, port }, 'Cairn is listening');
+      log.info({ ...describeSlack(config.slack), port }, 'Cairn is listening');
       return { port };
     },
     async stop(timeoutMs = 10_000) {

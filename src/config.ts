@@ -75,6 +75,31 @@ export interface Config {
   digestGraceHours: number;
 }
 
+/** Slack's own Web API: the base used when SLACK_API_URL is unset. */
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+
+const MODE_REASONS: Record<SlackMode['kind'], string> = {
+  oauth: 'SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET set → OAuth distribution',
+  socket: 'SLACK_APP_TOKEN set → Socket Mode',
+  http: 'no SLACK_APP_TOKEN nor SLACK_CLIENT_ID → HTTP mode (one workspace)',
+};
+
+/**
+ * The Slack side of the start-up line: the mode, why it was chosen (see slackMode below), and the
+ * Web API base in use, so a run against a test peer or a proxy does not look like one against Slack.
+ */
+export function describeSlack(slack: Config['slack']): {
+  mode: SlackMode['kind'];
+  modeReason: string;
+  slackApi: string;
+} {
+  return {
+    mode: slack.kind,
+    modeReason: MODE_REASONS[slack.kind],
+    slackApi: slack.apiUrl ?? DEFAULT_SLACK_API_URL,
+  };
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }

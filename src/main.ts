@@ -5,7 +5,7 @@
 import type { Connection } from 'mongoose';
 import { createCairn, type Cairn } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { connectDatabase, describeServer } from './db/connection.js';
+import { closeDatabase, connectDatabase, describeServer } from './db/connection.js';
 import { startDatabaseServer, type DatabaseServer } from './db/database-server.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -69,7 +69,7 @@ async function stopAll(log: Logger, cairn?: Cairn, connection?: Connection, embe
       await action().catch((error: unknown) => log.warn({ err: error }, `${what} did not stop cleanly`));
   };
   await step('Cairn', cairn && (() => cairn.stop()));
-  await step('database connection', connection && (() => connection.close()));
+  await step('database connection', connection && (() => closeDatabase(connection)));
   await step('embedded database', embedded && (() => embedded.stop()));
 }
 

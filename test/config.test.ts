@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, describeSlack, loadConfig } from '../src/config.js';
 
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5'.replace(/[yz]/g, 'e');
 const BOT = 'xoxb-1234-5678-abcdef';
@@ -55,6 +55,34 @@ describe('configuration from the environment', () => {
     expect(config.database.uri).toBe('mongodb://db.internal:27017/cairn');
     expect(config.port).toBe(8080);
     expect(config.logLevel).toBe('debug');
+  });
+
+  it('describes the chosen mode, why, and the Slack API base for the start-up line', () => {
+    expect(describeSlack(loadConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT }).slack)).toEqual({
+      mode: 'http',
+      modeReason: 'no SLACK_APP_TOKEN nor SLACK_CLIENT_ID → HTTP mode (one workspace)',
+      slackApi: 'https://slack.com/api/',
+    });
+    const socket = loadConfig({
+      SLACK_APP_TOKEN: APP,
+      SLACK_BOT_TOKEN: BOT,
+      SLACK_API_URL: 'https://slack-gov.com/api',
+    });
+    expect(describeSlack(socket.slack)).toEqual({
+      mode: 'socket',
+      modeReason: 'SLACK_APP_TOKEN set → Socket Mode',
+      slackApi: 'https://slack-gov.com/api/',
+    });
+    const oauth = loadConfig({
+      SLACK_CLIENT_ID: '123.456',
+      SLACK_CLIENT_SECRET: SECRET,
+      SLACK_STATE_SECRET: 'a-long-random-state-secret',
+      SLACK_SIGNING_SECRET: SECRET,
+      INSTALLATION_ENCRYPTION_KEY: KEY,
+    });
+    expect(describeSlack(oauth.slack).modeReason).toBe(
+      'SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET set → OAuth distribution',
+    );
   });
 
   it('treats an empty variable as unset', () => {

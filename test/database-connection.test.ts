@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connectDatabase, pingDatabase } from '../src/db/connection.js';
+import { closeDatabase, connectDatabase, pingDatabase } from '../src/db/connection.js';
 import { freePort, startDatabaseServer, type ServerPreference } from '../src/db/database-server.js';
 import { createLogger } from '../src/logger.js';
 import { testDatabaseUri } from './support/database.js';
@@ -54,7 +54,21 @@ describe('connecting to the database', () => {
     const connection = await connectDatabase(testDatabaseUri(), { log, dbName: 'ping' });
     const state = await pingDatabase(connection);
     await connection.close();
-    expect(state.state).toBe('up');
-    expect(state.latencyMs).toBeGreaterThanOrEqual(0);
+    // Up, with the round trip's time in whole milliseconds and no error.
+    expect(state).toEqual({ state: 'up', latencyMs: expect.any(Number) });
+    expect(Number.isInteger(state.latencyMs)).toBe(true);
+  });
+});
+
+describe('closing the connection at shutdown', () => {
+  it('logs no "disconnected" warning, since nothing was lost', async () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const capture = createLogger('warn', 'test', {
+      write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }),
+    });
+    const connection = await connectDatabase(testDatabaseUri(), { log: capture, dbName: 'closing' });
+    await closeDatabase(connection);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lines).toEqual([]);
   });
 });

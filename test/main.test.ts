@@ -107,6 +107,17 @@ describe('npm start', () => {
     await eventually(healthy, 90_000, 250);
     const embedded = logged(first, 'embedded database started');
     expect(embedded?.dataDir).toContain(dataDir);
+    // The start-up line says which mode and why, and which Slack it talks to; times are ISO.
+    await eventually(async () => logged(first, 'Cairn is listening') !== undefined, 5_000);
+    expect(logged(first, 'Cairn is listening')).toMatchObject({
+      mode: 'http',
+      modeReason: 'no SLACK_APP_TOKEN nor SLACK_CLIENT_ID → HTTP mode (one workspace)',
+      slackApi: slack.apiUrl,
+      port,
+    });
+    expect(first.lines[0]?.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    // Starting on the FerretDB already there announces no build.
+    expect(first.lines.map((l) => l.msg)).not.toContainEqual(expect.stringMatching(/^building FerretDB/));
     // SLACK_API_URL points the Web API client at the fake: the bot token is checked there.
     await slack.waitForCall('auth.test', undefined, 10_000);
     const driver = new SlackDriver({ appUrl: url, signingSecret: SIGNING_SECRET, fakeSlack: slack });
@@ -121,6 +132,8 @@ describe('npm start', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(logged(first, 'stopped')).toBeDefined();
+    // Closing the database on purpose is not a lost connection.
+    expect(logged(first, 'database disconnected; the driver keeps retrying')).toBeUndefined();
 
     // Second run on the same data folder: the workspace is still there.
     const second = start(env);

@@ -42,8 +42,19 @@ export async function connectDatabase(uri: string, options: ConnectOptions): Pro
   }
 }
 
+/** Connections being closed on purpose: their "disconnected" is expected, not worth a warning. */
+const closing = new WeakSet<Connection>();
+
+/** Closes the connection at shutdown, without the warning a lost connection gets. */
+export async function closeDatabase(connection: Connection): Promise<void> {
+  closing.add(connection);
+  await connection.close();
+}
+
 function watchConnection(connection: Connection, log: Logger): Connection {
-  connection.on('disconnected', () => log.warn('database disconnected; the driver keeps retrying'));
+  connection.on('disconnected', () => {
+    if (!closing.has(connection)) log.warn('database disconnected; the driver keeps retrying');
+  });
   connection.on('reconnected', () => log.info('database reconnected'));
   connection.on('error', (error: Error) => log.error({ err: error }, 'database error'));
   return connection;

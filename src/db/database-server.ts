@@ -7,13 +7,13 @@
  * tools/ferretdb/go.mod by scripts/install-ferretdb.sh. Data lives on disk under `dataDir`, one
  * sub-folder per kind of server, so a restart loses nothing.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { stopwatch, systemNow } from '../clock.js';
 import type { Logger } from '../logger.js';
 
 export type ServerKind = 'mongod' | 'ferretdb';
@@ -49,13 +49,14 @@ export async function startDatabaseServer(options: StartDatabaseServerOptions): 
     try {
       return await startMongod(options);
     } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      const reason = mongodFailureReason(error);
+      options.log.debug({ err: error }, 'mongod failed to start');
       options.log.warn(
         { reason },
-        'mongod could not be obtained through mongodb-memory-server; using FerretDB',
+        `mongod unavailable (${reason}); using FerretDB, and not trying mongod again for a day`,
       );
       await mkdir(cacheDir, { recursive: true });
-      await writeFile(mongodUnavailableMarker, `${new Date().toISOString()} ${reason}\n`);
+      await writeFile(mongodUnavailableMarker, `${systemNow().toISOString()} ${reason}\n`);
     }
   }
   return startFerretDB(options);
@@ -64,17 +65,37 @@ export async function startDatabaseServer(options: StartDatabaseServerOptions): 
 async function mongodWorthTrying(): Promise<boolean> {
   try {
     const { mtimeMs } = await stat(mongodUnavailableMarker);
-    return Date.now() - mtimeMs > MONGOD_RETRY_AFTER_MS;
+    return systemNow().getTime() - mtimeMs > MONGOD_RETRY_AFTER_MS;
   } catch {
     return true;
   }
 }
 
+/**
+ * One line saying why mongod could not be had, e.g. "download of https://fastdl.mongodb.org/…tgz
+ * failed: getaddrinfo ENOTFOUND fastdl.mongodb.org", for the fallback notice; the stack goes to debug.
+ */
+export function mongodFailureReason(error: unknown): string {
+  const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+  if (error instanceof Error) {
+    const { url, msg } = error as Error & { url?: unknown; msg?: unknown };
+    // mongodb-memory-server's DownloadError: "Download failed for url "…", Details:\n<cause>".
+    if (typeof url === 'string' && typeof msg === 'string')
+      return `download of ${url} failed: ${oneLine(msg)}`;
+    const first = error.message.split('\n').find((line) => line.trim() !== '');
+    return oneLine(first ?? error.name);
+  }
+  return oneLine(String(error)) || 'unknown error';
+}
+
 async function startMongod(options: StartDatabaseServerOptions): Promise<DatabaseServer> {
-  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server-core');
   const dbPath = join(options.dataDir, 'mongod');
   await mkdir(dbPath, { recursive: true });
   process.env.MONGOMS_DOWNLOAD_DIR ??= join(cacheDir, 'mongodb-binaries');
+  // Obtain the binary first: a failed download then throws here, whereas inside create() the
+  // library also prints the whole error with its stack to stderr before throwing.
+  await MongoBinary.getPath();
   const server = await MongoMemoryServer.create({
     instance: {
       dbPath,
@@ -97,13 +118,38 @@ async function startMongod(options: StartDatabaseServerOptions): Promise<Databas
   };
 }
 
-/** Finds the pinned FerretDB binary, building it first when Go is at hand. */
+/**
+ * Finds the pinned FerretDB binary, building it first when it is not there yet (and Go is at hand).
+ * The build notice is logged only when scripts/install-ferretdb.sh announces that it builds.
+ */
 export async function ferretdbBinary(log?: Logger): Promise<string> {
   if (process.env.FERRETDB_BIN) return process.env.FERRETDB_BIN;
-  log?.info('looking for FerretDB (building it on first use; this takes a minute or two)');
-  const { stdout } = await promisify(execFile)('bash', [join(projectRoot, 'scripts/install-ferretdb.sh')], {
-    maxBuffer: 16 * 1024 * 1024,
+  const child = spawn('bash', [join(projectRoot, 'scripts/install-ferretdb.sh')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let pending = '';
+  /** The script's own messages ("install-ferretdb: …"); Go's output goes to debug. */
+  const messages: string[] = [];
+  const readLine = (line: string) => {
+    const message = /^install-ferretdb: (.*)$/.exec(line)?.[1];
+    if (message === undefined) {
+      if (line.trim()) log?.debug({ output: line }, 'FerretDB build output');
+    } else if (message.startsWith('building ')) log?.info(message);
+    else messages.push(message);
+  };
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString()).split('\n');
+    pending = lines.pop() ?? '';
+    lines.forEach(readLine);
+  });
+  const [code] = (await once(child, 'close')) as [number | null];
+  readLine(pending);
+  if (code !== 0) {
+    const why = messages.at(-1) ?? `scripts/install-ferretdb.sh exited with ${code}`;
+    throw new Error(`FerretDB is not available: ${why}`);
+  }
   return stdout.trim().split('\n').at(-1) ?? '';
 }
 
@@ -146,8 +192,8 @@ export async function freePort(): Promise<number> {
 }
 
 async function waitForPort(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
+  const elapsed = stopwatch();
+  while (elapsed() < 30_000) {
     if (child.exitCode !== null) {
       throw new Error(`FerretDB exited with code ${child.exitCode} before listening: ${stderr().trim()}`);
     }
