@@ -26,7 +26,9 @@ function actionIdsIn(node: unknown, inInput = false, found = new Set<string>()):
 
 const surfaces = everySurface();
 const rendered = new Set(surfaces.flatMap((s) => [...actionIdsIn(s.view ?? s.blocks)]));
-const callbacks = new Set(surfaces.flatMap((s) => (s.view?.type === 'modal' && s.view.callback_id ? [s.view.callback_id] : [])));
+const callbacks = new Set(
+  surfaces.flatMap((s) => (s.view?.type === 'modal' && s.view.callback_id ? [s.view.callback_id] : [])),
+);
 
 describe('ids', () => {
   it('every button the views render has a listener, and every button listener has a button', () => {
@@ -44,13 +46,17 @@ describe('ids', () => {
       features: { slash_commands: Array<{ command: string }> };
       settings: { event_subscriptions: { bot_events: string[] } };
     };
-    expect(Object.keys(commandListeners).sort()).toEqual(manifest.features.slash_commands.map((c) => c.command).sort());
+    expect(Object.keys(commandListeners).sort()).toEqual(
+      manifest.features.slash_commands.map((c) => c.command).sort(),
+    );
     expect([...EVENTS].sort()).toEqual([...manifest.settings.event_subscriptions.bot_events].sort());
   });
 
   it('Escalate sits beside Resolve on every blocker a lead can act on: the card, the Home tab and the digest thread', () => {
     for (const name of ['workstream card', 'Home tab', 'digest thread 2 (team)']) {
-      const ids = actionIdsIn(surfaces.find((s) => s.name === name)!.view ?? surfaces.find((s) => s.name === name)!.blocks);
+      const ids = actionIdsIn(
+        surfaces.find((s) => s.name === name)!.view ?? surfaces.find((s) => s.name === name)!.blocks,
+      );
       expect(ids, name).toContain(ACTION.blockerResolve);
       expect(ids, name).toContain(ACTION.blockerEscalate);
     }

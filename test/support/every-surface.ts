@@ -144,7 +144,12 @@ export function everySurface(texts: SurfaceTexts = PLAIN_TEXTS): Surface[] {
   message('schedule list', scheduleListView(fx.program, [schedule(false), schedule(true)]));
   message(
     'reminder',
-    reminderMessage(pay.leadId, { programName: texts.programName, since: fx.previousAt!, when: 'Thu 26 Nov, 09:00 CET' }, [pay, quiet], NOW),
+    reminderMessage(
+      pay.leadId,
+      { programName: texts.programName, since: fx.previousAt!, when: 'Thu 26 Nov, 09:00 CET' },
+      [pay, quiet],
+      NOW,
+    ),
   );
   message('blocker escalation', blockerEscalationMessage(fx.program, pay, blocker, 4));
   message('dependency at risk', dependencyAtRiskMessage(owed, web, pay, 'its forecast is later', NOW));
@@ -164,7 +169,10 @@ export function everySurface(texts: SurfaceTexts = PLAIN_TEXTS): Surface[] {
   );
 
   view('update modal', updateModal({ workstreams: [pay, web], metadata: {} }));
-  view('update modal (editing)', updateModal({ workstreams: [pay], selected: pay, editing: latest, metadata: {} }));
+  view(
+    'update modal (editing)',
+    updateModal({ workstreams: [pay], selected: pay, editing: latest, metadata: {} }),
+  );
   view('new-program modal', newProgramModal('C0001'));
   view('schedule modal', scheduleModal(fx.program, 'Europe/Paris'));
   return surfaces;
