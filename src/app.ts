@@ -126,7 +126,8 @@ function buildApp(
     const receiver = new SocketModeReceiver({
       appToken: slack.appToken,
       customRoutes,
-      installerOptions: { port: config.port },
+      // The Socket Mode connection (apps.connections.open) goes to the same API base as everything else.
+      installerOptions: { port: config.port, clientOptions: slackClientOptions(slack.apiUrl, logger) },
       logger,
     });
     app = new App({ ...common, receiver, authorize });
