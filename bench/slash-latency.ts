@@ -312,7 +312,7 @@ async function seed(connection: Awaited<ReturnType<Awaited<ReturnType<typeof sta
     { programKey: 'bench', name: 'Bench program', channelId: 'C0CAIRN' },
     now,
   );
-  if (!program.ok) throw new Error(program.problem);
+  if (!program.ok) throw new Error(JSON.stringify(program.problem));
   for (let i = 0; i < WORKSTREAMS; i++) {
     const added = await addWorkstream(
       stores,
@@ -326,7 +326,7 @@ async function seed(connection: Awaited<ReturnType<Awaited<ReturnType<typeof sta
       },
       now,
     );
-    if (!added.ok) throw new Error(added.problem);
+    if (!added.ok) throw new Error(JSON.stringify(added.problem));
   }
 }
 

@@ -13,7 +13,7 @@ export const resolveBlockerClicked: ButtonListener = async (args) => {
   await ack();
   const { services } = context;
   const click = readClick(body);
-  if (!click.id) return refuse(args, 'That blocker does not exist in this workspace.');
+  if (!click.id) return refuse(args, { kind: 'missing', what: 'blocker' });
   const actor = await context.actor();
   const resolved = await resolveBlocker(services.stores, actor, click.id, services.now());
   if (!resolved.ok) return refuse(args, resolved.problem);
@@ -29,13 +29,13 @@ export const escalateBlockerClicked: ButtonListener = async (args) => {
   await ack();
   const { services } = context;
   const click = readClick(body);
-  if (!click.id) return refuse(args, 'That blocker does not exist in this workspace.');
+  if (!click.id) return refuse(args, { kind: 'missing', what: 'blocker' });
   const actor = await context.actor();
   const now = services.now();
   const escalated = await escalateBlocker(services.stores, actor, click.id, now);
   if (!escalated.ok) return refuse(args, escalated.problem);
   const { program, workstream, blocker } = escalated.value;
-  if (!workstream) return refuse(args, 'That blocker’s workstream no longer exists.');
+  if (!workstream) return refuse(args, { kind: 'missing', what: 'blocker_workstream' });
   const message = blockerEscalationMessage(
     program,
     workstream,

@@ -2,7 +2,9 @@ import type { Id } from '../../src/domain/entities.js';
 import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { storedId } from '../../src/data/ids.js';
-import { problemAnswer, type Answer } from '../../src/views/answer.js';
+import type { Problem } from '../../src/domain/problems.js';
+import type { Answer } from '../../src/views/answer.js';
+import { problemView } from '../../src/views/problems.js';
 
 /** Where a button was clicked, and the stored id its value names (checked for shape only). */
 export interface Click {
@@ -43,4 +45,5 @@ export async function tell({ body, respond, client }: Answerable, answer: Answer
   }
 }
 
-export const refuse = (args: Answerable, text: string) => tell(args, problemAnswer(text));
+/** Says why not, as src/views/problems.ts words it. */
+export const refuse = (args: Answerable, why: Problem) => tell(args, problemView(why));

@@ -13,7 +13,7 @@ const settle =
     await ack();
     const { services } = context;
     const click = readClick(body);
-    if (!click.id) return refuse(args, 'That dependency does not exist in this workspace.');
+    if (!click.id) return refuse(args, { kind: 'missing', what: 'dependency' });
     const actor = await context.actor();
     const settled = await settleDependency(services.stores, actor, click.id, state, services.now());
     if (!settled.ok) return refuse(args, settled.problem);

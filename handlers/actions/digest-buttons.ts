@@ -12,7 +12,7 @@ export const postUpdateClicked: ButtonListener = async (args) => {
   await ack();
   const actor = await context.actor();
   const workstreams = await workstreamsForUpdate(context.services.stores, actor);
-  if (workstreams.length === 0) return refuse(args, 'There are no workstreams to report on.');
+  if (workstreams.length === 0) return refuse(args, { kind: 'no_workstreams' });
   await openModal(
     args,
     updateModal({ workstreams, metadata: { channelId: body.channel?.id } }),
@@ -24,7 +24,7 @@ export const nudgeClicked: ButtonListener = async (args) => {
   const { ack, body, action, context } = args;
   await ack();
   const { services } = context;
-  if (!action.value) return refuse(args, 'That program does not exist in this workspace.');
+  if (!action.value) return refuse(args, { kind: 'missing', what: 'program' });
   const actor = await context.actor();
   const nudged = await nudgeMissing(
     { stores: services.stores, slackFor: services.slackFor, log: services.log },

@@ -39,6 +39,6 @@ export const postDigestClicked: ButtonListener = async (args) => {
   if (!posted.ok) return refuse(args, posted.problem);
   await tell(
     args,
-    noticeAnswer(`Posted the digest of *${escapeMrkdwn(found.value.name)}* to <#${posted.channelId}>.`),
+    noticeAnswer(`Posted the digest of *${escapeMrkdwn(found.value.name)}* to <#${posted.value.channelId}>.`),
   );
 };

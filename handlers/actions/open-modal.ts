@@ -2,7 +2,8 @@ import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { CairnContext } from '../types.js';
-import { refuse } from './click.js';
+import { problemAnswer } from '../../src/views/answer.js';
+import { tell } from './click.js';
 
 /**
  * Opens a modal from a click. Slack's trigger id lives 3 seconds: a click that reached Cairn too late
@@ -18,8 +19,11 @@ export async function openModal(
   } catch (error) {
     const code = (error as { data?: { error?: string } }).data?.error;
     if (code === 'expired_trigger_id' || code === 'exchanged_trigger_id')
-      return refuse(args, `That click reached me too late for Slack to open ${what}. Please click again.`);
+      return tell(
+        args,
+        problemAnswer(`That click reached me too late for Slack to open ${what}. Please click again.`),
+      );
     args.context.services.log.error({ err: error }, `could not open ${what}`);
-    return refuse(args, `I could not open ${what} just now. Please try again in a minute.`);
+    return tell(args, problemAnswer(`I could not open ${what} just now. Please try again in a minute.`));
   }
 }

@@ -13,7 +13,7 @@ const change =
     await ack();
     const { services } = context;
     const click = readClick(body);
-    if (!click.id) return refuse(args, 'That schedule does not exist in this workspace.');
+    if (!click.id) return refuse(args, { kind: 'missing', what: 'schedule' });
     const actor = await context.actor();
     const changed = await changeSchedule(services.stores, actor, click.id, what, services.now());
     if (!changed.ok) return refuse(args, changed.problem);

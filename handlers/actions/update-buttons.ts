@@ -18,16 +18,13 @@ export const editUpdateClicked: ButtonListener = async (args) => {
   const updateId = readClick(body).id;
   const actor = await context.actor();
   const update = updateId ? await services.stores.updates.findById(actor.teamId, updateId) : null;
-  if (!update) return refuse(args, 'That update does not exist in this workspace.');
+  if (!update) return refuse(args, { kind: 'missing', what: 'update' });
   if (update.authorId !== actor.userId)
-    return refuse(args, `Only its author, <@${update.authorId}>, may edit that update.`);
+    return refuse(args, { kind: 'not_author', authorId: update.authorId });
   if (services.now().getTime() - update.createdAt.getTime() > EDIT_WINDOW_MS)
-    return refuse(
-      args,
-      'That update can no longer be edited (edits are open for 24 hours). Post a new one with `/status`.',
-    );
+    return refuse(args, { kind: 'edit_closed' });
   const workstream = await services.stores.workstreams.findById(actor.teamId, update.workstreamId);
-  if (!workstream) return refuse(args, 'That update’s workstream no longer exists.');
+  if (!workstream) return refuse(args, { kind: 'missing', what: 'update_workstream' });
   await openModal(
     args,
     updateModal({
@@ -49,7 +46,7 @@ export const openUpdateClicked: ButtonListener = async (args) => {
   const selected = workstreamId
     ? await services.stores.workstreams.findById(actor.teamId, workstreamId)
     : null;
-  if (!selected) return refuse(args, 'That workstream does not exist in this workspace.');
+  if (!selected) return refuse(args, { kind: 'missing', what: 'workstream' });
   const workstreams = await workstreamsForUpdate(services.stores, actor);
   const list = workstreams.some((w) => sameId(w._id, selected._id))
     ? workstreams

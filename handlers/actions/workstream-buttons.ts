@@ -18,7 +18,7 @@ export const carryForwardClicked: ButtonListener = async (args) => {
   await ack();
   const { services } = context;
   const click = readClick(body);
-  if (!click.id) return refuse(args, 'That workstream does not exist in this workspace.');
+  if (!click.id) return refuse(args, { kind: 'missing', what: 'workstream' });
   const actor = await context.actor();
   const where = click.messageTs ?? body.view?.id ?? body.trigger_id;
   const now = services.now();
@@ -74,7 +74,7 @@ export const detailsClicked: ButtonListener = async (args) => {
   const click = readClick(body);
   const actor = await context.actor();
   const workstream = click.id ? await services.stores.workstreams.findById(actor.teamId, click.id) : null;
-  if (!workstream) return refuse(args, 'That workstream does not exist in this workspace.');
+  if (!workstream) return refuse(args, { kind: 'missing', what: 'workstream' });
   const card = await workstreamCard(services.stores, actor, {
     programKey: workstream.programKey,
     workstreamKey: workstream.key,

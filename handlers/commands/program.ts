@@ -16,6 +16,7 @@ import { resolveProgram } from '../../src/use-cases/resolve.js';
 import { postDigestNow } from '../../src/use-cases/scheduler.js';
 import { listSchedules, programForScheduling } from '../../src/use-cases/schedules.js';
 import * as views from '../../src/views/program-views.js';
+import { problemView } from '../../src/views/problems.js';
 import type { CommandListener } from '../types.js';
 
 /** `/program …`: parsed, checked and answered here; the work itself is the core's use cases. */
@@ -142,7 +143,7 @@ async function openScheduleModal(
   surface: Surface,
 ): Promise<Answer | undefined> {
   const found = await programForScheduling(services.stores, actor, programKey);
-  if (!found.ok) return problemAnswer(found.problem);
+  if (!found.ok) return problemView(found.problem);
   try {
     await surface.client.views.open({
       trigger_id: surface.triggerId,
@@ -159,7 +160,7 @@ async function openScheduleModal(
 
 async function postNow(services: Services, actor: Actor, programKey: string): Promise<Answer> {
   const found = await resolveProgram(services.stores, actor.teamId, programKey);
-  if (!found.ok) return problemAnswer(found.problem);
+  if (!found.ok) return problemView(found.problem);
   if (found.value.state === 'archived')
     return problemAnswer(`\`${found.value.key}\` is archived; it has no digest.`);
   if (!found.value.channelId) return problemAnswer(`\`${found.value.key}\` has no home channel to post to.`);
@@ -169,13 +170,15 @@ async function postNow(services: Services, actor: Actor, programKey: string): Pr
     { replicaId: `command:${actor.userId}`, now: services.now() },
   );
   return posted.ok
-    ? noticeAnswer(`Posted the digest of *${escapeMrkdwn(found.value.name)}* to <#${posted.channelId}>.`)
-    : problemAnswer(posted.problem);
+    ? noticeAnswer(
+        `Posted the digest of *${escapeMrkdwn(found.value.name)}* to <#${posted.value.channelId}>.`,
+      )
+    : problemView(posted.problem);
 }
 
 async function preview(services: Services, actor: Actor, programKey: string): Promise<Answer> {
   const found = await resolveProgram(services.stores, actor.teamId, programKey);
-  if (!found.ok) return problemAnswer(found.problem);
+  if (!found.ok) return problemView(found.problem);
   const digest = await composeDigest(services.stores, found.value, {
     variant: 'team',
     timezone: actor.timezone,
@@ -192,7 +195,7 @@ async function preview(services: Services, actor: Actor, programKey: string): Pr
 }
 
 function answer<T>(outcome: Outcome<T>, view: (value: T) => Answer): Answer {
-  return outcome.ok ? view(outcome.value) : problemAnswer(outcome.problem);
+  return outcome.ok ? view(outcome.value) : problemView(outcome.problem);
 }
 
 async function safely(respond: RespondFn, message: Answer, services: Services): Promise<void> {

@@ -6,6 +6,7 @@ import { problemAnswer, type Answer } from '../../src/views/answer.js';
 import { statusHelp } from '../../src/views/help.js';
 import { updateModal, updateRecordedView } from '../../src/views/update-views.js';
 import { workstreamCardView } from '../../src/views/workstream-card.js';
+import { problemView } from '../../src/views/problems.js';
 import type { CommandListener } from '../types.js';
 
 export const statusCommand: CommandListener = async ({ command, ack, respond, client, context }) => {
@@ -37,7 +38,7 @@ export const statusCommand: CommandListener = async ({ command, ack, respond, cl
     }
     case 'card': {
       const card = await workstreamCard(services.stores, actor, request.workstream);
-      return reply(card.ok ? workstreamCardView(card.value, now) : problemAnswer(card.problem));
+      return reply(card.ok ? workstreamCardView(card.value, now) : problemView(card.problem));
     }
     case 'update': {
       const { workstream, ...content } = request;
@@ -47,7 +48,7 @@ export const statusCommand: CommandListener = async ({ command, ack, respond, cl
         { workstream, content, source: 'command' },
         now,
       );
-      if (!recorded.ok) return reply(problemAnswer(recorded.problem));
+      if (!recorded.ok) return reply(problemView(recorded.problem));
       context.saved('Your update is recorded');
       void publishHome(services, client, actor.teamId, actor.userId);
       return reply(updateRecordedView(recorded.value, now));

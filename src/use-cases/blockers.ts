@@ -32,19 +32,17 @@ export async function resolveBlocker(
   now: Date,
 ): Promise<Outcome<BlockerContext>> {
   const c = await blockerContext(stores, actor.teamId, id);
-  if (!c) return problem('That blocker does not exist in this workspace.');
-  if (!mayHandle(c, actor))
-    return problem(
-      `Only the blocker's owner (<@${c.blocker.ownerId}>), the workstream's lead or the program's owners may resolve it.`,
-    );
+  if (!c) return problem({ kind: 'missing', what: 'blocker' });
+  if (!mayHandle(c, actor)) return problem({ kind: 'not_blocker_handler', ownerId: c.blocker.ownerId });
   const first =
     !c.blocker.resolvedAt &&
     (await stores.claims.once(actor.teamId, `resolve:${id.toHexString()}`, actor.userId, now));
   const resolved = first ? await stores.blockers.resolve(actor.teamId, id, actor.userId, now) : null;
   if (!resolved)
-    return problem(
-      `That blocker was resolved already${c.blocker.resolvedBy ? ` by <@${c.blocker.resolvedBy}>` : ''}.`,
-    );
+    return problem({
+      kind: 'resolved_already',
+      ...(c.blocker.resolvedBy ? { by: c.blocker.resolvedBy } : {}),
+    });
   await stores.audit.record({
     teamId: actor.teamId,
     actorId: actor.userId,
@@ -63,8 +61,8 @@ export async function escalateBlocker(
   now: Date,
 ): Promise<Outcome<BlockerContext & { program: Program }>> {
   const c = await blockerContext(stores, actor.teamId, id);
-  if (!c || !c.program) return problem('That blocker does not exist in this workspace.');
-  if (c.blocker.resolvedAt) return problem('That blocker is resolved; there is nothing to escalate.');
+  if (!c || !c.program) return problem({ kind: 'missing', what: 'blocker' });
+  if (c.blocker.resolvedAt) return problem({ kind: 'nothing_to_escalate' });
   await stores.audit.record({
     teamId: actor.teamId,
     actorId: actor.userId,

@@ -12,7 +12,7 @@ export async function settleDependency(
   now: Date,
 ): Promise<Outcome<{ dependency: Dependency; consumer?: Workstream; provider?: Workstream }>> {
   const dependency = await stores.dependencies.findById(actor.teamId, id);
-  if (!dependency) return problem('That dependency does not exist in this workspace.');
+  if (!dependency) return problem({ kind: 'missing', what: 'dependency' });
   const [workstreams, programs] = await Promise.all([
     stores.workstreams.findByIds(actor.teamId, [dependency.consumerId, dependency.providerId]),
     stores.programs.findByIds(actor.teamId, [dependency.consumerProgramId, dependency.providerProgramId]),
@@ -23,13 +23,12 @@ export async function settleDependency(
     consumer?.leadId === actor.userId ||
     provider?.leadId === actor.userId ||
     programs.some((p) => mayAdministerProgram(p, actor));
-  if (!allowed)
-    return problem("Only the leads on either side, or the programs' owners, may settle that dependency.");
+  if (!allowed) return problem({ kind: 'not_dependency_party' });
   const first =
     dependency.state === 'open' &&
     (await stores.claims.once(actor.teamId, `settle:${id.toHexString()}`, actor.userId, now));
   const settled = first ? await stores.dependencies.settle(actor.teamId, id, state, actor.userId, now) : null;
-  if (!settled) return problem(`That dependency is ${dependency.state} already.`);
+  if (!settled) return problem({ kind: 'settled_already', state: dependency.state });
   await stores.audit.record({
     teamId: actor.teamId,
     actorId: actor.userId,

@@ -1,13 +1,6 @@
 /** What a user's App Home tab shows (SPEC §4), gathered in a fixed number of queries. */
 import type { HomeData, ProgramCounts } from '../domain/read-models.js';
-import {
-  type Blocker,
-  type Dependency,
-  type Id,
-  type Program,
-  type Workstream,
-  sameId,
-} from '../domain/entities.js';
+import { type Id, sameId } from '../domain/entities.js';
 import type { Actor } from '../domain/permissions.js';
 import type { Health } from '../domain/types.js';
 import type { Stores } from '../services.js';

@@ -1,5 +1,4 @@
 import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
-import { quoteInput } from '../views/escape.js';
 import { problem, success, type Outcome } from './outcome.js';
 import { nudgeLeads, type ReminderDeps } from './reminders.js';
 import { resolveProgram } from './resolve.js';
@@ -19,9 +18,12 @@ export async function nudgeMissing(
   if (!found.ok) return found;
   const program = found.value;
   if (!mayAdministerProgram(program, actor)) {
-    return problem(
-      `Only the owner of ${quoteInput(program.key)} (<@${program.ownerId}>), its admins or a workspace admin may nudge its leads.`,
-    );
+    return problem({
+      kind: 'not_program_admin',
+      change: 'nudge',
+      programKey: program.key,
+      ownerId: program.ownerId,
+    });
   }
   const [clicked, workstreams, workspace] = await Promise.all([
     deps.stores.runs.postedWithTs(actor.teamId, program._id, messageKey),

@@ -17,7 +17,6 @@ import {
 import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
 import type { CalendarDate, WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
-import { quoteInput } from '../views/escape.js';
 import { problem, success, type Outcome } from './outcome.js';
 import { otherSideOf, resolveProgram, resolveWorkstream } from './resolve.js';
 
@@ -38,7 +37,7 @@ export async function createProgram(
     ownerId: actor.userId,
     createdAt: now,
   });
-  if (!program) return problem(`A program ${quoteInput(input.programKey)} exists already. Pick another key.`);
+  if (!program) return problem({ kind: 'program_taken', key: input.programKey });
   await audit(stores, actor, 'program.created', { kind: 'program', id: program._id, key: program.key }, now, {
     name: input.name,
   });
@@ -80,12 +79,15 @@ export async function archiveProgram(
   const found = await resolveProgram(stores, actor.teamId, programKey);
   if (!found.ok) return found;
   if (!mayAdministerProgram(found.value, actor)) {
-    return problem(
-      `Only the owner of ${quoteInput(programKey)} (<@${found.value.ownerId}>), its admins or a workspace admin may archive it.`,
-    );
+    return problem({
+      kind: 'not_program_admin',
+      change: 'archive',
+      programKey,
+      ownerId: found.value.ownerId,
+    });
   }
   const archived = await stores.programs.archive(actor.teamId, found.value._id, now);
-  if (!archived) return problem(`${quoteInput(programKey)} is archived already.`);
+  if (!archived) return problem({ kind: 'archived_already', programKey });
   await audit(
     stores,
     actor,
@@ -114,9 +116,12 @@ export async function addWorkstream(
   const program = found.value;
   // Choosing who leads what is the program's owners' call (SPEC §2).
   if (!mayAdministerProgram(program, actor)) {
-    return problem(
-      `Only the owner of ${quoteInput(program.key)} (<@${program.ownerId}>), its admins or a workspace admin may add workstreams and choose their leads.`,
-    );
+    return problem({
+      kind: 'not_program_admin',
+      change: 'add_workstream',
+      programKey: program.key,
+      ownerId: program.ownerId,
+    });
   }
   const workstream = await stores.workstreams.create({
     teamId: actor.teamId,
@@ -130,7 +135,7 @@ export async function addWorkstream(
     createdAt: now,
   });
   if (!workstream)
-    return problem(`${quoteInput(program.key)} has a workstream ${quoteInput(input.workstreamKey)} already.`);
+    return problem({ kind: 'workstream_taken', programKey: program.key, key: input.workstreamKey });
   await audit(
     stores,
     actor,
@@ -156,7 +161,7 @@ export async function addDependency(
   if (!consumer.ok) return consumer;
   const provider = await resolveWorkstream(stores, actor.teamId, input.provider);
   if (!provider.ok) return provider;
-  if (sameId(consumer.value._id, provider.value._id)) return problem('A workstream cannot depend on itself.');
+  if (sameId(consumer.value._id, provider.value._id)) return problem({ kind: 'self_dependency' });
   const dependency = await stores.dependencies.add({
     teamId: actor.teamId,
     consumerId: consumer.value._id,
@@ -273,9 +278,7 @@ export async function allocateResource(
 ): Promise<Outcome<{ resource: SharedResource; workstream: Workstream; allocation: Allocation }>> {
   const resource = await stores.resources.findByName(actor.teamId, input.resource);
   if (!resource) {
-    return problem(
-      `There is no shared resource ${quoteInput(input.resource)}. Create it first: \`/program resource "${input.resource.replace(/[`"]/g, '')}" capacity:10\`.`,
-    );
+    return problem({ kind: 'no_resource', name: input.resource });
   }
   const found = await resolveWorkstream(stores, actor.teamId, input.workstream);
   if (!found.ok) return found;
@@ -288,7 +291,7 @@ export async function allocateResource(
     createdAt: now,
   };
   const updated = await stores.resources.allocate(actor.teamId, resource._id, allocation);
-  if (!updated) return problem(`The shared resource ${quoteInput(input.resource)} was removed meanwhile.`);
+  if (!updated) return problem({ kind: 'resource_removed', name: input.resource });
   await audit(
     stores,
     actor,
@@ -308,7 +311,7 @@ export async function allocateResource(
 async function activeProgram(stores: Stores, actor: Actor, key: string): Promise<Outcome<Program>> {
   const found = await resolveProgram(stores, actor.teamId, key);
   if (found.ok && found.value.state === 'archived')
-    return problem(`${quoteInput(key)} is archived; it takes no changes.`);
+    return problem({ kind: 'archived', programKey: key, takesNo: 'changes' });
   return found;
 }
 

@@ -1,13 +1,12 @@
 import type { Program, Workstream } from '../domain/entities.js';
 import type { WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
-import { quoteInput } from '../views/escape.js';
 import { problem, success, type Outcome } from './outcome.js';
 
 /** Finds a program of the actor's workspace by key. */
 export async function resolveProgram(stores: Stores, teamId: string, key: string): Promise<Outcome<Program>> {
   const program = await stores.programs.findByKey(teamId, key);
-  if (!program) return problem(`There is no program ${quoteInput(key)} here. \`/program list\` shows them.`);
+  if (!program) return problem({ kind: 'no_program', key });
   return success(program);
 }
 
@@ -20,15 +19,11 @@ export async function resolveWorkstream(
   const found = await stores.workstreams.findByKey(teamId, ref.workstreamKey, ref.programKey);
   const named = ref.programKey ? `${ref.programKey}/${ref.workstreamKey}` : ref.workstreamKey;
   if (found.length === 0) {
-    return problem(
-      `There is no workstream ${quoteInput(named)} here. \`/program show &lt;program&gt;\` lists a program's workstreams.`,
-    );
+    return problem({ kind: 'no_workstream', named });
   }
   if (found.length > 1) {
-    const choices = found.map((w) => `\`${w.programKey}/${w.key}\``).join(', ');
-    return problem(
-      `More than one program has a workstream ${quoteInput(ref.workstreamKey)}: say which, e.g. ${choices}.`,
-    );
+    const choices = found.map((w) => `${w.programKey}/${w.key}`);
+    return problem({ kind: 'ambiguous_workstream', key: ref.workstreamKey, choices });
   }
   return success(found[0]!);
 }

@@ -4,6 +4,7 @@
  * by a replica that died is taken over atomically, and before posting again after a failure or a
  * crash the channel is searched for the run's id in message metadata.
  */
+import { problem, success, type Outcome } from './outcome.js';
 import type { DigestRun, DigestSchedule, Id } from '../domain/entities.js';
 import { Types } from 'mongoose';
 import { monotonicMs, stopwatch } from '../clock.js';
@@ -212,8 +213,8 @@ export async function postDigestNow(
   deps: SchedulerDeps,
   program: { _id: Id; teamId: string; channelId?: string },
   options: { replicaId: string; now: Date },
-): Promise<{ ok: true; channelId: string } | { ok: false; problem: string }> {
-  if (!program.channelId) return { ok: false, problem: 'This program has no home channel to post to.' };
+): Promise<Outcome<{ channelId: string }>> {
+  if (!program.channelId) return problem({ kind: 'no_channel' });
   // Runs on demand are keyed by the second, so a repeated click or command within it posts once.
   const slot = new Date(Math.floor(options.now.getTime() / 1000) * 1000);
   const run = await deps.stores.runs.claim({
@@ -225,13 +226,14 @@ export async function postDigestNow(
     claimedBy: options.replicaId,
     claimedAt: options.now,
   });
-  if (!run) return { ok: true, channelId: program.channelId };
+  if (!run) return success({ channelId: program.channelId });
   const report: TickReport = { claimed: 1, posted: 0, recovered: 0, skipped: 0, failed: 0 };
   await post(deps, run, { replicaId: options.replicaId, graceMs: 0, maxAttempts: 3 }, options.now, report);
-  if (report.posted === 1) return { ok: true, channelId: program.channelId };
+  if (report.posted === 1) return success({ channelId: program.channelId });
   const failed = await deps.stores.runs.forSchedule(program.teamId, run.scheduleKey, 1);
-  return {
-    ok: false,
-    problem: `I could not post the digest to <#${program.channelId}>: ${failed[0]?.error ?? 'Slack refused it'}. I will retry it shortly.`,
-  };
+  return problem({
+    kind: 'post_failed',
+    channelId: program.channelId,
+    error: failed[0]?.error ?? 'Slack refused it',
+  });
 }

@@ -2,10 +2,8 @@
 import type { ScheduleInput } from '../domain/schedule.js';
 import type { DigestSchedule, Id, Program } from '../domain/entities.js';
 import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
-import type { DigestVariant, Weekday } from '../domain/schedule.js';
 import { nextSlot } from '../domain/schedule-slots.js';
 import type { Stores } from '../services.js';
-import { quoteInput } from '../views/escape.js';
 import { problem, success, type Outcome } from './outcome.js';
 import { resolveProgram } from './resolve.js';
 
@@ -18,11 +16,14 @@ export async function programForScheduling(
   const found = await resolveProgram(stores, actor.teamId, programKey);
   if (!found.ok) return found;
   if (found.value.state === 'archived')
-    return problem(`${quoteInput(programKey)} is archived; it takes no schedules.`);
+    return problem({ kind: 'archived', programKey, takesNo: 'schedules' });
   if (!mayAdministerProgram(found.value, actor)) {
-    return problem(
-      `Only the owner of ${quoteInput(programKey)} (<@${found.value.ownerId}>), its admins or a workspace admin may change its digest schedules.`,
-    );
+    return problem({
+      kind: 'not_program_admin',
+      change: 'schedules',
+      programKey,
+      ownerId: found.value.ownerId,
+    });
   }
   return found;
 }
@@ -82,7 +83,7 @@ export async function changeSchedule(
   now: Date,
 ): Promise<Outcome<{ program: Program; schedule: DigestSchedule | undefined }>> {
   const schedule = await stores.schedules.findById(actor.teamId, scheduleId);
-  if (!schedule) return problem('That schedule does not exist in this workspace (it may have been removed).');
+  if (!schedule) return problem({ kind: 'missing', what: 'schedule' });
   const found = await programForScheduling(stores, actor, schedule.programKey);
   if (!found.ok) return found;
   let changed: DigestSchedule | undefined;

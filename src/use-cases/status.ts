@@ -1,19 +1,9 @@
 /** What `/status`, the update modal and the Edit button do, as use cases. */
 import type { RecordedUpdate, WorkstreamCard } from '../domain/read-models.js';
-import {
-  type Blocker,
-  type Dependency,
-  type Id,
-  type Program,
-  type StatusUpdate,
-  type UpdateContent,
-  type Workstream,
-  sameId,
-} from '../domain/entities.js';
+import { type Blocker, type Id, type UpdateContent, type Workstream, sameId } from '../domain/entities.js';
 import type { Actor } from '../domain/permissions.js';
 import type { UpdateSource, WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
-import { quoteInput, userText } from '../views/escape.js';
 import { problem, success, type Outcome } from './outcome.js';
 import { resolveWorkstream } from './resolve.js';
 
@@ -38,7 +28,7 @@ export async function recordUpdate(
   const workstream = found.value;
   const program = (await stores.programs.findByIds(actor.teamId, [workstream.programId]))[0];
   if (!program || program.state === 'archived') {
-    return problem(`${quoteInput(workstream.programKey)} is archived; it takes no updates.`);
+    return problem({ kind: 'archived', programKey: workstream.programKey, takesNo: 'updates' });
   }
   const { update, duplicate } = await stores.updates.record({
     teamId: actor.teamId,
@@ -98,16 +88,12 @@ export async function editUpdate(
   now: Date,
 ): Promise<Outcome<RecordedUpdate>> {
   const existing = await stores.updates.findById(actor.teamId, input.updateId);
-  if (!existing) return problem('That update does not exist in this workspace.');
-  if (existing.authorId !== actor.userId)
-    return problem(`Only its author, <@${existing.authorId}>, may edit that update.`);
+  if (!existing) return problem({ kind: 'missing', what: 'update' });
+  if (existing.authorId !== actor.userId) return problem({ kind: 'not_author', authorId: existing.authorId });
   const edited = await stores.updates.edit(actor.teamId, input.updateId, actor.userId, input.content, now);
-  if (!edited)
-    return problem(
-      'That update can no longer be edited (edits are open for 24 hours). Post a new one instead.',
-    );
+  if (!edited) return problem({ kind: 'edit_closed' });
   const workstream = await stores.workstreams.findById(actor.teamId, edited.workstreamId);
-  if (!workstream) return problem('That update’s workstream no longer exists.');
+  if (!workstream) return problem({ kind: 'missing', what: 'update_workstream' });
   // The edited update may still be the latest: keep the workstream's current health in step.
   await stores.workstreams.recordLatest(actor.teamId, workstream._id, {
     health: edited.health,
@@ -170,7 +156,7 @@ export async function workstreamsForUpdate(stores: Stores, actor: Actor, limit =
 
 async function byId(stores: Stores, teamId: string, id: Id): Promise<Outcome<Workstream>> {
   const workstream = await stores.workstreams.findById(teamId, id);
-  return workstream ? success(workstream) : problem('That workstream does not exist in this workspace.');
+  return workstream ? success(workstream) : problem({ kind: 'missing', what: 'workstream' });
 }
 
 /**
@@ -185,12 +171,10 @@ export async function carryForward(
   now: Date,
 ): Promise<Outcome<RecordedUpdate>> {
   const workstream = await stores.workstreams.findById(actor.teamId, workstreamId);
-  if (!workstream) return problem('That workstream does not exist in this workspace.');
+  if (!workstream) return problem({ kind: 'missing', what: 'workstream' });
   const [latest] = await stores.updates.latest(actor.teamId, workstreamId, 1);
   if (!latest) {
-    return problem(
-      `*${userText(workstream.name, 200)}* has no earlier update to carry forward. Use *Update…* to post the first one.`,
-    );
+    return problem({ kind: 'nothing_to_carry', workstreamName: workstream.name });
   }
   const content: UpdateContent = {
     health: latest.health,

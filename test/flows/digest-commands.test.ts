@@ -40,7 +40,7 @@ beforeAll(async () => {
       },
       NOW,
     );
-    if (!added.ok) throw new Error(added.problem);
+    if (!added.ok) throw new Error(JSON.stringify(added.problem));
     if (i % 5 !== 0) {
       await recordUpdate(
         stores,

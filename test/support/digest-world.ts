@@ -48,7 +48,7 @@ export async function programWithSchedule(
     { programKey: options.key, name: `Program ${options.key}`, channelId: options.channelId },
     options.createdAt,
   );
-  if (!program.ok) throw new Error(program.problem);
+  if (!program.ok) throw new Error(JSON.stringify(program.problem));
   for (let i = 0; i < (options.workstreams ?? 2); i++) {
     const added = await addWorkstream(
       stores,
@@ -62,7 +62,7 @@ export async function programWithSchedule(
       },
       options.createdAt,
     );
-    if (!added.ok) throw new Error(added.problem);
+    if (!added.ok) throw new Error(JSON.stringify(added.problem));
   }
   const schedule = await createSchedule(
     stores,
@@ -78,7 +78,7 @@ export async function programWithSchedule(
     },
     options.createdAt,
   );
-  if (!schedule.ok) throw new Error(schedule.problem);
+  if (!schedule.ok) throw new Error(JSON.stringify(schedule.problem));
   return schedule.value;
 }
 

@@ -26,7 +26,7 @@ afterAll(async () => {
 
 async function programOf(stores: ReturnType<typeof createStores>, key: string, size: number) {
   const program = await createProgram(stores, ACTOR, { programKey: key, name: key, channelId: 'C1' }, NOW);
-  if (!program.ok) throw new Error(program.problem);
+  if (!program.ok) throw new Error(JSON.stringify(program.problem));
   for (let i = 0; i < size; i++) {
     await addWorkstream(
       stores,

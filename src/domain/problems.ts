@@ -1,0 +1,44 @@
+/**
+ * Why a use case said no, as data. The use cases decide; src/views/problems.ts words it for each
+ * surface (mrkdwn in a message, plain text in a modal's field error).
+ */
+import type { DependencyState } from './entities.js';
+
+/** Something a button or a modal named that is not (or no longer) in the clicker's workspace. */
+export type Missing =
+  | 'blocker'
+  | 'dependency'
+  | 'schedule'
+  | 'update'
+  | 'workstream'
+  | 'program'
+  | 'update_workstream'
+  | 'blocker_workstream';
+
+/** What only a program's owner, its admins or a workspace admin may do. */
+export type ProgramChange = 'archive' | 'add_workstream' | 'schedules' | 'nudge';
+
+export type Problem =
+  | { kind: 'missing'; what: Missing }
+  | { kind: 'no_program'; key: string }
+  | { kind: 'no_workstream'; named: string }
+  | { kind: 'ambiguous_workstream'; key: string; choices: string[] }
+  | { kind: 'program_taken'; key: string }
+  | { kind: 'workstream_taken'; programKey: string; key: string }
+  | { kind: 'archived'; programKey: string; takesNo: 'updates' | 'schedules' | 'changes' }
+  | { kind: 'archived_already'; programKey: string }
+  | { kind: 'not_program_admin'; change: ProgramChange; programKey: string; ownerId: string }
+  | { kind: 'not_blocker_handler'; ownerId: string }
+  | { kind: 'not_dependency_party' }
+  | { kind: 'not_author'; authorId: string }
+  | { kind: 'resolved_already'; by?: string }
+  | { kind: 'nothing_to_escalate' }
+  | { kind: 'settled_already'; state: DependencyState }
+  | { kind: 'self_dependency' }
+  | { kind: 'edit_closed' }
+  | { kind: 'nothing_to_carry'; workstreamName: string }
+  | { kind: 'no_resource'; name: string }
+  | { kind: 'resource_removed'; name: string }
+  | { kind: 'no_workstreams' }
+  | { kind: 'no_channel' }
+  | { kind: 'post_failed'; channelId: string; error: string };
