@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { section } from './blocks.js';
-import { escapeMrkdwn, truncate } from './escape.js';
+import { codeBlockText } from './escape.js';
 
 /** An answer to a slash command or a click, shown to the user alone unless it says otherwise. */
 export interface Answer {
@@ -28,8 +28,6 @@ export function failureAnswer(what: string, userText?: string): Answer {
     `:x: Sorry, I couldn't ${what}: something on my side failed, so it may not have been saved. Please try again in a minute.`,
   ];
   if (userText?.trim())
-    lines.push(
-      `Here is what you wrote, to copy:\n\`\`\`${escapeMrkdwn(truncate(userText.replace(/```/g, "'''"), 2500))}\`\`\``,
-    );
+    lines.push(`Here is what you wrote, to copy:\n\`\`\`${codeBlockText(userText, 2500)}\`\`\``);
   return { response_type: 'ephemeral', text: lines[0]!, blocks: lines.map((l) => section(l)) };
 }

@@ -120,7 +120,12 @@ function blockersMessage(view: DigestView, f: LineFormat, name: string): SlackMe
   const blocks: KnownBlock[] = [section(`*Open blockers* (${open.length}), oldest first`)];
   for (const o of shown) blocks.push(section(f.openBlocker(o)), blockerActions(o.blocker.id));
   const rest = open.length - shown.length;
-  if (rest > 0) blocks.push(context(`…and ${rest} newer ${rest === 1 ? 'blocker' : 'blockers'}: \`/status &lt;workstream&gt;\` shows each one's.`));
+  if (rest > 0)
+    blocks.push(
+      context(
+        `…and ${rest} newer ${rest === 1 ? 'blocker' : 'blockers'}: \`/status &lt;workstream&gt;\` shows each one's.`,
+      ),
+    );
   return { text: `${name} — open blockers`, blocks };
 }
 

@@ -20,7 +20,7 @@ export const STATE_LABEL: Record<WorkstreamState, string> = {
 };
 
 /** `2026-12-15` → `Tue 15 Dec` (with the year when it is not the current one). */
-export function formatDate(date: CalendarDate, today: Date = new Date()): string {
+export function formatDate(date: CalendarDate, today: Date): string {
   const d = DateTime.fromISO(date, { zone: 'UTC' });
   if (!d.isValid) return date;
   return d.year === today.getUTCFullYear() ? d.toFormat('ccc d LLL') : d.toFormat('ccc d LLL yyyy');

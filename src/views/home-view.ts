@@ -158,7 +158,10 @@ function programBlocks({ program: p, role, counts: c }: HomeProgram): KnownBlock
 function blockerBlocks({ blocker: b, workstream }: HomeBlocker, now: Date): KnownBlock[] {
   const where = workstream ? refOf(workstream) : 'a removed workstream';
   const text = userText(b.text, 300, { mentions: true });
-  return [section(`• ${text}\n_${where} · open ${formatAge(b.openedAt, now)}_`), blockerActions(b._id.toHexString())];
+  return [
+    section(`• ${text}\n_${where} · open ${formatAge(b.openedAt, now)}_`),
+    blockerActions(b._id.toHexString()),
+  ];
 }
 
 function dependencyBlocks({ dependency: d, provider, consumer }: HomeDependency, now: Date): KnownBlock[] {

@@ -2,7 +2,6 @@ import type { ModalView } from '@slack/types';
 import { textInput } from './blocks.js';
 import { INPUT_ACTION, MODAL, PROGRAM_FIELD } from './ids.js';
 
-
 /** `/program new` with nothing else: the same fields as the command, as a form. */
 export function newProgramModal(channelId: string | undefined): ModalView {
   return {
@@ -12,7 +11,12 @@ export function newProgramModal(channelId: string | undefined): ModalView {
     submit: { type: 'plain_text', text: 'Create' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      textInput({ blockId: PROGRAM_FIELD.name, label: 'Name', placeholder: 'Checkout revamp', maxLength: 80 }),
+      textInput({
+        blockId: PROGRAM_FIELD.name,
+        label: 'Name',
+        placeholder: 'Checkout revamp',
+        maxLength: 80,
+      }),
       textInput({
         blockId: PROGRAM_FIELD.key,
         label: 'Key',
@@ -63,7 +67,8 @@ export function readNewProgramForm(values: StateValues): NewProgramForm {
       'A key is 1 to 32 lower-case letters, digits or dashes, starting with a letter or digit, e.g. checkout.';
   }
   const objective = values[PROGRAM_FIELD.objective]?.[INPUT_ACTION]?.value?.trim() || undefined;
-  if (objective && objective.length > 300) errors[PROGRAM_FIELD.objective] = 'Keep the objective to 300 characters.';
+  if (objective && objective.length > 300)
+    errors[PROGRAM_FIELD.objective] = 'Keep the objective to 300 characters.';
   const channelId = values[PROGRAM_FIELD.channel]?.[INPUT_ACTION]?.selected_conversation ?? undefined;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, programKey, name, objective, channelId };

@@ -148,7 +148,9 @@ export function dependencyAddedView(
 }
 
 export function blockerAddedView(w: Workstream, text: string): Answer {
-  return say(`Opened a blocker on ${refOf(w)}, owned by <@${w.leadId}>:\n> ${userText(text, 1500, { mentions: true, lines: 'quote' })}`);
+  return say(
+    `Opened a blocker on ${refOf(w)}, owned by <@${w.leadId}>:\n> ${userText(text, 1500, { mentions: true, lines: 'quote' })}`,
+  );
 }
 
 export function milestoneAddedView(
@@ -159,7 +161,9 @@ export function milestoneAddedView(
   now: Date,
 ): Answer {
   const needed = needs.length > 0 ? `, needing ${needs.map(refOf).join(', ')}` : '';
-  return say(`Added milestone *${userText(name, 200)}* to \`${p.key}\` on ${formatDate(date, now)}${needed}.`);
+  return say(
+    `Added milestone *${userText(name, 200)}* to \`${p.key}\` on ${formatDate(date, now)}${needed}.`,
+  );
 }
 
 export function resourceSetView(name: string, capacity: number, created: boolean): Answer {

@@ -9,7 +9,6 @@ import { oneLine, truncate, userText } from './escape.js';
 import { ACTION, INPUT_ACTION, MODAL, SCHEDULE_FIELD } from './ids.js';
 import { plural } from './plural.js';
 
-
 const DAY_LABEL: Record<Weekday, string> = {
   mon: 'Monday',
   tue: 'Tuesday',
@@ -143,7 +142,8 @@ export function readScheduleForm(
   const errors: Record<string, string> = {};
   const field = (block: string) => values[block]?.[INPUT_ACTION];
   const channelId = field(SCHEDULE_FIELD.channel)?.selected_conversation ?? '';
-  if (!/^[CG][A-Z0-9]{2,}$/.test(channelId)) errors[SCHEDULE_FIELD.channel] = 'Choose a channel for the digest.';
+  if (!/^[CG][A-Z0-9]{2,}$/.test(channelId))
+    errors[SCHEDULE_FIELD.channel] = 'Choose a channel for the digest.';
   const days = (field(SCHEDULE_FIELD.days)?.selected_options ?? [])
     .map((o) => o.value)
     .filter((d): d is Weekday => (WEEKDAYS as readonly string[]).includes(d));
@@ -152,12 +152,14 @@ export function readScheduleForm(
   if (!time) errors[SCHEDULE_FIELD.time] = 'Choose a time of day.';
   const timezone = (field(SCHEDULE_FIELD.timezone)?.value ?? '').trim();
   if (!isValidZone(timezone))
-    errors[SCHEDULE_FIELD.timezone] = `"${truncate(oneLine(timezone), 40)}" is not a timezone I know. Use an IANA name such as America/New_York.`;
+    errors[SCHEDULE_FIELD.timezone] =
+      `"${truncate(oneLine(timezone), 40)}" is not a timezone I know. Use an IANA name such as America/New_York.`;
   const variant = field(SCHEDULE_FIELD.variant)?.selected_option?.value as DigestVariant | undefined;
   if (!variant || !VARIANTS.some((v) => v.value === variant))
     errors[SCHEDULE_FIELD.variant] = 'Choose who the digest is for.';
   const lead = Number(field(SCHEDULE_FIELD.reminder)?.selected_option?.value);
-  if (!LEADS.some((l) => l.minutes === lead)) errors[SCHEDULE_FIELD.reminder] = 'Choose when to remind leads.';
+  if (!LEADS.some((l) => l.minutes === lead))
+    errors[SCHEDULE_FIELD.reminder] = 'Choose when to remind leads.';
   let programKey = '';
   try {
     programKey = String((JSON.parse(privateMetadata || '{}') as { programKey?: unknown }).programKey ?? '');
@@ -165,7 +167,8 @@ export function readScheduleForm(
     programKey = '';
   }
   if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(programKey))
-    errors[SCHEDULE_FIELD.channel] = 'This form lost track of its program; close it and run /program schedule again.';
+    errors[SCHEDULE_FIELD.channel] =
+      'This form lost track of its program; close it and run /program schedule again.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,

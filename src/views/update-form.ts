@@ -2,9 +2,8 @@
  * Reads the update modal's submitted state into update content, with an error per field in
  * Slack's `response_action: errors` shape (block id → message) when something is off.
  */
-import type { UpdateContent } from '../data/updates.js';
+import type { UpdateContent } from '../domain/entities.js';
 import type { Health } from '../domain/types.js';
-import { escapeMrkdwn } from './escape.js';
 import { INPUT_ACTION, UPDATE_FIELD } from './ids.js';
 
 type StateValues = Record<
@@ -57,7 +56,7 @@ export function readUpdateForm(values: StateValues, today: string): UpdateForm {
   if (forecastDate && !/^\d{4}-\d{2}-\d{2}$/.test(forecastDate))
     errors[UPDATE_FIELD.forecast] = 'Pick a date from the calendar.';
   else if (forecastDate && forecastDate < today)
-    errors[UPDATE_FIELD.forecast] = `A forecast is for the future; ${escapeMrkdwn(forecastDate)} has passed.`;
+    errors[UPDATE_FIELD.forecast] = `A forecast is for the future; ${forecastDate} has passed.`;
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const blocked = healthValue === 'blocked';

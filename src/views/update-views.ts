@@ -19,8 +19,7 @@ export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer 
       ? 'Edited your update'
       : 'Recorded';
   const lines = [`${verb} for *${userText(w.name, 120)}* (\`${ref}\`): ${headline}`];
-  if (update.summary)
-    lines.push(`> ${userText(update.summary, 2000, { mentions: true, lines: 'quote' })}`);
+  if (update.summary) lines.push(`> ${userText(update.summary, 2000, { mentions: true, lines: 'quote' })}`);
   if (update.forecastDate) lines.push(`Forecast: ${formatDate(update.forecastDate, now)}`);
   const blocks: KnownBlock[] = [section(lines.join('\n'))];
   if (openedBlocker)
@@ -36,7 +35,6 @@ export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer 
     blocks,
   };
 }
-
 
 /** What the modal carries from opening to submission (Slack returns it as private_metadata). */
 export interface UpdateModalMetadata {
@@ -83,9 +81,7 @@ export function updateModal(options: {
       ),
     );
   } else {
-    const choices = workstreams
-      .slice(0, 100)
-      .map((w) => option(workstreamChoice(w), w._id.toHexString()));
+    const choices = workstreams.slice(0, 100).map((w) => option(workstreamChoice(w), w._id.toHexString()));
     const initial = selected ? choices.find((o) => o.value === selected._id.toHexString()) : undefined;
     blocks.push({
       type: 'input',

@@ -33,7 +33,8 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
       `*Latest* ${HEALTH_EMOJI[latest.health]} ${HEALTH_LABEL[latest.health]}${latest.progress === undefined ? '' : ` · ${latest.progress}%`}${latest.forecastDate ? ` · forecast ${formatDate(latest.forecastDate, now)}` : ''}`,
     ];
     if (latest.summary) lines.push(quote(latest.summary));
-    if (latest.nextSteps) lines.push(`_Next:_ ${userText(latest.nextSteps, 600, { mentions: true, lines: 'keep' })}`);
+    if (latest.nextSteps)
+      lines.push(`_Next:_ ${userText(latest.nextSteps, 600, { mentions: true, lines: 'keep' })}`);
     lines.push(
       `_<@${latest.authorId}>, ${formatAge(latest.createdAt, now)} ago${latest.source === 'carried_forward' ? ', carried forward' : ''}${latest.revisions.length > 0 ? ', edited' : ''}_`,
     );

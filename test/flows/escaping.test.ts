@@ -25,7 +25,8 @@ describe('escaping user text', () => {
     // As Slack sends them with escaping on: real mentions in <…>, typed < > & as entities.
     const name = '"Launch <!channel> &amp; <https://evil.example|click here> &lt;!here&gt; *now*"';
     expect((await ask(running, '/program', `new launch ${name}`, { userId: PM })).all).toContain(
-      'Created *Launch @channel &amp; click here @here *now** (`launch`)',
+      // The user's own *…* is shown with look-alike asterisks: it cannot end Cairn's bold early.
+      'Created *Launch @channel &amp; click here @here ∗now∗* (`launch`)',
     );
     await ask(running, '/program', `add launch web "Web <!everyone>" team:web lead:<@${PM}|pm>`, {
       userId: PM,
@@ -36,7 +37,9 @@ describe('escaping user text', () => {
       'web amber <!here> look: &lt;!channel&gt; and <@U0DANA|dana> ```',
       { userId: PM },
     );
-    expect(update.all).toContain('> @here look: @channel and <@U0DANA> ```');
+    // ``` cannot open a code block: the backticks are shown as look-alikes.
+    expect(update.all).toContain('> @here look: @channel and <@U0DANA> ˋˋˋ');
+    expect(update.all).not.toContain('```');
     expect(update.all).not.toMatch(PINGS);
     await ask(running, '/program', 'blocker web "Ask <!subteam^S123|@sre> &amp; <https://x.example|legal>"', {
       userId: PM,

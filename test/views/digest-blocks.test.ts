@@ -1,7 +1,7 @@
+import type { Workstream } from '../../src/domain/entities.js';
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { buildDigest } from '../../src/domain/digest.js';
-import type { Workstream } from '../../src/data/workstreams.js';
 import type { WorkstreamSnapshot } from '../../src/domain/digest-data.js';
 import type { DigestVariant } from '../../src/domain/schedule.js';
 import type { Health } from '../../src/domain/types.js';
@@ -191,12 +191,16 @@ describe('the thread', () => {
     const { thread } = digestMessages(buildDigest(fx.data()));
     const last = thread.at(-1)!;
     expect(last.text).toBe('Checkout revamp — open blockers');
-    const openIds = [...fx.openBlockers].sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime()).map((b) => b._id.toHexString());
+    const openIds = [...fx.openBlockers]
+      .sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime())
+      .map((b) => b._id.toHexString());
     const buttons = last.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])) as Array<{
       action_id: string;
       value: string;
     }>;
-    expect(buttons.map((b) => b.action_id)).toEqual(openIds.flatMap(() => ['blocker_resolve', 'blocker_escalate']));
+    expect(buttons.map((b) => b.action_id)).toEqual(
+      openIds.flatMap(() => ['blocker_resolve', 'blocker_escalate']),
+    );
     expect(buttons.map((b) => b.value)).toEqual(openIds.flatMap((id) => [id, id]));
     expect(textOf(last).split('\n').slice(1)).toEqual([
       '*Open blockers* (2), oldest first',
