@@ -9,14 +9,20 @@ import type { ButtonListener } from '../types.js';
 import { refuse, tell } from './click.js';
 import { openModal } from './open-modal.js';
 
+/** The program a Home tab button names (its value is the key), looked up in the clicker's workspace. */
+async function clickedProgram(args: Parameters<ButtonListener>[0]) {
+  await args.ack();
+  const actor = await args.context.actor();
+  const found = await resolveProgram(args.context.services.stores, actor.teamId, args.action.value ?? '');
+  if (!found.ok) await refuse(args, found.problem);
+  return { actor, program: found.ok ? found.value : undefined };
+}
+
 export const previewClicked: ButtonListener = async (args) => {
-  const { ack, action, context } = args;
-  await ack();
-  const { services } = context;
-  const actor = await context.actor();
-  const found = await resolveProgram(services.stores, actor.teamId, action.value ?? '');
-  if (!found.ok) return refuse(args, found.problem);
-  const digest = await composeDigest(services.stores, found.value, {
+  const { services } = args.context;
+  const { actor, program } = await clickedProgram(args);
+  if (!program) return;
+  const digest = await composeDigest(services.stores, program, {
     variant: 'team',
     timezone: actor.timezone,
     now: services.now(),
@@ -25,20 +31,17 @@ export const previewClicked: ButtonListener = async (args) => {
 };
 
 export const postDigestClicked: ButtonListener = async (args) => {
-  const { ack, action, context } = args;
-  await ack();
-  const { services } = context;
-  const actor = await context.actor();
-  const found = await resolveProgram(services.stores, actor.teamId, action.value ?? '');
-  if (!found.ok) return refuse(args, found.problem);
+  const { services } = args.context;
+  const { actor, program } = await clickedProgram(args);
+  if (!program) return;
   const posted = await postDigestNow(
     { stores: services.stores, slackFor: services.slackFor, log: services.log },
-    found.value,
+    program,
     { replicaId: `home:${actor.userId}`, now: services.now() },
   );
   if (!posted.ok) return refuse(args, posted.problem);
   await tell(
     args,
-    noticeAnswer(`Posted the digest of *${escapeMrkdwn(found.value.name)}* to <#${posted.value.channelId}>.`),
+    noticeAnswer(`Posted the digest of *${escapeMrkdwn(program.name)}* to <#${posted.value.channelId}>.`),
   );
 };

@@ -3,7 +3,7 @@
  * and the views work with. Plain data, no persistence: src/data/ maps each to a MongoDB collection.
  */
 import type { DigestSnapshot } from './digest-data.js';
-import type { DigestVariant, Weekday } from './schedule.js';
+import type { ScheduleInput } from './schedule.js';
 import type { CalendarDate, Health, UpdateSource, WorkstreamState } from './types.js';
 
 /**
@@ -165,19 +165,11 @@ export interface SharedResource {
   createdAt: Date;
 }
 
-export interface DigestSchedule {
+export interface DigestSchedule extends ScheduleInput {
   _id: Id;
   teamId: string;
   programId: Id;
   programKey: string;
-  channelId: string;
-  days: Weekday[];
-  /** Local `HH:MM` in `timezone`. */
-  time: string;
-  timezone: string;
-  variant: DigestVariant;
-  /** Reminders go to leads this long before each slot (issue 5). */
-  reminderLeadMinutes: number;
   paused: boolean;
   createdBy: string;
   createdAt: Date;

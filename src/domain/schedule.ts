@@ -12,12 +12,14 @@ export interface ScheduleTiming {
   timezone: string;
 }
 
-/** A new schedule as the modal gives it. */
+/** What a program manager sets in the schedule modal. */
 export interface ScheduleInput {
   channelId: string;
   days: Weekday[];
+  /** Local `HH:MM` in `timezone`. */
   time: string;
   timezone: string;
   variant: DigestVariant;
+  /** Reminders go to leads this long before each slot. */
   reminderLeadMinutes: number;
 }
