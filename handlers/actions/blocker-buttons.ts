@@ -2,7 +2,7 @@
 import { escalateBlocker, resolveBlocker } from '../../src/use-cases/blockers.js';
 import { publishHome } from '../../src/use-cases/publish-home.js';
 import { noticeAnswer } from '../../src/views/answer.js';
-import { escapeKeepingMentions, truncate } from '../../src/views/escape.js';
+import { escapeKeepingMentions, truncate } from '../../src/text/escape.js';
 import { blockerEscalationMessage } from '../../src/views/escalation-views.js';
 import { formatAge } from '../../src/views/format.js';
 import type { ButtonListener } from '../types.js';

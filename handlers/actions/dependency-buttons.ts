@@ -2,7 +2,7 @@
 import { settleDependency } from '../../src/use-cases/dependencies.js';
 import { publishHome } from '../../src/use-cases/publish-home.js';
 import { noticeAnswer } from '../../src/views/answer.js';
-import { escapeMrkdwn, truncate } from '../../src/views/escape.js';
+import { escapeMrkdwn, truncate } from '../../src/text/escape.js';
 import type { ButtonListener } from '../types.js';
 import { readClick, refuse, tell } from './click.js';
 

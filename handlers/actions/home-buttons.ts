@@ -3,7 +3,7 @@ import { composeDigest } from '../../src/use-cases/compose-digest.js';
 import { resolveProgram } from '../../src/use-cases/resolve.js';
 import { postDigestNow } from '../../src/use-cases/scheduler.js';
 import { noticeAnswer } from '../../src/views/answer.js';
-import { escapeMrkdwn } from '../../src/views/escape.js';
+import { escapeMrkdwn } from '../../src/text/escape.js';
 import { previewModal } from '../../src/views/preview.js';
 import type { ButtonListener } from '../types.js';
 import { refuse, tell } from './click.js';

@@ -10,7 +10,7 @@ import { programHelp } from '../../src/views/help.js';
 import { newProgramModal } from '../../src/views/program-modal.js';
 import { previewBlocks } from '../../src/views/preview.js';
 import { scheduleListView, scheduleModal } from '../../src/views/schedule-views.js';
-import { escapeMrkdwn } from '../../src/views/escape.js';
+import { escapeMrkdwn } from '../../src/text/escape.js';
 import { composeDigest } from '../../src/use-cases/compose-digest.js';
 import { resolveProgram } from '../../src/use-cases/resolve.js';
 import { postDigestNow } from '../../src/use-cases/scheduler.js';

@@ -1,6 +1,6 @@
 /** `/program …` text → a typed request (SPEC §2). Pure: no I/O, no lookups; the handler checks existence. */
 import type { CalendarDate, WorkstreamRef } from '../domain/types.js';
-import { quoteInput } from '../views/escape.js';
+import { quoteInput } from '../text/escape.js';
 import {
   DATE_FORMS,
   describeDate,

@@ -1,6 +1,6 @@
 /** `/status …` text → a typed request (SPEC §2). Pure: no I/O; the handler finds the workstream. */
 import type { Health, WorkstreamRef } from '../domain/types.js';
-import { quoteInput } from '../views/escape.js';
+import { quoteInput } from '../text/escape.js';
 import type { ParseContext } from './dates.js';
 import { describeHealthWords, parseHealth } from './health-words.js';
 import { notAWorkstream, toWorkstreamRef } from './program-command.js';

@@ -3,7 +3,7 @@
  * user picked from autocomplete into `<@U…|name>`, `<#C…|name>`, `<!here>` or `<https://…|label>`,
  * and what they typed as `&`, `<`, `>` into `&amp;`, `&lt;`, `&gt;`; so a bare `<` here is always Slack's.
  */
-import { quoteInput } from '../views/escape.js';
+import { quoteInput } from '../text/escape.js';
 
 interface At {
   /** Where the token starts and ends in the text as Slack sent it. */

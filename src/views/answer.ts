@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { section } from './blocks.js';
-import { codeBlockText } from './escape.js';
+import { codeBlockText } from '../text/escape.js';
 
 /** An answer to a slash command or a click, shown to the user alone unless it says otherwise. */
 export interface Answer {

@@ -1,5 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { cutMrkdwn, truncate } from './escape.js';
+import { cutMrkdwn, truncate } from '../text/escape.js';
 import { plural } from './plural.js';
 import { INPUT_ACTION } from './ids.js';
 

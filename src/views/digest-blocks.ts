@@ -8,7 +8,7 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { DigestView } from '../domain/digest.js';
 import { button, context, divider, header, MESSAGE_BLOCK_LIMIT, section, sectionsOf } from './blocks.js';
 import { LineFormat } from './digest-lines.js';
-import { userText } from './escape.js';
+import { userText } from '../text/escape.js';
 import { ACTION } from './ids.js';
 import type { SlackMessage } from './message.js';
 

@@ -18,7 +18,7 @@ import type {
   WorkstreamLine,
 } from '../domain/digest.js';
 import type { CalendarDate, Health } from '../domain/types.js';
-import { userText as inertText } from './escape.js';
+import { userText as inertText } from '../text/escape.js';
 import { formatDate, HEALTH_EMOJI, NO_UPDATE, NOT_STARTED, STATE_LABEL } from './format.js';
 
 export const DONE = '✅';

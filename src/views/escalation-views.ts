@@ -1,7 +1,7 @@
 import type { Blocker, Dependency, Program, Workstream } from '../domain/entities.js';
 import type { SlackMessage } from './message.js';
 import { button, section } from './blocks.js';
-import { escapeMrkdwn, userText } from './escape.js';
+import { escapeMrkdwn, userText } from '../text/escape.js';
 import { formatDate } from './format.js';
 import { ACTION } from './ids.js';
 import { plural } from './plural.js';

@@ -8,7 +8,7 @@ import type { Workstream } from '../domain/entities.js';
 import type { Button, HomeView, KnownBlock } from '@slack/types';
 import { button, context, divider, header, section } from './blocks.js';
 import { blockerActions, dependencyActions } from './item-actions.js';
-import { escapeMrkdwn, oneLine, truncate, userText } from './escape.js';
+import { escapeMrkdwn, oneLine, truncate, userText } from '../text/escape.js';
 import { formatAge, formatAgo, formatDate, HEALTH_EMOJI, NOT_STARTED, STATE_LABEL } from './format.js';
 import { ACTION } from './ids.js';
 import { plural } from './plural.js';

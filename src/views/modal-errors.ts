@@ -1,4 +1,4 @@
-import { restoreFormatting } from './escape.js';
+import { restoreFormatting } from '../text/escape.js';
 
 /**
  * A modal's field errors are plain text: mrkdwn marks show as typed and `<@U123>` shows raw. So a

@@ -1,7 +1,7 @@
 /** Words a use case's Problem for the user: what was wrong and, where it helps, who may or what to do. */
 import type { Missing, Problem, ProgramChange } from '../domain/problems.js';
 import { problemAnswer, type Answer } from './answer.js';
-import { quoteInput, userText } from './escape.js';
+import { quoteInput, userText } from '../text/escape.js';
 
 const MISSING: Record<Missing, string> = {
   blocker: 'That blocker does not exist in this workspace.',

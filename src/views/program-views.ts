@@ -3,7 +3,7 @@ import type { Program, Workstream } from '../domain/entities.js';
 import type { KnownBlock } from '@slack/types';
 import type { Answer } from './answer.js';
 import { context, divider, header, section, sectionsOf, withinBlockLimit } from './blocks.js';
-import { userText } from './escape.js';
+import { userText } from '../text/escape.js';
 import { formatAge, formatDate, HEALTH_EMOJI, NOT_STARTED, STATE_LABEL } from './format.js';
 import { plural } from './plural.js';
 

@@ -1,7 +1,7 @@
 import type { Workstream } from '../domain/entities.js';
 import type { KnownBlock } from '@slack/types';
 import { button, context, section } from './blocks.js';
-import { userText } from './escape.js';
+import { userText } from '../text/escape.js';
 import { formatAgo, HEALTH_EMOJI, HEALTH_LABEL, NOT_STARTED } from './format.js';
 import type { SlackMessage } from './message.js';
 import { ACTION } from './ids.js';

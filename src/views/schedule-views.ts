@@ -5,7 +5,7 @@ import { WEEKDAYS, type DigestVariant, type Weekday } from '../domain/schedule.j
 import { localSlotLabel, parseTimeOfDay } from '../domain/schedule-slots.js';
 import type { Answer } from './answer.js';
 import { button, context, section } from './blocks.js';
-import { oneLine, truncate, userText } from './escape.js';
+import { oneLine, truncate, userText } from '../text/escape.js';
 import { ACTION, INPUT_ACTION, MODAL, SCHEDULE_FIELD } from './ids.js';
 import { plural } from './plural.js';
 

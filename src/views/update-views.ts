@@ -4,7 +4,7 @@ import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/type
 import type { Health } from '../domain/types.js';
 import type { Answer } from './answer.js';
 import { button, context, section, textInput } from './blocks.js';
-import { oneLine, truncate, userText } from './escape.js';
+import { oneLine, truncate, userText } from '../text/escape.js';
 import { formatDate, HEALTH_EMOJI, HEALTH_LABEL } from './format.js';
 import { ACTION, INPUT_ACTION, MODAL, UPDATE_FIELD } from './ids.js';
 

@@ -1,7 +1,7 @@
 import type { WorkstreamCard } from '../domain/read-models.js';
 import type { KnownBlock } from '@slack/types';
 import { button, context, header, section, sectionsOf } from './blocks.js';
-import { userText } from './escape.js';
+import { userText } from '../text/escape.js';
 import {
   formatAge,
   formatDate,

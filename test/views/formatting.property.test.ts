@@ -30,7 +30,7 @@ import { withoutMentions } from '../../src/domain/digest/context.js';
 import { failureAnswer, noticeAnswer, problemAnswer } from '../../src/views/answer.js';
 import { digestMessages } from '../../src/views/digest-blocks.js';
 import { blockerEscalationMessage, dependencyAtRiskMessage } from '../../src/views/escalation-views.js';
-import { neutraliseFormatting, oneLine, quoteInput, userText } from '../../src/views/escape.js';
+import { neutraliseFormatting, oneLine, quoteInput, userText } from '../../src/text/escape.js';
 import { programHelp, statusHelp } from '../../src/views/help.js';
 import { homeView } from '../../src/views/home-view.js';
 import { SCHEDULE_FIELD } from '../../src/views/ids.js';

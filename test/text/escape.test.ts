@@ -9,7 +9,7 @@ import {
   quoteInput,
   truncate,
   userText,
-} from '../../src/views/escape.js';
+} from '../../src/text/escape.js';
 import { modalError } from '../../src/views/modal-errors.js';
 
 const FAMILY = '👩‍👩‍👧‍👦'; // 7 code points, one grapheme
