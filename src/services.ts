@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { auditLog, type AuditLog } from './data/audit.js';
 import { blockerStore, type BlockerStore } from './data/blockers.js';
+import { systemNow, type Now } from './clock.js';
 import { claimStore, type ClaimStore } from './data/claims.js';
 import { runStore, type RunStore } from './data/digest-runs.js';
 import { dependencyStore, type DependencyStore } from './data/dependencies.js';
@@ -36,7 +37,8 @@ export interface Stores {
 /** What handlers and jobs may use: the core's stores and capabilities, never raw queries. */
 export interface Services {
   log: Logger;
-  now: () => Date;
+  /** The wall clock: every reading of the current time goes through it (tests pin it). */
+  now: Now;
   stores: Stores;
   users: UserDirectory;
   /** A Web API client for a workspace, for work no request carries (jobs). */
@@ -66,11 +68,11 @@ export function createStores(connection: Connection): Stores {
 export function createServices(
   connection: Connection,
   log: Logger,
-  options: { now?: (() => Date) | undefined; slackFor: ClientFor; digestGraceMs: number },
+  options: { now?: Now | undefined; slackFor: ClientFor; digestGraceMs: number },
 ): Services {
   return {
     log,
-    now: options.now ?? (() => new Date()),
+    now: options.now ?? systemNow,
     stores: createStores(connection),
     users: new UserDirectory(log),
     slackFor: options.slackFor,

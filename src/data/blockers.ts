@@ -24,7 +24,9 @@ blockerSchema.index({ teamId: 1, programId: 1, resolvedAt: 1 });
 blockerSchema.index({ teamId: 1, ownerId: 1, resolvedAt: 1 });
 blockerSchema.index({ resolvedAt: 1, openedAt: 1 });
 
-export type NewBlocker = Omit<Blocker, '_id' | 'resolvedAt' | 'resolvedBy' | 'internal'> & { internal?: boolean };
+export type NewBlocker = Omit<Blocker, '_id' | 'resolvedAt' | 'resolvedBy' | 'internal'> & {
+  internal?: boolean;
+};
 
 export interface BlockerStore {
   open(blocker: NewBlocker): Promise<Blocker>;
@@ -75,7 +77,12 @@ export function blockerStore(connection: Connection): BlockerStore {
         .exec(),
     async markEscalated(teamId, id, level, at) {
       const result = await Blockers.updateOne(
-        { teamId, _id: id, resolvedAt: { $exists: false }, $or: [{ escalations: { $exists: false } }, { escalations: { $lt: level } }] },
+        {
+          teamId,
+          _id: id,
+          resolvedAt: { $exists: false },
+          $or: [{ escalations: { $exists: false } }, { escalations: { $lt: level } }],
+        },
         { $set: { escalations: level, escalatedAt: at } },
       );
       return result.modifiedCount === 1;
@@ -90,7 +97,9 @@ export function blockerStore(connection: Connection): BlockerStore {
       Blockers.find({
         teamId,
         programId,
-        ...(since ? { $or: [{ resolvedAt: { $exists: false } }, { resolvedAt: { $gte: since } }] } : { resolvedAt: { $exists: false } }),
+        ...(since
+          ? { $or: [{ resolvedAt: { $exists: false } }, { resolvedAt: { $gte: since } }] }
+          : { resolvedAt: { $exists: false } }),
       })
         .sort({ openedAt: 1 })
         .limit(5_000)

@@ -15,7 +15,12 @@ interface Claim {
 }
 
 const claimSchema = new Schema<Claim>(
-  { _id: { type: String, required: true }, teamId: { type: String, required: true }, by: { type: String, required: true }, at: { type: Date, required: true } },
+  {
+    _id: { type: String, required: true },
+    teamId: { type: String, required: true },
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
   { collection: 'claims', versionKey: false },
 );
 

@@ -30,21 +30,36 @@ export interface RunStore {
   /** The claim: resolves the new run, or `undefined` when the slot is someone else's already. */
   claim(run: Omit<DigestRun, '_id' | 'state' | 'attempts'>): Promise<DigestRun | undefined>;
   /** Records a slot that was missed for longer than the grace period; false if it had a run. */
-  skip(run: Pick<DigestRun, 'teamId' | 'programId' | 'scheduleKey' | 'slot' | 'channelId'>, reason: string): Promise<boolean>;
+  skip(
+    run: Pick<DigestRun, 'teamId' | 'programId' | 'scheduleKey' | 'slot' | 'channelId'>,
+    reason: string,
+  ): Promise<boolean>;
   /**
    * Takes over a run whose claimant stopped (claimed long ago) or whose retry is due; at most one
    * replica gets it.
    */
-  takeOver(id: Id, expected: { state: RunState; claimedAt?: Date; attempts: number }, by: string, now: Date): Promise<DigestRun | null>;
+  takeOver(
+    id: Id,
+    expected: { state: RunState; claimedAt?: Date; attempts: number },
+    by: string,
+    now: Date,
+  ): Promise<DigestRun | null>;
   /** Runs to take over: claims older than `staleBefore`, failed runs due for a retry. */
   stalled(staleBefore: Date, now: Date, maxAttempts: number, limit: number): Promise<DigestRun[]>;
-  markPosted(teamId: string, id: Id, posted: { ts: string; postedAt: Date; snapshot: DigestSnapshot }): Promise<void>;
+  markPosted(
+    teamId: string,
+    id: Id,
+    posted: { ts: string; postedAt: Date; snapshot: DigestSnapshot },
+  ): Promise<void>;
   markFailed(teamId: string, id: Id, error: string, retryAt: Date | undefined): Promise<void>;
   /**
    * The last posted run of a schedule (or of the program, for on-demand posts), for "what changed";
    * with `before`, the last one posted before that time (what an older digest was measured against).
    */
-  lastPosted(teamId: string, by: { scheduleKey?: string; programId?: Id; before?: Date }): Promise<DigestRun | null>;
+  lastPosted(
+    teamId: string,
+    by: { scheduleKey?: string; programId?: Id; before?: Date },
+  ): Promise<DigestRun | null>;
   /** The posted run of a program whose message has this ts (the digest a button was clicked on). */
   postedWithTs(teamId: string, programId: Id, ts: string): Promise<DigestRun | null>;
   forSchedule(teamId: string, scheduleKey: string, limit: number): Promise<DigestRun[]>;
@@ -73,8 +88,17 @@ export function runStore(connection: Connection): RunStore {
     },
     takeOver: (id, expected, by, now) =>
       Runs.findOneAndUpdate(
-        { _id: id, state: expected.state, attempts: expected.attempts, ...(expected.claimedAt ? { claimedAt: expected.claimedAt } : {}) },
-        { $set: { state: 'claimed', claimedBy: by, claimedAt: now }, $inc: { attempts: 1 }, $unset: { retryAt: 1 } },
+        {
+          _id: id,
+          state: expected.state,
+          attempts: expected.attempts,
+          ...(expected.claimedAt ? { claimedAt: expected.claimedAt } : {}),
+        },
+        {
+          $set: { state: 'claimed', claimedBy: by, claimedAt: now },
+          $inc: { attempts: 1 },
+          $unset: { retryAt: 1 },
+        },
         { returnDocument: 'after' },
       )
         .lean<DigestRun>()
@@ -90,10 +114,18 @@ export function runStore(connection: Connection): RunStore {
         .lean<DigestRun[]>()
         .exec(),
     async markPosted(teamId, id, { ts, postedAt, snapshot }) {
-      await Runs.updateOne({ teamId, _id: id }, { $set: { state: 'posted', ts, postedAt, snapshot }, $unset: { error: 1, retryAt: 1 } });
+      await Runs.updateOne(
+        { teamId, _id: id },
+        { $set: { state: 'posted', ts, postedAt, snapshot }, $unset: { error: 1, retryAt: 1 } },
+      );
     },
     async markFailed(teamId, id, error, retryAt) {
-      await Runs.updateOne({ teamId, _id: id }, retryAt ? { $set: { state: 'failed', error, retryAt } } : { $set: { state: 'failed', error }, $unset: { retryAt: 1 } });
+      await Runs.updateOne(
+        { teamId, _id: id },
+        retryAt
+          ? { $set: { state: 'failed', error, retryAt } }
+          : { $set: { state: 'failed', error }, $unset: { retryAt: 1 } },
+      );
     },
     lastPosted: (teamId, { scheduleKey, programId, before }) =>
       Runs.findOne({

@@ -30,7 +30,11 @@ const installationSchema = new Schema<InstallationDocument>(
 installationSchema.index({ key: 1 }, { unique: true });
 
 /** Org-wide installs are found by enterprise, the others by team. */
-function keyOf(q: { isEnterpriseInstall?: boolean; enterpriseId?: string | undefined; teamId?: string | undefined }): string {
+function keyOf(q: {
+  isEnterpriseInstall?: boolean;
+  enterpriseId?: string | undefined;
+  teamId?: string | undefined;
+}): string {
   if (q.isEnterpriseInstall) {
     if (!q.enterpriseId) throw new Error('an org-wide installation needs its enterprise id');
     return `enterprise:${q.enterpriseId}`;
@@ -39,12 +43,20 @@ function keyOf(q: { isEnterpriseInstall?: boolean; enterpriseId?: string | undef
   return `team:${q.teamId}`;
 }
 
-export function mongoInstallationStore(connection: Connection, cipher: TokenCipher, now: Now = systemNow): InstallationStore {
+export function mongoInstallationStore(
+  connection: Connection,
+  cipher: TokenCipher,
+  now: Now = systemNow,
+): InstallationStore {
   const Installations = connection.model<InstallationDocument>('Installation', installationSchema);
   return {
     async storeInstallation(installation) {
       const isEnterpriseInstall = Boolean(installation.isEnterpriseInstall);
-      const ids = { isEnterpriseInstall, enterpriseId: installation.enterprise?.id, teamId: installation.team?.id };
+      const ids = {
+        isEnterpriseInstall,
+        enterpriseId: installation.enterprise?.id,
+        teamId: installation.team?.id,
+      };
       await Installations.updateOne(
         { key: keyOf(ids) },
         {
@@ -54,7 +66,9 @@ export function mongoInstallationStore(connection: Connection, cipher: TokenCiph
       );
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
-      const found = await Installations.findOne({ key: keyOf(query) }).lean<InstallationDocument>().exec();
+      const found = await Installations.findOne({ key: keyOf(query) })
+        .lean<InstallationDocument>()
+        .exec();
       if (!found) throw new Error(`no installation for ${keyOf(query)}`);
       return JSON.parse(cipher.open(found.sealed)) as Installation<'v2', boolean>;
     },

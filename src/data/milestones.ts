@@ -28,6 +28,11 @@ export function milestoneStore(connection: Connection): MilestoneStore {
       return (await Milestones.create(milestone)).toObject();
     },
     forProgram: (teamId, programId) =>
-      Milestones.find({ teamId, programId }).sort({ date: 1 }).limit(500).batchSize(500).lean<Milestone[]>().exec(),
+      Milestones.find({ teamId, programId })
+        .sort({ date: 1 })
+        .limit(500)
+        .batchSize(500)
+        .lean<Milestone[]>()
+        .exec(),
   };
 }

@@ -21,7 +21,9 @@ reminderSchema.index({ teamId: 1, scheduleKey: 1, slot: 1, leadId: 1 }, { unique
 
 export interface ReminderStore {
   /** At most one reminder per lead per slot: resolves `undefined` when it is claimed already. */
-  claim(r: Pick<Reminder, 'teamId' | 'scheduleKey' | 'slot' | 'leadId' | 'claimedBy' | 'claimedAt'>): Promise<Reminder | undefined>;
+  claim(
+    r: Pick<Reminder, 'teamId' | 'scheduleKey' | 'slot' | 'leadId' | 'claimedBy' | 'claimedAt'>,
+  ): Promise<Reminder | undefined>;
   markSent(teamId: string, id: Id, channelId: string, ts: string): Promise<void>;
   markFailed(teamId: string, id: Id, error: string): Promise<void>;
 }

@@ -35,7 +35,13 @@ export const resourceKey = (name: string) => name.trim().toLowerCase().replace(/
 
 export interface ResourceStore {
   /** Creates the resource, or sets the capacity of the one with that name; says which. */
-  upsert(r: { teamId: string; name: string; capacityPerWeek: number; by: string; at: Date }): Promise<{ resource: SharedResource; created: boolean }>;
+  upsert(r: {
+    teamId: string;
+    name: string;
+    capacityPerWeek: number;
+    by: string;
+    at: Date;
+  }): Promise<{ resource: SharedResource; created: boolean }>;
   findByName(teamId: string, name: string): Promise<SharedResource | null>;
   allocate(teamId: string, id: Id, allocation: Allocation): Promise<SharedResource | null>;
   forWorkstreams(teamId: string, workstreamIds: readonly Id[]): Promise<SharedResource[]>;
@@ -46,12 +52,24 @@ export function resourceStore(connection: Connection): ResourceStore {
   return {
     async upsert({ teamId, name, capacityPerWeek, by, at }) {
       const key = resourceKey(name);
-      const existing = await Resources.findOneAndUpdate({ teamId, key }, { $set: { capacityPerWeek } }, { returnDocument: 'after' })
+      const existing = await Resources.findOneAndUpdate(
+        { teamId, key },
+        { $set: { capacityPerWeek } },
+        { returnDocument: 'after' },
+      )
         .lean<SharedResource>()
         .exec();
       if (existing) return { resource: existing, created: false };
       try {
-        const created = await Resources.create({ teamId, key, name, capacityPerWeek, allocations: [], createdBy: by, createdAt: at });
+        const created = await Resources.create({
+          teamId,
+          key,
+          name,
+          capacityPerWeek,
+          allocations: [],
+          createdBy: by,
+          createdAt: at,
+        });
         return { resource: created.toObject(), created: true };
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
@@ -59,9 +77,16 @@ export function resourceStore(connection: Connection): ResourceStore {
         return this.upsert({ teamId, name, capacityPerWeek, by, at });
       }
     },
-    findByName: (teamId, name) => Resources.findOne({ teamId, key: resourceKey(name) }).lean<SharedResource>().exec(),
+    findByName: (teamId, name) =>
+      Resources.findOne({ teamId, key: resourceKey(name) })
+        .lean<SharedResource>()
+        .exec(),
     allocate: (teamId, id, allocation) =>
-      Resources.findOneAndUpdate({ teamId, _id: id }, { $push: { allocations: allocation } }, { returnDocument: 'after' })
+      Resources.findOneAndUpdate(
+        { teamId, _id: id },
+        { $push: { allocations: allocation } },
+        { returnDocument: 'after' },
+      )
         .lean<SharedResource>()
         .exec(),
     forWorkstreams: (teamId, ids) =>

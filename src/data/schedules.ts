@@ -38,7 +38,13 @@ export interface ScheduleStore {
   /** Active schedules with reminders whose next slot is within `horizon` of `now` (every workspace). */
   upcoming(now: Date, horizon: Date, limit: number): Promise<DigestSchedule[]>;
   advance(teamId: string, id: Id, slot: Date, nextSlotAt: Date | undefined): Promise<void>;
-  setPaused(teamId: string, id: Id, paused: boolean, lastSlotAt: Date, nextSlotAt: Date | undefined): Promise<DigestSchedule | null>;
+  setPaused(
+    teamId: string,
+    id: Id,
+    paused: boolean,
+    lastSlotAt: Date,
+    nextSlotAt: Date | undefined,
+  ): Promise<DigestSchedule | null>;
   remove(teamId: string, id: Id): Promise<boolean>;
 }
 
@@ -58,7 +64,11 @@ export function scheduleStore(connection: Connection): ScheduleStore {
         .lean<DigestSchedule[]>()
         .exec(),
     upcoming: (now, horizon, limit) =>
-      Schedules.find({ paused: false, reminderLeadMinutes: { $gt: 0 }, nextSlotAt: { $gt: now, $lte: horizon } })
+      Schedules.find({
+        paused: false,
+        reminderLeadMinutes: { $gt: 0 },
+        nextSlotAt: { $gt: now, $lte: horizon },
+      })
         .sort({ nextSlotAt: 1 })
         .limit(limit)
         .lean<DigestSchedule[]>()
@@ -66,7 +76,9 @@ export function scheduleStore(connection: Connection): ScheduleStore {
     async advance(teamId, id, slot, nextSlotAt) {
       await Schedules.updateOne(
         { teamId, _id: id, lastSlotAt: { $lt: slot } },
-        nextSlotAt ? { $set: { lastSlotAt: slot, nextSlotAt } } : { $set: { lastSlotAt: slot }, $unset: { nextSlotAt: 1 } },
+        nextSlotAt
+          ? { $set: { lastSlotAt: slot, nextSlotAt } }
+          : { $set: { lastSlotAt: slot }, $unset: { nextSlotAt: 1 } },
       );
     },
     setPaused: (teamId, id, paused, lastSlotAt, nextSlotAt) =>

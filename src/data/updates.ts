@@ -46,7 +46,13 @@ export interface UpdateStore {
    * Replaces the content of an update by its author within the edit window, keeping the earlier
    * content; `null` when the update is not theirs or the window has closed.
    */
-  edit(teamId: string, id: Id, authorId: string, content: UpdateContent, now: Date): Promise<StatusUpdate | null>;
+  edit(
+    teamId: string,
+    id: Id,
+    authorId: string,
+    content: UpdateContent,
+    now: Date,
+  ): Promise<StatusUpdate | null>;
 }
 
 export function updateStore(connection: Connection): UpdateStore {
@@ -56,7 +62,10 @@ export function updateStore(connection: Connection): UpdateStore {
       const _id = new Types.ObjectId();
       const requestKey = update.requestKey ?? `id:${_id.toHexString()}`;
       try {
-        return { update: (await Updates.create({ ...update, _id, requestKey })).toObject(), duplicate: false };
+        return {
+          update: (await Updates.create({ ...update, _id, requestKey })).toObject(),
+          duplicate: false,
+        };
       } catch (error) {
         const earlier = isDuplicateKey(error)
           ? await Updates.findOne({ teamId: update.teamId, requestKey }).lean<StatusUpdate>().exec()
@@ -67,7 +76,11 @@ export function updateStore(connection: Connection): UpdateStore {
     },
     findById: (teamId, id) => Updates.findOne({ teamId, _id: id }).lean<StatusUpdate>().exec(),
     latest: (teamId, workstreamId, limit) =>
-      Updates.find({ teamId, workstreamId }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<StatusUpdate[]>().exec(),
+      Updates.find({ teamId, workstreamId })
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(limit)
+        .lean<StatusUpdate[]>()
+        .exec(),
     forProgramSince: (teamId, programId, since, limit) =>
       Updates.find({ teamId, programId, createdAt: { $gte: since } }, { revisions: 0 })
         .sort({ createdAt: -1, _id: -1 })

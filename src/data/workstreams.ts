@@ -14,7 +14,11 @@ const workstreamSchema = new Schema<Workstream>(
     leadId: { type: String, required: true },
     phase: String,
     targetDate: String,
-    state: { type: String, enum: ['not_started', 'active', 'paused', 'done', 'cancelled'], default: 'not_started' },
+    state: {
+      type: String,
+      enum: ['not_started', 'active', 'paused', 'done', 'cancelled'],
+      default: 'not_started',
+    },
     health: { type: String, enum: ['on_track', 'at_risk', 'off_track'] },
     progress: Number,
     lastUpdateAt: Date,
@@ -77,9 +81,17 @@ export function workstreamStore(connection: Connection): WorkstreamStore {
         .lean<Workstream[]>()
         .exec(),
     listByProgram: (teamId, programId) =>
-      Workstreams.find({ teamId, programId }).sort({ team: 1, key: 1 }).batchSize(10_000).lean<Workstream[]>().exec(),
+      Workstreams.find({ teamId, programId })
+        .sort({ team: 1, key: 1 })
+        .batchSize(10_000)
+        .lean<Workstream[]>()
+        .exec(),
     listByLead: (teamId, leadId, limit) =>
-      Workstreams.find({ teamId, leadId }).sort({ programKey: 1, key: 1 }).limit(limit).lean<Workstream[]>().exec(),
+      Workstreams.find({ teamId, leadId })
+        .sort({ programKey: 1, key: 1 })
+        .limit(limit)
+        .lean<Workstream[]>()
+        .exec(),
     listActive: (teamId, limit) =>
       Workstreams.find({ teamId, state: { $in: ['not_started', 'active', 'paused'] } })
         .sort({ programKey: 1, key: 1 })
@@ -109,7 +121,11 @@ export function workstreamStore(connection: Connection): WorkstreamStore {
         },
         { $group: { _id: { programId: '$programId', health: '$health' }, count: { $sum: 1 } } },
       ]).exec();
-      return groups.map((g) => ({ programId: g._id.programId, health: g._id.health ?? null, count: g.count }));
+      return groups.map((g) => ({
+        programId: g._id.programId,
+        health: g._id.health ?? null,
+        count: g.count,
+      }));
     },
   };
 }

@@ -39,7 +39,12 @@ export function buildDigest(data: DigestData): DigestView {
 function openBlockersOf(ctx: DigestContext): OpenBlocker[] {
   return ctx.facts
     .filter((f) => f.open)
-    .flatMap((f) => f.blockers.map((b) => ({ at: b.openedAt.getTime(), item: { workstream: f.label, blocker: ctx.blocker(b) } })))
+    .flatMap((f) =>
+      f.blockers.map((b) => ({
+        at: b.openedAt.getTime(),
+        item: { workstream: f.label, blocker: ctx.blocker(b) },
+      })),
+    )
     .sort((a, b) => a.at - b.at || a.item.blocker.id.localeCompare(b.item.blocker.id))
     .map(({ item }) => item);
 }

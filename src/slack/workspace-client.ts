@@ -1,5 +1,6 @@
 import type { InstallationStore, Logger as BoltLogger } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { monotonicMs } from '../clock.js';
 
 /**
  * A Web API client bound to one workspace's bot token, for work that no request carries (jobs).
@@ -30,7 +31,7 @@ export function installedWorkspaceClients(store: InstallationStore, options: Web
   const clients = new Map<string, { client: WebClient; once: WebClient; until: number }>();
   return async (teamId, { retries = true } = {}) => {
     const cached = clients.get(teamId);
-    if (cached && cached.until > Date.now()) return retries ? cached.client : cached.once;
+    if (cached && cached.until > monotonicMs()) return retries ? cached.client : cached.once;
     const installation = await store.fetchInstallation({
       teamId,
       enterpriseId: undefined,
@@ -40,7 +41,7 @@ export function installedWorkspaceClients(store: InstallationStore, options: Web
     if (!token) throw new Error(`the installation of ${teamId} has no bot token`);
     const client = new WebClient(token, options);
     const once = new WebClient(token, { ...options, ...ONCE });
-    clients.set(teamId, { client, once, until: Date.now() + 5 * 60 * 1000 });
+    clients.set(teamId, { client, once, until: monotonicMs() + 5 * 60 * 1000 });
     return retries ? client : once;
   };
 }

@@ -213,7 +213,7 @@ async function sendRawWtf8(
 
 /** True when workspace A may be sent this text: it can only read (or open a modal). */
 function readOnly(c: FuzzCase): boolean {
-  const ctx = { now: new Date(), timezone: 'UTC' };
+  const ctx = { now: running.cairn.services.now(), timezone: 'UTC' };
   if (c.command === '/status') {
     const parsed = parseStatusCommand(c.text, ctx);
     return !(parsed.ok && parsed.request.kind === 'update');
@@ -316,7 +316,7 @@ beforeAll(async () => {
       variant: 'team',
       reminderLeadMinutes: 60,
     },
-    new Date(),
+    running.cairn.services.now(),
   );
   expect(scheduled.ok).toBe(true);
 }, 60_000);

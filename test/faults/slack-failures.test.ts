@@ -10,12 +10,12 @@
  * forwards the call and then answers 500. The proxy records every call it sees, with the tick it
  * came in, so retries can be counted per message and per attempt.
  */
+import type { Program } from '../../src/domain/entities.js';
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { LogLevel } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Program } from '../../src/data/programs.js';
 import { createLogger } from '../../src/logger.js';
 import { createStores } from '../../src/services.js';
 import { singleWorkspaceClients } from '../../src/slack/workspace-client.js';
@@ -163,7 +163,7 @@ let slack: FakeSlack;
 let proxy: ChaosProxy;
 let deps: SchedulerDeps & { stores: ReturnType<typeof createStores> };
 /** Slack's clock follows the scheduler's injected one, as real clocks agree in production. */
-let slackNow = Date.now();
+let slackNow = Date.parse('2026-11-01T00:00:00Z');
 const tickAt = (now: Date, replicaId?: string) => {
   slackNow = now.getTime();
   proxy.tick++;

@@ -3,18 +3,21 @@
  * 3 seconds, and none writes anything.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clockFrom } from '../../src/clock.js';
 import { startCairn, type RunningCairn } from '../support/cairn-harness.js';
 import { ask, countWrites } from '../support/conversation.js';
 import { testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
+/** Wednesday 25 November 2026, 10:00 in New York (the PM's zone): `dec 1` is Tue 1 Dec 2026. */
+const NOW = new Date('2026-11-25T15:00:00Z');
 const OTHER_TEAM = 'TOTHER';
 let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
 
 beforeAll(async () => {
   db = await testDatabase('bad-input');
-  running = await startCairn(db.connection);
+  running = await startCairn(db.connection, { now: clockFrom(NOW) });
   running.slack.setRateLimiting(false);
   running.slack.setUser({ id: PM, tz: 'America/New_York' });
   const setup: Array<[string, string, string?]> = [

@@ -175,7 +175,9 @@ describe('the digest scheduler', () => {
     ]);
     expect(reports.map((r) => r.recovered + r.posted).reduce((a, b) => a + b)).toBe(1);
     expect(digestsIn(slack, 'CCRASH')).toHaveLength(1);
-    const stored = await db.connection.collection('digest_runs').findOne({ _id: new Types.ObjectId(run!._id.toHexString()) });
+    const stored = await db.connection
+      .collection('digest_runs')
+      .findOne({ _id: new Types.ObjectId(run!._id.toHexString()) });
     expect(stored).toMatchObject({ state: 'posted', ts: digestsIn(slack, 'CCRASH')[0]!.ts, attempts: 2 });
   });
 

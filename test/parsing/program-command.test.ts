@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseProgramCommand, type ProgramRequest } from '../../src/parsing/program-command.js';
-import { quoteInput } from '../../src/views/escape.js';
 
 // Thursday 26 Nov 2026 in Auckland (still Wednesday in UTC).
 const ctx = { now: new Date('2026-11-25T20:00:00Z'), timezone: 'Pacific/Auckland' };
@@ -192,8 +191,8 @@ describe('parseProgramCommand: problems name the bad part', () => {
     ['team:payments', "I don't know the subcommand `team:payments`."],
     ['"new" checkout', 'I don\'t know the subcommand `"new"`.'],
     // keys
-    ['show {"$gt": ""}', quoteInput('{"$gt":')],
-    ['new {"$gt":""} "Name"', quoteInput('{"$gt":""}')],
+    ['show {"$gt": ""}', '`{"$gt":` isn\'t a valid program key'],
+    ['new {"$gt":""} "Name"', '`{"$gt":""}` isn\'t a valid program key'],
     ['show check_out', "`check_out` isn't a valid program key"],
     ['show 🚀launch', "`🚀launch` isn't a valid program key"],
     ['show مشروع', "`مشروع` isn't a valid program key"],

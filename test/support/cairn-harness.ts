@@ -4,6 +4,7 @@
  */
 import type { Connection } from 'mongoose';
 import { createCairn, type Cairn, type CairnOptions } from '../../src/app.js';
+import { clockFrom } from '../../src/clock.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { FakeSlack } from './fake-slack.js';
@@ -12,6 +13,11 @@ import { SlackDriver } from './slack-driver.js';
 export const SIGNING_SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 export const BOT_TOKEN = 'xoxb-test-token';
 export const TEAM_ID = 'T0001';
+/**
+ * Where the app's clock starts when a test gives no `now`: a Wednesday, 10:00 in New York. It then
+ * runs at real speed, so no test depends on the day it runs; the expected dates follow from this one.
+ */
+export const TEST_START = new Date('2026-11-25T15:00:00Z');
 
 export function testConfig(apiUrl: string | undefined, overrides: Partial<Config> = {}): Config {
   return {
@@ -32,6 +38,11 @@ export interface RunningCairn {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts Cairn on `connection`. Unless the test says otherwise, its clock starts at TEST_START and it
+ * runs no jobs (`jobs: cairnJobs` runs the production ones). The fake Slack and the signed requests
+ * keep real time: Bolt checks request signatures against the machine's clock, as in production.
+ */
 export async function startCairn(
   connection: Connection,
   options: Partial<Omit<CairnOptions, 'connection'>> & { slack?: FakeSlack } = {},
@@ -39,7 +50,14 @@ export async function startCairn(
   const slack = options.slack ?? (await FakeSlack.start({ botToken: BOT_TOKEN, teamId: TEAM_ID }));
   const config = options.config ?? testConfig(slack.apiUrl);
   const log = options.log ?? createLogger(config.logLevel, 'cairn-under-test');
-  const cairn = createCairn({ ...options, config, connection, log });
+  const cairn = createCairn({
+    ...options,
+    now: options.now ?? clockFrom(TEST_START),
+    jobs: options.jobs ?? (() => []),
+    config,
+    connection,
+    log,
+  });
   const { port } = await cairn.start();
   const url = `http://127.0.0.1:${port}`;
   const driver = new SlackDriver({

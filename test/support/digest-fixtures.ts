@@ -1,11 +1,13 @@
 /** Builds DigestData in code: a program, its workstreams and their history, relative to NOW. */
+import type {
+  Blocker,
+  Dependency,
+  Milestone,
+  Program,
+  StatusUpdate,
+  Workstream,
+} from '../../src/domain/entities.js';
 import { Types } from 'mongoose';
-import type { Blocker } from '../../src/data/blockers.js';
-import type { Dependency } from '../../src/data/dependencies.js';
-import type { Milestone } from '../../src/data/milestones.js';
-import type { Program } from '../../src/data/programs.js';
-import type { StatusUpdate } from '../../src/data/updates.js';
-import type { Workstream } from '../../src/data/workstreams.js';
 import type { DigestData, WorkstreamSnapshot } from '../../src/domain/digest-data.js';
 import type { DigestVariant } from '../../src/domain/schedule.js';
 import type { CalendarDate, Health } from '../../src/domain/types.js';
