@@ -1,6 +1,5 @@
 import { createProgram } from '../../src/use-cases/programs.js';
 import { PROGRAM_FIELD } from '../../src/views/ids.js';
-import { problemText } from '../../src/views/problems.js';
 import { fieldError } from './field-error.js';
 import { readNewProgramForm } from '../../src/views/program-modal.js';
 import { programCreatedView } from '../../src/views/program-views.js';
@@ -17,7 +16,7 @@ export const newProgramSubmitted: ModalListener = async ({ ack, body, view, clie
     if (!created.ok)
       return ack({
         response_action: 'errors',
-        errors: { [PROGRAM_FIELD.key]: await fieldError(context, client, problemText(created.problem)) },
+        errors: { [PROGRAM_FIELD.key]: await fieldError(context, client, created.problem) },
       });
     await ack();
     const answer = programCreatedView(created.value);

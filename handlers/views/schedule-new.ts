@@ -1,7 +1,6 @@
 import { isValidTimezone } from '../../src/parsing/dates.js';
 import { createSchedule } from '../../src/use-cases/schedules.js';
 import { SCHEDULE_FIELD } from '../../src/views/ids.js';
-import { problemText } from '../../src/views/problems.js';
 import { fieldError } from './field-error.js';
 import { readScheduleForm, scheduleCreatedView } from '../../src/views/schedule-views.js';
 import type { ModalListener } from '../types.js';
@@ -17,7 +16,7 @@ export const newScheduleSubmitted: ModalListener = async ({ ack, body, view, cli
     if (!created.ok)
       return ack({
         response_action: 'errors',
-        errors: { [SCHEDULE_FIELD.channel]: await fieldError(context, client, problemText(created.problem)) },
+        errors: { [SCHEDULE_FIELD.channel]: await fieldError(context, client, created.problem) },
       });
     await ack();
     const answer = scheduleCreatedView(created.value.program, created.value.schedule);

@@ -8,7 +8,6 @@ import { readUpdateForm } from '../../src/views/update-form.js';
 import { UPDATE_FIELD } from '../../src/views/ids.js';
 import { updateRecordedView, type UpdateModalMetadata } from '../../src/views/update-views.js';
 import type { ModalListener } from '../types.js';
-import { problemText } from '../../src/views/problems.js';
 import { fieldError } from './field-error.js';
 
 /** Longest we let a save take before answering Slack, whose deadline for a submission is 3 s. */
@@ -67,7 +66,7 @@ export const updateSubmitted: ModalListener = async ({ ack, view, client, contex
   if (!outcome.ok)
     return ack({
       response_action: 'errors',
-      errors: { [errorBlock]: await fieldError(context, client, problemText(outcome.problem)) },
+      errors: { [errorBlock]: await fieldError(context, client, outcome.problem) },
     });
   await ack();
   context.saved('Your update is recorded');

@@ -1,7 +1,42 @@
-/** Words a use case's Problem for the user: what was wrong and, where it helps, who may or what to do. */
+/**
+ * Words a use case's Problem for the user: what was wrong and, where it helps, who may or what to do.
+ * Written once for two surfaces: a message (mrkdwn: user text quoted and escaped, people as
+ * mentions) and a modal's field error (plain text: user text as typed, people by name).
+ */
 import type { Missing, Problem, ProgramChange } from '../domain/problems.js';
+import { oneLine, quoteInput, truncate, userText } from '../text/escape.js';
 import { problemAnswer, type Answer } from './answer.js';
-import { quoteInput, userText } from '../text/escape.js';
+
+/** How a surface shows the parts of a problem. */
+interface Style {
+  /** A word the user typed (a key, a name), quoted back. */
+  typed(text: string): string;
+  /** A workstream's name, set off from the sentence. */
+  name(text: string): string;
+  /** A person. */
+  user(id: string): string;
+  /** A command to type. */
+  command(text: string): string;
+  /** A button's label. */
+  button(label: string): string;
+}
+
+const MRKDWN: Style = {
+  typed: (text) => quoteInput(text),
+  name: (text) => `*${userText(text, 200)}*`,
+  user: (id) => `<@${id}>`,
+  command: (text) => quoteInput(text, 300),
+  button: (label) => `*${label}*`,
+};
+
+/** Plain text shows every character as it is: nothing to escape, only to keep on one line and short. */
+const plain = (names: ReadonlyMap<string, string>): Style => ({
+  typed: (text) => `"${truncate(oneLine(text), 80)}"`,
+  name: (text) => `"${truncate(oneLine(text), 200)}"`,
+  user: (id) => `@${names.get(id) ?? id}`,
+  command: (text) => text,
+  button: (label) => label,
+});
 
 const MISSING: Record<Missing, string> = {
   blocker: 'That blocker does not exist in this workspace.',
@@ -21,35 +56,34 @@ const PROGRAM_CHANGE: Record<ProgramChange, string> = {
   nudge: 'nudge its leads',
 };
 
-/** The problem in mrkdwn, user text quoted and escaped. */
-export function problemText(p: Problem): string {
+function worded(p: Problem, s: Style): string {
   switch (p.kind) {
     case 'missing':
       return MISSING[p.what];
     case 'no_program':
-      return `There is no program ${quoteInput(p.key)} here. \`/program list\` shows them.`;
+      return `There is no program ${s.typed(p.key)} here. ${s.command('/program list')} shows them.`;
     case 'no_workstream':
-      return `There is no workstream ${quoteInput(p.named)} here. \`/program show &lt;program&gt;\` lists a program's workstreams.`;
+      return `There is no workstream ${s.typed(p.named)} here. ${s.command('/program show <program>')} lists a program's workstreams.`;
     case 'ambiguous_workstream':
-      return `More than one program has a workstream ${quoteInput(p.key)}: say which, e.g. ${p.choices.map((c) => quoteInput(c)).join(', ')}.`;
+      return `More than one program has a workstream ${s.typed(p.key)}: say which, e.g. ${p.choices.map((c) => s.typed(c)).join(', ')}.`;
     case 'program_taken':
-      return `A program ${quoteInput(p.key)} exists already. Pick another key.`;
+      return `A program ${s.typed(p.key)} exists already. Pick another key.`;
     case 'workstream_taken':
-      return `${quoteInput(p.programKey)} has a workstream ${quoteInput(p.key)} already.`;
+      return `${s.typed(p.programKey)} has a workstream ${s.typed(p.key)} already.`;
     case 'archived':
-      return `${quoteInput(p.programKey)} is archived; it takes no ${p.takesNo}.`;
+      return `${s.typed(p.programKey)} is archived; it takes no ${p.takesNo}.`;
     case 'archived_already':
-      return `${quoteInput(p.programKey)} is archived already.`;
+      return `${s.typed(p.programKey)} is archived already.`;
     case 'not_program_admin':
-      return `Only the owner of ${quoteInput(p.programKey)} (<@${p.ownerId}>), its admins or a workspace admin may ${PROGRAM_CHANGE[p.change]}.`;
+      return `Only the owner of ${s.typed(p.programKey)} (${s.user(p.ownerId)}), its admins or a workspace admin may ${PROGRAM_CHANGE[p.change]}.`;
     case 'not_blocker_handler':
-      return `Only the blocker's owner (<@${p.ownerId}>), the workstream's lead or the program's owners may resolve it.`;
+      return `Only the blocker's owner (${s.user(p.ownerId)}), the workstream's lead or the program's owners may resolve it.`;
     case 'not_dependency_party':
       return "Only the leads on either side, or the programs' owners, may settle that dependency.";
     case 'not_author':
-      return `Only its author, <@${p.authorId}>, may edit that update.`;
+      return `Only its author, ${s.user(p.authorId)}, may edit that update.`;
     case 'resolved_already':
-      return `That blocker was resolved already${p.by ? ` by <@${p.by}>` : ''}.`;
+      return `That blocker was resolved already${p.by ? ` by ${s.user(p.by)}` : ''}.`;
     case 'nothing_to_escalate':
       return 'That blocker is resolved; there is nothing to escalate.';
     case 'settled_already':
@@ -59,11 +93,11 @@ export function problemText(p: Problem): string {
     case 'edit_closed':
       return 'That update can no longer be edited (edits are open for 24 hours). Post a new one instead.';
     case 'nothing_to_carry':
-      return `*${userText(p.workstreamName, 200)}* has no earlier update to carry forward. Use *Update…* to post the first one.`;
+      return `${s.name(p.workstreamName)} has no earlier update to carry forward. Use ${s.button('Update…')} to post the first one.`;
     case 'no_resource':
-      return `There is no shared resource ${quoteInput(p.name)}. Create it first: \`/program resource "${p.name.replace(/[`"<>&]/g, '')}" capacity:10\`.`;
+      return `There is no shared resource ${s.typed(p.name)}. Create it first: ${s.command(`/program resource "${p.name.replace(/["`]/g, '')}" capacity:10`)}.`;
     case 'resource_removed':
-      return `The shared resource ${quoteInput(p.name)} was removed meanwhile.`;
+      return `The shared resource ${s.typed(p.name)} was removed meanwhile.`;
     case 'no_workstreams':
       return 'There are no workstreams to report on.';
     case 'no_channel':
@@ -72,6 +106,23 @@ export function problemText(p: Problem): string {
       // Slack's error codes (`channel_not_found`) or a short message: shown as words, nothing that could be markup.
       return `I could not post the digest to <#${p.channelId}>: ${p.error.replace(/[^\w .:-]/g, '').slice(0, 200)}. I will retry it shortly.`;
   }
+}
+
+/** The problem in mrkdwn, user text quoted and escaped. */
+export const problemText = (p: Problem): string => worded(p, MRKDWN);
+
+/** The problem as a modal's field error: plain text, people named as Slack shows them (`names`: id → name). */
+export const problemPlainText = (p: Problem, names: ReadonlyMap<string, string> = new Map()): string =>
+  worded(p, plain(names));
+
+/** The people a problem names, to look their names up before wording it as plain text. */
+export function peopleIn(p: Problem): string[] {
+  const ids = [
+    'ownerId' in p ? p.ownerId : undefined,
+    'authorId' in p ? p.authorId : undefined,
+    'by' in p ? p.by : undefined,
+  ];
+  return [...new Set(ids.filter((id): id is string => id !== undefined))];
 }
 
 /** The problem as an ephemeral answer. */

@@ -10,7 +10,6 @@ import {
   truncate,
   userText,
 } from '../../src/text/escape.js';
-import { modalError } from '../../src/views/modal-errors.js';
 
 const FAMILY = '👩‍👩‍👧‍👦'; // 7 code points, one grapheme
 
@@ -140,13 +139,5 @@ describe('mrkdwn text objects', () => {
     const block = section(`*Summary*\n${'&amp;'.repeat(700)}`) as { text: { text: string } };
     expect([...block.text.text].length).toBeLessThanOrEqual(3000);
     expect(block.text.text).toMatch(/^\*Summary\*\n(&amp;)+…$/);
-  });
-});
-
-describe('modal errors', () => {
-  it('give the user their own characters back, as plain text shows them', () => {
-    expect(modalError(`There is no program ${quoteInput('Tier*1_x `y` & z')} here.`)).toBe(
-      'There is no program Tier*1_x `y` & z here.',
-    );
   });
 });

@@ -35,7 +35,7 @@ import { programHelp, statusHelp } from '../../src/views/help.js';
 import { homeView } from '../../src/views/home-view.js';
 import { SCHEDULE_FIELD } from '../../src/views/ids.js';
 import { interruptedAnswer } from '../../src/views/interrupted.js';
-import { modalError } from '../../src/views/modal-errors.js';
+import { problemPlainText } from '../../src/views/problems.js';
 import { previewBlocks, previewModal } from '../../src/views/preview.js';
 import {
   allocatedView,
@@ -277,8 +277,8 @@ function render(t: Texts): Payload[] {
   out.push({
     kind: 'error',
     name: 'modal error',
-    text: modalError(
-      `Only the owner of ${typed} (<@${p.ownerId}>) may change its digest schedules.`,
+    text: problemPlainText(
+      { kind: 'not_program_admin', change: 'schedules', programKey: t.typed, ownerId: p.ownerId },
       new Map([[p.ownerId, 'Ada']]),
     ),
   });

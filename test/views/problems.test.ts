@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/domain/problems.js';
-import { problemText } from '../../src/views/problems.js';
+import { peopleIn, problemPlainText, problemText } from '../../src/views/problems.js';
 
 const worded: Array<[Problem, string]> = [
   [{ kind: 'missing', what: 'blocker' }, 'That blocker does not exist in this workspace.'],
@@ -63,5 +63,22 @@ describe('problemText', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('as a modal error, gives the user their own characters back and names people as Slack shows them', () => {
+    expect(problemPlainText({ kind: 'no_program', key: 'Tier*1_x `y` & <z>' })).toBe(
+      'There is no program "Tier*1_x `y` & <z>" here. /program list shows them.',
+    );
+    const refused: Problem = {
+      kind: 'not_program_admin',
+      change: 'schedules',
+      programKey: 'checkout',
+      ownerId: 'U0PM',
+    };
+    expect(peopleIn(refused)).toEqual(['U0PM']);
+    expect(problemPlainText(refused, new Map([['U0PM', 'Ada']]))).toBe(
+      'Only the owner of "checkout" (@Ada), its admins or a workspace admin may change its digest schedules.',
+    );
+    expect(problemPlainText(refused)).toContain('(@U0PM)');
   });
 });

@@ -90,7 +90,7 @@ describe('/program new with nothing else', () => {
     const again = await submit({ name: 'Another', key: 'checkout' });
     expect(again.json).toEqual({
       response_action: 'errors',
-      errors: { key: 'A program checkout exists already. Pick another key.' },
+      errors: { key: 'A program "checkout" exists already. Pick another key.' },
     });
   });
 });
