@@ -1,7 +1,27 @@
-/** `/status …` text → a typed request (SPEC §2). Pure: no I/O; the handler finds the workstream. */
-import type { Health, WorkstreamRef } from '../domain/types.js';
+/**
+ * `/status …` text → a typed request (SPEC §2). Pure: no I/O; the handler finds the workstream.
+ *
+ * A quick update is `<workstream> <health> [NN%] [forecast:<date>] [summary…]`. The options follow the
+ * health word, in either order, each once; the first word that is neither begins the summary. The
+ * forecast date is read in the user's timezone like every other date (`forecast:dec 15`,
+ * `forecast:next friday`, `forecast:2026-12-15`; `forecast: dec 15` with a space too), and may not be
+ * in the past: today is the earliest forecast, as in the update form. Options are never fished out of
+ * the middle of a summary, but a `forecast:<date>` written there is refused (put it before the
+ * summary) rather than silently kept as summary text. `internal:yes|no` is in SPEC §2 and not built
+ * yet (issue 11): `internal:<anything>` among the options and `internal:yes|no` in the summary are
+ * refused, since keeping them as text would post an update its author meant to keep from clients.
+ */
+import type { CalendarDate, Health, WorkstreamRef } from '../domain/types.js';
 import { quoteInput } from '../text/escape.js';
-import type { ParseContext } from './dates.js';
+import {
+  DATE_FORMS,
+  describeDate,
+  looksLikeDatePart,
+  MAX_DATE_WORDS,
+  parseDate,
+  todayIn,
+  type ParseContext,
+} from './dates.js';
 import { describeHealthWords, parseHealth } from './health-words.js';
 import { notAWorkstream, toWorkstreamRef } from './program-command.js';
 import {
@@ -9,9 +29,11 @@ import {
   findControlCharacter,
   readToken,
   shown,
+  tokenText,
   toPlainText,
   tooLong,
   type Parsed,
+  type Token,
 } from './tokenize.js';
 
 export type { ParseContext } from './dates.js';
@@ -26,8 +48,10 @@ export type StatusRequest =
       workstream: WorkstreamRef;
       health: Health;
       blocked: boolean;
-      /** 0–100, from a `NN%` written right after the health word. */
+      /** 0–100, from a `NN%` among the options after the health word. */
       progress?: number;
+      /** From `forecast:<date>`, read in the user's timezone; never before the user's today. */
+      forecastDate?: CalendarDate;
       /**
        * The rest of the text as plain text, spacing collapsed, at most 2,000 characters, possibly empty.
        * `&amp;`-style escapes are decoded; user and channel mentions stay as `<@U…>` / `<#C…>`;
@@ -39,13 +63,20 @@ export type StatusRequest =
 
 export const MAX_SUMMARY_LENGTH = 2_000;
 const EXAMPLE = '`/status payments green Card vault migrated, on to 3DS`';
+export const FORECAST_EXAMPLE = '`/status payments amber 60% forecast:dec 15 PCI review slipped a week`';
+
+/** What could not be read, and the example to show with it. */
+interface Refusal {
+  problem: string;
+  example: string;
+}
 
 /** The next whitespace-separated chunk from `at`, and where it ends. */
-function chunk(text: string, at: number): { raw: string; end: number } | undefined {
+function chunk(text: string, at: number): { raw: string; start: number; end: number } | undefined {
   const pattern = /\S+/g;
   pattern.lastIndex = at;
   const found = pattern.exec(text);
-  return found ? { raw: found[0], end: found.index + found[0].length } : undefined;
+  return found ? { raw: found[0], start: found.index, end: found.index + found[0].length } : undefined;
 }
 
 /** `green`, and also `green,` or `green:` as people write them before the summary. */
@@ -60,8 +91,127 @@ function progress(word: string): number | undefined | string {
   return `Progress is a whole percentage from 0 to 100; ${quoteInput(word)} isn't one.`;
 }
 
-export function parseStatusCommand(text: string, _ctx: ParseContext): Parsed<StatusRequest> {
-  const refuse = (problem: string): Parsed<StatusRequest> => ({ ok: false, problem, example: EXAMPLE });
+/** The options between the health word and the summary, and where the summary starts. */
+interface Options {
+  next: number;
+  progress?: number;
+  forecastDate?: CalendarDate;
+}
+
+const INTERNAL_NOT_YET =
+  "Marking an update internal (`internal:`) isn't available yet, so nothing was recorded; send it again without it.";
+
+/** The next whitespace-separated chunk after `at` when it is a plain word (not an option, mention or quote). */
+function plainWord(text: string, at: number): { word: string; end: number } | undefined {
+  const found = chunk(text, at);
+  if (!found) return undefined;
+  const token = readToken(text, found.start, true);
+  if (!token.ok || token.token.type !== 'word' || token.next !== found.end) return undefined;
+  return { word: token.token.text, end: found.end };
+}
+
+/** The words of a date: `first`, then up to two more plain words, each with where it ends. */
+function dateWords(text: string, first: { word: string; end: number }): Array<{ word: string; end: number }> {
+  const words = [first];
+  for (let next = plainWord(text, first.end); next && words.length < MAX_DATE_WORDS;) {
+    words.push(next);
+    next = plainWord(text, next.end);
+  }
+  return words;
+}
+
+/** `forecast:<date>` at `option`: the longest run of up to three words that reads as a date. */
+function forecast(
+  text: string,
+  option: Extract<Token, { type: 'option' }>,
+  ctx: ParseContext,
+): { date: CalendarDate; next: number } | Refusal {
+  const refuse = (problem: string): Refusal => ({ problem, example: FORECAST_EXAMPLE });
+  const first =
+    option.value.length > 0
+      ? { word: option.value.map(tokenText).join(''), end: option.end }
+      : // `forecast: dec 15`, with a space after the colon.
+        plainWord(text, option.end);
+  if (!first)
+    return refuse(`\`forecast:\` needs a date, like \`forecast:dec 15\`. Dates look like ${DATE_FORMS}.`);
+  const words = dateWords(text, first);
+  for (let n = words.length; n >= 1; n--) {
+    const date = parseDate(
+      words
+        .slice(0, n)
+        .map((w) => w.word)
+        .join(' '),
+      ctx,
+    );
+    if (!date) continue;
+    const today = todayIn(ctx);
+    if (date < today) {
+      return refuse(
+        `Your forecast, ${describeDate(date)}, has passed (it's ${describeDate(today)} for you); forecast the day you now expect to finish, today or later.`,
+      );
+    }
+    return { date, next: words[n - 1]?.end ?? first.end };
+  }
+  let meant = 1;
+  while (meant < words.length && looksLikeDatePart(words[meant]?.word ?? '')) meant++;
+  const typed = words
+    .slice(0, meant)
+    .map((w) => w.word)
+    .join(' ');
+  return refuse(`I couldn't read ${quoteInput(typed)} as a forecast date. Dates look like ${DATE_FORMS}.`);
+}
+
+/** `NN%` and `forecast:<date>` after the health word, in either order, each once. */
+function readOptions(text: string, at: number, ctx: ParseContext): Options | Refusal {
+  const found: Options = { next: at };
+  for (;;) {
+    const word = chunk(text, found.next);
+    if (!word) return found;
+    if (found.progress === undefined) {
+      const percent = progress(word.raw);
+      if (typeof percent === 'string') return { problem: percent, example: EXAMPLE };
+      if (percent !== undefined) {
+        found.progress = percent;
+        found.next = word.end;
+        continue;
+      }
+    }
+    // An unclosed quote here is the summary's business: it is kept as typed.
+    const read = readToken(text, word.start, true);
+    if (!read.ok || read.token.type !== 'option') return found;
+    // `Internal: …` with a space is how a summary may start; `internal:yes` is the option.
+    if (read.token.key === 'internal' && read.token.value.length > 0) {
+      return { problem: INTERNAL_NOT_YET, example: EXAMPLE };
+    }
+    if (read.token.key !== 'forecast') return found;
+    if (found.forecastDate !== undefined) {
+      return { problem: 'You gave `forecast:` twice; give it once.', example: FORECAST_EXAMPLE };
+    }
+    const date = forecast(text, read.token, ctx);
+    if ('problem' in date) return date;
+    found.forecastDate = date.date;
+    found.next = date.next;
+  }
+}
+
+/** `forecast:…` or `internal:yes` inside the summary: an option in the wrong place, never summary text. */
+function misplacedOption(summary: string): Refusal | undefined {
+  const internal = /(?:^|\s)internal:(?:yes|no)\b/i.exec(summary);
+  if (internal) return { problem: INTERNAL_NOT_YET, example: EXAMPLE };
+  const option = /(?:^|\s)(forecast:\S+)/i.exec(summary);
+  if (!option) return undefined;
+  return {
+    problem: `Put ${quoteInput(decodeEntities(option[1] ?? ''))} before the summary, right after the health word (and progress), so it is read as the forecast.`,
+    example: FORECAST_EXAMPLE,
+  };
+}
+
+export function parseStatusCommand(text: string, ctx: ParseContext): Parsed<StatusRequest> {
+  const refuse = (problem: string, example = EXAMPLE): Parsed<StatusRequest> => ({
+    ok: false,
+    problem,
+    example,
+  });
   const tooMuch = tooLong(text) ?? findControlCharacter(text);
   if (tooMuch) return refuse(tooMuch);
 
@@ -83,18 +233,18 @@ export function parseStatusCommand(text: string, _ctx: ParseContext): Parsed<Sta
     );
   }
 
-  let rest = second.end;
-  const third = chunk(text, rest);
-  const percent = third && progress(third.raw);
-  if (typeof percent === 'string') return refuse(percent);
-  if (third && percent !== undefined) rest = third.end;
+  const options = readOptions(text, second.end, ctx);
+  if ('problem' in options) return refuse(options.problem, options.example);
+  const misplaced = misplacedOption(text.slice(options.next));
+  if (misplaced) return refuse(misplaced.problem, misplaced.example);
 
-  const summary = toPlainText(text.slice(rest)).replace(/\s+/g, ' ').trim().normalize('NFC');
+  const summary = toPlainText(text.slice(options.next)).replace(/\s+/g, ' ').trim().normalize('NFC');
   const length = Array.from(summary).length;
   if (length > MAX_SUMMARY_LENGTH) {
     return refuse(`The summary is ${length.toLocaleString('en-US')} characters; keep it to 2,000.`);
   }
   const request: StatusRequest = { kind: 'update', workstream, ...stated, summary };
-  if (percent !== undefined) request.progress = percent;
+  if (options.progress !== undefined) request.progress = options.progress;
+  if (options.forecastDate !== undefined) request.forecastDate = options.forecastDate;
   return { ok: true, request };
 }

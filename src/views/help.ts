@@ -27,6 +27,7 @@ const STATUS_USAGE = [
   '*Report status*',
   '`/status` opens the update form for your workstreams.',
   '`/status payments green Card vault migrated, on to 3DS` records a quick update.',
+  '`/status payments amber 60% forecast:dec 15 PCI review slipped a week` adds progress and a forecast date (your Slack timezone).',
   '`/status payments` shows the payments card: latest update, health trend, blockers, dependencies.',
   'Health: `green`/`on-track` 🟢 · `amber`/`yellow`/`at-risk` 🟡 · `red`/`off-track` 🔴 · `blocked` (off track with a blocker).',
 ].join('\n');

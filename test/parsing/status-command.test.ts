@@ -1,6 +1,13 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { todayIn } from '../../src/parsing/dates.js';
 import { describeHealthWords, HEALTH_WORDS, parseHealth } from '../../src/parsing/health-words.js';
-import { parseStatusCommand, type StatusRequest } from '../../src/parsing/status-command.js';
+import {
+  FORECAST_EXAMPLE,
+  parseStatusCommand,
+  type StatusRequest,
+} from '../../src/parsing/status-command.js';
 
 const ctx = { now: new Date('2026-11-25T20:00:00Z'), timezone: 'Pacific/Auckland' };
 const payments = { workstreamKey: 'payments' };
@@ -11,10 +18,12 @@ function request(text: string): StatusRequest {
   return parsed.request;
 }
 
+const EXAMPLE = '`/status payments green Card vault migrated, on to 3DS`';
+
 function problem(text: string): string {
   const parsed = parseStatusCommand(text, ctx);
   if (parsed.ok) throw new Error(`${text}: expected a problem, got ${JSON.stringify(parsed.request)}`);
-  expect(parsed.example).toBe('`/status payments green Card vault migrated, on to 3DS`');
+  expect(parsed.example).toBe(EXAMPLE);
   return parsed.problem;
 }
 
@@ -143,5 +152,155 @@ describe('parseStatusCommand: problems name the bad part', () => {
     ['payments green a\u0000b', 'control character (U+0000)'],
   ])('%j', (text, part) => {
     expect(problem(text)).toContain(part);
+  });
+});
+
+// Quick forecasts. In Auckland at 2026-11-25T20:00Z it is already Thu 26 Nov (09:00), while in UTC it
+// is still Wed 25 Nov: every relative date below is counted from the user's Thursday.
+const forecastUpdate = (forecastDate: string, summary: string, progress?: number) => ({
+  ...update('on_track', false, summary, progress),
+  forecastDate,
+});
+
+describe('parseStatusCommand: forecast:<date>', () => {
+  it.each<[string, unknown]>([
+    ['payments green forecast:2026-12-15 shipped', forecastUpdate('2026-12-15', 'shipped')],
+    ['payments green forecast:dec 15 shipped', forecastUpdate('2026-12-15', 'shipped')],
+    ['payments green forecast:15 dec shipped', forecastUpdate('2026-12-15', 'shipped')],
+    ['payments green forecast:Dec 15th, shipped', forecastUpdate('2026-12-15', 'shipped')],
+    ['payments green forecast:dec 15 2027 shipped', forecastUpdate('2027-12-15', 'shipped')],
+    ['payments green forecast:dec 15 15 tests left', forecastUpdate('2026-12-15', '15 tests left')],
+    ['payments green forecast:today', forecastUpdate('2026-11-26', '')],
+    [
+      'payments green forecast:2026-11-26 today for the user, tomorrow in UTC',
+      forecastUpdate('2026-11-26', 'today for the user, tomorrow in UTC'),
+    ],
+    ['payments green forecast:tomorrow', forecastUpdate('2026-11-27', '')],
+    ['payments green forecast:fri', forecastUpdate('2026-11-27', '')],
+    ['payments green forecast:wed (today in UTC)', forecastUpdate('2026-12-02', '(today in UTC)')],
+    ['payments green forecast:next friday shipped', forecastUpdate('2026-12-04', 'shipped')],
+    ['payments green forecast:in 2 weeks', forecastUpdate('2026-12-10', '')],
+    ['payments green forecast:"dec 15" shipped', forecastUpdate('2026-12-15', 'shipped')],
+    ['payments green forecast: dec 15 shipped', forecastUpdate('2026-12-15', 'shipped')],
+    ['payments green FORECAST:DEC 15 shipped', forecastUpdate('2026-12-15', 'shipped')],
+    ['payments green 40% forecast:dec 15 shipped', forecastUpdate('2026-12-15', 'shipped', 40)],
+    ['payments green forecast:dec 15 40% shipped', forecastUpdate('2026-12-15', 'shipped', 40)],
+    ['payments green forecast:dec 15 40% 50% of tests', forecastUpdate('2026-12-15', '50% of tests', 40)],
+    // Not options: no colon, a space after `Internal:`, a key the command doesn't take.
+    ['payments green Forecast holds', update('on_track', false, 'Forecast holds')],
+    ['payments green Internal: tooling migrated', update('on_track', false, 'Internal: tooling migrated')],
+    ['payments green Note: forecast holds', update('on_track', false, 'Note: forecast holds')],
+    ['payments green 40% 50% of tests', update('on_track', false, '50% of tests', 40)],
+  ])('%j', (text, expected) => {
+    expect(request(text)).toEqual(expected);
+  });
+
+  function forecastProblem(text: string, example = FORECAST_EXAMPLE): string {
+    const parsed = parseStatusCommand(text, ctx);
+    if (parsed.ok) throw new Error(`${text}: expected a problem, got ${JSON.stringify(parsed.request)}`);
+    expect(parsed.example).toBe(example);
+    return parsed.problem;
+  }
+
+  it.each<[string, string]>([
+    [
+      'payments green forecast:someday shipped',
+      "I couldn't read `someday` as a forecast date. Dates look like `2026-12-15`, `dec 15`, `fri`, `next monday`, `tomorrow` or `in 2 weeks`.",
+    ],
+    ['payments green forecast:dec 45 shipped', "I couldn't read `dec 45` as a forecast date."],
+    ['payments green forecast:2026-02-30', "I couldn't read `2026-02-30` as a forecast date."],
+    ['payments green forecast:<@U1|dana> shipped', 'as a forecast date.'],
+    ['payments green forecast:', '`forecast:` needs a date, like `forecast:dec 15`.'],
+    ['payments green forecast: "shipped"', '`forecast:` needs a date'],
+    [
+      'payments green forecast:2026-11-25 shipped',
+      "Your forecast, Wed 25 Nov 2026, has passed (it's Thu 26 Nov 2026 for you); forecast the day you now expect to finish, today or later.",
+    ],
+    ['payments green forecast:dec 1 2025', 'Your forecast, Mon 1 Dec 2025, has passed'],
+    ['payments green forecast:dec 15 forecast:dec 16 shipped', 'You gave `forecast:` twice; give it once.'],
+    ['payments green 40% forecast:dec 15 forecast:dec 16', 'You gave `forecast:` twice'],
+    [
+      'payments green shipped the vault forecast:dec 15',
+      'Put `forecast:dec` before the summary, right after the health word (and progress), so it is read as the forecast.',
+    ],
+  ])('%j', (text, part) => {
+    expect(forecastProblem(text)).toContain(part);
+  });
+
+  it.each([
+    'payments green internal:yes shipped',
+    'payments green 40% forecast:dec 15 internal:no shipped',
+    'payments green INTERNAL:yes',
+    'payments green shipped, internal:yes',
+  ])('refuses internal: until it is built, rather than posting it as summary text: %j', (text) => {
+    expect(forecastProblem(text, EXAMPLE)).toBe(
+      "Marking an update internal (`internal:`) isn't available yet, so nothing was recorded; send it again without it.",
+    );
+  });
+
+  it('refuses a bad progress after a forecast', () => {
+    expect(forecastProblem('payments green forecast:dec 15 140%', EXAMPLE)).toBe(
+      "Progress is a whole percentage from 0 to 100; `140%` isn't one.",
+    );
+  });
+
+  const ZONES = [
+    'UTC',
+    'Pacific/Auckland',
+    'Pacific/Kiritimati',
+    'Pacific/Pago_Pago',
+    'Pacific/Chatham',
+    'America/New_York',
+  ];
+  const SUMMARY_WORDS = [
+    'shipped',
+    'the',
+    'vault',
+    '15',
+    'dec',
+    '2027',
+    'next',
+    'friday',
+    'in',
+    'weeks',
+    'PCI',
+    'done,',
+    '🚀',
+    'Note:',
+    'today',
+  ];
+
+  it('reads any forecast:YYYY-MM-DD within two years wherever it sits among the options, and keeps it out of the summary', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('2025-01-01T00:00:00Z'),
+          max: new Date('2030-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.constantFrom(...ZONES),
+        fc.integer({ min: 0, max: 730 }),
+        fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+        fc.boolean(),
+        fc.array(fc.constantFrom(...SUMMARY_WORDS), { maxLength: 6 }),
+        (now, timezone, days, percent, forecastFirst, words) => {
+          const context = { now, timezone };
+          const date = DateTime.fromISO(todayIn(context), { zone: 'utc' })
+            .plus({ days })
+            .toFormat('yyyy-MM-dd');
+          const options = [`forecast:${date}`, ...(percent === undefined ? [] : [`${percent}%`])];
+          if (!forecastFirst) options.reverse();
+          const text = ['payments', 'amber', ...options, ...words].join(' ');
+          const parsed = parseStatusCommand(text, context);
+          expect(parsed.ok).toBe(true);
+          if (!parsed.ok || parsed.request.kind !== 'update') return;
+          expect(parsed.request.forecastDate).toBe(date);
+          expect(parsed.request.progress).toBe(percent);
+          expect(parsed.request.summary).toBe(words.join(' '));
+          expect(parsed.request.summary).not.toContain('forecast:');
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
