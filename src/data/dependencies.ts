@@ -37,6 +37,8 @@ export interface DependencyStore {
   settle(teamId: string, id: Id, state: 'met' | 'broken', by: string, at: Date): Promise<Dependency | null>;
   /** Open dependencies of every workspace: the escalation job's cross-workspace read. */
   open(limit: number): Promise<Dependency[]>;
+  /** The workspace's standing dependencies (open, or broken and not yet re-planned): its whole graph, in one query. */
+  standing(teamId: string, limit: number): Promise<Dependency[]>;
   /** Records that both leads were told it is at risk, or (undefined) that it recovered. */
   markAtRiskNotified(teamId: string, id: Id, at: Date | undefined): Promise<boolean>;
   /** Dependencies where the program is on either side. */
@@ -67,6 +69,11 @@ export function dependencyStore(connection: Connection): DependencyStore {
         .lean<Dependency>()
         .exec(),
     open: (limit) => Dependencies.find({ state: 'open' }).limit(limit).lean<Dependency[]>().exec(),
+    standing: (teamId, limit) =>
+      Dependencies.find({ teamId, state: { $in: ['open', 'broken'] } })
+        .limit(limit)
+        .lean<Dependency[]>()
+        .exec(),
     async markAtRiskNotified(teamId, id, at) {
       const result = at
         ? await Dependencies.updateOne({ teamId, _id: id }, { $set: { atRiskNotifiedAt: at } })

@@ -35,6 +35,8 @@ export type Problem =
   | { kind: 'nothing_to_escalate' }
   | { kind: 'settled_already'; state: DependencyState }
   | { kind: 'self_dependency' }
+  /** `cycle`: `program/key` refs, each waiting on the next and the last on the first. */
+  | { kind: 'dependency_cycle'; cycle: string[] }
   | { kind: 'edit_closed' }
   | { kind: 'nothing_to_carry'; workstreamName: string }
   | { kind: 'no_resource'; name: string }

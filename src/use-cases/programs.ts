@@ -2,6 +2,8 @@
  * What `/program` does, as use cases: each checks who may do it, resolves names within the actor's
  * workspace, writes, and records an audit event. Handlers only parse, call one of these, and answer.
  */
+import { dependencyGraph, wouldCloseCycle } from '../domain/analysis/graph.js';
+import { storedId } from '../data/ids.js';
 import type { ProgramOverview } from '../domain/read-models.js';
 import {
   type Allocation,
@@ -162,6 +164,8 @@ export async function addDependency(
   const provider = await resolveWorkstream(stores, actor.teamId, input.provider);
   if (!provider.ok) return provider;
   if (sameId(consumer.value._id, provider.value._id)) return problem({ kind: 'self_dependency' });
+  const cycle = await cycleClosedBy(stores, actor.teamId, consumer.value, provider.value);
+  if (cycle) return problem({ kind: 'dependency_cycle', cycle });
   const dependency = await stores.dependencies.add({
     teamId: actor.teamId,
     consumerId: consumer.value._id,
@@ -179,6 +183,32 @@ export async function addDependency(
     by: input.by,
   });
   return success({ dependency, consumer: consumer.value, provider: provider.value });
+}
+
+/** Most standing dependencies one workspace's graph is read with; far above any real program's. */
+const GRAPH_LIMIT = 50_000;
+
+/**
+ * The cycle `consumer` waiting on `provider` would close, as `program/key` refs, or undefined: read
+ * from the workspace's whole standing graph (programs depend on each other) in two queries.
+ */
+async function cycleClosedBy(
+  stores: Stores,
+  teamId: string,
+  consumer: Workstream,
+  provider: Workstream,
+): Promise<string[] | undefined> {
+  const standing = await stores.dependencies.standing(teamId, GRAPH_LIMIT);
+  const cycle = wouldCloseCycle(dependencyGraph(standing), consumer._id, provider._id);
+  if (!cycle) return undefined;
+  const known = new Map([consumer, provider].map((w) => [w._id.toHexString(), w]));
+  const others = cycle.filter((hex) => !known.has(hex)).map((hex) => storedId(hex)!);
+  for (const w of others.length > 0 ? await stores.workstreams.findByIds(teamId, others) : [])
+    known.set(w._id.toHexString(), w);
+  return cycle.map((hex) => {
+    const w = known.get(hex);
+    return w ? `${w.programKey}/${w.key}` : 'a removed workstream';
+  });
 }
 
 export async function addBlocker(

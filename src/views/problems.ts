@@ -90,6 +90,8 @@ function worded(p: Problem, s: Style): string {
       return `That dependency is ${p.state} already.`;
     case 'self_dependency':
       return 'A workstream cannot depend on itself.';
+    case 'dependency_cycle':
+      return `That would close a cycle: ${[...p.cycle, p.cycle[0]!].map((ref) => s.typed(ref)).join(' → ')}. Work cannot wait, through others, on itself; change one of these dependencies instead.`;
     case 'edit_closed':
       return 'That update can no longer be edited (edits are open for 24 hours). Post a new one instead.';
     case 'nothing_to_carry':
