@@ -17,6 +17,8 @@ import { postDigestNow } from '../../src/use-cases/scheduler.js';
 import { listSchedules, programForScheduling } from '../../src/use-cases/schedules.js';
 import * as views from '../../src/views/program-views.js';
 import { problemView } from '../../src/views/problems.js';
+import { programRisks } from '../../src/use-cases/risks.js';
+import { risksView } from '../../src/views/risks-view.js';
 import type { CommandListener } from '../types.js';
 
 /** `/program …`: parsed, checked and answered here; the work itself is the core's use cases. */
@@ -133,6 +135,8 @@ async function run(
       return postNow(services, actor, request.programKey);
     case 'preview':
       return preview(services, actor, request.programKey);
+    case 'risks':
+      return answer(await programRisks(stores, actor, request.programKey, now), risksView);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { Id, Workstream } from '../domain/entities.js';
-import type { Health } from '../domain/types.js';
+import type { CalendarDate, Health } from '../domain/types.js';
 import { isDuplicateKey } from './programs.js';
 
 const workstreamSchema = new Schema<Workstream>(
@@ -21,6 +21,7 @@ const workstreamSchema = new Schema<Workstream>(
     },
     health: { type: String, enum: ['on_track', 'at_risk', 'off_track'] },
     progress: Number,
+    forecastDate: String,
     lastUpdateAt: Date,
     createdAt: { type: Date, required: true },
   },
@@ -49,7 +50,7 @@ export interface WorkstreamStore {
   recordLatest(
     teamId: string,
     id: Id,
-    latest: { health: Health; progress?: number; at: Date },
+    latest: { health: Health; progress?: number; forecastDate?: CalendarDate; at: Date },
   ): Promise<void>;
   /** How many workstreams that take updates each program has, by current health (`null`: no update yet). */
   countByProgramAndHealth(
@@ -98,10 +99,19 @@ export function workstreamStore(connection: Connection): WorkstreamStore {
         .limit(limit)
         .lean<Workstream[]>()
         .exec(),
-    async recordLatest(teamId, id, { health, progress, at }) {
+    async recordLatest(teamId, id, { health, progress, forecastDate, at }) {
       await Workstreams.updateOne(
         { teamId, _id: id, $or: [{ lastUpdateAt: { $exists: false } }, { lastUpdateAt: { $lte: at } }] },
-        { $set: { health, lastUpdateAt: at, ...(progress === undefined ? {} : { progress }) } },
+        {
+          $set: {
+            health,
+            lastUpdateAt: at,
+            ...(progress === undefined ? {} : { progress }),
+            ...(forecastDate ? { forecastDate } : {}),
+          },
+          // A latest update without a forecast leaves none: the target date stands in (SPEC §6).
+          ...(forecastDate ? {} : { $unset: { forecastDate: 1 } }),
+        },
       );
       // The first update starts the work; later ones leave paused or done work as it is.
       await Workstreams.updateOne({ teamId, _id: id, state: 'not_started' }, { $set: { state: 'active' } });

@@ -235,6 +235,8 @@ export interface Workstream {
   /** The health and progress of the latest update (kept here so roll-ups need no history scan). */
   health?: Health;
   progress?: number;
+  /** The latest update's forecast date, if it gave one (what the dependency analysis starts from). */
+  forecastDate?: CalendarDate;
   lastUpdateAt?: Date;
   createdAt: Date;
 }

@@ -28,7 +28,10 @@ export type ProgramRequest =
   | { kind: 'new'; programKey: string; name: string; objective?: string; channelId?: string }
   | { kind: 'new-modal' }
   | { kind: 'list'; includeArchived: boolean }
-  | { kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'digest' | 'preview'; programKey: string }
+  | {
+      kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'digest' | 'preview' | 'risks';
+      programKey: string;
+    }
   | {
       kind: 'add';
       programKey: string;
@@ -80,6 +83,7 @@ const GRAMMAR: Record<Subcommand, Grammar> = {
   schedules: ONE_PROGRAM('schedules'),
   digest: ONE_PROGRAM('digest'),
   preview: ONE_PROGRAM('preview'),
+  risks: ONE_PROGRAM('risks'),
   add: {
     example: '`/program add checkout payments "Payments API" team:payments lead:@dana due:2026-12-15`',
     options: ['team', 'lead', 'due'],
@@ -390,7 +394,7 @@ function needs(args: Args): WorkstreamRef[] {
   return [...refs.values()];
 }
 
-function oneProgram(kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'digest' | 'preview') {
+function oneProgram(kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'digest' | 'preview' | 'risks') {
   return (args: Args): ProgramRequest => {
     const programKey = args.key('program');
     args.done();
@@ -425,6 +429,7 @@ const READ: { [K in Subcommand]: (args: Args) => ProgramRequest } = {
   schedules: oneProgram('schedules'),
   digest: oneProgram('digest'),
   preview: oneProgram('preview'),
+  risks: oneProgram('risks'),
   add(args) {
     const programKey = args.key('program');
     const workstreamKey = args.key('workstream');

@@ -44,6 +44,7 @@ export async function recordUpdate(
   await stores.workstreams.recordLatest(actor.teamId, workstream._id, {
     health: update.health,
     progress: update.progress,
+    forecastDate: update.forecastDate,
     at: now,
   });
   let openedBlocker: Blocker | undefined;
@@ -98,6 +99,7 @@ export async function editUpdate(
   await stores.workstreams.recordLatest(actor.teamId, workstream._id, {
     health: edited.health,
     progress: edited.progress,
+    forecastDate: edited.forecastDate,
     at: edited.createdAt,
   });
   await stores.audit.record({

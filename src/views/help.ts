@@ -18,6 +18,8 @@ const PROGRAM_USAGE = [
   '`/program milestone checkout "Beta launch" 2027-01-20 needs:payments,web`',
   '*Shared capacity*',
   '`/program resource "SRE team" capacity:10` · `/program allocate "SRE team" payments 4 from:mon to:in 3 weeks`',
+  '*Risks*',
+  '`/program risks checkout`: at-risk chains, cycles, broken dependencies, milestone forecasts, the critical path, bottlenecks, capacity conflicts',
   '*Digests*',
   '`/program schedule checkout` · `/program schedules checkout` · `/program digest checkout` · `/program preview checkout`',
   'Dates: `2026-12-15`, `dec 15`, `fri`, `next monday`, `tomorrow` (your Slack timezone). Name a workstream `program/workstream` where it is ambiguous.',

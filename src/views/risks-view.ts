@@ -1,0 +1,108 @@
+/**
+ * `/program risks <program>`: the analysis in words (SPEC §6), every flag saying why: at-risk chains
+ * in order to their root cause, cycles, broken dependencies, milestone forecasts, the critical path,
+ * what the most at-risk work waits on, and capacity conflicts.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { RiskLink } from '../domain/analysis/index.js';
+import type { ProgramRisks } from '../domain/read-models.js';
+import { userText } from '../text/escape.js';
+import type { Answer } from './answer.js';
+import { context, header, sectionsOf, withinBlockLimit } from './blocks.js';
+import { formatDate } from './format.js';
+import { plural } from './plural.js';
+
+/** Items shown per list; the rest are counted. */
+const LIST_MAX = 15;
+
+export function risksView(r: ProgramRisks): Answer {
+  const todayAt = new Date(`${r.today}T12:00:00Z`);
+  const date = (d: string) => formatDate(d, todayAt);
+  const name = (hex: string) => {
+    const w = r.workstreams.get(hex);
+    return w ? `*${userText(w.name, 60)}* \`${w.programKey}/${w.key}\`` : '_a removed workstream_';
+  };
+  const a = r.analysis;
+
+  const because = (l: RiskLink): string => {
+    const provider = name(l.providerId);
+    switch (l.kind) {
+      case 'late':
+        return `waits on ${provider} (forecast ${date(l.providerForecast!)}, needed ${date(l.neededBy)})`;
+      case 'upstream':
+        return `waits on ${provider}${l.providerForecast ? ` (forecast ${date(l.providerForecast)}, needed ${date(l.neededBy)})` : ''}`;
+      case 'overdue':
+        return `waits on ${provider}, needed ${date(l.neededBy)} and not delivered (${plural(l.days ?? 0, 'day')} overdue)`;
+      case 'broken':
+        return `waits on ${provider}, whose dependency is flagged broken (needed ${date(l.neededBy)})`;
+      case 'provider_cancelled':
+        return `waits on ${provider}, which is cancelled`;
+      case 'cycle':
+        return `waits on ${provider} in a cycle of dependencies`;
+    }
+  };
+  const chains = a.atRisk
+    .filter(
+      (item) => r.workstreams.get(item.workstreamId)?.programId.toHexString() === r.program._id.toHexString(),
+    )
+    .map((item) => `🟡 ${name(item.workstreamId)} — at risk: ${item.chain.map(because).join(' ← ')}`);
+
+  const cycles = a.cycles.map((c) => `🔁 ${[...c, c[0]!].map(name).join(' → ')}`);
+  const broken = a.broken.map(
+    (e) =>
+      `💔 ${name(e.consumer)} needed _${userText(e.deliverable, 120)}_ from ${name(e.provider)} by ${date(e.neededBy)}`,
+  );
+  const milestoneNames = new Map(r.milestones.map((m) => [m._id.toHexString(), m.name]));
+  const milestones = a.milestones.map((m) => {
+    const called = `*${userText(milestoneNames.get(m.milestoneId) ?? 'a milestone', 80)}* ${date(m.date)}`;
+    if (!m.forecast) return `🏁 ${called}: no forecast yet`;
+    return m.atRisk
+      ? `⚠️ ${called}: forecast ${date(m.forecast)}, ${plural(m.daysLate, 'day')} late`
+      : `🏁 ${called}: forecast ${date(m.forecast)}, on time`;
+  });
+  const path = a.criticalPath
+    ? [
+        `Finishes ${date(a.criticalPath.finish)}: ${a.criticalPath.steps.map((s) => name(s.workstreamId)).join(' → ')}`,
+      ]
+    : [];
+  const bottlenecks = [
+    ...a.bottlenecks.workstreams
+      .filter((b) => b.waiting > 0)
+      .map((b) => `${name(b.workstreamId)}: ${waitOn(b.waiting)}`),
+    ...a.bottlenecks.teams
+      .filter((t) => t.waiting > 0)
+      .map((t) => `team ${userText(t.name, 40)}: ${waitOn(t.waiting)}`),
+  ];
+  const capacity = r.capacity.map(
+    (c) =>
+      `📦 ${userText(c.resource.name, 60)}: ${c.total}/${c.resource.capacity} units in week ${c.isoWeek.week} (from ${date(c.isoWeek.monday)}) — ${c.byProgram.map((p) => `${p.programKey} ${p.units}`).join(', ')}`,
+  );
+
+  const part = (heading: string, lines: string[]): KnownBlock[] =>
+    lines.length === 0 ? [] : sectionsOf(`*${heading}* (${lines.length})`, capped(lines));
+  const blocks: KnownBlock[] = [
+    header(`Risks: ${r.program.name}`),
+    context(`\`${r.program.key}\` · as of ${date(r.today)} · forecasts pushed later by what each waits on`),
+    ...part('At risk', chains),
+    ...part('Cycles', cycles),
+    ...part('Broken dependencies', broken),
+    ...part('Milestones', milestones),
+    ...(path.length > 0 ? sectionsOf('*Critical path*', path) : []),
+    ...part('What the at-risk work waits on', bottlenecks),
+    ...part('Capacity conflicts', capacity),
+  ];
+  if (blocks.length === 2)
+    blocks.push(
+      context('Nothing at risk: no late chains, cycles, broken dependencies or capacity conflicts. 🎉'),
+    );
+  const summary = `${userText(r.program.name, 100)}: ${plural(chains.length, 'workstream')} at risk, ${plural(r.capacity.length, 'capacity conflict')}`;
+  return { response_type: 'ephemeral', text: summary, blocks: withinBlockLimit(blocks, 50, 'risks') };
+}
+
+const waitOn = (n: number) => `${plural(n, 'at-risk workstream')} ${n === 1 ? 'waits' : 'wait'} on it`;
+
+function capped(lines: string[]): string[] {
+  return lines.length <= LIST_MAX
+    ? lines
+    : [...lines.slice(0, LIST_MAX), `_…and ${lines.length - LIST_MAX} more_`];
+}
