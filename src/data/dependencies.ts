@@ -28,6 +28,9 @@ dependencySchema.index({ state: 1 });
 
 export type NewDependency = Omit<Dependency, '_id' | 'state'>;
 
+/** Most standing dependencies a workspace's graph is read with; far above any real workspace's. */
+const STANDING_LIMIT = 50_000;
+
 export interface DependencyStore {
   add(dependency: NewDependency): Promise<Dependency>;
   /** Dependencies where any of the workstreams is consumer or provider. */
@@ -37,8 +40,11 @@ export interface DependencyStore {
   settle(teamId: string, id: Id, state: 'met' | 'broken', by: string, at: Date): Promise<Dependency | null>;
   /** Open dependencies of every workspace: the escalation job's cross-workspace read. */
   open(limit: number): Promise<Dependency[]>;
-  /** The workspace's standing dependencies (open, or broken and not yet re-planned): its whole graph, in one query. */
-  standing(teamId: string, limit: number): Promise<Dependency[]>;
+  /**
+   * The workspace's standing dependencies (open, or broken and not yet re-planned): its whole graph,
+   * in one query, up to STANDING_LIMIT.
+   */
+  standing(teamId: string): Promise<Dependency[]>;
   /** Records that both leads were told it is at risk, or (undefined) that it recovered. */
   markAtRiskNotified(teamId: string, id: Id, at: Date | undefined): Promise<boolean>;
   /** Dependencies where the program is on either side. */
@@ -69,9 +75,9 @@ export function dependencyStore(connection: Connection): DependencyStore {
         .lean<Dependency>()
         .exec(),
     open: (limit) => Dependencies.find({ state: 'open' }).limit(limit).lean<Dependency[]>().exec(),
-    standing: (teamId, limit) =>
+    standing: (teamId) =>
       Dependencies.find({ teamId, state: { $in: ['open', 'broken'] } })
-        .limit(limit)
+        .limit(STANDING_LIMIT)
         .lean<Dependency[]>()
         .exec(),
     async markAtRiskNotified(teamId, id, at) {

@@ -1,4 +1,5 @@
 /** What a user's App Home tab shows (SPEC §4), gathered in a fixed number of queries. */
+import { workstreamsBesides } from './resolve.js';
 import type { HomeData, ProgramCounts } from '../domain/read-models.js';
 import { type Id, sameId } from '../domain/entities.js';
 import type { Actor } from '../domain/permissions.js';
@@ -51,10 +52,10 @@ export async function loadHome(stores: Stores, actor: Actor, _now: Date): Promis
   const owed = provided.filter((d) => mine.has(hex(d.providerId)));
 
   // The workstreams named by my blockers and by what I owe that are not mine: one more query.
-  const missing = unique([...blockers.map((b) => b.workstreamId), ...owed.map((d) => d.consumerId)]).filter(
-    (id) => !mine.has(hex(id)),
-  );
-  const others = missing.length > 0 ? await stores.workstreams.findByIds(teamId, missing) : [];
+  const others = await workstreamsBesides(stores, teamId, mine, [
+    ...blockers.map((b) => b.workstreamId),
+    ...owed.map((d) => d.consumerId),
+  ]);
   const named = new Map([...mine, ...others.map((w) => [hex(w._id), w] as const)]);
   const find = (id: Id) => named.get(hex(id));
 

@@ -20,7 +20,7 @@ import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
 import type { CalendarDate, WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
 import { problem, success, type Outcome } from './outcome.js';
-import { otherSideOf, resolveProgram, resolveWorkstream } from './resolve.js';
+import { otherSideOf, resolveProgram, resolveWorkstream, workstreamsBesides } from './resolve.js';
 
 const LIST_LIMIT = 100;
 
@@ -185,9 +185,6 @@ export async function addDependency(
   return success({ dependency, consumer: consumer.value, provider: provider.value });
 }
 
-/** Most standing dependencies one workspace's graph is read with; far above any real program's. */
-const GRAPH_LIMIT = 50_000;
-
 /**
  * The cycle `consumer` waiting on `provider` would close, as `program/key` refs, or undefined: read
  * from the workspace's whole standing graph (programs depend on each other) in two queries.
@@ -198,13 +195,12 @@ async function cycleClosedBy(
   consumer: Workstream,
   provider: Workstream,
 ): Promise<string[] | undefined> {
-  const standing = await stores.dependencies.standing(teamId, GRAPH_LIMIT);
+  const standing = await stores.dependencies.standing(teamId);
   const cycle = wouldCloseCycle(dependencyGraph(standing), consumer._id, provider._id);
   if (!cycle) return undefined;
   const known = new Map([consumer, provider].map((w) => [w._id.toHexString(), w]));
-  const others = cycle.filter((hex) => !known.has(hex)).map((hex) => storedId(hex)!);
-  for (const w of others.length > 0 ? await stores.workstreams.findByIds(teamId, others) : [])
-    known.set(w._id.toHexString(), w);
+  const ids = cycle.map((hex) => storedId(hex)!);
+  for (const w of await workstreamsBesides(stores, teamId, known, ids)) known.set(w._id.toHexString(), w);
   return cycle.map((hex) => {
     const w = known.get(hex);
     return w ? `${w.programKey}/${w.key}` : 'a removed workstream';

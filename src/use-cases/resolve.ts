@@ -1,4 +1,4 @@
-import type { Program, Workstream } from '../domain/entities.js';
+import type { Id, Program, Workstream } from '../domain/entities.js';
 import type { WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
 import { problem, success, type Outcome } from './outcome.js';
@@ -29,15 +29,28 @@ export async function resolveWorkstream(
 }
 
 /** The workstreams of other programs that a program's dependencies name (one query, or none). */
-export async function otherSideOf(
+export function otherSideOf(
   stores: Stores,
   teamId: string,
   own: readonly Workstream[],
-  dependencies: readonly { consumerId: Workstream['_id']; providerId: Workstream['_id'] }[],
+  dependencies: readonly { consumerId: Id; providerId: Id }[],
 ): Promise<Workstream[]> {
-  const ownIds = new Set(own.map((w) => w._id.toHexString()));
-  const otherIds = dependencies
-    .flatMap((d) => [d.consumerId, d.providerId])
-    .filter((id) => !ownIds.has(id.toHexString()));
-  return otherIds.length > 0 ? stores.workstreams.findByIds(teamId, otherIds) : [];
+  return workstreamsBesides(
+    stores,
+    teamId,
+    new Set(own.map((w) => w._id.toHexString())),
+    dependencies.flatMap((d) => [d.consumerId, d.providerId]),
+  );
+}
+
+/** The workstreams `ids` name that are not among `known` (hex ids): one query, or none. */
+export async function workstreamsBesides(
+  stores: Stores,
+  teamId: string,
+  known: { has(hex: string): boolean },
+  ids: readonly Id[],
+): Promise<Workstream[]> {
+  const missing = new Map<string, Id>();
+  for (const id of ids) if (!known.has(id.toHexString())) missing.set(id.toHexString(), id);
+  return missing.size > 0 ? stores.workstreams.findByIds(teamId, [...missing.values()]) : [];
 }

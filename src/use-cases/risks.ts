@@ -1,17 +1,13 @@
 /** `/program risks <program>`: the analysis of SPEC §6 for one program, on demand. */
 import { analyseProgram } from '../domain/analysis/index.js';
 import { capacityConflicts } from '../domain/analysis/capacity.js';
-import type { Id, Workstream } from '../domain/entities.js';
 import type { Actor } from '../domain/permissions.js';
 import type { ProgramRisks } from '../domain/read-models.js';
 import type { Stores } from '../services.js';
 import { dateIn } from '../domain/digest/context.js';
 import type { Outcome } from './outcome.js';
 import { success } from './outcome.js';
-import { resolveProgram } from './resolve.js';
-
-/** Most standing dependencies one workspace's graph is read with; far above any real program's. */
-const GRAPH_LIMIT = 50_000;
+import { resolveProgram, workstreamsBesides } from './resolve.js';
 
 /**
  * Loads what the analysis needs in four round trips whatever the program's size: the program; its
@@ -31,12 +27,12 @@ export async function programRisks(
   const program = found.value;
   const [own, standing, milestones] = await Promise.all([
     stores.workstreams.listByProgram(actor.teamId, program._id),
-    stores.dependencies.standing(actor.teamId, GRAPH_LIMIT),
+    stores.dependencies.standing(actor.teamId),
     stores.milestones.forProgram(actor.teamId, program._id),
   ]);
   const known = new Map(own.map((w) => [w._id.toHexString(), w]));
   const [others, resources] = await Promise.all([
-    loadMissing(
+    workstreamsBesides(
       stores,
       actor.teamId,
       known,
@@ -51,7 +47,7 @@ export async function programRisks(
   ]);
   for (const w of others) known.set(w._id.toHexString(), w);
   const allocated = resources.flatMap((r) => r.allocations.map((a) => a.workstreamId));
-  for (const w of await loadMissing(stores, actor.teamId, known, allocated))
+  for (const w of await workstreamsBesides(stores, actor.teamId, known, allocated))
     known.set(w._id.toHexString(), w);
 
   const workstreams = [...known.values()];
@@ -71,15 +67,4 @@ export async function programRisks(
   });
   const capacity = capacityConflicts({ resources, workstreams, from: today });
   return success({ program, today, analysis, workstreams: known, milestones, capacity });
-}
-
-async function loadMissing(
-  stores: Stores,
-  teamId: string,
-  known: ReadonlyMap<string, Workstream>,
-  ids: readonly Id[],
-): Promise<Workstream[]> {
-  const missing = new Map<string, Id>();
-  for (const id of ids) if (!known.has(id.toHexString())) missing.set(id.toHexString(), id);
-  return missing.size > 0 ? stores.workstreams.findByIds(teamId, [...missing.values()]) : [];
 }

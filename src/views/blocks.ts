@@ -55,6 +55,17 @@ export function sectionsOf(heading: string, lines: readonly string[]): KnownBloc
   return blocks;
 }
 
+/**
+ * The first `max` lines of a list, then a line saying how many more there are ("…and 3 more
+ * blockers" when `one` names the items, "…and 3 more" when not), so a long list is never cut silently.
+ */
+export function capped(lines: readonly string[], max: number, one?: string, many = `${one}s`): string[] {
+  if (lines.length <= max) return [...lines];
+  const rest = lines.length - max;
+  const what = one === undefined ? '' : ` ${rest === 1 ? one : many}`;
+  return [...lines.slice(0, max), `_…and ${rest} more${what}_`];
+}
+
 /** Keeps a message within Slack's block limit, saying what was left out rather than dropping it silently. */
 export function withinBlockLimit(
   blocks: KnownBlock[],

@@ -8,16 +8,16 @@ import type { RiskLink } from '../domain/analysis/index.js';
 import type { ProgramRisks } from '../domain/read-models.js';
 import { userText } from '../text/escape.js';
 import type { Answer } from './answer.js';
-import { context, header, sectionsOf, withinBlockLimit } from './blocks.js';
-import { formatDate } from './format.js';
+import { capped, context, header, sectionsOf, withinBlockLimit } from './blocks.js';
+import { LineFormat } from './digest-lines.js';
 import { plural } from './plural.js';
 
 /** Items shown per list; the rest are counted. */
 const LIST_MAX = 15;
 
 export function risksView(r: ProgramRisks): Answer {
-  const todayAt = new Date(`${r.today}T12:00:00Z`);
-  const date = (d: string) => formatDate(d, todayAt);
+  const dates = new LineFormat(r.today);
+  const date = (d: string) => dates.date(d);
   const name = (hex: string) => {
     const w = r.workstreams.get(hex);
     return w ? `*${userText(w.name, 60)}* \`${w.programKey}/${w.key}\`` : '_a removed workstream_';
@@ -79,7 +79,7 @@ export function risksView(r: ProgramRisks): Answer {
   );
 
   const part = (heading: string, lines: string[]): KnownBlock[] =>
-    lines.length === 0 ? [] : sectionsOf(`*${heading}* (${lines.length})`, capped(lines));
+    lines.length === 0 ? [] : sectionsOf(`*${heading}* (${lines.length})`, capped(lines, LIST_MAX));
   const blocks: KnownBlock[] = [
     header(`Risks: ${r.program.name}`),
     context(`\`${r.program.key}\` · as of ${date(r.today)} · forecasts pushed later by what each waits on`),
@@ -100,9 +100,3 @@ export function risksView(r: ProgramRisks): Answer {
 }
 
 const waitOn = (n: number) => `${plural(n, 'at-risk workstream')} ${n === 1 ? 'waits' : 'wait'} on it`;
-
-function capped(lines: string[]): string[] {
-  return lines.length <= LIST_MAX
-    ? lines
-    : [...lines.slice(0, LIST_MAX), `_…and ${lines.length - LIST_MAX} more_`];
-}

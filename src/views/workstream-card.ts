@@ -1,6 +1,6 @@
 import type { WorkstreamCard } from '../domain/read-models.js';
 import type { KnownBlock } from '@slack/types';
-import { button, context, header, section, sectionsOf } from './blocks.js';
+import { button, capped, context, header, section, sectionsOf } from './blocks.js';
 import { userText } from '../text/escape.js';
 import {
   formatAge,
@@ -14,7 +14,6 @@ import {
 import type { Answer } from './answer.js';
 import { ACTION } from './ids.js';
 import { blockerActions } from './item-actions.js';
-import { plural } from './plural.js';
 
 const LIST_MAX = 15;
 const BLOCKERS_WITH_BUTTONS = 5;
@@ -55,7 +54,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
   const listed = card.blockers.slice(BLOCKERS_WITH_BUTTONS);
   blocks.push(section(`*Open blockers* (${card.blockers.length})`));
   for (const b of withButtons) blocks.push(section(blockerLine(b)), blockerActions(b._id.toHexString()));
-  if (listed.length > 0) blocks.push(...sectionsOf('', capped(listed.map(blockerLine), 'blocker')));
+  if (listed.length > 0) blocks.push(...sectionsOf('', capped(listed.map(blockerLine), LIST_MAX, 'blocker')));
   const dependencyLine = (other: string, deliverable: string, date: string, state: string) =>
     `• ${userText(deliverable, 200)} — ${other} by ${date}${state === 'open' ? '' : ` (${state})`}`;
   blocks.push(
@@ -70,6 +69,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
             d.state,
           ),
         ),
+        LIST_MAX,
         'dependency',
         'dependencies',
       ),
@@ -85,6 +85,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
             d.state,
           ),
         ),
+        LIST_MAX,
         'dependency',
         'dependencies',
       ),
@@ -100,12 +101,4 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
 
 function quote(text: string): string {
   return `> ${userText(text, 1500, { mentions: true, lines: 'quote' })}`;
-}
-
-function capped(lines: string[], one: string, many = `${one}s`): string[] {
-  if (lines.length <= LIST_MAX) return lines;
-  return [
-    ...lines.slice(0, LIST_MAX),
-    `_…and ${plural(lines.length - LIST_MAX, `more ${one}`, `more ${many}`)}_`,
-  ];
 }
