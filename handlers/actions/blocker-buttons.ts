@@ -1,15 +1,14 @@
 /** Resolve and Escalate on a blocker: who may is checked on the server, then the surface is redrawn. */
 import { escalateBlocker, resolveBlocker } from '../../src/use-cases/blockers.js';
-import { publishHome } from '../../src/use-cases/publish-home.js';
 import { noticeAnswer } from '../../src/views/answer.js';
-import { escapeKeepingMentions, truncate } from '../../src/text/escape.js';
+import { userText } from '../../src/text/escape.js';
 import { blockerEscalationMessage } from '../../src/views/escalation-views.js';
 import { formatAge } from '../../src/views/format.js';
 import type { ButtonListener } from '../types.js';
-import { readClick, refuse, tell } from './click.js';
+import { readClick, refuse, showChange, tell } from './click.js';
 
 export const resolveBlockerClicked: ButtonListener = async (args) => {
-  const { ack, body, client, respond, context } = args;
+  const { ack, body, context } = args;
   await ack();
   const { services } = context;
   const click = readClick(body);
@@ -18,10 +17,8 @@ export const resolveBlockerClicked: ButtonListener = async (args) => {
   const resolved = await resolveBlocker(services.stores, actor, click.id, services.now());
   if (!resolved.ok) return refuse(args, resolved.problem);
   context.saved('The blocker is resolved');
-  const text = `✅ Resolved by <@${actor.userId}>: ${escapeKeepingMentions(truncate(resolved.value.blocker.text, 300))}`;
-  if (click.surface === 'home') await publishHome(services, client, actor.teamId, actor.userId);
-  else if (click.surface === 'message') await respond({ ...noticeAnswer(text), replace_original: true });
-  else await tell(args, noticeAnswer(text));
+  const text = `✅ Resolved by <@${actor.userId}>: ${userText(resolved.value.blocker.text, 300, { mentions: true })}`;
+  await showChange(args, click, noticeAnswer(text));
 };
 
 export const escalateBlockerClicked: ButtonListener = async (args) => {

@@ -1,6 +1,8 @@
-import type { Id } from '../../src/domain/entities.js';
 import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Id } from '../../src/domain/entities.js';
+import { publishHome } from '../../src/use-cases/publish-home.js';
+import type { CairnContext } from '../types.js';
 import { storedId } from '../../src/data/ids.js';
 import type { Problem } from '../../src/domain/problems.js';
 import type { Answer } from '../../src/views/answer.js';
@@ -43,6 +45,22 @@ export async function tell({ body, respond, client }: Answerable, answer: Answer
   } else {
     await client.chat.postMessage({ channel: body.user.id, text: answer.text, blocks: answer.blocks });
   }
+}
+
+/**
+ * Shows the clicker a change they made where they made it: the Home tab drawn afresh, the message
+ * the button was on replaced by `answer`, or (in a modal) `answer` said to them alone.
+ */
+export async function showChange(
+  args: Answerable & { context: CairnContext },
+  click: Click,
+  answer: Answer,
+): Promise<void> {
+  const { services, workspaceId } = args.context;
+  if (click.surface === 'home' && workspaceId)
+    await publishHome(services, args.client, workspaceId, args.body.user.id);
+  else if (click.surface === 'message') await args.respond({ ...answer, replace_original: true });
+  else await tell(args, answer);
 }
 
 /** Says why not, as src/views/problems.ts words it. */

@@ -1,15 +1,14 @@
 /** Mark met and Flag broken on a dependency, by either side's lead or the program's owners. */
 import { settleDependency } from '../../src/use-cases/dependencies.js';
-import { publishHome } from '../../src/use-cases/publish-home.js';
 import { noticeAnswer } from '../../src/views/answer.js';
-import { escapeMrkdwn, truncate } from '../../src/text/escape.js';
+import { userText } from '../../src/text/escape.js';
 import type { ButtonListener } from '../types.js';
-import { readClick, refuse, tell } from './click.js';
+import { readClick, refuse, showChange } from './click.js';
 
 const settle =
   (state: 'met' | 'broken'): ButtonListener =>
   async (args) => {
-    const { ack, body, client, respond, context } = args;
+    const { ack, body, context } = args;
     await ack();
     const { services } = context;
     const click = readClick(body);
@@ -19,10 +18,8 @@ const settle =
     if (!settled.ok) return refuse(args, settled.problem);
     context.saved(`The dependency is marked ${state}`);
     const { dependency, consumer, provider } = settled.value;
-    const text = `${state === 'met' ? '✅ Met' : '💔 Broken'}, says <@${actor.userId}>: ${consumer ? `\`${consumer.programKey}/${consumer.key}\`` : '?'} needed *${escapeMrkdwn(truncate(dependency.deliverable, 200))}* from ${provider ? `\`${provider.programKey}/${provider.key}\`` : '?'}.`;
-    if (click.surface === 'home') await publishHome(services, client, actor.teamId, actor.userId);
-    else if (click.surface === 'message') await respond({ ...noticeAnswer(text), replace_original: true });
-    else await tell(args, noticeAnswer(text));
+    const text = `${state === 'met' ? '✅ Met' : '💔 Broken'}, says <@${actor.userId}>: ${consumer ? `\`${consumer.programKey}/${consumer.key}\`` : '?'} needed *${userText(dependency.deliverable, 200)}* from ${provider ? `\`${provider.programKey}/${provider.key}\`` : '?'}.`;
+    await showChange(args, click, noticeAnswer(text));
   };
 
 export const dependencyMetClicked = settle('met');

@@ -2,9 +2,8 @@
 import { composeDigest } from '../../src/use-cases/compose-digest.js';
 import { resolveProgram } from '../../src/use-cases/resolve.js';
 import { postDigestNow } from '../../src/use-cases/scheduler.js';
-import { noticeAnswer } from '../../src/views/answer.js';
-import { escapeMrkdwn } from '../../src/text/escape.js';
 import { previewModal } from '../../src/views/preview.js';
+import { digestPostedView } from '../../src/views/program-views.js';
 import type { ButtonListener } from '../types.js';
 import { refuse, tell } from './click.js';
 import { openModal } from './open-modal.js';
@@ -40,8 +39,5 @@ export const postDigestClicked: ButtonListener = async (args) => {
     { replicaId: `home:${actor.userId}`, now: services.now() },
   );
   if (!posted.ok) return refuse(args, posted.problem);
-  await tell(
-    args,
-    noticeAnswer(`Posted the digest of *${escapeMrkdwn(program.name)}* to <#${posted.value.channelId}>.`),
-  );
+  await tell(args, digestPostedView(program, posted.value.channelId));
 };

@@ -10,7 +10,6 @@ import { programHelp } from '../../src/views/help.js';
 import { newProgramModal } from '../../src/views/program-modal.js';
 import { previewBlocks } from '../../src/views/preview.js';
 import { scheduleListView, scheduleModal } from '../../src/views/schedule-views.js';
-import { escapeMrkdwn } from '../../src/text/escape.js';
 import { composeDigest } from '../../src/use-cases/compose-digest.js';
 import { resolveProgram } from '../../src/use-cases/resolve.js';
 import { postDigestNow } from '../../src/use-cases/scheduler.js';
@@ -174,9 +173,7 @@ async function postNow(services: Services, actor: Actor, programKey: string): Pr
     { replicaId: `command:${actor.userId}`, now: services.now() },
   );
   return posted.ok
-    ? noticeAnswer(
-        `Posted the digest of *${escapeMrkdwn(found.value.name)}* to <#${posted.value.channelId}>.`,
-      )
+    ? views.digestPostedView(found.value, posted.value.channelId)
     : problemView(posted.problem);
 }
 

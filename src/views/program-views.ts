@@ -36,6 +36,11 @@ export function programListView(programs: readonly Program[], includeArchived: b
   };
 }
 
+/** A digest posted on demand (`/program digest`, the Home tab's Post now). */
+export function digestPostedView(p: Program, channelId: string): Answer {
+  return say(`Posted the digest of *${userText(p.name, 200)}* to <#${channelId}>.`);
+}
+
 export function programArchivedView(p: Program): Answer {
   return say(
     `Archived *${userText(p.name, 200)}* (\`${p.key}\`). It keeps its history but takes no more changes or updates.`,
