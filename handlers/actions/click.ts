@@ -2,6 +2,7 @@ import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Id } from '../../src/domain/entities.js';
 import { publishHome } from '../../src/use-cases/publish-home.js';
+import { replyAlone } from '../reply.js';
 import type { CairnContext } from '../types.js';
 import { storedId } from '../../src/data/ids.js';
 import type { Problem } from '../../src/domain/problems.js';
@@ -39,12 +40,8 @@ interface Answerable {
  * Says something to the clicker alone, without touching the message the button was on. A click on
  * the Home tab has no response URL, so the answer goes by DM.
  */
-export async function tell({ body, respond, client }: Answerable, answer: Answer): Promise<void> {
-  if (body.response_url) {
-    await respond({ ...answer, response_type: 'ephemeral', replace_original: false });
-  } else {
-    await client.chat.postMessage({ channel: body.user.id, text: answer.text, blocks: answer.blocks });
-  }
+export function tell({ body, respond, client }: Answerable, answer: Answer): Promise<void> {
+  return replyAlone(body.response_url ? respond : undefined, client, body.user.id, answer);
 }
 
 /**

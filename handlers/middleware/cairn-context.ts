@@ -3,6 +3,7 @@ import type { Services } from '../../src/services.js';
 import { actorFor, workspaceOf } from '../../src/slack/actor.js';
 import type { Answer } from '../../src/views/answer.js';
 import { interruptedAnswer, noWorkspaceAnswer } from '../../src/views/interrupted.js';
+import { replyAlone } from '../reply.js';
 import { NoWorkspaceError, type CairnContext, type CairnMiddleware } from '../types.js';
 
 /**
@@ -51,16 +52,11 @@ export function cairnContext(services: Services): CairnMiddleware {
   };
 }
 
-/** To the user alone: through the response URL where there is one, else by DM (a Home tab click). */
+/** To the user alone (see replyAlone); modal submissions and events are left to answer themselves. */
 async function tellUser(args: Parameters<CairnMiddleware>[0], answer: Answer): Promise<void> {
-  const body = args.body as { type?: string; response_url?: string; user?: { id?: string } };
+  const body = args.body as { type?: string; user?: { id?: string } };
   if (body.type === 'view_submission' || body.type === 'event_callback') return;
   const respond = (args as { respond?: RespondFn }).respond;
-  if (respond) {
-    await respond({ ...answer, response_type: 'ephemeral', replace_original: false });
-    return;
-  }
   const userId = body.user?.id;
-  if (userId)
-    await args.client.chat.postMessage({ channel: userId, text: answer.text, blocks: answer.blocks });
+  if (respond || userId) await replyAlone(respond, args.client, userId ?? '', answer);
 }
