@@ -40,13 +40,21 @@ export async function recordUpdate(
     requestKey: input.requestKey,
     ...input.content,
   });
-  if (duplicate) return success({ update, workstream, duplicate });
+  // Also on a repeat: the first attempt may still be on its way (two clicks at once) or may have died
+  // between its two writes, and whoever answers must find the workstream current. It only moves forward.
   await stores.workstreams.recordLatest(actor.teamId, workstream._id, {
     health: update.health,
     progress: update.progress,
     forecastDate: update.forecastDate,
-    at: now,
+    at: update.createdAt,
   });
+  if (duplicate) {
+    return success({
+      update,
+      workstream: { ...workstream, health: update.health, lastUpdateAt: update.createdAt },
+      duplicate,
+    });
+  }
   let openedBlocker: Blocker | undefined;
   // Carrying an update forward restates it; its blockers are open already.
   const blockerText =
