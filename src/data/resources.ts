@@ -45,6 +45,8 @@ export interface ResourceStore {
   findByName(teamId: string, name: string): Promise<SharedResource | null>;
   allocate(teamId: string, id: Id, allocation: Allocation): Promise<SharedResource | null>;
   forWorkstreams(teamId: string, workstreamIds: readonly Id[]): Promise<SharedResource[]>;
+  /** Every shared resource of a workspace that has allocations (for capacity across all programs). */
+  allocatedIn(teamId: string): Promise<SharedResource[]>;
 }
 
 export function resourceStore(connection: Connection): ResourceStore {
@@ -92,6 +94,12 @@ export function resourceStore(connection: Connection): ResourceStore {
     forWorkstreams: (teamId, ids) =>
       Resources.find({ teamId, 'allocations.workstreamId': { $in: ids } })
         .limit(100)
+        .lean<SharedResource[]>()
+        .exec(),
+    allocatedIn: (teamId) =>
+      Resources.find({ teamId, 'allocations.0': { $exists: true } })
+        .sort({ key: 1 })
+        .limit(1_000)
         .lean<SharedResource[]>()
         .exec(),
   };
