@@ -2,7 +2,15 @@
  * Everything one digest is built from, loaded in a fixed number of queries whatever the program's
  * size (see src/use-cases/digest.ts). The digest itself is pure: DigestData → view model → blocks.
  */
-import type { Blocker, Dependency, Milestone, Program, StatusUpdate, Workstream } from './entities.js';
+import type {
+  Blocker,
+  Dependency,
+  Milestone,
+  Program,
+  SharedResource,
+  StatusUpdate,
+  Workstream,
+} from './entities.js';
 import type { DigestVariant } from './schedule.js';
 import type { CalendarDate, Health, WorkstreamState } from './types.js';
 
@@ -16,9 +24,14 @@ export interface DigestData {
   openBlockers: Blocker[];
   /** The program's blockers resolved since the previous digest (empty when there is none). */
   resolvedBlockers: Blocker[];
-  /** Dependencies with the program on either side. */
+  /**
+   * The workspace's open and broken dependencies: a slip reaches this program through other programs'
+   * work, so chains are followed across the whole workspace (SPEC §6).
+   */
   dependencies: Dependency[];
-  /** Workstreams of other programs that those dependencies name. */
+  /** The workspace's shared resources with their allocations (capacity is summed across programs). */
+  resources: SharedResource[];
+  /** Workstreams of other programs that those dependencies and allocations name. */
   otherWorkstreams: Workstream[];
   milestones: Milestone[];
   /** What the previous posted digest of the same schedule (or program, on demand) showed. */
@@ -29,6 +42,8 @@ export interface DigestData {
   variant: DigestVariant;
   /** A workstream without an update for longer than this is stale (workspace setting). */
   staleAfterDays: number;
+  /** A blocker open this many days is escalated, and makes an on-track statement doubtful (workspace setting). */
+  blockerDaysLimit: number;
 }
 
 /** What a posted digest showed, kept with its run so the next one can say what changed. */

@@ -12,11 +12,11 @@ import { needsAttention } from './digest/attention.js';
 import { changesSince } from './digest/changes.js';
 import { dateIn, digestContext, type DigestContext } from './digest/context.js';
 import { byTeam, upcomingMilestones } from './digest/detail.js';
+import { outlookOf } from './digest/outlook.js';
 import type { DigestCounts, DigestHeader, DigestView, OpenBlocker } from './digest/model.js';
 import type { DigestData, DigestSnapshot, WorkstreamSnapshot } from './digest-data.js';
 
 export type * from './digest/model.js';
-export { OLD_BLOCKER_DAYS } from './digest/attention.js';
 export { MILESTONE_HORIZON_DAYS, TREND_LENGTH } from './digest/detail.js';
 
 export function buildDigest(data: DigestData): DigestView {
@@ -32,6 +32,7 @@ export function buildDigest(data: DigestData): DigestView {
     milestones: upcomingMilestones(ctx),
     missingKeys: ctx.facts.filter((f) => f.open && f.missing).map((f) => f.w.key),
     ...(data.variant === 'team' ? { openBlockers: openBlockersOf(ctx) } : {}),
+    ...(data.variant === 'leadership' ? { outlook: outlookOf(ctx) } : {}),
   };
 }
 
@@ -84,21 +85,28 @@ function headerOf(ctx: DigestContext): DigestHeader {
 
 function countsOf(ctx: DigestContext): DigestCounts {
   const counts = { onTrack: 0, atRisk: 0, offTrack: 0, notStarted: 0, noUpdate: 0, done: 0 };
+  let atRiskThroughDependencies = 0;
+  const atRiskByAnalysis = new Set(ctx.intelligence.analysis.atRisk.map((r) => r.workstreamId));
   for (const f of ctx.facts) {
     if (f.w.state === 'cancelled') continue;
     if (f.w.state === 'done') {
       counts.done++;
       continue;
     }
-    if (f.health === 'on_track') counts.onTrack++;
+    if (f.health === 'off_track') counts.offTrack++;
     else if (f.health === 'at_risk') counts.atRisk++;
-    else if (f.health === 'off_track') counts.offTrack++;
+    // What it waits on will be late: it is at risk, whatever it last said (SPEC §6).
+    else if (atRiskByAnalysis.has(f.id)) {
+      counts.atRisk++;
+      atRiskThroughDependencies++;
+    } else if (f.health === 'on_track') counts.onTrack++;
     else counts.notStarted++;
     if (f.missing) counts.noUpdate++;
   }
   const { previous, staleAfterDays, timezone } = ctx.data;
   return {
     ...counts,
+    atRiskThroughDependencies,
     noUpdateSince: previous ? { previousDigest: dateIn(previous.postedAt, timezone) } : { staleAfterDays },
   };
 }

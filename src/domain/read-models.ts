@@ -3,8 +3,7 @@
  * queries by src/use-cases/, worded by src/views/. Neither side needs to know how the other works.
  */
 import type { Blocker, Dependency, Milestone, Program, StatusUpdate, Workstream } from './entities.js';
-import type { ProgramAnalysis } from './analysis/index.js';
-import type { CapacityConflict } from './analysis/capacity.js';
+import type { ProgramIntelligence } from './analysis/intelligence.js';
 import type { CalendarDate, Health } from './types.js';
 
 // The App Home tab (SPEC §4).
@@ -88,13 +87,11 @@ export interface ProgramOverview {
 
 // `/program risks`: the analysis of SPEC §6, with the names to say it in.
 
-export interface ProgramRisks {
+export interface ProgramRisks extends ProgramIntelligence {
   program: Program;
   /** The program's today (dates are shown relative to it). */
   today: CalendarDate;
-  analysis: ProgramAnalysis;
   /** Every workstream the analysis names, by hex id. */
   workstreams: ReadonlyMap<string, Workstream>;
   milestones: Milestone[];
-  capacity: CapacityConflict[];
 }

@@ -2,14 +2,14 @@ import type { Program } from '../domain/entities.js';
 import type { DigestData, DigestSnapshot } from '../domain/digest-data.js';
 import type { DigestVariant } from '../domain/schedule.js';
 import type { Stores } from '../services.js';
-import { otherSideOf } from './resolve.js';
+import { loadWorkspacePlan, workstreamsNamedBy } from './intelligence-data.js';
 
 /** How far back updates are read for trends, transitions and the latest summaries. */
 const UPDATE_WINDOW_MS = 8 * 7 * 24 * 60 * 60 * 1000;
 const UPDATE_LIMIT = 50_000;
 
 /**
- * Loads what one digest needs in a fixed number of queries (eight, two of them after the others),
+ * Loads what one digest needs in a fixed number of queries (at most nine, in three batches),
  * whatever the number of workstreams: no query per workstream.
  */
 export async function loadDigestData(
@@ -29,21 +29,27 @@ export async function loadDigestData(
   const since = new Date(
     Math.min(options.now.getTime() - UPDATE_WINDOW_MS, previous?.postedAt.getTime() ?? Infinity),
   );
-  const [workstreams, updates, blockers, dependencies, milestones] = await Promise.all([
+  const [workstreams, updates, blockers, plan, milestones] = await Promise.all([
     stores.workstreams.listByProgram(teamId, program._id),
     stores.updates.forProgramSince(teamId, program._id, since, UPDATE_LIMIT),
     stores.blockers.openOrResolvedSince(teamId, program._id, previous?.postedAt),
-    stores.dependencies.forProgram(teamId, program._id),
+    loadWorkspacePlan(stores, teamId),
     stores.milestones.forProgram(teamId, program._id),
   ]);
-  const otherWorkstreams = await otherSideOf(stores, teamId, workstreams, dependencies);
+  const otherWorkstreams = await workstreamsNamedBy(
+    stores,
+    teamId,
+    new Set(workstreams.map((w) => w._id.toHexString())),
+    plan,
+  );
   return {
     program,
     workstreams,
     updates,
     openBlockers: blockers.filter((b) => !b.resolvedAt),
     resolvedBlockers: blockers.filter((b) => b.resolvedAt),
-    dependencies,
+    dependencies: plan.standing,
+    resources: plan.resources,
     otherWorkstreams,
     milestones,
     previous,
@@ -51,6 +57,7 @@ export async function loadDigestData(
     timezone: options.timezone,
     variant: options.variant,
     staleAfterDays: workspace?.settings.staleAfterDays ?? 7,
+    blockerDaysLimit: workspace?.settings.escalateBlockersAfterDays ?? 5,
   };
 }
 

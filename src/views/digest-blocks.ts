@@ -32,12 +32,17 @@ export const BY_TEAM_BLOCK_PREFIX = 'digest_team_';
 /** How many blocks of the main message the smaller parts may take before needs-attention. */
 const CHANGES_BLOCKS = 5;
 const MILESTONE_BLOCKS = 3;
+const OUTLOOK_BLOCKS = 4;
 
 interface Part {
   heading: string;
   lines: string[];
-  /** Said under the heading when there are no lines. */
-  empty: string;
+  /** Said under the heading when there are no lines; a part without it is left out when empty. */
+  empty?: string;
+  /** Blocks it may take before needs attention takes the rest; none for needs attention itself. */
+  first?: number;
+  /** Where what did not fit opens the thread: lowest first. */
+  overflowRank: number;
 }
 
 export function digestMessages(view: DigestView, options: DigestMessageOptions = {}): DigestMessages {
@@ -52,6 +57,7 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
   if (h.objective) top.push(section(`*Objective* ${userText(h.objective, 1000, { lines: 'keep' })}`));
   top.push(section(f.counts(view.counts)), divider());
 
+  const outlook = view.outlook ? f.outlook(view.outlook) : undefined;
   const parts: Part[] = [
     {
       heading: changes.since ? `*What changed since ${f.date(changes.since)}*` : '*What changed*',
@@ -59,28 +65,59 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
       empty: changes.hasPrevious
         ? 'Nothing changed.'
         : '_This is the first digest: changes will show from the next one._',
+      first: CHANGES_BLOCKS,
+      overflowRank: 1,
     },
     {
       heading: `*Needs attention* (${view.attention.length})`,
       lines: view.attention.map((item) => bullet(f.attention(item))),
       empty: 'Nothing needs attention. 🎉',
+      overflowRank: 0,
     },
+    ...(outlook
+      ? [
+          {
+            heading: '*Critical path*',
+            lines: outlook.path,
+            empty: '_No forecasts yet: the path shows once work states or inherits a date._',
+            first: 1,
+            overflowRank: 2,
+          },
+          {
+            heading: '*What the at-risk work waits on*',
+            lines: outlook.bottlenecks.map(bullet),
+            first: OUTLOOK_BLOCKS,
+            overflowRank: 3,
+          },
+          {
+            heading: '*Recommendations*',
+            lines: outlook.recommendations.map(bullet),
+            first: OUTLOOK_BLOCKS,
+            overflowRank: 4,
+          },
+        ]
+      : []),
     {
       heading: '*Milestones in the next 30 days*',
       lines: view.milestones.map((m) => bullet(f.milestone(m))),
       empty: 'None.',
+      first: MILESTONE_BLOCKS,
+      overflowRank: 5,
     },
-  ];
+  ].filter((p) => p.lines.length > 0 || p.empty !== undefined);
   const tail = [actionsOf(view, options)];
   // One more block is kept for the line pointing to the thread.
   const budget = MESSAGE_BLOCK_LIMIT - top.length - tail.length - 1;
-  const fitted = allocate(parts, budget).map((max, i) => fit(parts[i] as Part, max));
+  const fitted = allocate(parts, budget).map((max, i) => fit(parts[i]!, max));
+  const attentionAt = parts.findIndex((p) => p.first === undefined);
 
   // What did not fit opens the thread, needs attention first.
-  const detail: KnownBlock[] = [1, 0, 2].flatMap((i) => {
-    const overflow = fitted[i]?.overflow ?? [];
-    return overflow.length > 0 ? sectionsOf(`${(parts[i] as Part).heading} — continued`, overflow) : [];
-  });
+  const detail: KnownBlock[] = parts
+    .map((part, i) => ({ part, overflow: fitted[i]!.overflow }))
+    .sort((a, b) => a.part.overflowRank - b.part.overflowRank)
+    .flatMap(({ part, overflow }) =>
+      overflow.length > 0 ? sectionsOf(`${part.heading} — continued`, overflow) : [],
+    );
   // Small teams share a section: each team's heading is a line of its own, then its workstreams.
   const teamLines = (view.teams ?? []).flatMap((group) => [
     `*Team ${userText(group.team, 80)}* (${group.lines.length})`,
@@ -96,7 +133,7 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
   mainBlocks.push(...tail);
 
   const chunks = chunked(detail, MESSAGE_BLOCK_LIMIT);
-  const opening = fitted[1]?.overflow.length
+  const opening = fitted[attentionAt]?.overflow.length
     ? 'more that needs attention'
     : fitted.some((p) => p.overflow.length > 0)
       ? 'more of this digest'
@@ -158,22 +195,21 @@ function actionsOf(view: DigestView, options: DigestMessageOptions): ActionsBloc
 const blocksFor = (p: Part) => (p.lines.length === 0 ? 1 : sectionsOf(p.heading, p.lines).length);
 
 /**
- * Blocks each part may take: what changed and milestones first up to a few blocks each, needs
- * attention the rest, then what it leaves back to the other two.
+ * Blocks each part may take: every part but needs attention first up to its own few blocks, needs
+ * attention the rest, then what it leaves back to the others in their order.
  */
 function allocate(parts: Part[], budget: number): number[] {
-  const [changes, attention, milestones] = parts.map(blocksFor) as [number, number, number];
-  const alloc = [Math.min(changes, CHANGES_BLOCKS), 0, Math.min(milestones, MILESTONE_BLOCKS)] as [
-    number,
-    number,
-    number,
-  ];
-  alloc[1] = Math.min(attention, budget - alloc[0] - alloc[2]);
-  let left = budget - alloc[0] - alloc[1] - alloc[2];
-  const more0 = Math.min(left, changes - alloc[0]);
-  alloc[0] += more0;
-  left -= more0;
-  alloc[2] += Math.min(left, milestones - alloc[2]);
+  const wanted = parts.map(blocksFor);
+  const alloc = parts.map((p, i) => (p.first === undefined ? 0 : Math.min(wanted[i]!, p.first)));
+  const used = () => alloc.reduce((a, b) => a + b, 0);
+  const rest = parts.findIndex((p) => p.first === undefined);
+  alloc[rest] = Math.max(0, Math.min(wanted[rest]!, budget - used()));
+  let left = budget - used();
+  parts.forEach((_, i) => {
+    const more = Math.max(0, Math.min(left, wanted[i]! - alloc[i]!));
+    alloc[i]! += more;
+    left -= more;
+  });
   return alloc;
 }
 
@@ -183,7 +219,7 @@ function allocate(parts: Part[], budget: number): number[] {
  */
 function fit(part: Part, max: number): { blocks: KnownBlock[]; overflow: string[] } {
   const { heading, lines } = part;
-  if (lines.length === 0) return { blocks: [section(`${heading}\n${part.empty}`)], overflow: [] };
+  if (lines.length === 0) return { blocks: [section(`${heading}\n${part.empty ?? ''}`)], overflow: [] };
   const all = sectionsOf(heading, lines);
   if (all.length <= max) return { blocks: all, overflow: [] };
   const keeping = (k: number) =>

@@ -7,12 +7,15 @@
 import type {
   AttentionItem,
   BlockerItem,
-  DependencyRisk,
+  Bottleneck,
+  ChainLink,
   DigestChanges,
   DigestCounts,
   LineMark,
   MilestoneItem,
   OpenBlocker,
+  Outlook,
+  Recommendation,
   Signal,
   WorkstreamLabel,
   WorkstreamLine,
@@ -20,6 +23,7 @@ import type {
 import type { CalendarDate, Health } from '../domain/types.js';
 import { userText as inertText } from '../text/escape.js';
 import { formatDate, HEALTH_EMOJI, NO_UPDATE, NOT_STARTED, STATE_LABEL } from './format.js';
+import { plural } from './plural.js';
 
 export const DONE = '✅';
 const MARK: Record<LineMark, string> = {
@@ -29,6 +33,8 @@ const MARK: Record<LineMark, string> = {
   done: DONE,
 };
 const BLOCKERS_PER_LINE = 3;
+/** Other programs' waiting workstreams named on a knock-on line; the rest are counted. */
+const KNOCK_ON_SHOWN = 3;
 
 /** Formats calendar dates relative to the digest's own today (for the year shown or not). */
 export class LineFormat {
@@ -48,7 +54,7 @@ export class LineFormat {
         : `for over ${days(c.noUpdateSince.staleAfterDays)}`;
     const parts = [
       `${HEALTH_EMOJI.on_track} *${c.onTrack}* on track`,
-      `${HEALTH_EMOJI.at_risk} *${c.atRisk}* at risk`,
+      `${HEALTH_EMOJI.at_risk} *${c.atRisk}* at risk${c.atRiskThroughDependencies > 0 ? ` (${c.atRiskThroughDependencies} through dependencies)` : ''}`,
       `${HEALTH_EMOJI.off_track} *${c.offTrack}* off track`,
       `${NOT_STARTED} *${c.notStarted}* not started`,
       `${NO_UPDATE} *${c.noUpdate}* no update ${since}`,
@@ -79,17 +85,33 @@ export class LineFormat {
     switch (item.kind) {
       case 'off_track':
       case 'at_risk': {
-        const shown = item.blockers.slice(0, BLOCKERS_PER_LINE).map(blockerWithAge);
-        const more = item.blockers.length - shown.length;
-        if (more > 0) shown.push(`and ${more} more`);
         const summary = item.summary ? ` — ${userText(item.summary, 160)}` : '';
-        const blockers = shown.length > 0 ? `\n      🚧 ${shown.join(' · ')}` : '';
-        return `${HEALTH_EMOJI[item.kind]} ${ref(item.workstream)}${lead(item.workstream)}${summary}${blockers}`;
+        return `${HEALTH_EMOJI[item.kind]} ${ref(item.workstream)}${lead(item.workstream)}${summary}${blockersBelow(item.blockers)}`;
       }
-      case 'dependency': {
-        const reasons = item.reasons.map((r) => this.risk(r)).join('; ');
-        return `🔗 ${refOrGone(item.consumer)} needs *${inertText(item.deliverable, 120)}* from ${refOrGone(item.provider)}${item.provider ? lead(item.provider) : ''} by ${this.date(item.neededBy)} — ${reasons}`;
+      case 'chain': {
+        const mark = HEALTH_EMOJI[item.health === 'off_track' ? 'off_track' : 'at_risk'];
+        const more =
+          item.otherReasons > 0
+            ? ` (and ${plural(item.otherReasons, 'other dependency', 'other dependencies')})`
+            : '';
+        const cycle = item.cycle
+          ? ` — cycle: ${[...item.cycle, item.cycle[0]].map(refOrGone).join(' → ')}`
+          : '';
+        const slip = item.forecast
+          ? `; its forecast moves to ${this.date(item.forecast)} (+${days(item.slipDays)})`
+          : '';
+        const summary = item.summary ? `\n      ${userText(item.summary, 160)}` : '';
+        return `${mark}🔗 ${ref(item.workstream)}${lead(item.workstream)} — at risk: ${this.chain(item.chain)}${more}${cycle}${slip}${summary}${blockersBelow(item.blockers)}`;
       }
+      case 'knock_on': {
+        const shown = item.waiting.slice(0, KNOCK_ON_SHOWN).map(ref);
+        if (item.waiting.length > shown.length) shown.push(`${item.waiting.length - shown.length} more`);
+        const forecast = item.forecast ? ` (forecast ${this.date(item.forecast)})` : '';
+        const waits = item.waiting.length === 1 ? 'waits' : 'wait';
+        return `⛓️ ${ref(item.workstream)}${lead(item.workstream)}${forecast} — ${plural(item.waiting.length, 'at-risk workstream')} in other programs ${waits} on it: ${shown.join(', ')}`;
+      }
+      case 'capacity':
+        return `${this.capacity(item)}${item.ours.length > 0 ? ` (here: ${item.ours.map((w) => `\`${w.key}\` ${w.units}`).join(', ')})` : ''}`;
       case 'missing_update': {
         const last = item.lastUpdate
           ? `no update since ${this.date(item.lastUpdate)} (${days(item.daysSinceUpdate ?? 0)})`
@@ -97,20 +119,68 @@ export class LineFormat {
         return `${NO_UPDATE} ${ref(item.workstream)}${lead(item.workstream)} — ${last}`;
       }
       case 'signals':
-        return `${HEALTH_EMOJI.on_track}❓ ${ref(item.workstream)}${lead(item.workstream)} says on track, but ${item.signals.map((s) => this.signal(s)).join('; ')}`;
+        return `${HEALTH_EMOJI[item.health]}❓ ${ref(item.workstream)}${lead(item.workstream)} says ${item.health === 'on_track' ? 'on track' : 'at risk'}, but ${item.signals.map((s) => this.signal(s)).join('; ')}`;
     }
   }
 
-  private risk(r: DependencyRisk): string {
-    switch (r.kind) {
+  /** A chain from the at-risk work to its root cause, in words (SPEC §6). */
+  chain(links: readonly ChainLink[]): string {
+    return links.map((l) => this.link(l)).join(' ← ');
+  }
+
+  private link(l: ChainLink): string {
+    const provider = refOrGone(l.provider);
+    const needed = `needed ${this.date(l.neededBy)}`;
+    switch (l.kind) {
       case 'late':
-        return `its ${r.basis === 'forecast' ? 'forecast' : 'target date'} is ${this.date(r.expected)}, ${days(r.daysLate)} late`;
-      case 'provider_off_track':
-        return 'the provider is off track';
-      case 'provider_cancelled':
-        return 'the provider was cancelled';
+      case 'upstream':
+        return `waits on ${provider} (${l.providerForecast ? `forecast ${this.date(l.providerForecast)}, ` : ''}${needed})`;
       case 'overdue':
-        return `it was needed ${days(r.daysOverdue)} ago and is still open`;
+        return `waits on ${provider} (${needed}, ${days(l.days ?? 0)} overdue)`;
+      case 'broken':
+        return `waits on ${provider} for _${inertText(l.deliverable, 80)}_, flagged broken (${needed})`;
+      case 'provider_cancelled':
+        return `waits on ${provider}, which is cancelled (${needed})`;
+      case 'cycle':
+        return `waits on ${provider} in a cycle of dependencies`;
+    }
+  }
+
+  /** `📦 *SRE on-call*: 7/5 units in week 51 (from Mon 14 Dec) — checkout 4, payments 3`. */
+  capacity(c: {
+    resource: string;
+    total: number;
+    capacity: number;
+    week: number;
+    monday: CalendarDate;
+    byProgram: ReadonlyArray<{ programKey: string; units: number }>;
+  }): string {
+    return `📦 *${inertText(c.resource, 60)}*: ${c.total}/${c.capacity} units in week ${c.week} (from ${this.date(c.monday)}) — ${c.byProgram.map((p) => `${p.programKey} ${p.units}`).join(', ')}`;
+  }
+
+  /** The leadership digest's outlook: critical path, bottlenecks and recommendations, as lines. */
+  outlook(o: Outlook): { path: string[]; bottlenecks: string[]; recommendations: string[] } {
+    return {
+      path: o.criticalPath
+        ? [`Finishes ${this.date(o.criticalPath.finish)}: ${o.criticalPath.steps.map(refOrGone).join(' → ')}`]
+        : [],
+      bottlenecks: o.bottlenecks.map(bottleneck),
+      recommendations: o.recommendations.map((r) => `💡 ${this.recommendation(r)}`),
+    };
+  }
+
+  private recommendation(r: Recommendation): string {
+    switch (r.kind) {
+      case 'bottleneck':
+        return `Review ${ref(r.workstream)}'s plan with the teams that wait on it: ${waitOn(r.waiting)}.`;
+      case 'resource_overbooked':
+        return `Add capacity to *${inertText(r.resource, 60)}* or re-plan its bookings: over capacity in ${r.weeks} weeks (worst ${r.worstTotal}/${r.capacity} units in week ${r.worstWeek}).`;
+      case 'forecast_keeps_moving':
+        return `Re-plan ${ref(r.workstream)}: its forecast moved later ${r.forecasts.length - 1} weeks running (${r.forecasts.map((d) => this.date(d)).join(' → ')}).`;
+      case 'blockers_recur':
+        return `Look at what keeps blocking team *${inertText(r.team, 60)}*: ${plural(r.blockers, 'blocker')} opened in the last ${r.weeks} weeks.`;
+      case 'updates_missing':
+        return `Agree an update rhythm with team *${inertText(r.team, 60)}*: ${r.missed} of ${r.expected} weekly updates missing over the last ${r.weeks} weeks.`;
     }
   }
 
@@ -118,8 +188,12 @@ export class LineFormat {
     switch (s.kind) {
       case 'past_target':
         return `it is ${days(s.daysOverdue)} past its target date (${this.date(s.targetDate)})`;
+      case 'forecast_past_target':
+        return `its forecast ${this.date(s.forecast)} is ${days(s.daysLate)} past its target (${this.date(s.targetDate)})`;
       case 'old_blocker':
         return `a blocker has been open ${days(s.blocker.ageDays)} (${blockerText(s.blocker)})`;
+      case 'provider_off_track':
+        return `it waits on ${refOrGone(s.provider)}, which is off track (needed ${this.date(s.neededBy)})`;
       case 'stale':
         return `no update for ${days(s.daysSinceUpdate)}`;
     }
@@ -133,6 +207,7 @@ export class LineFormat {
     if (l.trend.length > 0) parts.push(l.trend.map((h: Health) => HEALTH_EMOJI[h]).join(''));
     if (l.state === 'paused' || l.state === 'done') parts.push(STATE_LABEL[l.state]);
     if (l.openBlockers > 0) parts.push(`🚧 ${l.openBlockers}`);
+    if (l.waitsOnLate) parts.push(`🔗 waits on late ${ref(l.waitsOnLate)}`);
     let line = parts.join(' · ');
     if (l.summary) line += ` — ${userText(l.summary, 160)}`;
     if (l.nextSteps) line += ` _Next:_ ${userText(l.nextSteps, 100)}`;
@@ -145,7 +220,9 @@ export class LineFormat {
       m.needs.length > 0
         ? ` — needs ${m.needs.map((n) => `${n.state === 'done' ? DONE : n.health ? HEALTH_EMOJI[n.health] : NOT_STARTED} \`${n.workstream.key}\``).join(', ')}`
         : '';
-    return `${m.atRisk ? '⚠️' : '🏁'} ${this.date(m.date)} *${inertText(m.name, 80)}* (${when})${needs}${m.atRisk ? ' — *at risk*' : ''}`;
+    const late =
+      m.forecast && m.daysLate > 0 ? `, forecast ${this.date(m.forecast)} (${days(m.daysLate)} late)` : '';
+    return `${m.atRisk ? '⚠️' : '🏁'} ${this.date(m.date)} *${inertText(m.name, 80)}* (${when})${needs}${m.atRisk ? ` — *at risk*${late}` : ''}`;
   }
 
   /** A blocker to act on from the thread: where it is, what it says, its age and owner. */
@@ -167,6 +244,26 @@ const lead = (w: WorkstreamLabel) => (w.leadId ? ` <@${w.leadId}>` : '');
 
 function blockerText(b: BlockerItem): string {
   return b.text === undefined ? '_an internal blocker_' : `“${userText(b.text, 120)}”`;
+}
+
+function blockersBelow(blockers: readonly BlockerItem[]): string {
+  const shown = blockers.slice(0, BLOCKERS_PER_LINE).map(blockerWithAge);
+  const more = blockers.length - shown.length;
+  if (more > 0) shown.push(`and ${more} more`);
+  return shown.length > 0 ? `\n      🚧 ${shown.join(' · ')}` : '';
+}
+
+const waitOn = (n: number) => `${plural(n, 'at-risk workstream')} ${n === 1 ? 'waits' : 'wait'} on it`;
+
+function bottleneck(b: Bottleneck): string {
+  switch (b.kind) {
+    case 'workstream':
+      return `${ref(b.workstream)}: ${waitOn(b.waiting)}`;
+    case 'team':
+      return `team *${inertText(b.name, 60)}*: ${waitOn(b.waiting)}`;
+    case 'resource':
+      return `📦 *${inertText(b.name, 60)}*: ${waitOn(b.waiting)}`;
+  }
 }
 
 function blockerWithAge(b: BlockerItem): string {

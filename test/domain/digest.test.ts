@@ -3,7 +3,7 @@ import {
   buildDigest,
   snapshotOf,
   type AttentionItem,
-  type DependencyAttention,
+  type ChainAttention,
   type HealthAttention,
   type MissingUpdate,
   type SignalsDisagree,
@@ -11,7 +11,7 @@ import {
 import { DigestFixture, inDays, NOW, otherProgram, TODAY } from '../support/digest-fixtures.js';
 
 const keysOf = (items: AttentionItem[], kind: AttentionItem['kind']) =>
-  items.filter((i) => i.kind === kind).map((i) => ('workstream' in i ? i.workstream.key : i.deliverable));
+  items.filter((i) => i.kind === kind).map((i) => ('workstream' in i ? i.workstream.key : i.resource));
 
 describe('header', () => {
   it('names the program, its date in the digest’s timezone, objective and owner', () => {
@@ -61,6 +61,7 @@ describe('counts', () => {
       // Without a previous digest: no update for over 7 days (red at 10 days, paused at 20).
       noUpdate: 2,
       done: 1,
+      atRiskThroughDependencies: 0,
       noUpdateSince: { staleAfterDays: 7 },
     });
     expect(missingKeys).toEqual(['paused', 'red']);
@@ -204,7 +205,7 @@ describe('needs attention', () => {
     fx.update(overdue, { health: 'on_track', ago: 1 });
     const blocked = fx.workstream('blocked');
     fx.update(blocked, { health: 'on_track', ago: 1 });
-    fx.blocker(blocked, 'Waiting for security sign-off', { ago: 3 });
+    fx.blocker(blocked, 'Waiting for security sign-off', { ago: 5 });
     const fine = fx.workstream('fine', { targetDate: inDays(10) });
     fx.update(fine, { health: 'on_track', ago: 1 });
     fx.blocker(fine, 'Fresh blocker', { ago: 2 });
@@ -219,7 +220,7 @@ describe('needs attention', () => {
       platform,
     );
     fx.dependency(amber, infra, inDays(30), 'Kafka cluster');
-    fx.dependency(fine, fine, inDays(30), 'Self', 'open'); // on time, provider green: not at risk
+    fx.dependency(fine, blocked, inDays(30), 'Review', 'open'); // provider green, no date: not at risk
     fx.dependency(amber, red, inDays(30), 'Met already', 'met');
     return fx;
   }
@@ -249,18 +250,51 @@ describe('needs attention', () => {
     ]);
   });
 
-  it('lists dependencies at risk: a provider forecast after the date needed, and an off-track provider', () => {
+  it('lists work at risk through a late dependency, with the chain in order and its own blockers', () => {
     const { attention } = buildDigest(troubled().data());
-    const deps = attention.filter((i): i is DependencyAttention => i.kind === 'dependency');
-    expect(deps.map((d) => d.deliverable)).toEqual(['Kafka cluster', 'SSO tokens']);
-    const [kafka, sso] = deps;
-    expect(kafka?.consumer?.key).toBe('amber');
-    expect(kafka?.provider).toMatchObject({ key: 'infra', programKey: 'platform', external: true });
-    expect(kafka?.reasons).toEqual([{ kind: 'provider_off_track' }]);
-    expect(sso?.consumer?.key).toBe('fine');
-    expect(sso?.provider?.key).toBe('auth');
-    expect(sso?.neededBy).toBe(inDays(12));
-    expect(sso?.reasons).toEqual([{ kind: 'late', expected: inDays(20), basis: 'forecast', daysLate: 8 }]);
+    const chains = attention.filter((i): i is ChainAttention => i.kind === 'chain');
+    expect(chains).toEqual([
+      {
+        kind: 'chain',
+        workstream: expect.objectContaining({ key: 'fine' }),
+        health: 'on_track',
+        forecast: inDays(18),
+        slipDays: 8,
+        chain: [
+          {
+            kind: 'late',
+            provider: expect.objectContaining({ key: 'auth', programKey: 'platform', external: true }),
+            deliverable: 'SSO tokens',
+            neededBy: inDays(12),
+            providerForecast: inDays(20),
+            days: 8,
+          },
+        ],
+        otherReasons: 0,
+        summary: 'on_track update 1d ago',
+        blockers: [expect.objectContaining({ text: 'Fresh blocker', ageDays: 2 })],
+      },
+    ]);
+    // Listed once: not again as a disagreeing signal.
+    expect(keysOf(attention, 'signals')).not.toContain('fine');
+  });
+
+  it('flags an open dependency on off-track work as a signal, before any forecast says late', () => {
+    const { attention } = buildDigest(troubled().data());
+    const amber = attention.find(
+      (i): i is SignalsDisagree => i.kind === 'signals' && i.workstream.key === 'amber',
+    );
+    expect(amber).toMatchObject({
+      health: 'at_risk',
+      signals: [
+        {
+          kind: 'provider_off_track',
+          provider: expect.objectContaining({ key: 'infra' }),
+          deliverable: 'Kafka cluster',
+          neededBy: inDays(30),
+        },
+      ],
+    });
   });
 
   it('falls back to the provider’s target date when it has no forecast', () => {
@@ -269,10 +303,101 @@ describe('needs attention', () => {
     const provider = fx.workstream('api', { targetDate: inDays(15) });
     fx.update(provider, { health: 'on_track', ago: 1 });
     fx.dependency(consumer, provider, inDays(10), 'REST API');
-    const [item] = buildDigest(fx.data()).attention.filter((i) => i.kind === 'dependency');
+    const [item] = buildDigest(fx.data()).attention.filter((i) => i.kind === 'chain');
     expect(item).toMatchObject({
-      reasons: [{ kind: 'late', expected: inDays(15), basis: 'target', daysLate: 5 }],
+      workstream: { key: 'web' },
+      chain: [{ kind: 'late', providerForecast: inDays(15), neededBy: inDays(10), days: 5 }],
     });
+  });
+
+  it('follows a slip through two programs to its root, and counts the work it puts at risk', () => {
+    const fx = new DigestFixture();
+    const payments = otherProgram('payments', 'Payments');
+    const fraud = otherProgram('fraud', 'Fraud');
+    const ui = fx.workstream('ui', { targetDate: inDays(30) });
+    fx.update(ui, { health: 'on_track', ago: 1 });
+    const api = fx.workstream('api', { targetDate: inDays(14) }, payments);
+    fx.update(api, { health: 'on_track', ago: 1 });
+    const rules = fx.workstream('rules', { targetDate: inDays(8) }, fraud);
+    fx.update(rules, { health: 'at_risk', ago: 1, forecastDate: inDays(21) });
+    fx.dependency(ui, api, inDays(15), 'Payment intents');
+    fx.dependency(api, rules, inDays(10), 'Risk scores');
+    const view = buildDigest(fx.data());
+    const [chain] = view.attention;
+    expect(chain).toMatchObject({
+      kind: 'chain',
+      workstream: { key: 'ui' },
+      chain: [
+        { kind: 'late', provider: { key: 'api' }, providerForecast: inDays(25), days: 10 },
+        { kind: 'late', provider: { key: 'rules' }, providerForecast: inDays(21), days: 11 },
+      ],
+    });
+    expect(view.counts).toMatchObject({ onTrack: 0, atRisk: 1, atRiskThroughDependencies: 1 });
+    expect(view.teams?.[0]?.lines[0]?.waitsOnLate).toMatchObject({ key: 'api', programKey: 'payments' });
+  });
+
+  it('shows this program’s work that other programs’ at-risk work waits on', () => {
+    const fx = new DigestFixture();
+    const other = otherProgram('payments', 'Payments');
+    const late = fx.workstream('rules', { targetDate: inDays(20) });
+    fx.update(late, { health: 'at_risk', ago: 1, forecastDate: inDays(25) });
+    const a = fx.workstream('api', { targetDate: inDays(30) }, other);
+    const b = fx.workstream('ledger', { targetDate: inDays(30) }, other);
+    fx.dependency(a, late, inDays(21));
+    fx.dependency(b, a, inDays(31));
+    const { attention } = buildDigest(fx.data());
+    expect(attention.find((i) => i.kind === 'knock_on')).toEqual({
+      kind: 'knock_on',
+      workstream: expect.objectContaining({ key: 'rules' }),
+      forecast: inDays(25),
+      waiting: [
+        expect.objectContaining({ key: 'api', programKey: 'payments' }),
+        expect.objectContaining({ key: 'ledger', programKey: 'payments' }),
+      ],
+    });
+  });
+
+  it('keeps a broken dependency visible as a chain until it is re-planned', () => {
+    const fx = new DigestFixture();
+    const web = fx.workstream('web', { targetDate: inDays(30) });
+    fx.update(web, { health: 'on_track', ago: 1 });
+    const api = fx.workstream('api', { targetDate: inDays(5) });
+    fx.update(api, { health: 'on_track', ago: 1 });
+    fx.dependency(web, api, inDays(10), 'REST API', 'broken');
+    const [item] = buildDigest(fx.data()).attention;
+    expect(item).toMatchObject({ kind: 'chain', chain: [{ kind: 'broken', deliverable: 'REST API' }] });
+  });
+
+  it('lists capacity conflicts this program takes part in, not other programs’ alone', () => {
+    const fx = new DigestFixture();
+    const other = otherProgram('payments', 'Payments');
+    const web = fx.workstream('web');
+    fx.update(web, { health: 'on_track', ago: 1 });
+    const api = fx.workstream('api', {}, other);
+    const ledger = fx.workstream('ledger', {}, other);
+    // Week 49 (Mon 30 Nov): checkout 3 + payments 3 = 6 of 5. Week 51: payments alone, 7 of 5.
+    fx.resource('SRE on-call', 5, [
+      [web, 3, inDays(5), inDays(5)],
+      [api, 3, inDays(5), inDays(5)],
+      [ledger, 7, inDays(19), inDays(19)],
+    ]);
+    const capacity = buildDigest(fx.data()).attention.filter((i) => i.kind === 'capacity');
+    expect(capacity).toEqual([
+      {
+        kind: 'capacity',
+        resource: 'SRE on-call',
+        capacity: 5,
+        total: 6,
+        excess: 1,
+        week: 49,
+        monday: '2026-11-30',
+        byProgram: [
+          { programKey: 'checkout', units: 3 },
+          { programKey: 'payments', units: 3 },
+        ],
+        ours: [{ key: 'web', name: 'Workstream web', units: 3 }],
+      },
+    ]);
   });
 
   it('lists green work whose signals disagree, saying which signal', () => {
@@ -283,13 +408,24 @@ describe('needs attention', () => {
     expect(byKey['blocked']).toEqual([
       {
         kind: 'old_blocker',
-        blocker: expect.objectContaining({ text: 'Waiting for security sign-off', ageDays: 3 }),
+        blocker: expect.objectContaining({ text: 'Waiting for security sign-off', ageDays: 5 }),
       },
     ]);
     // Already listed as missing its update: not listed again for the same silence.
     expect(byKey['silent']).toBeUndefined();
-    // A blocker open two days is not yet a disagreeing signal.
-    expect(byKey['fine']).toBeUndefined();
+  });
+
+  it('takes a blocker as old from the workspace’s escalation threshold, and a forecast past target as a signal', () => {
+    const fx = new DigestFixture();
+    const w = fx.workstream('w', { targetDate: inDays(10) });
+    fx.update(w, { health: 'on_track', ago: 1, forecastDate: inDays(13) });
+    fx.blocker(w, 'Slow review', { ago: 2 });
+    const signalsAt = (limit: number) =>
+      buildDigest(fx.data({ blockerDaysLimit: limit })).attention.flatMap((i) =>
+        i.kind === 'signals' ? i.signals.map((s) => s.kind) : [],
+      );
+    expect(signalsAt(5)).toEqual(['forecast_past_target']);
+    expect(signalsAt(2)).toEqual(['forecast_past_target', 'old_blocker']);
   });
 
   it('flags green work without an update for longer than the stale-after days', () => {
@@ -305,15 +441,16 @@ describe('needs attention', () => {
       {
         kind: 'signals',
         workstream: expect.objectContaining({ key: 'quiet' }),
+        health: 'on_track',
         signals: [{ kind: 'stale', daysSinceUpdate: 9 }],
       },
     ]);
   });
 
-  it('orders by severity: off track, dependencies, at risk, missing updates, disagreeing signals', () => {
+  it('orders by severity: chains, off track, at risk, disagreeing signals, missing updates', () => {
     const { attention } = buildDigest(troubled().data());
     const kinds = attention.map((i) => i.kind);
-    expect([...new Set(kinds)]).toEqual(['off_track', 'dependency', 'at_risk', 'missing_update', 'signals']);
+    expect([...new Set(kinds)]).toEqual(['chain', 'off_track', 'at_risk', 'signals', 'missing_update']);
     expect(kinds).toEqual([...kinds].sort((a, b) => order(a) - order(b)));
   });
 
@@ -333,7 +470,7 @@ describe('needs attention', () => {
 });
 
 const order = (kind: AttentionItem['kind']) =>
-  ['off_track', 'dependency', 'at_risk', 'missing_update', 'signals'].indexOf(kind);
+  ['chain', 'knock_on', 'off_track', 'capacity', 'at_risk', 'signals', 'missing_update'].indexOf(kind);
 
 describe('by team', () => {
   it('lists every workstream but cancelled ones, teams sorted, with health, trend and latest summary', () => {

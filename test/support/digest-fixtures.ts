@@ -4,6 +4,7 @@ import type {
   Dependency,
   Milestone,
   Program,
+  SharedResource,
   StatusUpdate,
   Workstream,
 } from '../../src/domain/entities.js';
@@ -41,7 +42,9 @@ export class DigestFixture {
   readonly updates: StatusUpdate[] = [];
   readonly openBlockers: Blocker[] = [];
   readonly resolvedBlockers: Blocker[] = [];
+  /** The workspace's dependencies (the digest reads the open and broken ones). */
   readonly dependencies: Dependency[] = [];
+  readonly resources: SharedResource[] = [];
   readonly milestones: Milestone[] = [];
   previousAt: Date | undefined;
   readonly snapshot: Record<string, WorkstreamSnapshot> = {};
@@ -108,6 +111,8 @@ export class DigestFixture {
       w.health = o.health;
       w.lastUpdateAt = createdAt;
       if (o.progress !== undefined) w.progress = o.progress;
+      if (o.forecastDate) w.forecastDate = o.forecastDate;
+      else delete w.forecastDate;
     }
     if (w.state === 'not_started') w.state = 'active';
     return u;
@@ -158,6 +163,33 @@ export class DigestFixture {
     return d;
   }
 
+  /** A shared resource with `units` a week booked for each workstream from `from` to `to`. */
+  resource(
+    name: string,
+    capacityPerWeek: number,
+    bookings: Array<[Workstream, number, CalendarDate, CalendarDate]>,
+  ): SharedResource {
+    const r: SharedResource = {
+      _id: new Types.ObjectId(),
+      teamId: TEAM_ID,
+      key: name.toLowerCase(),
+      name,
+      capacityPerWeek,
+      allocations: bookings.map(([w, units, from, to]) => ({
+        workstreamId: w._id,
+        units,
+        from,
+        to,
+        createdBy: 'UOWNER1',
+        createdAt: daysAgo(10),
+      })),
+      createdBy: 'UOWNER1',
+      createdAt: daysAgo(30),
+    };
+    this.resources.push(r);
+    return r;
+  }
+
   milestone(name: string, date: CalendarDate, needs: Workstream[] = []): Milestone {
     const m: Milestone = {
       _id: new Types.ObjectId(),
@@ -189,7 +221,8 @@ export class DigestFixture {
       updates: [...this.updates].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
       openBlockers: this.openBlockers,
       resolvedBlockers: this.resolvedBlockers,
-      dependencies: this.dependencies,
+      dependencies: this.dependencies.filter((d) => d.state !== 'met'),
+      resources: this.resources,
       otherWorkstreams: this.otherWorkstreams,
       milestones: this.milestones,
       previous: this.previousAt ? { postedAt: this.previousAt, workstreams: this.snapshot } : undefined,
@@ -197,6 +230,7 @@ export class DigestFixture {
       timezone: 'UTC',
       variant: 'team',
       staleAfterDays: 7,
+      blockerDaysLimit: 5,
       ...overrides,
     };
   }

@@ -74,7 +74,7 @@ const render = (variant: DigestVariant = 'team', appHomeUrl?: string) =>
 describe('the main message', () => {
   it('has a short, meaningful notification text', () => {
     expect(render().main.text).toBe(
-      'Checkout revamp — 4 on track, 1 at risk, 1 off track, 1 without an update',
+      'Checkout revamp — 3 on track, 2 at risk, 1 off track, 1 without an update',
     );
   });
 
@@ -86,7 +86,7 @@ describe('the main message', () => {
     expect(text).toContain('owner <@UOWNER1>');
     expect(text).toContain('*Objective* Lift checkout conversion by 5%');
     expect(text).toContain(
-      '🟢 *4* on track · 🟡 *1* at risk · 🔴 *1* off track · ⏸ *0* not started · ⚪ *1* no update since the last digest (Wed 18 Nov) · ✅ *1* done',
+      '🟢 *3* on track · 🟡 *2* at risk (1 through dependencies) · 🔴 *1* off track · ⏸ *0* not started · ⚪ *1* no update since the last digest (Wed 18 Nov) · ✅ *1* done',
     );
     // What changed
     expect(text).toContain('*What changed since Wed 18 Nov*');
@@ -102,10 +102,10 @@ describe('the main message', () => {
       /🟡 \*Payments\* `pay` <@ULEADPAY> — PSP sandbox is down\n.*“Waiting on legal review” open 2 days/,
     );
     expect(text).toContain(
-      '🔗 *Payments* `pay` needs *SSO tokens* from *Auth* `platform/auth` <@ULEADAUTH> by Thu 10 Dec — the provider is off track',
+      '🟡🔗 *Search* `search` <@ULEADSEARCH> — at risk: waits on *Payments* `pay` (forecast Fri 25 Dec, needed Sun 20 Dec); its forecast moves to Sat 9 Jan 2027 (+5 days)',
     );
     expect(text).toContain(
-      '🔗 *Search* `search` needs *Payment events* from *Payments* `pay` <@ULEADPAY> by Sun 20 Dec — its forecast is Fri 25 Dec, 5 days late',
+      '🟡❓ *Payments* `pay` <@ULEADPAY> says at risk, but its forecast Fri 25 Dec is 10 days past its target (Tue 15 Dec); it waits on *Auth* `platform/auth`, which is off track (needed Thu 10 Dec)',
     );
     expect(text).toContain('⚪ *Quiet one* `quiet` <@ULEADQUIET> — no update since Fri 13 Nov (12 days)');
     expect(text).toContain(
@@ -115,7 +115,9 @@ describe('the main message', () => {
       '`stuck` <@ULEADSTUCK> says on track, but a blocker has been open 5 days (“Security sign-off”)',
     );
     // Milestones
-    expect(text).toContain('⚠️ Sat 5 Dec *Beta* (in 10 days) — needs 🟡 `pay`, 🟢 `search` — *at risk*');
+    expect(text).toContain(
+      '⚠️ Sat 5 Dec *Beta* (in 10 days) — needs 🟡 `pay`, 🟢 `search` — *at risk*, forecast Sat 9 Jan 2027 (35 days late)',
+    );
     expect(text).not.toContain('Next year');
     expect(main.blocks.length).toBeLessThanOrEqual(50);
     expect(validateMessageBlocks(main.blocks)).toEqual([]);
@@ -124,11 +126,12 @@ describe('the main message', () => {
   it('orders needs attention by severity', () => {
     const text = textOf(render().main).split('*Needs attention*')[1]!;
     const at = (s: string) => text.indexOf(s);
-    expect(at('🔴 *Red one*')).toBeGreaterThanOrEqual(0);
-    expect(at('🔴 *Red one*')).toBeLessThan(at('🔗 *Payments*'));
-    expect(at('🔗 *Payments*')).toBeLessThan(at('🟡 *Payments*'));
-    expect(at('🟡 *Payments*')).toBeLessThan(at('⚪ *Quiet one*'));
-    expect(at('⚪ *Quiet one*')).toBeLessThan(at('🟢❓'));
+    expect(at('🟡🔗 *Search*')).toBeGreaterThanOrEqual(0);
+    expect(at('🟡🔗 *Search*')).toBeLessThan(at('🔴 *Red one*'));
+    expect(at('🔴 *Red one*')).toBeLessThan(at('🟡 *Payments*'));
+    expect(at('🟡 *Payments*')).toBeLessThan(at('🟡❓ *Payments*'));
+    expect(at('🟡❓ *Payments*')).toBeLessThan(at('🟢❓'));
+    expect(at('🟢❓')).toBeLessThan(at('⚪ *Quiet one*'));
   });
 
   it('says when this is the first digest', () => {
@@ -327,8 +330,10 @@ describe('a 250-workstream program', () => {
     for (const message of all(messages)) {
       for (const block of message.blocks) {
         if (!block.block_id?.startsWith(BY_TEAM_BLOCK_PREFIX) || block.type !== 'section') continue;
-        for (const [, key] of (block.text?.text ?? '').matchAll(/`(ws-\d{3})`/g)) {
-          counts.set(key!, (counts.get(key!) ?? 0) + 1);
+        // A line's own key comes first; a later one names what it waits on.
+        for (const line of (block.text?.text ?? '').split('\n')) {
+          const key = /`(ws-\d{3})`/.exec(line)?.[1];
+          if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
         }
       }
     }
@@ -339,7 +344,7 @@ describe('a 250-workstream program', () => {
   it('keeps the most severe items in the main message and moves the rest, all of them, to the thread', () => {
     const view = buildDigest(huge().data());
     const { main, thread } = digestMessages(view, {});
-    const attentionLine = /^• (🔴|🟡|🔗|⚪|🟢❓) /u;
+    const attentionLine = /^• ((🔴|🟡)(🔗|❓)?|🟢❓|⛓️|📦|⚪) /u;
     const linesOf = (messages: SlackMessage[]) =>
       messages
         .flatMap((m) => m.blocks.filter((b) => !b.block_id?.startsWith(BY_TEAM_BLOCK_PREFIX)))
@@ -347,9 +352,9 @@ describe('a 250-workstream program', () => {
     const inMain = linesOf([main]).filter((l) => attentionLine.test(l));
     const inThread = linesOf(thread).filter((l) => attentionLine.test(l));
 
-    // The main message keeps the most severe (off track first) and says how many more there are…
+    // The main message keeps the most severe (at-risk chains first) and says how many more there are…
     const attention = textOf(main).split('*Needs attention*')[1]!.split('*Milestones')[0]!;
-    expect(inMain[0]).toMatch(/^• 🔴 /u);
+    expect(inMain[0]).toMatch(/^• (🔴|🟡)🔗 /u);
     expect(attention).toContain(`_…and ${inThread.length} more in the thread_`);
     expect(inThread.length).toBeGreaterThan(0);
     // …and the thread opens with the rest of them.

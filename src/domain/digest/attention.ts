@@ -1,18 +1,23 @@
 /**
- * SPEC §3.4: what needs the program manager's attention, most severe first:
+ * SPEC §3.4 and §6: what needs the program manager's attention, most severe first:
  *
- * 1. off-track work (oldest blocker first),
- * 2. dependencies at risk (a cancelled or off-track provider first, then the latest delivery),
- * 3. at-risk work (oldest blocker first),
- * 4. missing updates (longest silence first, never-updated first of all),
- * 5. green work whose signals disagree (most signals first): past its target date, a blocker open
- *    three days or more, or no update for longer than the stale-after days (unless it is already
- *    listed under missing updates).
+ * 1. work at risk through what it waits on, with the chain to the root cause (a cycle, a cancelled
+ *    provider or a broken dependency first, then the most days late), carrying its own health and
+ *    blockers so it is listed once;
+ * 2. this program's work that other programs' at-risk work waits on (its slip lands there), most
+ *    waiting first;
+ * 3. off-track work (oldest blocker first);
+ * 4. capacity conflicts this program's work takes part in, soonest week first;
+ * 5. at-risk work (oldest blocker first);
+ * 6. on-track or at-risk work whose facts disagree (most signals first): past its target, forecast past
+ *    its target, a blocker open as long as the workspace's escalation threshold (on-track work only:
+ *    at-risk work shows its blockers already), waiting on off-track work, or no update for longer than
+ *    the stale-after days (unless it is already listed under missing updates);
+ * 7. missing updates (longest silence first, never-updated first of all).
  *
- * Only open work counts: done and cancelled workstreams need no attention, and a dependency whose
- * provider is done (delivered) or whose consumer is done or cancelled (no longer needed) is not at risk.
+ * Only open work counts: done and cancelled workstreams need no attention.
  */
-import type { Dependency } from '../entities.js';
+import type { AtRiskItem, RiskKind, RiskLink } from '../analysis/index.js';
 import {
   dateIn,
   daysBetween,
@@ -23,24 +28,35 @@ import {
 } from './context.js';
 import type {
   AttentionItem,
-  DependencyAttention,
-  DependencyRisk,
+  CapacityAttention,
+  ChainAttention,
+  ChainLink,
   HealthAttention,
+  KnockOnAttention,
   MissingUpdate,
   Signal,
   SignalsDisagree,
+  WorkstreamLabel,
 } from './model.js';
 
-/** A blocker open this long makes an on-track statement doubtful. */
-export const OLD_BLOCKER_DAYS = 3;
+const SEVERITY: Record<RiskKind, number> = {
+  cycle: 0,
+  provider_cancelled: 1,
+  broken: 2,
+  late: 3,
+  overdue: 4,
+  upstream: 5,
+};
 
 export function needsAttention(ctx: DigestContext): AttentionItem[] {
   const open = ctx.facts.filter((f) => f.open);
+  const chains = chainsOf(ctx);
+  const inChain = new Set(chains.map((c) => c.id));
   const oldestBlockerFirst = (a: WorkstreamFacts, b: WorkstreamFacts) =>
     (a.blockers[0]?.openedAt.getTime() ?? Infinity) - (b.blockers[0]?.openedAt.getTime() ?? Infinity);
   const health = (kind: HealthAttention['kind']): HealthAttention[] =>
     open
-      .filter((f) => f.health === kind)
+      .filter((f) => f.health === kind && !inChain.has(f.id))
       .sort(oldestBlockerFirst)
       .map((f) => ({
         kind,
@@ -50,63 +66,111 @@ export function needsAttention(ctx: DigestContext): AttentionItem[] {
       }));
 
   return [
+    ...chains.map((c) => c.item),
+    ...knockOn(ctx),
     ...health('off_track'),
-    ...dependenciesAtRisk(ctx),
+    ...capacity(ctx),
     ...health('at_risk'),
+    ...signalsDisagree(ctx, open, inChain),
     ...missingUpdates(ctx, open),
-    ...signalsDisagree(ctx, open),
   ];
 }
 
-function dependenciesAtRisk(ctx: DigestContext): DependencyAttention[] {
-  const seen = new Set<string>();
-  const items: Array<DependencyAttention & { rank: number }> = [];
-  for (const d of ctx.data.dependencies) {
-    const id = d._id.toHexString();
-    if (d.state !== 'open' || seen.has(id)) continue;
-    seen.add(id);
-    const reasons = risksOf(ctx, d);
-    if (reasons.length === 0) continue;
-    const consumer = ctx.labelOf(d.consumerId);
-    const provider = ctx.labelOf(d.providerId);
-    const late = reasons.find((r) => r.kind === 'late');
-    const grave = reasons.some((r) => r.kind === 'provider_cancelled' || r.kind === 'provider_off_track');
-    items.push({
-      kind: 'dependency',
-      ...(consumer ? { consumer } : {}),
-      ...(provider ? { provider } : {}),
-      deliverable: ctx.text(d.deliverable),
-      neededBy: d.neededBy,
-      reasons,
-      rank: (grave ? 100_000 : 0) + (late?.kind === 'late' ? late.daysLate : 0),
+/** This program's at-risk work (by the analysis), most severe first. */
+export function chainsOf(ctx: DigestContext): Array<{ id: string; item: ChainAttention }> {
+  const { analysis } = ctx.intelligence;
+  const forecastOf = new Map(analysis.forecasts.map((f) => [f.workstreamId, f]));
+  const ranked: Array<{ id: string; rank: [number, number]; item: ChainAttention }> = [];
+  for (const risk of analysis.atRisk) {
+    const f = ctx.byId.get(risk.workstreamId);
+    if (!f?.open) continue;
+    const first = risk.chain[0]!;
+    const forecast = forecastOf.get(risk.workstreamId);
+    ranked.push({
+      id: f.id,
+      rank: [SEVERITY[rootOf(risk).kind], -(first.days ?? 0)],
+      item: {
+        kind: 'chain',
+        workstream: f.label,
+        ...(f.health ? { health: f.health } : {}),
+        ...(forecast?.propagated && forecast.slipDays > 0 ? { forecast: forecast.propagated } : {}),
+        slipDays: forecast?.slipDays ?? 0,
+        chain: risk.chain.map((link) => linkOf(ctx, link)),
+        otherReasons: risk.reasons.length - 1,
+        ...(risk.cycle ? { cycle: risk.cycle.map((id) => ctx.labelOf(id)) } : {}),
+        ...(f.latest?.summary ? { summary: ctx.text(f.latest.summary) } : {}),
+        blockers: f.blockers.map(ctx.blocker),
+      },
     });
   }
-  return items
-    .sort((a, b) => b.rank - a.rank || a.neededBy.localeCompare(b.neededBy))
-    .map(({ rank: _rank, ...item }) => item);
+  return ranked
+    .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1])
+    .map(({ id, item }) => ({ id, item }));
 }
 
-function risksOf(ctx: DigestContext, d: Dependency): DependencyRisk[] {
-  const provider = ctx.workstreamOf(d.providerId);
-  const consumer = ctx.workstreamOf(d.consumerId);
-  if (provider?.state === 'done') return [];
-  if (consumer?.state === 'done' || consumer?.state === 'cancelled') return [];
-  const reasons: DependencyRisk[] = [];
-  if (provider?.state === 'cancelled') reasons.push({ kind: 'provider_cancelled' });
-  const latest = ctx.updatesOf(d.providerId)[0];
-  if ((latest?.health ?? provider?.health) === 'off_track') reasons.push({ kind: 'provider_off_track' });
-  const expected = latest?.forecastDate ?? provider?.targetDate;
-  if (expected && expected > d.neededBy) {
-    reasons.push({
-      kind: 'late',
-      expected,
-      basis: latest?.forecastDate ? 'forecast' : 'target',
-      daysLate: daysBetween(d.neededBy, expected),
-    });
-  } else if (d.neededBy < ctx.today) {
-    reasons.push({ kind: 'overdue', daysOverdue: daysBetween(d.neededBy, ctx.today) });
+const rootOf = (risk: AtRiskItem): RiskLink => risk.chain[risk.chain.length - 1]!;
+
+function linkOf(ctx: DigestContext, link: RiskLink): ChainLink {
+  const provider = ctx.labelOf(link.providerId);
+  return {
+    kind: link.kind,
+    ...(provider ? { provider } : {}),
+    deliverable: ctx.text(link.deliverable),
+    neededBy: link.neededBy,
+    ...(link.providerForecast ? { providerForecast: link.providerForecast } : {}),
+    ...(link.days !== undefined ? { days: link.days } : {}),
+  };
+}
+
+/**
+ * This program's workstreams that other programs' at-risk work waits on: for each such item, the
+ * last workstream of this program on its chain (the nearest to the root cause) is where it lands.
+ */
+function knockOn(ctx: DigestContext): KnockOnAttention[] {
+  const { analysis } = ctx.intelligence;
+  const waitingOn = new Map<string, WorkstreamLabel[]>();
+  for (const risk of analysis.atRisk) {
+    if (ctx.byId.has(risk.workstreamId)) continue;
+    const ours = [...risk.chain].reverse().find((l) => ctx.byId.get(l.providerId)?.open);
+    const label = ctx.labelOf(risk.workstreamId);
+    if (!ours || !label) continue;
+    const list = waitingOn.get(ours.providerId);
+    if (list) list.push(label);
+    else waitingOn.set(ours.providerId, [label]);
   }
-  return reasons;
+  const forecastOf = new Map(analysis.forecasts.map((f) => [f.workstreamId, f.propagated]));
+  return [...waitingOn]
+    .map(([id, waiting]): KnockOnAttention => {
+      const forecast = forecastOf.get(id);
+      return {
+        kind: 'knock_on',
+        workstream: ctx.byId.get(id)!.label,
+        ...(forecast ? { forecast } : {}),
+        waiting: waiting.sort(
+          (a, b) => a.programKey.localeCompare(b.programKey) || a.key.localeCompare(b.key),
+        ),
+      };
+    })
+    .sort((a, b) => b.waiting.length - a.waiting.length || a.workstream.key.localeCompare(b.workstream.key));
+}
+
+function capacity(ctx: DigestContext): CapacityAttention[] {
+  const key = ctx.data.program.key;
+  return ctx.intelligence.capacity.map((c) => ({
+    kind: 'capacity',
+    resource: c.resource.name,
+    capacity: c.resource.capacity,
+    total: c.total,
+    excess: c.excess,
+    week: c.isoWeek.week,
+    monday: c.isoWeek.monday,
+    byProgram: c.byProgram.map((p) => ({ programKey: p.programKey, units: p.units })),
+    ours: (c.byProgram.find((p) => p.programKey === key)?.workstreams ?? []).map((w) => ({
+      key: w.key,
+      name: w.name,
+      units: w.units,
+    })),
+  }));
 }
 
 function missingUpdates(ctx: DigestContext, open: WorkstreamFacts[]): MissingUpdate[] {
@@ -125,28 +189,72 @@ function missingUpdates(ctx: DigestContext, open: WorkstreamFacts[]): MissingUpd
     }));
 }
 
-function signalsDisagree(ctx: DigestContext, open: WorkstreamFacts[]): SignalsDisagree[] {
-  const { now, staleAfterDays } = ctx.data;
+function signalsDisagree(
+  ctx: DigestContext,
+  open: WorkstreamFacts[],
+  inChain: ReadonlySet<string>,
+): SignalsDisagree[] {
+  const { now, staleAfterDays, blockerDaysLimit } = ctx.data;
+  const offTrackProviders = offTrackProvidersOf(ctx);
   const items: SignalsDisagree[] = [];
   for (const f of open) {
-    if (f.health !== 'on_track') continue;
+    if (f.health !== 'on_track' && f.health !== 'at_risk') continue;
+    // Work at risk through a chain is listed there, with its reasons.
+    if (inChain.has(f.id)) continue;
     const signals: Signal[] = [];
-    if (f.w.targetDate && f.w.targetDate < ctx.today) {
+    const target = f.w.targetDate;
+    if (target && target < ctx.today) {
+      signals.push({ kind: 'past_target', targetDate: target, daysOverdue: daysBetween(target, ctx.today) });
+    } else if (target && f.forecastDate && f.forecastDate > target) {
       signals.push({
-        kind: 'past_target',
-        targetDate: f.w.targetDate,
-        daysOverdue: daysBetween(f.w.targetDate, ctx.today),
+        kind: 'forecast_past_target',
+        forecast: f.forecastDate,
+        targetDate: target,
+        daysLate: daysBetween(target, f.forecastDate),
       });
     }
     const oldest = f.blockers[0];
-    if (oldest && now.getTime() - oldest.openedAt.getTime() >= OLD_BLOCKER_DAYS * DAY_MS) {
+    if (
+      f.health === 'on_track' &&
+      oldest &&
+      now.getTime() - oldest.openedAt.getTime() >= Math.max(1, blockerDaysLimit) * DAY_MS
+    ) {
       signals.push({ kind: 'old_blocker', blocker: ctx.blocker(oldest) });
     }
+    for (const d of offTrackProviders.get(f.id) ?? []) signals.push(d);
     // A workstream already listed as missing its update is not listed again for the same silence.
     if (!f.missing && f.lastUpdateAt && now.getTime() - f.lastUpdateAt.getTime() > staleAfterDays * DAY_MS) {
       signals.push({ kind: 'stale', daysSinceUpdate: wholeDays(f.lastUpdateAt, now) });
     }
-    if (signals.length > 0) items.push({ kind: 'signals', workstream: f.label, signals });
+    if (signals.length > 0) items.push({ kind: 'signals', workstream: f.label, health: f.health, signals });
   }
   return items.sort((a, b) => b.signals.length - a.signals.length);
 }
+
+/** SPEC §3.4: an open dependency on off-track work is at risk, even before any forecast says late. */
+function offTrackProvidersOf(ctx: DigestContext): Map<string, Signal[]> {
+  const byConsumer = new Map<string, Signal[]>();
+  for (const d of ctx.data.dependencies) {
+    if (d.state !== 'open') continue;
+    const consumer = d.consumerId.toHexString();
+    if (!ctx.byId.has(consumer)) continue;
+    const provider = ctx.workstreamOf(d.providerId);
+    const latestHealth = ctx.updatesOf(d.providerId)[0]?.health ?? provider?.health;
+    if (!provider || provider.state === 'done' || provider.state === 'cancelled') continue;
+    if (latestHealth !== 'off_track') continue;
+    const label = ctx.labelOf(d.providerId);
+    const signal: Signal = {
+      kind: 'provider_off_track',
+      ...(label ? { provider: label } : {}),
+      deliverable: ctx.text(d.deliverable),
+      neededBy: d.neededBy,
+    };
+    const list = byConsumer.get(consumer);
+    if (list) list.push(signal);
+    else byConsumer.set(consumer, [signal]);
+  }
+  for (const list of byConsumer.values()) list.sort((a, b) => neededOf(a).localeCompare(neededOf(b)));
+  return byConsumer;
+}
+
+const neededOf = (s: Signal) => (s.kind === 'provider_off_track' ? s.neededBy : '');

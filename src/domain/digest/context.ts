@@ -1,6 +1,7 @@
 /** What every part of the digest needs to know about each workstream, worked out once. */
 import { type Blocker, type Id, type StatusUpdate, type Workstream, sameId } from '../entities.js';
 import { DateTime } from 'luxon';
+import { programIntelligence, type ProgramIntelligence } from '../analysis/intelligence.js';
 import type { DigestData } from '../digest-data.js';
 import type { CalendarDate, Health } from '../types.js';
 import type { BlockerItem, WorkstreamLabel } from './model.js';
@@ -34,10 +35,13 @@ export interface DigestContext {
   cutoff: Date;
   /** The program's workstreams, by team then key. */
   facts: WorkstreamFacts[];
+  /** The dependency and capacity analysis (SPEC §6), worked out on first use. */
+  readonly intelligence: ProgramIntelligence;
   byId: Map<string, WorkstreamFacts>;
   /** Any workstream the data names (this program's and others'), by id. */
-  labelOf(id: Id): WorkstreamLabel | undefined;
-  workstreamOf(id: Id): Workstream | undefined;
+  /** By id, or by its hex form as the analysis names workstreams. */
+  labelOf(id: Id | string): WorkstreamLabel | undefined;
+  workstreamOf(id: Id | string): Workstream | undefined;
   updatesOf(id: Id): StatusUpdate[];
   /** User text as this variant may show it. */
   text(text: string): string;
@@ -115,18 +119,31 @@ export function digestContext(data: DigestData): DigestContext {
     });
 
   const text = client ? withoutMentions : (t: string) => t;
+  const today = dateIn(data.now, data.timezone);
+  let intelligence: ProgramIntelligence | undefined;
   return {
     data,
     client,
-    today: dateIn(data.now, data.timezone),
+    today,
     cutoff,
     facts,
+    get intelligence() {
+      intelligence ??= programIntelligence({
+        program: data.program,
+        today,
+        workstreams: [...all.values()],
+        dependencies: data.dependencies,
+        milestones: data.milestones,
+        resources: data.resources,
+      });
+      return intelligence;
+    },
     byId: new Map(facts.map((f) => [f.id, f])),
     labelOf: (id) => {
-      const w = all.get(id.toHexString());
+      const w = all.get(hexOf(id));
       return w ? labelFor(w) : undefined;
     },
-    workstreamOf: (id) => all.get(id.toHexString()),
+    workstreamOf: (id) => all.get(hexOf(id)),
     updatesOf: (id) => updatesById.get(id.toHexString()) ?? [],
     text,
     blocker: (b) => ({
@@ -137,6 +154,8 @@ export function digestContext(data: DigestData): DigestContext {
     }),
   };
 }
+
+const hexOf = (id: Id | string) => (typeof id === 'string' ? id : id.toHexString());
 
 function latestOf(a: Date | undefined, b: Date | undefined): Date | undefined {
   if (!a) return b;

@@ -1,6 +1,6 @@
 /** SPEC §3.5 and §3.6: one line per workstream by team, and the milestones of the next 30 days. */
 import { addDays, daysBetween, type DigestContext, type WorkstreamFacts } from './context.js';
-import type { LineMark, MilestoneItem, TeamGroup, WorkstreamLine } from './model.js';
+import type { LineMark, MilestoneItem, TeamGroup, WorkstreamLabel, WorkstreamLine } from './model.js';
 
 export const TREND_LENGTH = 4;
 export const MILESTONE_HORIZON_DAYS = 30;
@@ -8,9 +8,12 @@ export const MILESTONE_HORIZON_DAYS = 30;
 /** Every workstream but cancelled ones (never another one dropped), teams sorted, keys sorted. */
 export function byTeam(ctx: DigestContext): TeamGroup[] {
   const groups: TeamGroup[] = [];
+  const waitsOn = new Map(
+    ctx.intelligence.analysis.atRisk.map((r) => [r.workstreamId, ctx.labelOf(r.chain[0]!.providerId)]),
+  );
   for (const f of ctx.facts) {
     if (f.w.state === 'cancelled') continue;
-    const line = lineOf(ctx, f);
+    const line = lineOf(ctx, f, f.open ? waitsOn.get(f.id) : undefined);
     const last = groups[groups.length - 1];
     if (last && last.team === f.w.team) last.lines.push(line);
     else groups.push({ team: f.w.team, lines: [line] });
@@ -25,7 +28,7 @@ function markOf(f: WorkstreamFacts): LineMark {
   return f.health;
 }
 
-function lineOf(ctx: DigestContext, f: WorkstreamFacts): WorkstreamLine {
+function lineOf(ctx: DigestContext, f: WorkstreamFacts, waitsOnLate?: WorkstreamLabel): WorkstreamLine {
   const { latest, w } = f;
   return {
     workstream: f.label,
@@ -41,12 +44,14 @@ function lineOf(ctx: DigestContext, f: WorkstreamFacts): WorkstreamLine {
     ...(latest?.summary ? { summary: ctx.text(latest.summary) } : {}),
     ...(!ctx.client && latest?.nextSteps ? { nextSteps: latest.nextSteps } : {}),
     openBlockers: f.blockers.length,
+    ...(waitsOnLate ? { waitsOnLate } : {}),
   };
 }
 
 /** Milestones dated from today to 30 days ahead (in the digest's timezone), soonest first. */
 export function upcomingMilestones(ctx: DigestContext): MilestoneItem[] {
   const until = addDays(ctx.today, MILESTONE_HORIZON_DAYS);
+  const forecasts = new Map(ctx.intelligence.analysis.milestones.map((m) => [m.milestoneId, m]));
   return ctx.data.milestones
     .filter((m) => m.date >= ctx.today && m.date <= until)
     .sort((a, b) => a.date.localeCompare(b.date) || a.name.localeCompare(b.name))
@@ -59,12 +64,18 @@ export function upcomingMilestones(ctx: DigestContext): MilestoneItem[] {
         const health = f ? f.health : w.health;
         return [{ workstream, ...(health ? { health } : {}), state: w.state }];
       });
+      const forecast = forecasts.get(m._id.toHexString());
+      const unwell = needs.some(
+        (n) => n.state !== 'done' && (n.health === 'off_track' || n.health === 'at_risk'),
+      );
       return {
         name: m.name,
         date: m.date,
         daysAway: daysBetween(ctx.today, m.date),
         needs,
-        atRisk: needs.some((n) => n.state !== 'done' && (n.health === 'off_track' || n.health === 'at_risk')),
+        ...(forecast?.forecast ? { forecast: forecast.forecast } : {}),
+        daysLate: forecast?.daysLate ?? 0,
+        atRisk: unwell || (forecast?.atRisk ?? false),
       };
     });
 }

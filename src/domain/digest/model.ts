@@ -5,6 +5,7 @@
  * User text is kept as typed (the view escapes it); in the client variant it already has no Slack
  * user ids (mentions become `@name`), no internal notes and no text of internal blockers.
  */
+import type { RiskKind } from '../analysis/index.js';
 import type { DigestVariant } from '../schedule.js';
 import type { CalendarDate, Health, WorkstreamState } from '../types.js';
 
@@ -23,6 +24,8 @@ export interface DigestView {
   missingKeys: string[];
   /** Every open blocker, oldest first, to act on from the thread; team variant only. */
   openBlockers?: OpenBlocker[];
+  /** Critical path, bottlenecks and recommendations (SPEC §6); leadership variant only. */
+  outlook?: Outlook;
 }
 
 export interface OpenBlocker {
@@ -55,6 +58,8 @@ export interface DigestCounts {
   notStarted: number;
   noUpdate: number;
   done: number;
+  /** Of `atRisk`: work stated on track (or not yet updated) that is at risk through what it waits on. */
+  atRiskThroughDependencies: number;
   /** What `noUpdate` is measured against: the previous digest's date, else the stale-after days. */
   noUpdateSince: { previousDigest: CalendarDate } | { staleAfterDays: number };
 }
@@ -117,7 +122,69 @@ export interface DateSlip {
   days: number;
 }
 
-export type AttentionItem = HealthAttention | DependencyAttention | MissingUpdate | SignalsDisagree;
+export type AttentionItem =
+  ChainAttention | KnockOnAttention | HealthAttention | CapacityAttention | MissingUpdate | SignalsDisagree;
+
+/**
+ * Work of this program at risk through what it waits on (SPEC §6), with the chain of facts from it to
+ * the root cause, across programs. Its own health, summary and blockers come with it, so it is listed
+ * once.
+ */
+export interface ChainAttention {
+  kind: 'chain';
+  workstream: WorkstreamLabel;
+  /** Its stated health, when it has one. */
+  health?: Health;
+  /** Its forecast pushed later by what it waits on, when that moves it. */
+  forecast?: CalendarDate;
+  slipDays: number;
+  /** From it to the root cause: each link's provider is the next link's consumer. */
+  chain: ChainLink[];
+  /** How many other dependencies also put it at risk. */
+  otherReasons: number;
+  /** When the chain ends on a cycle: the cycle's workstreams in order. */
+  cycle?: Array<WorkstreamLabel | undefined>;
+  summary?: string;
+  blockers: BlockerItem[];
+}
+
+export interface ChainLink {
+  kind: RiskKind;
+  /** Absent when that workstream could not be found. */
+  provider?: WorkstreamLabel;
+  deliverable: string;
+  neededBy: CalendarDate;
+  /** The provider's propagated forecast. */
+  providerForecast?: CalendarDate;
+  /** `late`: days past the date needed; `overdue`: days since it. */
+  days?: number;
+}
+
+/** Work of this program that at-risk work in other programs waits on: this program's slip lands there. */
+export interface KnockOnAttention {
+  kind: 'knock_on';
+  workstream: WorkstreamLabel;
+  /** Its propagated forecast. */
+  forecast?: CalendarDate;
+  /** The other programs' at-risk work whose chain runs through it, by program then key. */
+  waiting: WorkstreamLabel[];
+}
+
+/** A shared resource over capacity in a week, with this program's work among the bookings. */
+export interface CapacityAttention {
+  kind: 'capacity';
+  resource: string;
+  capacity: number;
+  total: number;
+  excess: number;
+  week: number;
+  /** The week's Monday. */
+  monday: CalendarDate;
+  /** Most units first. */
+  byProgram: Array<{ programKey: string; units: number }>;
+  /** This program's workstreams booked that week. */
+  ours: Array<{ key: string; name: string; units: number }>;
+}
 
 /** Off-track and at-risk work with its open blockers, oldest first. */
 export interface HealthAttention {
@@ -126,25 +193,6 @@ export interface HealthAttention {
   summary?: string;
   blockers: BlockerItem[];
 }
-
-/** An open dependency whose provider will likely not deliver in time. */
-export interface DependencyAttention {
-  kind: 'dependency';
-  /** Absent when that workstream could not be found. */
-  consumer?: WorkstreamLabel;
-  provider?: WorkstreamLabel;
-  deliverable: string;
-  neededBy: CalendarDate;
-  reasons: DependencyRisk[];
-}
-
-export type DependencyRisk =
-  /** The provider's forecast (its latest update's, else its target date) is after `neededBy`. */
-  | { kind: 'late'; expected: CalendarDate; basis: 'forecast' | 'target'; daysLate: number }
-  | { kind: 'provider_off_track' }
-  | { kind: 'provider_cancelled' }
-  /** `neededBy` has passed and the dependency is still open. */
-  | { kind: 'overdue'; daysOverdue: number };
 
 /** An active or paused workstream without an update since the previous digest (or for too long). */
 export interface MissingUpdate {
@@ -155,16 +203,21 @@ export interface MissingUpdate {
   daysSinceUpdate?: number;
 }
 
-/** A workstream stated on track while its signals say otherwise. */
+/** Work stated on track (or at risk) while its facts say worse (SPEC §6, signals against stated health). */
 export interface SignalsDisagree {
   kind: 'signals';
   workstream: WorkstreamLabel;
+  health: 'on_track' | 'at_risk';
   signals: Signal[];
 }
 
 export type Signal =
   | { kind: 'past_target'; targetDate: CalendarDate; daysOverdue: number }
+  | { kind: 'forecast_past_target'; forecast: CalendarDate; targetDate: CalendarDate; daysLate: number }
+  /** Open at least the workspace's escalation threshold (on-track work only: at-risk work lists its blockers). */
   | { kind: 'old_blocker'; blocker: BlockerItem }
+  /** What it waits on is off track (a late one makes it a chain instead). */
+  | { kind: 'provider_off_track'; provider?: WorkstreamLabel; deliverable: string; neededBy: CalendarDate }
   | { kind: 'stale'; daysSinceUpdate: number };
 
 export interface TeamGroup {
@@ -188,6 +241,8 @@ export interface WorkstreamLine {
   /** Absent in the client variant (internal notes). */
   nextSteps?: string;
   openBlockers: number;
+  /** At risk through what it waits on: the first provider of its chain. */
+  waitsOnLate?: WorkstreamLabel;
 }
 
 export interface MilestoneItem {
@@ -195,6 +250,43 @@ export interface MilestoneItem {
   date: CalendarDate;
   daysAway: number;
   needs: Array<{ workstream: WorkstreamLabel; health?: Health; state: WorkstreamState }>;
-  /** Whether any workstream it needs is off track or at risk. */
+  /** The latest propagated forecast of the work it needs, when any has one. */
+  forecast?: CalendarDate;
+  /** Days the forecast passes its date (0 when it does not). */
+  daysLate: number;
+  /** Its forecast passes its date, or work it needs is off track or at risk. */
   atRisk: boolean;
 }
+
+/** What the leadership digest adds (SPEC §6): where the program's finish is decided and what to change. */
+export interface Outlook {
+  /** The chain of work that decides the program's earliest finish; absent when nothing has a forecast. */
+  criticalPath?: { finish: CalendarDate; steps: Array<WorkstreamLabel | undefined> };
+  /** What the most at-risk work waits on, most first. */
+  bottlenecks: Bottleneck[];
+  recommendations: Recommendation[];
+}
+
+export type Bottleneck =
+  | { kind: 'workstream'; workstream: WorkstreamLabel; waiting: number }
+  | { kind: 'team' | 'resource'; name: string; waiting: number };
+
+/** A suggestion for a change of process, with the evidence for it. */
+export type Recommendation =
+  /** Its forecast moved later at every weekly step, oldest first. */
+  | { kind: 'forecast_keeps_moving'; workstream: WorkstreamLabel; forecasts: CalendarDate[] }
+  /** Weekly updates a team's open work did not give over the last weeks. */
+  | { kind: 'updates_missing'; team: string; missed: number; expected: number; weeks: number }
+  /** Blockers opened on one team's work within the window the digest reads. */
+  | { kind: 'blockers_recur'; team: string; blockers: number; weeks: number }
+  /** A shared resource over capacity in several weeks. */
+  | {
+      kind: 'resource_overbooked';
+      resource: string;
+      weeks: number;
+      worstWeek: number;
+      worstTotal: number;
+      capacity: number;
+    }
+  /** One workstream that much at-risk work waits on. */
+  | { kind: 'bottleneck'; workstream: WorkstreamLabel; waiting: number };
