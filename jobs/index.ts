@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Services } from '../src/services.js';
+import { capacityJob } from './capacity.js';
 import { digestSchedulerJob } from './digest-scheduler.js';
 import { escalationJob } from './escalation.js';
 import { remindersJob } from './reminders.js';
@@ -15,5 +16,6 @@ export function cairnJobs(services: Services): Job[] {
     digestSchedulerJob(services, replicaId),
     remindersJob(services, replicaId),
     escalationJob(services),
+    capacityJob(services),
   ];
 }

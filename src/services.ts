@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { auditLog, type AuditLog } from './data/audit.js';
 import { blockerStore, type BlockerStore } from './data/blockers.js';
+import { capacityNoticeStore, type CapacityNoticeStore } from './data/capacity-notices.js';
 import { systemNow, type Now } from './clock.js';
 import { claimStore, type ClaimStore } from './data/claims.js';
 import { runStore, type RunStore } from './data/digest-runs.js';
@@ -32,6 +33,7 @@ export interface Stores {
   runs: RunStore;
   reminders: ReminderStore;
   claims: ClaimStore;
+  capacityNotices: CapacityNoticeStore;
 }
 
 /** What handlers and jobs may use: the core's stores and capabilities, never raw queries. */
@@ -62,6 +64,7 @@ export function createStores(connection: Connection): Stores {
     runs: runStore(connection),
     reminders: reminderStore(connection),
     claims: claimStore(connection),
+    capacityNotices: capacityNoticeStore(connection),
   };
 }
 

@@ -47,6 +47,8 @@ export interface ResourceStore {
   forWorkstreams(teamId: string, workstreamIds: readonly Id[]): Promise<SharedResource[]>;
   /** Every shared resource of a workspace that has allocations (for capacity across all programs). */
   allocatedIn(teamId: string): Promise<SharedResource[]>;
+  /** The workspaces that have a shared resource with allocations: the capacity job's cross-workspace read. */
+  teamsWithAllocations(): Promise<string[]>;
 }
 
 export function resourceStore(connection: Connection): ResourceStore {
@@ -102,5 +104,7 @@ export function resourceStore(connection: Connection): ResourceStore {
         .limit(1_000)
         .lean<SharedResource[]>()
         .exec(),
+    teamsWithAllocations: async () =>
+      (await Resources.distinct('teamId', { 'allocations.0': { $exists: true } }).exec()).map(String),
   };
 }
