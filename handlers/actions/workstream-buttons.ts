@@ -75,10 +75,15 @@ export const detailsClicked: ButtonListener = async (args) => {
   const actor = await context.actor();
   const workstream = click.id ? await services.stores.workstreams.findById(actor.teamId, click.id) : null;
   if (!workstream) return refuse(args, { kind: 'missing', what: 'workstream' });
-  const card = await workstreamCard(services.stores, actor, {
-    programKey: workstream.programKey,
-    workstreamKey: workstream.key,
-  });
+  const card = await workstreamCard(
+    services.stores,
+    actor,
+    {
+      programKey: workstream.programKey,
+      workstreamKey: workstream.key,
+    },
+    services.now(),
+  );
   if (!card.ok) return refuse(args, card.problem);
   const view = workstreamCardView(card.value, services.now());
   if (click.surface === 'message') return tell(args, view);

@@ -37,7 +37,7 @@ export const statusCommand: CommandListener = async ({ command, ack, respond, cl
       return;
     }
     case 'card': {
-      const card = await workstreamCard(services.stores, actor, request.workstream);
+      const card = await workstreamCard(services.stores, actor, request.workstream, now);
       return reply(card.ok ? workstreamCardView(card.value, now) : problemView(card.problem));
     }
     case 'update': {

@@ -3,6 +3,7 @@
  * queries by src/use-cases/, worded by src/views/. Neither side needs to know how the other works.
  */
 import type { Blocker, Dependency, Milestone, Program, StatusUpdate, Workstream } from './entities.js';
+import type { AtRiskItem, WorkstreamForecast } from './analysis/index.js';
 import type { ProgramIntelligence } from './analysis/intelligence.js';
 import type { CalendarDate, Health } from './types.js';
 
@@ -71,6 +72,22 @@ export interface WorkstreamCard {
   /** What this workstream needs from others, and what others need from it. */
   needs: Array<{ dependency: Dependency; other: Workstream | undefined }>;
   owes: Array<{ dependency: Dependency; other: Workstream | undefined }>;
+  /** Its place in the workspace's dependency chains (SPEC §6). */
+  chains: WorkstreamChains;
+}
+
+/** A workstream's chains both ways: what it waits on to the root cause, and the at-risk work it holds up. */
+export interface WorkstreamChains {
+  /** Today where the card is read (dates are relative to it). */
+  today: CalendarDate;
+  /** Its own and propagated forecast; absent when it takes part in no standing dependency. */
+  forecast?: WorkstreamForecast;
+  /** Present when it is at risk through what it waits on. */
+  risk?: AtRiskItem;
+  /** Hex ids of the at-risk work whose chain runs through it, in the analysis' order. */
+  reaches: string[];
+  /** Every workstream the chains name, by hex id. */
+  named: ReadonlyMap<string, Workstream>;
 }
 
 // A program at a glance.

@@ -5,7 +5,9 @@ import type { Actor } from '../domain/permissions.js';
 import type { UpdateSource, WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
 import { problem, success, type Outcome } from './outcome.js';
-import { resolveWorkstream } from './resolve.js';
+import { resolveWorkstream, workstreamsBesides } from './resolve.js';
+import { workstreamChains } from '../domain/analysis/intelligence.js';
+import { dateIn } from '../domain/digest/context.js';
 
 /** How many past updates the card's health trend shows. */
 export const TREND_LENGTH = 8;
@@ -125,21 +127,26 @@ export async function workstreamCard(
   stores: Stores,
   actor: Actor,
   ref: WorkstreamRef,
+  now: Date,
 ): Promise<Outcome<WorkstreamCard>> {
   const found = await resolveWorkstream(stores, actor.teamId, ref);
   if (!found.ok) return found;
   const workstream = found.value;
-  const [programs, updates, blockers, dependencies] = await Promise.all([
+  const [programs, updates, blockers, dependencies, standing] = await Promise.all([
     stores.programs.findByIds(actor.teamId, [workstream.programId]),
     stores.updates.latest(actor.teamId, workstream._id, TREND_LENGTH),
     stores.blockers.openFor(actor.teamId, { workstreamIds: [workstream._id] }),
     stores.dependencies.involving(actor.teamId, [workstream._id]),
+    stores.dependencies.standing(actor.teamId),
   ]);
-  const otherIds = dependencies.map((d) =>
-    sameId(d.consumerId, workstream._id) ? d.providerId : d.consumerId,
-  );
-  const others = otherIds.length > 0 ? await stores.workstreams.findByIds(actor.teamId, otherIds) : [];
-  const other = (id: Id) => others.find((w) => sameId(w._id, id));
+  // The chains both ways run through the whole workspace: one more query for the work they name.
+  const named = new Map([[workstream._id.toHexString(), workstream]]);
+  const others = await workstreamsBesides(stores, actor.teamId, named, [
+    ...dependencies.flatMap((d) => [d.consumerId, d.providerId]),
+    ...standing.flatMap((d) => [d.consumerId, d.providerId]),
+  ]);
+  for (const w of others) named.set(w._id.toHexString(), w);
+  const other = (id: Id) => named.get(id.toHexString());
   return success({
     workstream,
     program: programs[0],
@@ -151,6 +158,7 @@ export async function workstreamCard(
     owes: dependencies
       .filter((d) => sameId(d.providerId, workstream._id))
       .map((d) => ({ dependency: d, other: other(d.consumerId) })),
+    chains: workstreamChains(workstream, named, standing, dateIn(now, actor.timezone)),
   });
 }
 

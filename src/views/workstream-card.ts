@@ -14,6 +14,9 @@ import {
 import type { Answer } from './answer.js';
 import { ACTION } from './ids.js';
 import { blockerActions } from './item-actions.js';
+import { chainLinks, labelOf } from './chains.js';
+import { LineFormat, ref } from './digest-lines.js';
+import { plural } from './plural.js';
 
 const LIST_MAX = 15;
 const BLOCKERS_WITH_BUTTONS = 5;
@@ -91,12 +94,46 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
       ),
     ),
   );
+  blocks.push(...chainBlocks(card));
   blocks.push({
     type: 'actions',
     elements: [button('Update…', ACTION.updateOpen, w._id.toHexString(), 'primary')],
   });
   const health = latest ? `${HEALTH_EMOJI[latest.health]} ${HEALTH_LABEL[latest.health]}` : 'no update yet';
   return { response_type: 'ephemeral', text: `${userText(w.name, 100)} (${ref}): ${health}`, blocks };
+}
+
+/** Its chains both ways (SPEC §6): what it waits on to the root cause, and the at-risk work it holds up. */
+function chainBlocks(card: WorkstreamCard): KnownBlock[] {
+  const { chains, workstream: w } = card;
+  const f = new LineFormat(chains.today);
+  const lines: string[] = [];
+  const forecast = chains.forecast;
+  if (forecast?.propagated && forecast.own && forecast.slipDays > 0) {
+    lines.push(
+      `*Forecast* ${f.date(forecast.propagated)}: its own ${forecast.basis === 'target' ? 'target' : 'forecast'} ${f.date(forecast.own)}, pushed ${plural(forecast.slipDays, 'day')} by what it waits on`,
+    );
+  }
+  if (chains.risk) {
+    const others = chains.risk.reasons.length - 1;
+    lines.push(
+      `${HEALTH_EMOJI.at_risk}🔗 *At risk:* ${f.chain(chainLinks(chains.risk.chain, chains.named, w.programId))}${others > 0 ? ` (and ${plural(others, 'other dependency', 'other dependencies')})` : ''}`,
+    );
+  }
+  const reaches = chains.reaches.flatMap((id) => {
+    const other = chains.named.get(id);
+    return other ? [`• ${ref(labelOf(other, w.programId))}`] : [];
+  });
+  if (lines.length === 0 && reaches.length === 0) return [];
+  return [
+    ...(lines.length > 0 ? sectionsOf('*Chains*', lines) : []),
+    ...(reaches.length > 0
+      ? sectionsOf(
+          `*At-risk work waiting on it* (${reaches.length})`,
+          capped(reaches, LIST_MAX, 'workstream'),
+        )
+      : []),
+  ];
 }
 
 function quote(text: string): string {

@@ -10,6 +10,8 @@ import type {
 } from '../../src/domain/entities.js';
 import { Types } from 'mongoose';
 import type { DigestData, WorkstreamSnapshot } from '../../src/domain/digest-data.js';
+import { workstreamChains } from '../../src/domain/analysis/intelligence.js';
+import type { WorkstreamChains } from '../../src/domain/read-models.js';
 import type { DigestVariant } from '../../src/domain/schedule.js';
 import type { CalendarDate, Health } from '../../src/domain/types.js';
 
@@ -212,6 +214,19 @@ export class DigestFixture {
       this.snapshot[w._id.toHexString()] = { state: 'active', openBlockerIds: [], ...s };
     }
     return this;
+  }
+
+  /** A workstream's chains both ways, as the card's loader works them out from this data. */
+  chainsOf(w: Workstream): WorkstreamChains {
+    const named = new Map(
+      [...this.workstreams, ...this.otherWorkstreams].map((x) => [x._id.toHexString(), x]),
+    );
+    return workstreamChains(
+      w,
+      named,
+      this.dependencies.filter((d) => d.state !== 'met'),
+      TODAY,
+    );
   }
 
   data(overrides: Partial<DigestData> & { variant?: DigestVariant } = {}): DigestData {

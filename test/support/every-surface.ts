@@ -100,8 +100,22 @@ export function everySurface(texts: SurfaceTexts = PLAIN_TEXTS): Surface[] {
     blockers: [blocker],
     needs: [{ dependency: fx.dependencies[1]!, other: auth }],
     owes: [{ dependency: owed, other: web }],
+    chains: fx.chainsOf(pay),
   };
   message('workstream card', workstreamCardView(card, NOW));
+  message(
+    'workstream card, at risk through what it waits on',
+    workstreamCardView(
+      {
+        ...card,
+        workstream: web,
+        needs: [{ dependency: owed, other: pay }],
+        owes: [],
+        chains: fx.chainsOf(web),
+      },
+      NOW,
+    ),
+  );
   message('update recorded', updateRecordedView({ update: latest, workstream: pay, duplicate: false }, NOW));
 
   const home: HomeData = {

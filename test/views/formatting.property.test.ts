@@ -154,8 +154,22 @@ function render(t: Texts): Payload[] {
     blockers: [blocker],
     needs: [{ dependency: needs, other: auth }],
     owes: [{ dependency: owes, other: web }],
+    chains: fx.chainsOf(pay),
   };
   message('workstream card', workstreamCardView(card, NOW));
+  message(
+    'workstream card at risk',
+    workstreamCardView(
+      {
+        ...card,
+        workstream: web,
+        needs: [{ dependency: owes, other: pay }],
+        owes: [],
+        chains: fx.chainsOf(web),
+      },
+      NOW,
+    ),
+  );
 
   const home: Home = {
     userId: pay.leadId,

@@ -9,6 +9,7 @@ import type { CalendarDate } from '../types.js';
 import { capacityConflicts, type CapacityConflict, type CapacityResource } from './capacity.js';
 import { analyseProgram, rankGroups, type GroupBottleneck, type ProgramAnalysis } from './index.js';
 import type { ForecastUpdate } from './propagation.js';
+import type { WorkstreamChains } from '../read-models.js';
 
 export interface IntelligenceInput {
   program: Pick<Program, '_id' | 'key'>;
@@ -41,6 +42,39 @@ export function latestFromRecords(workstreams: readonly Workstream[]): ForecastU
       ? [{ _id: w._id, workstreamId: w._id, createdAt: w.lastUpdateAt, forecastDate: w.forecastDate }]
       : [],
   );
+}
+
+/**
+ * A workstream's chains both ways (SPEC §6), from the workspace's standing dependencies and the
+ * workstreams they name: its forecast, the chain from it to the root cause when it is at risk, and
+ * the at-risk work whose chain runs through it.
+ */
+export function workstreamChains(
+  workstream: Workstream,
+  named: ReadonlyMap<string, Workstream>,
+  dependencies: readonly Dependency[],
+  today: CalendarDate,
+): WorkstreamChains {
+  const analysis = analyseProgram({
+    programId: workstream.programId,
+    today,
+    workstreams: [...named.values()],
+    updates: latestFromRecords([...named.values()]),
+    dependencies,
+    milestones: [],
+  });
+  const id = workstream._id.toHexString();
+  const forecast = analysis.forecasts.find((f) => f.workstreamId === id);
+  const risk = analysis.atRisk.find((r) => r.workstreamId === id);
+  return {
+    today,
+    ...(forecast ? { forecast } : {}),
+    ...(risk ? { risk } : {}),
+    reaches: analysis.atRisk
+      .filter((r) => r.workstreamId !== id && r.chain.some((l) => l.providerId === id))
+      .map((r) => r.workstreamId),
+    named,
+  };
 }
 
 export function programIntelligence(input: IntelligenceInput): ProgramIntelligence {
