@@ -51,6 +51,8 @@ export interface HomeData {
   owes: HomeDependency[];
   /** Lists that reached HOME_FETCH_LIMIT, so may hold more than were read. */
   truncated: { workstreams: boolean; programs: boolean; blockers: boolean; owes: boolean };
+  /** Each of the user's workstreams' chains both ways, by hex id (SPEC §6). */
+  chains: ReadonlyMap<string, WorkstreamChains>;
 }
 
 // A workstream: its card, and an update just recorded.

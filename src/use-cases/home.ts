@@ -1,5 +1,7 @@
 /** What a user's App Home tab shows (SPEC §4), gathered in a fixed number of queries. */
 import { workstreamsBesides } from './resolve.js';
+import { chainsAround } from '../domain/analysis/intelligence.js';
+import { dateIn } from '../domain/digest/context.js';
 import type { HomeData, ProgramCounts } from '../domain/read-models.js';
 import { type Id, sameId } from '../domain/entities.js';
 import type { Actor } from '../domain/permissions.js';
@@ -11,9 +13,9 @@ export const HOME_FETCH_LIMIT = 500;
 
 /**
  * The user's workstreams, programs, blockers and dependencies, in three round trips of at most
- * seven queries whatever the amount of data.
+ * nine queries whatever the amount of data, with the chains through the user's work (SPEC §6).
  */
-export async function loadHome(stores: Stores, actor: Actor, _now: Date): Promise<HomeData> {
+export async function loadHome(stores: Stores, actor: Actor, now: Date): Promise<HomeData> {
   const { teamId, userId } = actor;
   const [led, programs, ownedBlockers] = await Promise.all([
     stores.workstreams.listByLead(teamId, userId, HOME_FETCH_LIMIT),
@@ -29,7 +31,7 @@ export async function loadHome(stores: Stores, actor: Actor, _now: Date): Promis
     ...ownedBlockers.map((b) => b.programId),
   ]).filter((id) => !runHex.has(hex(id)));
 
-  const [otherPrograms, provided, workstreamCounts, blockerCounts] = await Promise.all([
+  const [otherPrograms, provided, workstreamCounts, blockerCounts, standing] = await Promise.all([
     otherProgramIds.length > 0 ? stores.programs.findByIds(teamId, otherProgramIds) : [],
     current.length > 0
       ? stores.dependencies.openProvidedBy(
@@ -40,6 +42,7 @@ export async function loadHome(stores: Stores, actor: Actor, _now: Date): Promis
       : [],
     stores.workstreams.countByProgramAndHealth(teamId, runIds),
     stores.blockers.countOpenByProgram(teamId, runIds),
+    current.length > 0 ? stores.dependencies.standing(teamId) : [],
   ]);
 
   const active = new Set([
@@ -51,10 +54,12 @@ export async function loadHome(stores: Stores, actor: Actor, _now: Date): Promis
   const blockers = ownedBlockers.filter((b) => active.has(hex(b.programId)));
   const owed = provided.filter((d) => mine.has(hex(d.providerId)));
 
-  // The workstreams named by my blockers and by what I owe that are not mine: one more query.
+  // The workstreams named by my blockers, by what I owe and by the chains through my work that are
+  // not mine: one more query.
   const others = await workstreamsBesides(stores, teamId, mine, [
     ...blockers.map((b) => b.workstreamId),
     ...owed.map((d) => d.consumerId),
+    ...standing.flatMap((d) => [d.consumerId, d.providerId]),
   ]);
   const named = new Map([...mine, ...others.map((w) => [hex(w._id), w] as const)]);
   const find = (id: Id) => named.get(hex(id));
@@ -79,6 +84,7 @@ export async function loadHome(stores: Stores, actor: Actor, _now: Date): Promis
       blockers: ownedBlockers.length >= HOME_FETCH_LIMIT,
       owes: provided.length >= HOME_FETCH_LIMIT,
     },
+    chains: chainsAround(workstreams, named, standing, dateIn(now, actor.timezone)),
   };
 }
 

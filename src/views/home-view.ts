@@ -3,7 +3,15 @@
  * and post, blockers I own with their age, and dependencies I owe. Pure: whatever the data, at most
  * 100 blocks (Slack's limit for a view), each list capped and the rest counted.
  */
-import type { HomeBlocker, HomeData, HomeDependency, HomeProgram } from '../domain/read-models.js';
+import type {
+  HomeBlocker,
+  HomeData,
+  HomeDependency,
+  HomeProgram,
+  WorkstreamChains,
+} from '../domain/read-models.js';
+import { chainLinks, labelOf } from './chains.js';
+import { LineFormat, ref } from './digest-lines.js';
 import type { Workstream } from '../domain/entities.js';
 import type { Button, HomeView, KnownBlock } from '@slack/types';
 import { button, context, divider, header, section } from './blocks.js';
@@ -49,7 +57,7 @@ export function homeView(data: HomeData, now: Date): HomeView {
       data.workstreams,
       HOME_CAPS.workstreams,
       data.truncated.workstreams,
-      (w) => workstreamBlocks(w, now),
+      (w) => workstreamBlocks(w, now, data.chains.get(w._id.toHexString())),
       ['workstream', 'workstreams', '. `/status &lt;program/workstream&gt;` shows any of them.'],
     ),
     ...list('*Programs you run*', data.programs, HOME_CAPS.programs, data.truncated.programs, programBlocks, [
@@ -102,7 +110,12 @@ const refOf = (w: Pick<Workstream, 'programKey' | 'key'>) =>
   `\`${escapeMrkdwn(truncate(`${w.programKey}/${w.key}`, 60))}\``;
 const nameOf = (name: string, max = 80) => userText(name, max);
 
-function workstreamBlocks(w: Workstream, now: Date): KnownBlock[] {
+/** Links of a chain shown on the Home tab; a longer chain ends in "…". */
+const CHAIN_LINKS_SHOWN = 3;
+/** At-risk workstreams named as waiting on one of mine; the rest are counted. */
+const WAITING_SHOWN = 3;
+
+function workstreamBlocks(w: Workstream, now: Date, chains: WorkstreamChains | undefined): KnownBlock[] {
   const id = w._id.toHexString();
   const facts = [w.lastUpdateAt ? `updated ${formatAgo(w.lastUpdateAt, now)}` : 'no update yet'];
   if (w.progress !== undefined) facts.push(`${w.progress}%`);
@@ -114,9 +127,33 @@ function workstreamBlocks(w: Workstream, now: Date): KnownBlock[] {
   if (w.lastUpdateAt) elements.push(button('Still on track', ACTION.updateCarryForward, id));
   elements.push(button('Details', ACTION.workstreamDetails, id));
   return [
-    section(`${emoji} *${nameOf(w.name)}* ${refOf(w)} · ${facts.join(' · ')}`),
+    section(
+      `${emoji} *${nameOf(w.name)}* ${refOf(w)} · ${facts.join(' · ')}${chains ? chainLines(w, chains) : ''}`,
+    ),
     { type: 'actions', elements },
   ];
+}
+
+/** What my workstream waits on that will be late, and the at-risk work that waits on it (SPEC §6). */
+function chainLines(w: Workstream, chains: WorkstreamChains): string {
+  const f = new LineFormat(chains.today);
+  let lines = '';
+  if (chains.risk) {
+    const links = chainLinks(chains.risk.chain, chains.named, w.programId);
+    const more = links.length > CHAIN_LINKS_SHOWN ? ' ← …' : '';
+    lines += `\n${HEALTH_EMOJI.at_risk}🔗 At risk: ${f.chain(links.slice(0, CHAIN_LINKS_SHOWN))}${more}`;
+  }
+  const waiting = chains.reaches.flatMap((id) => {
+    const other = chains.named.get(id);
+    return other ? [ref(labelOf(other, w.programId))] : [];
+  });
+  if (waiting.length > 0) {
+    const shown = waiting.slice(0, WAITING_SHOWN);
+    if (waiting.length > shown.length) shown.push(`${waiting.length - shown.length} more`);
+    const verb = waiting.length === 1 ? 'waits' : 'wait';
+    lines += `\n⛓️ ${plural(waiting.length, 'at-risk workstream')} ${verb} on it: ${shown.join(', ')}`;
+  }
+  return lines;
 }
 
 function programBlocks({ program: p, role, counts: c }: HomeProgram): KnownBlock[] {

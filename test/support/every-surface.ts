@@ -136,6 +136,10 @@ export function everySurface(texts: SurfaceTexts = PLAIN_TEXTS): Surface[] {
     blockers: [{ blocker, workstream: pay }],
     owes: [{ dependency: owed, provider: pay, consumer: web }],
     truncated: { workstreams: false, programs: false, blockers: false, owes: false },
+    chains: new Map([
+      [pay._id.toHexString(), fx.chainsOf(pay)],
+      [web._id.toHexString(), fx.chainsOf(web)],
+    ]),
   };
   view('Home tab', homeView(home, NOW));
 

@@ -189,6 +189,10 @@ function render(t: Texts): Payload[] {
     blockers: [{ blocker, workstream: pay }],
     owes: [{ dependency: owes, provider: pay, consumer: web }],
     truncated: { workstreams: false, programs: false, blockers: false, owes: false },
+    chains: new Map([
+      [pay._id.toHexString(), fx.chainsOf(pay)],
+      [web._id.toHexString(), fx.chainsOf(web)],
+    ]),
   };
   view('home', homeView(home, NOW));
 

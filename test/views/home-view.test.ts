@@ -4,6 +4,7 @@ import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import { HOME_BLOCK_LIMIT, homeView } from '../../src/views/home-view.js';
 import { validateView } from '../support/block-kit-limits.js';
+import { DigestFixture, inDays, NOW as FIXTURE_NOW, otherProgram } from '../support/digest-fixtures.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;
@@ -97,6 +98,7 @@ function data(over: Partial<HomeData> = {}): HomeData {
     blockers: [],
     owes: [],
     truncated: { workstreams: false, programs: false, blockers: false, owes: false },
+    chains: new Map(),
     ...over,
   };
 }
@@ -325,5 +327,37 @@ describe('homeView', () => {
     expect(text).toContain('…and 492 more programs');
     expect(text).toContain('…and 490+ more blockers');
     expect(text).toContain('…and 490 more dependencies');
+  });
+});
+
+describe('chains on the Home tab', () => {
+  it('shows what my work waits on that will be late, and the at-risk work that waits on mine', () => {
+    const fx = new DigestFixture();
+    const other = otherProgram('payments', 'Payments');
+    const ui = fx.workstream('ui', { name: 'Checkout UI', targetDate: inDays(30) });
+    fx.update(ui, { health: 'on_track', ago: 1 });
+    const api = fx.workstream('api', { name: 'Payments API', targetDate: inDays(14) }, other);
+    fx.update(api, { health: 'at_risk', ago: 1, forecastDate: inDays(20) });
+    const ledger = fx.workstream('ledger', { name: 'Ledger', targetDate: inDays(40) }, other);
+    fx.dependency(ui, api, inDays(15), 'Payment intents');
+    fx.dependency(ledger, ui, inDays(31), 'Order events');
+    const view = homeView(
+      {
+        userId: ui.leadId,
+        workstreams: [ui],
+        programs: [],
+        blockers: [],
+        owes: [],
+        truncated: { workstreams: false, programs: false, blockers: false, owes: false },
+        chains: new Map([[ui._id.toHexString(), fx.chainsOf(ui)]]),
+      },
+      FIXTURE_NOW,
+    );
+    const text = view.blocks.map((b) => (b.type === 'section' ? (b.text?.text ?? '') : '')).join('\n');
+    expect(text).toContain(
+      '🟡🔗 At risk: waits on *Payments API* `payments/api` (forecast Tue 15 Dec, needed Thu 10 Dec)',
+    );
+    expect(text).toContain('⛓️ 1 at-risk workstream waits on it: *Ledger* `payments/ledger`');
+    expect(validateView(view)).toEqual([]);
   });
 });

@@ -45,36 +45,54 @@ export function latestFromRecords(workstreams: readonly Workstream[]): ForecastU
 }
 
 /**
- * A workstream's chains both ways (SPEC §6), from the workspace's standing dependencies and the
- * workstreams they name: its forecast, the chain from it to the root cause when it is at risk, and
- * the at-risk work whose chain runs through it.
+ * Some workstreams' chains both ways (SPEC §6), from the workspace's standing dependencies and the
+ * workstreams they name, in one pass of the analysis: each one's forecast, the chain from it to the
+ * root cause when it is at risk, and the at-risk work whose chain runs through it.
  */
-export function workstreamChains(
-  workstream: Workstream,
+export function chainsAround(
+  workstreams: readonly Workstream[],
   named: ReadonlyMap<string, Workstream>,
   dependencies: readonly Dependency[],
   today: CalendarDate,
-): WorkstreamChains {
+): Map<string, WorkstreamChains> {
+  const around = new Map<string, WorkstreamChains>();
+  const first = workstreams[0];
+  if (!first) return around;
   const analysis = analyseProgram({
-    programId: workstream.programId,
+    // Only the program's critical path depends on which: none is read here.
+    programId: first.programId,
     today,
     workstreams: [...named.values()],
     updates: latestFromRecords([...named.values()]),
     dependencies,
     milestones: [],
   });
-  const id = workstream._id.toHexString();
-  const forecast = analysis.forecasts.find((f) => f.workstreamId === id);
-  const risk = analysis.atRisk.find((r) => r.workstreamId === id);
-  return {
-    today,
-    ...(forecast ? { forecast } : {}),
-    ...(risk ? { risk } : {}),
-    reaches: analysis.atRisk
-      .filter((r) => r.workstreamId !== id && r.chain.some((l) => l.providerId === id))
-      .map((r) => r.workstreamId),
-    named,
-  };
+  const forecasts = new Map(analysis.forecasts.map((f) => [f.workstreamId, f]));
+  for (const w of workstreams) {
+    around.set(w._id.toHexString(), { today, reaches: [], named });
+  }
+  for (const risk of analysis.atRisk) {
+    const own = around.get(risk.workstreamId);
+    if (own) own.risk = risk;
+    // Each workstream on its chain holds it up, once.
+    for (const id of new Set(risk.chain.map((l) => l.providerId)))
+      around.get(id)?.reaches.push(risk.workstreamId);
+  }
+  for (const [id, chains] of around) {
+    const forecast = forecasts.get(id);
+    if (forecast) chains.forecast = forecast;
+  }
+  return around;
+}
+
+/** One workstream's chains both ways (see chainsAround). */
+export function workstreamChains(
+  workstream: Workstream,
+  named: ReadonlyMap<string, Workstream>,
+  dependencies: readonly Dependency[],
+  today: CalendarDate,
+): WorkstreamChains {
+  return chainsAround([workstream], named, dependencies, today).get(workstream._id.toHexString())!;
 }
 
 export function programIntelligence(input: IntelligenceInput): ProgramIntelligence {

@@ -244,9 +244,11 @@ describe('App Home', () => {
       expect(text).toContain('…and 50 more workstreams');
       expect(text).toContain('*Blockers you own* (60)');
       expect(text).toContain('*Dependencies you owe* (60)');
-      // Six queries whatever the counts (no job runs beside it: the harness starts none).
+      // Seven queries whatever the counts (no job runs beside it: the harness starts none): the
+      // second dependencies.find is the workspace's standing graph, for the chains through my work.
       expect([...reads].sort()).toEqual([
         'blockers.find',
+        'dependencies.find',
         'dependencies.find',
         'programs.find',
         'programs.find',
