@@ -4,11 +4,11 @@
  * what the most at-risk work waits on, and capacity conflicts.
  */
 import type { KnownBlock } from '@slack/types';
-import type { RiskLink } from '../domain/analysis/index.js';
 import type { ProgramRisks } from '../domain/read-models.js';
 import { userText } from '../text/escape.js';
 import type { Answer } from './answer.js';
 import { capped, context, header, sectionsOf, withinBlockLimit } from './blocks.js';
+import { chainLinks } from './chains.js';
 import { LineFormat } from './digest-lines.js';
 import { plural } from './plural.js';
 
@@ -24,28 +24,14 @@ export function risksView(r: ProgramRisks): Answer {
   };
   const a = r.analysis;
 
-  const because = (l: RiskLink): string => {
-    const provider = name(l.providerId);
-    switch (l.kind) {
-      case 'late':
-        return `waits on ${provider} (forecast ${date(l.providerForecast!)}, needed ${date(l.neededBy)})`;
-      case 'upstream':
-        return `waits on ${provider}${l.providerForecast ? ` (forecast ${date(l.providerForecast)}, needed ${date(l.neededBy)})` : ''}`;
-      case 'overdue':
-        return `waits on ${provider}, needed ${date(l.neededBy)} and not delivered (${plural(l.days ?? 0, 'day')} overdue)`;
-      case 'broken':
-        return `waits on ${provider}, whose dependency is flagged broken (needed ${date(l.neededBy)})`;
-      case 'provider_cancelled':
-        return `waits on ${provider}, which is cancelled`;
-      case 'cycle':
-        return `waits on ${provider} in a cycle of dependencies`;
-    }
-  };
   const chains = a.atRisk
     .filter(
       (item) => r.workstreams.get(item.workstreamId)?.programId.toHexString() === r.program._id.toHexString(),
     )
-    .map((item) => `🟡 ${name(item.workstreamId)} — at risk: ${item.chain.map(because).join(' ← ')}`);
+    .map(
+      (item) =>
+        `🟡 ${name(item.workstreamId)} — at risk: ${dates.chain(chainLinks(item.chain, r.workstreams, r.program._id))}`,
+    );
 
   const cycles = a.cycles.map((c) => `🔁 ${[...c, c[0]!].map(name).join(' → ')}`);
   const broken = a.broken.map(
@@ -72,10 +58,17 @@ export function risksView(r: ProgramRisks): Answer {
     ...a.bottlenecks.teams
       .filter((t) => t.waiting > 0)
       .map((t) => `team ${userText(t.name, 40)}: ${waitOn(t.waiting)}`),
+    ...r.resourceBottlenecks.map((g) => `📦 ${userText(g.name, 60)}: ${waitOn(g.waiting)}`),
   ];
-  const capacity = r.capacity.map(
-    (c) =>
-      `📦 ${userText(c.resource.name, 60)}: ${c.total}/${c.resource.capacity} units in week ${c.isoWeek.week} (from ${date(c.isoWeek.monday)}) — ${c.byProgram.map((p) => `${p.programKey} ${p.units}`).join(', ')}`,
+  const capacity = r.capacity.map((c) =>
+    dates.capacity({
+      resource: c.resource.name,
+      total: c.total,
+      capacity: c.resource.capacity,
+      week: c.isoWeek.week,
+      monday: c.isoWeek.monday,
+      byProgram: c.byProgram,
+    }),
   );
 
   const part = (heading: string, lines: string[]): KnownBlock[] =>

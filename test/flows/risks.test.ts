@@ -150,7 +150,7 @@ describe('/program risks', () => {
       'Finishes Sun 20 Dec: *Fraud rules* `fraud/rules` → *Payments API* `payments/api` → *Checkout UI* `checkout/ui`',
     );
     expect(lines).toContain(
-      '📦 SRE on-call: 7/5 units in week 51 (from Mon 14 Dec) — checkout 4, payments 3',
+      '📦 *SRE on-call*: 7/5 units in week 51 (from Mon 14 Dec) — checkout 4, payments 3',
     );
     expect(lines).toContain('*Fraud rules* `fraud/rules`: 2 at-risk workstreams wait on it');
     expect(lines).toContain('*Payments API* `payments/api`: 1 at-risk workstream waits on it');

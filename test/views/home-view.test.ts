@@ -353,7 +353,7 @@ describe('chains on the Home tab', () => {
       },
       FIXTURE_NOW,
     );
-    const text = view.blocks.map((b) => (b.type === 'section' ? (b.text?.text ?? '') : '')).join('\n');
+    const text = textOf(view.blocks as AnyBlock[]);
     expect(text).toContain(
       '🟡🔗 At risk: waits on *Payments API* `payments/api` (forecast Tue 15 Dec, needed Thu 10 Dec)',
     );
