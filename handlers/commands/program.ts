@@ -94,8 +94,15 @@ async function run(
     case 'depend':
       return answer(
         await programs.addDependency(stores, actor, request, now),
-        ({ consumer, provider, dependency }) =>
-          views.dependencyAddedView(consumer, provider, dependency.deliverable, dependency.neededBy, now),
+        ({ consumer, provider, dependency, previous }) =>
+          views.dependencyAddedView(
+            consumer,
+            provider,
+            dependency.deliverable,
+            dependency.neededBy,
+            now,
+            previous,
+          ),
       );
     case 'blocker':
       return answer(await programs.addBlocker(stores, actor, request, now), ({ workstream, blocker }) =>
@@ -114,7 +121,7 @@ async function run(
     case 'allocate':
       return answer(
         await programs.allocateResource(stores, actor, request, now),
-        ({ resource, workstream, allocation }) =>
+        ({ resource, workstream, allocation, replaced }) =>
           views.allocatedView(
             resource.name,
             workstream,
@@ -122,6 +129,7 @@ async function run(
             allocation.from,
             allocation.to,
             now,
+            replaced,
           ),
       );
     case 'schedule':

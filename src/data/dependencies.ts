@@ -1,7 +1,22 @@
 import { Schema, type Connection } from 'mongoose';
 import type { Dependency, Id } from '../domain/entities.js';
+import type { CalendarDate } from '../domain/types.js';
+import { isDuplicateKey } from './programs.js';
 
-const dependencySchema = new Schema<Dependency>(
+/**
+ * A dependency as stored. `standing` is the store's own uniqueness marker, `<workspace>:<consumer
+ * id>><provider id>`: set while the dependency is open or broken, dropped when it is met, and unique, so
+ * a consumer and provider have at most one standing dependency however many `depend`s run at once
+ * (FerretDB enforces unique keys, not conditional updates). The index is sparse: met dependencies, and
+ * those stored before the marker existed (duplicates among them too), hold no marker and never collide,
+ * so building it never fails on old data. A re-plan keeps the document, and with it its marker.
+ */
+type StoredDependency = Dependency & { standing?: string };
+
+const standingKey = (teamId: string, consumerId: Id, providerId: Id) =>
+  `${teamId}:${consumerId.toHexString()}>${providerId.toHexString()}`;
+
+const dependencySchema = new Schema<StoredDependency>(
   {
     teamId: { type: String, required: true },
     consumerId: { type: Schema.Types.ObjectId, required: true },
@@ -17,6 +32,11 @@ const dependencySchema = new Schema<Dependency>(
     changedAt: Date,
     atRiskNotifiedAt: Date,
     atRiskEpisodes: Number,
+    replannedFrom: String,
+    replannedBy: String,
+    replannedAt: Date,
+    replans: Number,
+    standing: String,
   },
   { collection: 'dependencies', versionKey: false },
 );
@@ -25,14 +45,42 @@ dependencySchema.index({ teamId: 1, providerId: 1 });
 dependencySchema.index({ teamId: 1, consumerProgramId: 1 });
 dependencySchema.index({ teamId: 1, providerProgramId: 1 });
 dependencySchema.index({ state: 1 });
+dependencySchema.index({ standing: 1 }, { unique: true, sparse: true });
 
 export type NewDependency = Omit<Dependency, '_id' | 'state'>;
+
+/** A re-plan: the new needed-by date and deliverable, by whom, when. */
+export interface Replan {
+  neededBy: CalendarDate;
+  deliverable: string;
+  by: string;
+  at: Date;
+}
 
 /** Most standing dependencies a workspace's graph is read with; far above any real workspace's. */
 const STANDING_LIMIT = 50_000;
 
 export interface DependencyStore {
-  add(dependency: NewDependency): Promise<Dependency>;
+  /**
+   * Adds an open dependency; `null` when its consumer and provider already have a standing one (open
+   * or broken), which is then the one to re-plan: of two `add`s of the same pair at once, one adds.
+   */
+  add(dependency: NewDependency): Promise<Dependency | null>;
+  /**
+   * The standing dependencies (open or broken) of `consumer` on `provider`, latest first: one or none
+   * (more only from before `depend` re-planned).
+   */
+  standingBetween(teamId: string, consumerId: Id, providerId: Id): Promise<Dependency[]>;
+  /**
+   * Gives a standing dependency (as it was read) a new date and deliverable and makes it open again,
+   * keeping who created it and recording the re-plan; a new at-risk warning and a new settling may
+   * follow. `null` if it was met in the meantime (or is gone).
+   */
+  replan(
+    teamId: string,
+    dependency: Pick<Dependency, '_id' | 'neededBy'>,
+    replan: Replan,
+  ): Promise<Dependency | null>;
   /** Dependencies where any of the workstreams is consumer or provider. */
   involving(teamId: string, workstreamIds: readonly Id[]): Promise<Dependency[]>;
   findById(teamId: string, id: Id): Promise<Dependency | null>;
@@ -54,10 +102,55 @@ export interface DependencyStore {
 }
 
 export function dependencyStore(connection: Connection): DependencyStore {
-  const Dependencies = connection.model<Dependency>('Dependency', dependencySchema);
+  const Dependencies = connection.model<StoredDependency>('Dependency', dependencySchema);
   return {
     async add(dependency) {
-      return (await Dependencies.create(dependency)).toObject();
+      const standing = standingKey(dependency.teamId, dependency.consumerId, dependency.providerId);
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          return (await Dependencies.create({ ...dependency, standing })).toObject();
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+        }
+        // The marker is held: by a standing dependency, or by a met one whose marker was not dropped
+        // (met by hand, or settled while it was being re-planned); that one lets go of it once.
+        const released = await Dependencies.updateMany(
+          { teamId: dependency.teamId, standing, state: 'met' },
+          { $unset: { standing: 1 } },
+        );
+        if (released.modifiedCount === 0) return null;
+      }
+      return null;
+    },
+    standingBetween: (teamId, consumerId, providerId) =>
+      Dependencies.find({ teamId, consumerId, providerId, state: { $in: ['open', 'broken'] } })
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(10)
+        .lean<Dependency[]>()
+        .exec(),
+    async replan(teamId, before, { neededBy, deliverable, by, at }) {
+      const id = before._id;
+      // A dependency keeps its marker (or, stored before markers existed, stays without one: the pair's
+      // `depend`s find it standing and re-plan it rather than add).
+      return Dependencies.findOneAndUpdate(
+        { teamId, _id: id, state: { $in: ['open', 'broken'] } },
+        {
+          $set: {
+            neededBy,
+            deliverable,
+            state: 'open',
+            replannedFrom: before.neededBy,
+            replannedBy: by,
+            replannedAt: at,
+          },
+          // A new date is a new episode: the next time it turns at risk, both leads are told again.
+          $unset: { atRiskNotifiedAt: 1 },
+          $inc: { atRiskEpisodes: 1, replans: 1 },
+        },
+        { returnDocument: 'after' },
+      )
+        .lean<Dependency>()
+        .exec();
     },
     involving: (teamId, ids) =>
       Dependencies.find({ teamId, $or: [{ consumerId: { $in: ids } }, { providerId: { $in: ids } }] })
@@ -69,7 +162,10 @@ export function dependencyStore(connection: Connection): DependencyStore {
     settle: (teamId, id, state, by, at) =>
       Dependencies.findOneAndUpdate(
         { teamId, _id: id, state: 'open' },
-        { $set: { state, changedBy: by, changedAt: at } },
+        // A met dependency is history: it lets go of its pair's marker, so `depend` again adds a new one.
+        state === 'met'
+          ? { $set: { state, changedBy: by, changedAt: at }, $unset: { standing: 1 } }
+          : { $set: { state, changedBy: by, changedAt: at } },
         { returnDocument: 'after' },
       )
         .lean<Dependency>()

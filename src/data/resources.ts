@@ -1,8 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Schema, type Connection } from 'mongoose';
 import type { Allocation, Id, SharedResource } from '../domain/entities.js';
 import { isDuplicateKey } from './programs.js';
 
-const resourceSchema = new Schema<SharedResource>(
+/**
+ * A resource as stored: `allocationsVersion` counts the changes of its allocations (absent: none yet),
+ * so `allocate` replaces the whole list only if nobody changed it since it was read.
+ */
+type StoredResource = SharedResource & { allocationsVersion?: number };
+
+const resourceSchema = new Schema<StoredResource>(
   {
     teamId: { type: String, required: true },
     key: { type: String, required: true },
@@ -24,12 +32,43 @@ const resourceSchema = new Schema<SharedResource>(
       ],
       default: [],
     },
+    allocationsVersion: Number,
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
   },
   { collection: 'resources', versionKey: false },
 );
 resourceSchema.index({ teamId: 1, key: 1 }, { unique: true });
+
+/**
+ * Who is changing a resource's allocations right now: one at a time per resource, since FerretDB runs
+ * concurrent updates of one document all at once (two `$push`es, or two version-checked `$set`s, can
+ * both apply to the same old document and one is lost), and a unique insert is the one thing it makes
+ * atomic. A lease left by a process that died is taken over once it is LEASE_STALE_MS old.
+ */
+interface AllocationLease {
+  _id: string;
+  teamId: string;
+  holder: string;
+  at: Date;
+}
+
+const leaseSchema = new Schema<AllocationLease>(
+  {
+    _id: { type: String, required: true },
+    teamId: { type: String, required: true },
+    holder: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'resource_leases', versionKey: false },
+);
+
+const LEASE_STALE_MS = 30_000;
+/** How long `allocate` waits for the lease (about 2 s) before it goes on with the version check alone. */
+const LEASE_TRIES = 80;
+const LEASE_WAIT_MS = 25;
+/** Version-checked writes lost to someone else before `allocate` gives up. */
+const ALLOCATE_ROUNDS = 10;
 
 export const resourceKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
 
@@ -43,7 +82,18 @@ export interface ResourceStore {
     at: Date;
   }): Promise<{ resource: SharedResource; created: boolean }>;
   findByName(teamId: string, name: string): Promise<SharedResource | null>;
-  allocate(teamId: string, id: Id, allocation: Allocation): Promise<SharedResource | null>;
+  /**
+   * Books `allocation` on the resource, in place of the allocations `replaces` picks (the same
+   * workstream's overlapping ones): one write of the whole list, made only if nobody changed it since it
+   * was read, retried otherwise, so concurrent allocations never lose each other. `null` if the resource
+   * is gone.
+   */
+  allocate(
+    teamId: string,
+    id: Id,
+    allocation: Allocation,
+    replaces: (existing: Allocation) => boolean,
+  ): Promise<{ resource: SharedResource; replaced: Allocation[] } | null>;
   forWorkstreams(teamId: string, workstreamIds: readonly Id[]): Promise<SharedResource[]>;
   /** Every shared resource of a workspace that has allocations (for capacity across all programs). */
   allocatedIn(teamId: string): Promise<SharedResource[]>;
@@ -52,7 +102,58 @@ export interface ResourceStore {
 }
 
 export function resourceStore(connection: Connection): ResourceStore {
-  const Resources = connection.model<SharedResource>('SharedResource', resourceSchema);
+  const Resources = connection.model<StoredResource>('SharedResource', resourceSchema);
+  const Leases = connection.model<AllocationLease>('AllocationLease', leaseSchema);
+
+  /** Takes the resource's lease: its holder token, or undefined when it stayed taken. */
+  async function lease(teamId: string, id: Id, at: Date): Promise<string | undefined> {
+    const _id = `${teamId}:${id.toHexString()}`;
+    const holder = randomUUID();
+    for (let attempt = 0; attempt < LEASE_TRIES; attempt++) {
+      try {
+        await Leases.create({ _id, teamId, holder, at });
+        return holder;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      const stale = await Leases.deleteOne({
+        _id,
+        teamId,
+        at: { $lt: new Date(at.getTime() - LEASE_STALE_MS) },
+      });
+      if (stale.deletedCount === 0) await sleep(LEASE_WAIT_MS);
+    }
+    return undefined;
+  }
+
+  async function replaceAllocations(
+    teamId: string,
+    id: Id,
+    allocation: Allocation,
+    replaces: (existing: Allocation) => boolean,
+  ): Promise<{ resource: SharedResource; replaced: Allocation[] } | null> {
+    for (let round = 0; round < ALLOCATE_ROUNDS; round++) {
+      const current = await Resources.findOne({ teamId, _id: id }).lean<StoredResource>().exec();
+      if (!current) return null;
+      const replaced = current.allocations.filter(replaces);
+      const version = current.allocationsVersion;
+      const resource = await Resources.findOneAndUpdate(
+        { teamId, _id: id, allocationsVersion: version ?? { $exists: false } },
+        {
+          $set: {
+            allocations: [...current.allocations.filter((a) => !replaces(a)), allocation],
+            allocationsVersion: (version ?? 0) + 1,
+          },
+        },
+        { returnDocument: 'after' },
+      )
+        .lean<SharedResource>()
+        .exec();
+      if (resource) return { resource, replaced };
+    }
+    throw new Error(`the allocations of resource ${id.toHexString()} kept changing`);
+  }
+
   return {
     async upsert({ teamId, name, capacityPerWeek, by, at }) {
       const key = resourceKey(name);
@@ -85,14 +186,14 @@ export function resourceStore(connection: Connection): ResourceStore {
       Resources.findOne({ teamId, key: resourceKey(name) })
         .lean<SharedResource>()
         .exec(),
-    allocate: (teamId, id, allocation) =>
-      Resources.findOneAndUpdate(
-        { teamId, _id: id },
-        { $push: { allocations: allocation } },
-        { returnDocument: 'after' },
-      )
-        .lean<SharedResource>()
-        .exec(),
+    async allocate(teamId, id, allocation, replaces) {
+      const holder = await lease(teamId, id, allocation.createdAt);
+      try {
+        return await replaceAllocations(teamId, id, allocation, replaces);
+      } finally {
+        if (holder) await Leases.deleteOne({ _id: `${teamId}:${id.toHexString()}`, teamId, holder });
+      }
+    },
     forWorkstreams: (teamId, ids) =>
       Resources.find({ teamId, 'allocations.workstreamId': { $in: ids } })
         .limit(100)

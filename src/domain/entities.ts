@@ -68,6 +68,16 @@ export interface Dependency {
   atRiskNotifiedAt?: Date;
   /** How many times it has recovered from being at risk; keys each warning's once-only claim. */
   atRiskEpisodes?: number;
+  /**
+   * Re-planning: `/program depend` again for the same consumer and provider while this one is open or
+   * broken gives it a new needed-by date (and deliverable) and makes it open again. `replannedFrom` is
+   * the needed-by date it had before the latest re-plan, by `replannedBy` at `replannedAt`; `replans`
+   * counts them (a dependency that slipped more than once). The audit log keeps every re-plan.
+   */
+  replannedFrom?: CalendarDate;
+  replannedBy?: string;
+  replannedAt?: Date;
+  replans?: number;
 }
 
 export type RunState = 'claimed' | 'posted' | 'failed' | 'skipped';

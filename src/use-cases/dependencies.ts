@@ -24,9 +24,15 @@ export async function settleDependency(
     provider?.leadId === actor.userId ||
     programs.some((p) => mayAdministerProgram(p, actor));
   if (!allowed) return problem({ kind: 'not_dependency_party' });
+  // Once per plan: a re-planned dependency is a new commitment, which can be settled again.
   const first =
     dependency.state === 'open' &&
-    (await stores.claims.once(actor.teamId, `settle:${id.toHexString()}`, actor.userId, now));
+    (await stores.claims.once(
+      actor.teamId,
+      `settle:${id.toHexString()}:${dependency.replans ?? 0}`,
+      actor.userId,
+      now,
+    ));
   const settled = first ? await stores.dependencies.settle(actor.teamId, id, state, actor.userId, now) : null;
   if (!settled) return problem({ kind: 'settled_already', state: dependency.state });
   await stores.audit.record({

@@ -153,49 +153,126 @@ export async function addWorkstream(
   return success({ program, workstream });
 }
 
+/**
+ * `/program depend`: `consumer` needs `deliverable` from `provider` by a date. When the two already have
+ * a standing dependency (open, or broken: it stands until it is re-planned), this re-plans that one (a
+ * new date and deliverable, open again) instead of adding a second; a met one is history, and a new one
+ * is added. `previous` is the standing dependency as it was before, when there was one: unchanged
+ * when it was open with the same date and deliverable (nothing written).
+ */
 export async function addDependency(
   stores: Stores,
   actor: Actor,
   input: { consumer: WorkstreamRef; provider: WorkstreamRef; by: CalendarDate; deliverable: string },
   now: Date,
-): Promise<Outcome<{ dependency: Dependency; consumer: Workstream; provider: Workstream }>> {
+): Promise<
+  Outcome<{ dependency: Dependency; consumer: Workstream; provider: Workstream; previous?: Dependency }>
+> {
   const consumer = await resolveWorkstream(stores, actor.teamId, input.consumer);
   if (!consumer.ok) return consumer;
   const provider = await resolveWorkstream(stores, actor.teamId, input.provider);
   if (!provider.ok) return provider;
   if (sameId(consumer.value._id, provider.value._id)) return problem({ kind: 'self_dependency' });
-  const cycle = await cycleClosedBy(stores, actor.teamId, consumer.value, provider.value);
-  if (cycle) return problem({ kind: 'dependency_cycle', cycle });
-  const dependency = await stores.dependencies.add({
-    teamId: actor.teamId,
-    consumerId: consumer.value._id,
-    consumerProgramId: consumer.value.programId,
-    providerId: provider.value._id,
-    providerProgramId: provider.value.programId,
-    deliverable: input.deliverable,
-    neededBy: input.by,
-    createdBy: actor.userId,
-    createdAt: now,
-  });
-  await audit(stores, actor, 'dependency.added', { kind: 'dependency', id: dependency._id }, now, {
-    consumer: `${consumer.value.programKey}/${consumer.value.key}`,
-    provider: `${provider.value.programKey}/${provider.value.key}`,
-    by: input.by,
-  });
-  return success({ dependency, consumer: consumer.value, provider: provider.value });
+  const pair = { consumer: consumer.value, provider: provider.value };
+  const standing = await stores.dependencies.standing(actor.teamId);
+  let existing = latestBetween(standing, pair.consumer, pair.provider);
+  let checked = false;
+  // A few rounds at most: each one that fails means another `depend` or a settle of this pair won.
+  for (let round = 0; round < 3; round++) {
+    if (!existing) {
+      // Re-planning an edge that stands already changes no path, so it cannot close a cycle; a new one can.
+      if (!checked) {
+        const cycle = await cycleClosedBy(stores, actor.teamId, standing, pair.consumer, pair.provider);
+        if (cycle) return problem({ kind: 'dependency_cycle', cycle });
+        checked = true;
+      }
+      const added = await stores.dependencies.add({
+        teamId: actor.teamId,
+        consumerId: pair.consumer._id,
+        consumerProgramId: pair.consumer.programId,
+        providerId: pair.provider._id,
+        providerProgramId: pair.provider.programId,
+        deliverable: input.deliverable,
+        neededBy: input.by,
+        createdBy: actor.userId,
+        createdAt: now,
+      });
+      if (added) {
+        await audit(stores, actor, 'dependency.added', { kind: 'dependency', id: added._id }, now, {
+          consumer: refOf(pair.consumer),
+          provider: refOf(pair.provider),
+          by: input.by,
+        });
+        return success({ dependency: added, ...pair });
+      }
+      // The same pair was declared at the same moment, and that one stands: this re-plans it.
+      existing = latestBetween(
+        await stores.dependencies.standingBetween(actor.teamId, pair.consumer._id, pair.provider._id),
+        pair.consumer,
+        pair.provider,
+      );
+      continue;
+    }
+    if (
+      existing.state === 'open' &&
+      existing.neededBy === input.by &&
+      existing.deliverable === input.deliverable
+    )
+      return success({ dependency: existing, ...pair, previous: existing });
+    const replanned = await stores.dependencies.replan(actor.teamId, existing, {
+      neededBy: input.by,
+      deliverable: input.deliverable,
+      by: actor.userId,
+      at: now,
+    });
+    if (replanned) {
+      await audit(stores, actor, 'dependency.replanned', { kind: 'dependency', id: replanned._id }, now, {
+        consumer: refOf(pair.consumer),
+        provider: refOf(pair.provider),
+        before: { by: existing.neededBy, deliverable: existing.deliverable, state: existing.state },
+        after: { by: replanned.neededBy, deliverable: replanned.deliverable, state: replanned.state },
+      });
+      return success({ dependency: replanned, ...pair, previous: existing });
+    }
+    // Met in the meantime: history now, so this declares a new one.
+    existing = undefined;
+  }
+  throw new Error(
+    `the dependency of ${refOf(pair.consumer)} on ${refOf(pair.provider)} kept changing while it was declared`,
+  );
+}
+
+const refOf = (w: Pick<Workstream, 'programKey' | 'key'>) => `${w.programKey}/${w.key}`;
+
+/**
+ * The standing dependency of `consumer` on `provider`: the latest, when data from before re-planning
+ * existed holds more than one.
+ */
+function latestBetween(
+  dependencies: readonly Dependency[],
+  consumer: Workstream,
+  provider: Workstream,
+): Dependency | undefined {
+  let latest: Dependency | undefined;
+  for (const d of dependencies) {
+    if (d.state === 'met' || !sameId(d.consumerId, consumer._id) || !sameId(d.providerId, provider._id))
+      continue;
+    if (!latest || d.createdAt > latest.createdAt) latest = d;
+  }
+  return latest;
 }
 
 /**
  * The cycle `consumer` waiting on `provider` would close, as `program/key` refs, or undefined: read
- * from the workspace's whole standing graph (programs depend on each other) in two queries.
+ * from the workspace's whole standing graph (programs depend on each other).
  */
 async function cycleClosedBy(
   stores: Stores,
   teamId: string,
+  standing: readonly Dependency[],
   consumer: Workstream,
   provider: Workstream,
 ): Promise<string[] | undefined> {
-  const standing = await stores.dependencies.standing(teamId);
   const cycle = wouldCloseCycle(dependencyGraph(standing), consumer._id, provider._id);
   if (!cycle) return undefined;
   const known = new Map([consumer, provider].map((w) => [w._id.toHexString(), w]));
@@ -296,12 +373,24 @@ export async function setResource(
   return success(result);
 }
 
+/**
+ * `/program allocate`: books units a week of a shared resource for a workstream over a period, in place
+ * of that workstream's allocations of the resource whose periods overlap it (`replaced`); its other
+ * periods stay (two units in January and one in February are both real).
+ */
 export async function allocateResource(
   stores: Stores,
   actor: Actor,
   input: { resource: string; workstream: WorkstreamRef; units: number; from: CalendarDate; to: CalendarDate },
   now: Date,
-): Promise<Outcome<{ resource: SharedResource; workstream: Workstream; allocation: Allocation }>> {
+): Promise<
+  Outcome<{
+    resource: SharedResource;
+    workstream: Workstream;
+    allocation: Allocation;
+    replaced: Allocation[];
+  }>
+> {
   const resource = await stores.resources.findByName(actor.teamId, input.resource);
   if (!resource) {
     return problem({ kind: 'no_resource', name: input.resource });
@@ -316,8 +405,14 @@ export async function allocateResource(
     createdBy: actor.userId,
     createdAt: now,
   };
-  const updated = await stores.resources.allocate(actor.teamId, resource._id, allocation);
-  if (!updated) return problem({ kind: 'resource_removed', name: input.resource });
+  const booked = await stores.resources.allocate(
+    actor.teamId,
+    resource._id,
+    allocation,
+    (a) => sameId(a.workstreamId, allocation.workstreamId) && overlaps(a, allocation),
+  );
+  if (!booked) return problem({ kind: 'resource_removed', name: input.resource });
+  const { resource: updated, replaced } = booked;
   await audit(
     stores,
     actor,
@@ -329,10 +424,15 @@ export async function allocateResource(
       units: input.units,
       from: input.from,
       to: input.to,
+      replaced: replaced.map(({ units, from, to }) => ({ units, from, to })),
     },
   );
-  return success({ resource: updated, workstream: found.value, allocation });
+  return success({ resource: updated, workstream: found.value, allocation, replaced });
 }
+
+/** Whether two periods (calendar dates, both ends included) share a day. */
+const overlaps = (a: Pick<Allocation, 'from' | 'to'>, b: Pick<Allocation, 'from' | 'to'>) =>
+  a.from <= b.to && b.from <= a.to;
 
 async function activeProgram(stores: Stores, actor: Actor, key: string): Promise<Outcome<Program>> {
   const found = await resolveProgram(stores, actor.teamId, key);

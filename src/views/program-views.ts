@@ -1,5 +1,5 @@
 import type { ProgramOverview } from '../domain/read-models.js';
-import type { Program, Workstream } from '../domain/entities.js';
+import type { Allocation, Dependency, Program, Workstream } from '../domain/entities.js';
 import type { KnownBlock } from '@slack/types';
 import type { Answer } from './answer.js';
 import { context, divider, header, section, sectionsOf, withinBlockLimit } from './blocks.js';
@@ -140,16 +140,28 @@ export function workstreamAddedView(p: Program, w: Workstream, now: Date): Answe
   );
 }
 
+/**
+ * `/program depend`: noted; or, when the pair had a standing dependency (`previous`, as it was), re-planned
+ * (what changed, and that it had been flagged broken), or already noted when nothing changed.
+ */
 export function dependencyAddedView(
   consumer: Workstream,
   provider: Workstream,
   deliverable: string,
   neededBy: string,
   now: Date,
+  previous?: Pick<Dependency, 'neededBy' | 'deliverable' | 'state'>,
 ): Answer {
-  return say(
-    `Noted: ${refOf(consumer)} needs *${userText(deliverable, 300)}* from ${refOf(provider)} by ${formatDate(neededBy, now)}.`,
-  );
+  const what = `*${userText(deliverable, 300)}* from ${refOf(provider)}`;
+  const by = formatDate(neededBy, now);
+  if (!previous) return say(`Noted: ${refOf(consumer)} needs ${what} by ${by}.`);
+  const was: string[] = [];
+  if (previous.neededBy !== neededBy) was.push(`was ${formatDate(previous.neededBy, now)}`);
+  if (previous.deliverable !== deliverable) was.push(`was for *${userText(previous.deliverable, 150)}*`);
+  if (previous.state === 'broken') was.push('it was flagged broken');
+  if (was.length === 0)
+    return say(`Already noted: ${refOf(consumer)} needs ${what} by ${by}. Nothing changed.`);
+  return say(`Re-planned: ${refOf(consumer)} now needs ${what} by ${by} (${was.join('; ')}).`);
 }
 
 export function blockerAddedView(w: Workstream, text: string): Answer {
@@ -177,6 +189,7 @@ export function resourceSetView(name: string, capacity: number, created: boolean
   );
 }
 
+/** `/program allocate`, with the workstream's allocations of the resource it replaced (overlapping ones). */
 export function allocatedView(
   resource: string,
   w: Workstream,
@@ -184,8 +197,17 @@ export function allocatedView(
   from: string,
   to: string,
   now: Date,
+  replaced: readonly Pick<Allocation, 'units' | 'from' | 'to'>[] = [],
 ): Answer {
+  const period = (a: { from: string; to: string }) =>
+    `from ${formatDate(a.from, now)} to ${formatDate(a.to, now)}`;
+  const listed = replaced.slice(0, 3).map((a) => `${plural(a.units, 'unit')} a week ${period(a)}`);
+  if (replaced.length > listed.length) listed.push(`${replaced.length - listed.length} more`);
+  const last = listed.pop();
+  const replaces = last
+    ? `; this replaces ${listed.length > 0 ? `${listed.join(', ')} and ` : ''}${last}`
+    : '';
   return say(
-    `Allocated ${plural(units, 'unit')} a week of *${userText(resource, 200)}* to ${refOf(w)} from ${formatDate(from, now)} to ${formatDate(to, now)}.`,
+    `Allocated ${plural(units, 'unit')} a week of *${userText(resource, 200)}* to ${refOf(w)} ${period({ from, to })}${replaces}.`,
   );
 }
