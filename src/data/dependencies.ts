@@ -86,15 +86,20 @@ export interface DependencyStore {
   findById(teamId: string, id: Id): Promise<Dependency | null>;
   /** Marks an open dependency met or broken; `null` if it was not open any more. */
   settle(teamId: string, id: Id, state: 'met' | 'broken', by: string, at: Date): Promise<Dependency | null>;
-  /** Open dependencies of every workspace: the escalation job's cross-workspace read. */
-  open(limit: number): Promise<Dependency[]>;
+  /** The workspaces with an open dependency: the escalation job's cross-workspace read. */
+  teamsWithOpen(): Promise<string[]>;
   /**
    * The workspace's standing dependencies (open, or broken and not yet re-planned): its whole graph,
    * in one query, up to STANDING_LIMIT.
    */
   standing(teamId: string): Promise<Dependency[]>;
-  /** Records that both leads were told it is at risk, or (undefined) that it recovered. */
-  markAtRiskNotified(teamId: string, id: Id, at: Date | undefined): Promise<boolean>;
+  /** Records that both leads were told it is at risk. */
+  markAtRiskNotified(teamId: string, id: Id, at: Date): Promise<void>;
+  /**
+   * Records that it recovered from the at-risk episode `episode` (as read): the next time it turns at
+   * risk is episode + 1. A value set, never incremented, so replicas doing it at once agree.
+   */
+  markAtRiskRecovered(teamId: string, id: Id, episode: number): Promise<void>;
   /** Dependencies where the program is on either side. */
   forProgram(teamId: string, programId: Id): Promise<Dependency[]>;
   /** Open dependencies the workstreams are to provide (what their leads owe), soonest first. */
@@ -170,21 +175,26 @@ export function dependencyStore(connection: Connection): DependencyStore {
       )
         .lean<Dependency>()
         .exec(),
-    open: (limit) => Dependencies.find({ state: 'open' }).limit(limit).lean<Dependency[]>().exec(),
     standing: (teamId) =>
       Dependencies.find({ teamId, state: { $in: ['open', 'broken'] } })
         .limit(STANDING_LIMIT)
         .lean<Dependency[]>()
         .exec(),
     async markAtRiskNotified(teamId, id, at) {
-      const result = at
-        ? await Dependencies.updateOne({ teamId, _id: id }, { $set: { atRiskNotifiedAt: at } })
-        : await Dependencies.updateOne(
-            { teamId, _id: id, atRiskNotifiedAt: { $exists: true } },
-            { $unset: { atRiskNotifiedAt: 1 }, $inc: { atRiskEpisodes: 1 } },
-          );
-      return result.modifiedCount === 1;
+      await Dependencies.updateOne({ teamId, _id: id }, { $set: { atRiskNotifiedAt: at } });
     },
+    async markAtRiskRecovered(teamId, id, episode) {
+      await Dependencies.updateOne(
+        {
+          teamId,
+          _id: id,
+          atRiskNotifiedAt: { $exists: true },
+          ...(episode === 0 ? { atRiskEpisodes: { $in: [0, null] } } : { atRiskEpisodes: episode }),
+        },
+        { $unset: { atRiskNotifiedAt: 1 }, $set: { atRiskEpisodes: episode + 1 } },
+      );
+    },
+    teamsWithOpen: async () => (await Dependencies.distinct('teamId', { state: 'open' }).exec()).map(String),
     forProgram: (teamId, programId) =>
       Dependencies.find({ teamId, $or: [{ consumerProgramId: programId }, { providerProgramId: programId }] })
         .sort({ neededBy: 1 })

@@ -3,7 +3,7 @@
  * queries by src/use-cases/, worded by src/views/. Neither side needs to know how the other works.
  */
 import type { Blocker, Dependency, Milestone, Program, StatusUpdate, Workstream } from './entities.js';
-import type { AtRiskItem, WorkstreamForecast } from './analysis/index.js';
+import type { AtRiskItem, RiskLink, WorkstreamForecast } from './analysis/index.js';
 import type { ProgramIntelligence } from './analysis/intelligence.js';
 import type { CalendarDate, Health } from './types.js';
 
@@ -90,6 +90,14 @@ export interface WorkstreamChains {
   reaches: string[];
   /** Every workstream the chains name, by hex id. */
   named: ReadonlyMap<string, Workstream>;
+}
+
+/** Why a dependency is at risk, for the warning both leads get (SPEC §6). */
+export interface DependencyAtRisk {
+  /** From this dependency to the root cause; empty when only the provider's stated health says so. */
+  chain: RiskLink[];
+  /** The provider says it is off track (SPEC §3), though no date says late yet. */
+  providerOffTrack?: boolean;
 }
 
 // A program at a glance.

@@ -2,12 +2,16 @@
  * Escalation (SPEC §4): a blocker open longer than its workspace's threshold is brought to the
  * program owner, once per threshold crossed (5 days, then 10, …); a dependency that turns at risk
  * is brought to both leads once, and again only after it has recovered and turned again.
- * Each notice is claimed with a conditional update, so replicas send it once.
+ * Each notice is claimed with a unique insert (src/data/claims.ts), so replicas send it once; a
+ * dependency is at risk as the analysis says (SPEC §6), so a slip two programs away warns too.
  */
-import { type Blocker, type Dependency, sameId } from '../domain/entities.js';
+import { atRiskReasons } from '../domain/analysis/intelligence.js';
+import { dateIn } from '../domain/digest/context.js';
+import type { Blocker, Workstream } from '../domain/entities.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../services.js';
 import type { ClientFor } from '../slack/workspace-client.js';
+import { workstreamsBesides } from './resolve.js';
 import { blockerEscalationMessage, dependencyAtRiskMessage } from '../views/escalation-views.js';
 
 export interface EscalationDeps {
@@ -77,33 +81,59 @@ async function tellOwner(deps: EscalationDeps, blocker: Blocker, ageDays: number
   }
 }
 
+/**
+ * A dependency is at risk as the analysis says (SPEC §6: its provider's propagated forecast passes the
+ * date needed, or the provider is overdue, cancelled or itself at risk), or when its provider is off
+ * track (SPEC §3). Per workspace, three queries: the workspace, its standing dependencies, the
+ * workstreams they name.
+ */
 async function warnDependencies(deps: EscalationDeps, now: Date): Promise<number> {
-  const { stores } = deps;
   let sent = 0;
-  for (const dependency of await stores.dependencies.open(1_000)) {
-    const [workstreams, latest] = await Promise.all([
-      stores.workstreams.findByIds(dependency.teamId, [dependency.consumerId, dependency.providerId]),
-      stores.updates.latest(dependency.teamId, dependency.providerId, 1),
-    ]);
-    const consumer = workstreams.find((w) => sameId(w._id, dependency.consumerId));
-    const provider = workstreams.find((w) => sameId(w._id, dependency.providerId));
+  for (const teamId of (await deps.stores.dependencies.teamsWithOpen()).sort()) {
+    sent += await warnDependenciesOf(deps, teamId, now);
+  }
+  return sent;
+}
+
+async function warnDependenciesOf(deps: EscalationDeps, teamId: string, now: Date): Promise<number> {
+  const { stores } = deps;
+  const [workspace, standing] = await Promise.all([
+    stores.workspaces.find(teamId),
+    stores.dependencies.standing(teamId),
+  ]);
+  const named = new Map<string, Workstream>();
+  for (const w of await workstreamsBesides(
+    stores,
+    teamId,
+    named,
+    standing.flatMap((d) => [d.consumerId, d.providerId]),
+  ))
+    named.set(w._id.toHexString(), w);
+  const today = dateIn(now, workspace?.settings.defaultTimezone ?? 'UTC');
+  const reasons = atRiskReasons(standing, named, today);
+
+  let sent = 0;
+  for (const dependency of standing) {
+    if (dependency.state !== 'open') continue;
+    const consumer = named.get(dependency.consumerId.toHexString());
+    const provider = named.get(dependency.providerId.toHexString());
     if (!consumer || !provider) continue;
-    const forecast = latest[0]?.forecastDate ?? provider.targetDate;
-    const reason = atRiskReason(dependency, provider.health, forecast);
+    const reason = reasons.get(dependency._id.toHexString());
+    const episode = dependency.atRiskEpisodes ?? 0;
     if (!reason) {
       // Recovered: the next time it turns at risk is a new episode, with a warning of its own.
       if (dependency.atRiskNotifiedAt) {
-        await stores.dependencies.markAtRiskNotified(dependency.teamId, dependency._id, undefined);
+        await stores.dependencies.markAtRiskRecovered(teamId, dependency._id, episode);
       }
       continue;
     }
     if (dependency.atRiskNotifiedAt) continue;
-    const episode = `dependency-at-risk:${dependency._id.toHexString()}:${dependency.atRiskEpisodes ?? 0}`;
-    if (!(await stores.claims.once(dependency.teamId, episode, 'escalation', now))) continue;
-    await stores.dependencies.markAtRiskNotified(dependency.teamId, dependency._id, now);
+    const claim = `dependency-at-risk:${dependency._id.toHexString()}:${episode}`;
+    if (!(await stores.claims.once(teamId, claim, 'escalation', now))) continue;
+    await stores.dependencies.markAtRiskNotified(teamId, dependency._id, now);
     try {
-      const client = await deps.slackFor(dependency.teamId);
-      const message = dependencyAtRiskMessage(dependency, consumer, provider, reason, now);
+      const client = await deps.slackFor(teamId);
+      const message = dependencyAtRiskMessage(dependency, consumer, provider, reason, named, today);
       for (const lead of new Set([consumer.leadId, provider.leadId])) {
         await client.chat.postMessage({ channel: lead, text: message.text, blocks: message.blocks });
       }
@@ -116,16 +146,4 @@ async function warnDependencies(deps: EscalationDeps, now: Date): Promise<number
     }
   }
   return sent;
-}
-
-/** SPEC §3: at risk when the provider's forecast is later than needed, or the provider is off track. */
-export function atRiskReason(
-  dependency: Pick<Dependency, 'neededBy'>,
-  providerHealth: string | undefined,
-  providerForecast: string | undefined,
-): string | undefined {
-  if (providerHealth === 'off_track') return 'the provider is off track';
-  if (providerForecast && providerForecast > dependency.neededBy)
-    return `the provider forecasts ${providerForecast}, after ${dependency.neededBy}`;
-  return undefined;
 }

@@ -1,8 +1,11 @@
 import type { Blocker, Dependency, Program, Workstream } from '../domain/entities.js';
+import type { DependencyAtRisk } from '../domain/read-models.js';
+import type { CalendarDate } from '../domain/types.js';
+import { chainLinks } from './chains.js';
+import { LineFormat } from './digest-lines.js';
 import type { SlackMessage } from './message.js';
 import { button, section } from './blocks.js';
 import { escapeMrkdwn, userText } from '../text/escape.js';
-import { formatDate } from './format.js';
 import { ACTION } from './ids.js';
 import { plural } from './plural.js';
 
@@ -28,14 +31,21 @@ export function blockerEscalationMessage(
   };
 }
 
+/** Both leads' warning that a dependency turned at risk, with the chain of facts that says why. */
 export function dependencyAtRiskMessage(
   d: Dependency,
   consumer: Workstream,
   provider: Workstream,
-  reason: string,
-  now: Date,
+  reason: DependencyAtRisk,
+  named: ReadonlyMap<string, Workstream>,
+  today: CalendarDate,
 ): SlackMessage {
-  const text = `:warning: A dependency is at risk: \`${consumer.programKey}/${consumer.key}\` needs *${userText(d.deliverable, 200)}* from \`${provider.programKey}/${provider.key}\` by ${formatDate(d.neededBy, now)}, but ${escapeMrkdwn(reason)}.`;
+  const f = new LineFormat(today);
+  const why =
+    reason.chain.length > 0
+      ? `${refOf(consumer)} ${f.chain(chainLinks(reason.chain.slice(0, CHAIN_LINKS), named))}${reason.chain.length > CHAIN_LINKS ? ' ← …' : ''}`
+      : `${refOf(provider)} is off track`;
+  const text = `:warning: A dependency is at risk: ${refOf(consumer)} needs *${userText(d.deliverable, 200)}* from ${refOf(provider)} by ${f.date(d.neededBy)}, but ${why}.`;
   return {
     text: `Dependency at risk: ${userText(d.deliverable, 200)}`,
     blocks: [
@@ -50,3 +60,7 @@ export function dependencyAtRiskMessage(
     ],
   };
 }
+
+/** Links of a chain a warning names; a longer chain ends in "…". */
+const CHAIN_LINKS = 4;
+const refOf = (w: Workstream) => `\`${escapeMrkdwn(`${w.programKey}/${w.key}`)}\``;

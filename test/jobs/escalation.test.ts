@@ -68,16 +68,13 @@ describe('escalation', () => {
     await tick();
     expect(dmsTo(LEE, 'Dependency at risk')).toHaveLength(0);
     // The provider forecasts the 15th; the consumer needs it by the 10th.
-    await ask(running, '/status', 'payments amber slipping', { userId: DANA });
-    await db.connection
-      .collection('updates')
-      .updateOne({ summary: 'slipping' }, { $set: { forecastDate: '2026-12-15' } });
+    await ask(running, '/status', 'payments amber forecast:2026-12-15 slipping', { userId: DANA });
     await tick();
     await tick();
     expect(dmsTo(LEE, 'Dependency at risk')).toHaveLength(1);
     expect(dmsTo(DANA, 'Dependency at risk')).toHaveLength(1);
     expect(JSON.stringify(dmsTo(LEE, 'Dependency at risk')[0]!.args.blocks)).toContain(
-      'the provider forecasts 2026-12-15, after 2026-12-10',
+      '`checkout/web` needs *Card API* from `checkout/payments` by Thu 10 Dec, but `checkout/web` waits on *Payments* `checkout/payments` (forecast Tue 15 Dec, needed Thu 10 Dec).',
     );
     // Back on plan, then off track: a new warning.
     await ask(running, '/status', 'payments green recovered', { userId: DANA });
@@ -86,7 +83,7 @@ describe('escalation', () => {
     await tick();
     expect(dmsTo(LEE, 'Dependency at risk')).toHaveLength(2);
     expect(JSON.stringify(dmsTo(LEE, 'Dependency at risk')[1]!.args.blocks)).toContain(
-      'the provider is off track',
+      'but `checkout/payments` is off track.',
     );
   });
 });

@@ -10,8 +10,8 @@ import type {
 } from '../../src/domain/entities.js';
 import { Types } from 'mongoose';
 import type { DigestData, WorkstreamSnapshot } from '../../src/domain/digest-data.js';
-import { workstreamChains } from '../../src/domain/analysis/intelligence.js';
-import type { WorkstreamChains } from '../../src/domain/read-models.js';
+import { atRiskReasons, workstreamChains } from '../../src/domain/analysis/intelligence.js';
+import type { DependencyAtRisk, WorkstreamChains } from '../../src/domain/read-models.js';
 import type { DigestVariant } from '../../src/domain/schedule.js';
 import type { CalendarDate, Health } from '../../src/domain/types.js';
 
@@ -216,17 +216,25 @@ export class DigestFixture {
     return this;
   }
 
+  /** Every workstream, of this program and others, by hex id. */
+  named(): Map<string, Workstream> {
+    return new Map([...this.workstreams, ...this.otherWorkstreams].map((x) => [x._id.toHexString(), x]));
+  }
+
   /** A workstream's chains both ways, as the card's loader works them out from this data. */
   chainsOf(w: Workstream): WorkstreamChains {
-    const named = new Map(
-      [...this.workstreams, ...this.otherWorkstreams].map((x) => [x._id.toHexString(), x]),
-    );
-    return workstreamChains(
-      w,
-      named,
-      this.dependencies.filter((d) => d.state !== 'met'),
-      TODAY,
-    );
+    return workstreamChains(w, this.named(), this.standing(), TODAY);
+  }
+
+  /** Why a dependency is at risk, as the escalation job works it out; throws when it is not. */
+  riskOf(d: Dependency): DependencyAtRisk {
+    const reason = atRiskReasons(this.standing(), this.named(), TODAY).get(d._id.toHexString());
+    if (!reason) throw new Error(`dependency ${d.deliverable} is not at risk`);
+    return reason;
+  }
+
+  private standing(): Dependency[] {
+    return this.dependencies.filter((d) => d.state !== 'met');
   }
 
   data(overrides: Partial<DigestData> & { variant?: DigestVariant } = {}): DigestData {

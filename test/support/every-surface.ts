@@ -18,7 +18,7 @@ import { reminderMessage } from '../../src/views/reminder-views.js';
 import { scheduleListView, scheduleModal } from '../../src/views/schedule-views.js';
 import { updateModal, updateRecordedView } from '../../src/views/update-views.js';
 import { workstreamCardView } from '../../src/views/workstream-card.js';
-import { DigestFixture, inDays, NOW, otherProgram } from './digest-fixtures.js';
+import { DigestFixture, inDays, NOW, otherProgram, TODAY } from './digest-fixtures.js';
 
 /** User text for each field a user fills in; by default ordinary words. */
 export interface SurfaceTexts {
@@ -170,7 +170,7 @@ export function everySurface(texts: SurfaceTexts = PLAIN_TEXTS): Surface[] {
     ),
   );
   message('blocker escalation', blockerEscalationMessage(fx.program, pay, blocker, 4));
-  message('dependency at risk', dependencyAtRiskMessage(owed, web, pay, 'its forecast is later', NOW));
+  message('dependency at risk', dependencyAtRiskMessage(owed, web, pay, fx.riskOf(owed), fx.named(), TODAY));
   message(
     'program overview',
     programOverviewView(

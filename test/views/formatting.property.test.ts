@@ -59,7 +59,7 @@ import {
 import { updateModal, updateRecordedView } from '../../src/views/update-views.js';
 import { workstreamCardView } from '../../src/views/workstream-card.js';
 import { isMessageTextTooLong, validateMessageBlocks, validateView } from '../support/block-kit-limits.js';
-import { daysAgo, DigestFixture, inDays, NOW, otherProgram } from '../support/digest-fixtures.js';
+import { daysAgo, DigestFixture, inDays, NOW, otherProgram, TODAY } from '../support/digest-fixtures.js';
 
 // ---------------------------------------------------------------------------
 // The world: one program whose every user-text field is a generated string
@@ -282,7 +282,10 @@ function render(t: Texts): Payload[] {
     reminderMessage(pay.leadId, { programName: t.program, since, when: undefined }, [pay, web], NOW),
   );
   message('blocker escalation', blockerEscalationMessage(p, pay, blocker, 9));
-  message('dependency at risk', dependencyAtRiskMessage(needs, pay, auth, 'the provider is off track', NOW));
+  message(
+    'dependency at risk',
+    dependencyAtRiskMessage(needs, pay, auth, fx.riskOf(needs), fx.named(), TODAY),
+  );
 
   // Problems quote what the user typed with quoteInput, as the parsers and use cases do.
   const typed = quoteInput(t.typed);

@@ -9,7 +9,7 @@ import type { CalendarDate } from '../types.js';
 import { capacityConflicts, type CapacityConflict, type CapacityResource } from './capacity.js';
 import { analyseProgram, rankGroups, type GroupBottleneck, type ProgramAnalysis } from './index.js';
 import type { ForecastUpdate } from './propagation.js';
-import type { WorkstreamChains } from '../read-models.js';
+import type { DependencyAtRisk, WorkstreamChains } from '../read-models.js';
 
 export interface IntelligenceInput {
   program: Pick<Program, '_id' | 'key'>;
@@ -118,4 +118,43 @@ export function programIntelligence(input: IntelligenceInput): ProgramIntelligen
   }
   const resourceBottlenecks = rankGroups(analysis.waiting, allocatedTo);
   return { analysis, capacity, resourceBottlenecks };
+}
+
+/**
+ * Why each open dependency of the workspace is at risk, by dependency id (SPEC §6): the chain from it
+ * to the root cause; or, when no date says late yet, that its provider says it is off track (SPEC §3).
+ */
+export function atRiskReasons(
+  standing: readonly Dependency[],
+  named: ReadonlyMap<string, Workstream>,
+  today: CalendarDate,
+): Map<string, DependencyAtRisk> {
+  const first = [...named.values()][0];
+  const reasons = new Map<string, DependencyAtRisk>();
+  if (!first) return reasons;
+  const analysis = analyseProgram({
+    programId: first.programId,
+    today,
+    workstreams: [...named.values()],
+    updates: latestFromRecords([...named.values()]),
+    dependencies: standing,
+    milestones: [],
+  });
+  const riskOf = new Map(analysis.atRisk.map((r) => [r.workstreamId, r]));
+  for (const risk of analysis.atRisk) {
+    for (const link of risk.reasons) {
+      if (link.kind === 'broken' || link.kind === 'cycle') continue;
+      // This link, then the provider's own chain to its root cause.
+      const upstream = link.providerAtRisk ? (riskOf.get(link.providerId)?.chain ?? []) : [];
+      reasons.set(link.dependencyId, { chain: [link, ...upstream] });
+    }
+  }
+  for (const d of standing) {
+    const id = d._id.toHexString();
+    const provider = named.get(d.providerId.toHexString());
+    if (d.state !== 'open' || reasons.has(id) || !provider) continue;
+    if (provider.state === 'done' || provider.state === 'cancelled') continue;
+    if (provider.health === 'off_track') reasons.set(id, { providerOffTrack: true, chain: [] });
+  }
+  return reasons;
 }
