@@ -177,6 +177,8 @@ export class LineFormat {
         return `Add capacity to *${inertText(r.resource, 60)}* or re-plan its bookings: over capacity in ${r.weeks} weeks (worst ${r.worstTotal}/${r.capacity} units in week ${r.worstWeek}).`;
       case 'forecast_keeps_moving':
         return `Re-plan ${ref(r.workstream)}: its forecast moved later ${r.forecasts.length - 1} weeks running (${r.forecasts.map((d) => this.date(d)).join(' → ')}).`;
+      case 'dependency_replanned':
+        return `Ask ${refOrGone(r.provider)} to commit to a date for _${inertText(r.deliverable, 80)}_ (for ${refOrGone(r.consumer)}): re-planned ${plural(r.replans, 'time')}, now needed ${this.date(r.neededBy)}.`;
       case 'blockers_recur':
         return `Look at what keeps blocking team *${inertText(r.team, 60)}*: ${plural(r.blockers, 'blocker')} opened in the last ${r.weeks} weeks.`;
       case 'updates_missing':

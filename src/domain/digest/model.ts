@@ -279,6 +279,15 @@ export type Recommendation =
   | { kind: 'updates_missing'; team: string; missed: number; expected: number; weeks: number }
   /** Blockers opened on one team's work within the window the digest reads. */
   | { kind: 'blockers_recur'; team: string; blockers: number; weeks: number }
+  /** A dependency of this program's work re-planned more than once: its date was never one to rely on. */
+  | {
+      kind: 'dependency_replanned';
+      consumer?: WorkstreamLabel;
+      provider?: WorkstreamLabel;
+      deliverable: string;
+      replans: number;
+      neededBy: CalendarDate;
+    }
   /** A shared resource over capacity in several weeks. */
   | {
       kind: 'resource_overbooked';

@@ -47,6 +47,7 @@ export function outlookOf(ctx: DigestContext): Outlook {
       })
       .slice(0, 2),
     ...overbooked(capacity),
+    ...replannedDependencies(ctx),
     ...forecastsThatKeepMoving(ctx),
     ...recurringBlockers(ctx),
     ...missingUpdates(ctx),
@@ -83,6 +84,31 @@ function overbooked(capacity: DigestContext['intelligence']['capacity']): Recomm
     });
 }
 
+/** A dependency this program's work takes part in that was re-planned this many times keeps slipping. */
+export const REPLANS = 2;
+
+function replannedDependencies(ctx: DigestContext): Recommendation[] {
+  return ctx.data.dependencies
+    .filter(
+      (d) =>
+        (d.replans ?? 0) >= REPLANS &&
+        (ctx.byId.has(d.consumerId.toHexString()) || ctx.byId.has(d.providerId.toHexString())),
+    )
+    .sort((a, b) => (b.replans ?? 0) - (a.replans ?? 0) || a.neededBy.localeCompare(b.neededBy))
+    .map((d): Recommendation => {
+      const consumer = ctx.labelOf(d.consumerId);
+      const provider = ctx.labelOf(d.providerId);
+      return {
+        kind: 'dependency_replanned',
+        ...(consumer ? { consumer } : {}),
+        ...(provider ? { provider } : {}),
+        deliverable: ctx.text(d.deliverable),
+        replans: d.replans ?? 0,
+        neededBy: d.neededBy,
+      };
+    });
+}
+
 /** The Monday (ISO week start) of a calendar date. */
 const mondayOf = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).startOf('week').toISODate()!;
 
@@ -104,7 +130,10 @@ function forecastsThatKeepMoving(ctx: DigestContext): Recommendation[] {
     // Consecutive weeks, each forecast later than the week before.
     const run = [weekly.get(weeks[0]!)!];
     for (let i = 1; i < weeks.length; i += 1) {
-      const gap = DateTime.fromISO(weeks[i - 1]!).diff(DateTime.fromISO(weeks[i]!), 'weeks').weeks;
+      const gap = DateTime.fromISO(weeks[i - 1]!, { zone: 'utc' }).diff(
+        DateTime.fromISO(weeks[i]!, { zone: 'utc' }),
+        'weeks',
+      ).weeks;
       const earlier = weekly.get(weeks[i]!)!;
       if (gap !== 1 || !(earlier < run[run.length - 1]!)) break;
       run.push(earlier);
@@ -133,7 +162,8 @@ function recurringBlockers(ctx: DigestContext): Recommendation[] {
 
 /** Teams whose active work missed at least half its weekly updates over the last complete weeks. */
 function missingUpdates(ctx: DigestContext): Recommendation[] {
-  const thisWeek = DateTime.fromISO(mondayOf(ctx.today), { zone: ctx.data.timezone });
+  const local = DateTime.fromISO(mondayOf(ctx.today), { zone: ctx.data.timezone });
+  const thisWeek = local.isValid ? local : DateTime.fromISO(mondayOf(ctx.today), { zone: 'utc' });
   const starts = Array.from({ length: UPDATE_WEEKS }, (_, i) => thisWeek.minus({ weeks: UPDATE_WEEKS - i }));
   const byTeam = new Map<string, { missed: number; expected: number }>();
   for (const f of ctx.facts) {
