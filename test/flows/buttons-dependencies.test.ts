@@ -135,7 +135,7 @@ describe('Flag broken', () => {
     const dm = postedMessage(warnings.find((c) => c.args.channel === LEAD)!);
     expect(dm.text).toBe('Dependency at risk: Card API');
     expect(textOf(dm.blocks)).toContain(
-      ':warning: A dependency is at risk: `checkout/web` needs *Card API* from `checkout/payments` by Thu 10 Dec, but the provider is off track.',
+      ':warning: A dependency is at risk: `checkout/web` needs *Card API* from `checkout/payments` by Thu 10 Dec, but `checkout/payments` is off track.',
     );
     expect(findButton(dm.blocks, ACTION.dependencyMet, ids.card).label).toBe('Mark met');
     const broken = findButton(dm.blocks, ACTION.dependencyBroken, ids.card);
