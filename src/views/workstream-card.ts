@@ -4,6 +4,7 @@ import { button, capped, context, header, section, sectionsOf } from './blocks.j
 import { userText } from '../text/escape.js';
 import {
   formatAge,
+  formatAgo,
   formatDate,
   HEALTH_EMOJI,
   HEALTH_LABEL,
@@ -38,7 +39,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
     if (latest.nextSteps)
       lines.push(`_Next:_ ${userText(latest.nextSteps, 600, { mentions: true, lines: 'keep' })}`);
     lines.push(
-      `_<@${latest.authorId}>, ${formatAge(latest.createdAt, now)} ago${latest.source === 'carried_forward' ? ', carried forward' : ''}${latest.revisions.length > 0 ? ', edited' : ''}_`,
+      `_<@${latest.authorId}>, ${formatAgo(latest.createdAt, now)}${latest.source === 'carried_forward' ? ', carried forward' : ''}${latest.revisions.length > 0 ? ', edited' : ''}_`,
     );
     blocks.push(section(lines.join('\n')));
     blocks.push(

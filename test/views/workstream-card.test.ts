@@ -74,4 +74,23 @@ describe('the workstream card', () => {
     );
     expect(textOf(view.blocks)).not.toMatch(/Chains|waiting on it/);
   });
+
+  it('says an update posted this minute was posted just now', () => {
+    const fx = new DigestFixture();
+    const w = fx.workstream('w');
+    fx.update(w, { health: 'on_track', ago: 0 });
+    const view = workstreamCardView(
+      {
+        workstream: w,
+        program: fx.program,
+        updates: fx.updates,
+        blockers: [],
+        needs: [],
+        owes: [],
+        chains: fx.chainsOf(w),
+      },
+      NOW,
+    );
+    expect(textOf(view.blocks)).toContain(`_<@${w.leadId}>, just now_`);
+  });
 });
