@@ -7,6 +7,7 @@ import { claimStore, type ClaimStore } from './data/claims.js';
 import { runStore, type RunStore } from './data/digest-runs.js';
 import { dependencyStore, type DependencyStore } from './data/dependencies.js';
 import { milestoneStore, type MilestoneStore } from './data/milestones.js';
+import { portfolioStore, type PortfolioStore } from './data/portfolios.js';
 import { programStore, type ProgramStore } from './data/programs.js';
 import { reminderStore, type ReminderStore } from './data/reminders.js';
 import { resourceStore, type ResourceStore } from './data/resources.js';
@@ -34,6 +35,7 @@ export interface Stores {
   reminders: ReminderStore;
   claims: ClaimStore;
   capacityNotices: CapacityNoticeStore;
+  portfolios: PortfolioStore;
 }
 
 /** What handlers and jobs may use: the core's stores and capabilities, never raw queries. */
@@ -65,6 +67,7 @@ export function createStores(connection: Connection): Stores {
     reminders: reminderStore(connection),
     claims: claimStore(connection),
     capacityNotices: capacityNoticeStore(connection),
+    portfolios: portfolioStore(connection),
   };
 }
 

@@ -81,7 +81,15 @@ describe('manifest.yml', () => {
     // OAuth installs ask for BOT_SCOPES; the manifest must agree with them.
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...BOT_SCOPES].sort());
     expect([...BOT_SCOPES].sort()).toEqual(
-      ['channels:history', 'chat:write', 'commands', 'groups:history', 'im:write', 'users:read'].sort(),
+      [
+        'channels:history',
+        'chat:write',
+        'commands',
+        'files:write',
+        'groups:history',
+        'im:write',
+        'users:read',
+      ].sort(),
     );
     expect(manifest.oauth_config.scopes).not.toHaveProperty('user');
   });

@@ -2,6 +2,8 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { parseProgramCommand, type ProgramRequest } from '../../src/parsing/program-command.js';
 import type { Actor } from '../../src/domain/permissions.js';
+import { variantRefusal } from '../../src/domain/audience.js';
+import type { DigestVariant } from '../../src/domain/schedule.js';
 import type { Services } from '../../src/services.js';
 import * as programs from '../../src/use-cases/programs.js';
 import type { Outcome } from '../../src/use-cases/outcome.js';
@@ -19,6 +21,8 @@ import { problemView } from '../../src/views/problems.js';
 import { programRisks } from '../../src/use-cases/risks.js';
 import { risksView } from '../../src/views/risks-view.js';
 import type { CommandListener } from '../types.js';
+import { exportToUser } from './export.js';
+import { portfolioCommand } from './portfolio.js';
 
 /** `/program …`: parsed, checked and answered here; the work itself is the core's use cases. */
 export const programCommand: CommandListener = async ({ command, ack, respond, client, context }) => {
@@ -36,6 +40,7 @@ export const programCommand: CommandListener = async ({ command, ack, respond, c
     client,
     triggerId: command.trigger_id,
     channelId: command.channel_id,
+    respond,
   });
   if (result) await reply(result);
 };
@@ -44,6 +49,8 @@ interface Surface {
   client: WebClient;
   triggerId: string;
   channelId: string;
+  /** Answers the user before slow work is done (`export`: "Preparing…", then the result). */
+  respond: RespondFn;
 }
 
 /** Calls the use case a request names and words its outcome; `undefined` when a modal opened instead. */
@@ -106,13 +113,13 @@ async function run(
       );
     case 'blocker':
       return answer(await programs.addBlocker(stores, actor, request, now), ({ workstream, blocker }) =>
-        views.blockerAddedView(workstream, blocker.text),
+        views.blockerAddedView(workstream, blocker.text, blocker.internal ?? false),
       );
     case 'milestone':
       return answer(
         await programs.addMilestone(stores, actor, request, now),
         ({ program, milestone, needs }) =>
-          views.milestoneAddedView(program, milestone.name, milestone.date, needs, now),
+          views.milestoneAddedView(program, milestone.name, milestone.date, needs, now, milestone.internal),
       );
     case 'resource':
       return answer(await programs.setResource(stores, actor, request, now), ({ resource, created }) =>
@@ -139,11 +146,17 @@ async function run(
         scheduleListView(program, schedules),
       );
     case 'digest':
-      return postNow(services, actor, request.programKey);
+      return postNow(services, actor, request.programKey, request.variant);
     case 'preview':
-      return preview(services, actor, request.programKey);
+      return preview(services, actor, request.programKey, request.variant);
+    case 'set':
+      return answer(await programs.changeProgram(stores, actor, request, now), views.programChangedView);
     case 'risks':
       return answer(await programRisks(stores, actor, request.programKey, now), risksView);
+    case 'export':
+      return exportToUser(services, actor, request, surface);
+    case 'portfolio':
+      return portfolioCommand(services, actor, request.request, channelId);
   }
 }
 
@@ -169,27 +182,41 @@ async function openScheduleModal(
   }
 }
 
-async function postNow(services: Services, actor: Actor, programKey: string): Promise<Answer> {
+async function postNow(
+  services: Services,
+  actor: Actor,
+  programKey: string,
+  variant: DigestVariant,
+): Promise<Answer> {
   const found = await resolveProgram(services.stores, actor.teamId, programKey);
   if (!found.ok) return problemView(found.problem);
   if (found.value.state === 'archived')
     return problemAnswer(`\`${found.value.key}\` is archived; it has no digest.`);
+  const refused = variantRefusal(found.value, variant);
+  if (refused) return problemView(refused);
   if (!found.value.channelId) return problemAnswer(`\`${found.value.key}\` has no home channel to post to.`);
   const posted = await postDigestNow(
     { stores: services.stores, slackFor: services.slackFor, log: services.log },
     found.value,
-    { replicaId: `command:${actor.userId}`, now: services.now() },
+    { replicaId: `command:${actor.userId}`, now: services.now(), variant },
   );
   return posted.ok
-    ? views.digestPostedView(found.value, posted.value.channelId)
+    ? views.digestPostedView(found.value, posted.value.channelId, variant)
     : problemView(posted.problem);
 }
 
-async function preview(services: Services, actor: Actor, programKey: string): Promise<Answer> {
+async function preview(
+  services: Services,
+  actor: Actor,
+  programKey: string,
+  variant: DigestVariant,
+): Promise<Answer> {
   const found = await resolveProgram(services.stores, actor.teamId, programKey);
   if (!found.ok) return problemView(found.problem);
+  const refused = variantRefusal(found.value, variant);
+  if (refused) return problemView(refused);
   const digest = await composeDigest(services.stores, found.value, {
-    variant: 'team',
+    variant,
     timezone: actor.timezone,
     now: services.now(),
   });

@@ -4,6 +4,8 @@ import { publishHome } from '../../src/use-cases/publish-home.js';
 import { recordUpdate, workstreamCard, workstreamsForUpdate } from '../../src/use-cases/status.js';
 import { problemAnswer, type Answer } from '../../src/views/answer.js';
 import { statusHelp } from '../../src/views/help.js';
+import { workstreamHistory } from '../../src/use-cases/history.js';
+import { historyView } from '../../src/views/history-view.js';
 import { updateModal, updateRecordedView } from '../../src/views/update-views.js';
 import { workstreamCardView } from '../../src/views/workstream-card.js';
 import { problemView } from '../../src/views/problems.js';
@@ -40,12 +42,20 @@ export const statusCommand: CommandListener = async ({ command, ack, respond, cl
       const card = await workstreamCard(services.stores, actor, request.workstream, now);
       return reply(card.ok ? workstreamCardView(card.value, now) : problemView(card.problem));
     }
+    case 'history': {
+      const history = await workstreamHistory(services.stores, actor, request.workstream);
+      return reply(
+        history.ok ? historyView(history.value, now, actor.timezone) : problemView(history.problem),
+      );
+    }
     case 'update': {
       const { workstream, ...content } = request;
       const recorded = await recordUpdate(
         services.stores,
         actor,
-        { workstream, content, source: 'command' },
+        // A blocker a blocked update opens has the summary as its text: client-visible only when the
+        // author said `internal:no`; internal otherwise, like every blocker (SPEC §7).
+        { workstream, content, source: 'command', blockerInternal: request.internal ?? true },
         now,
       );
       if (!recorded.ok) return reply(problemView(recorded.problem));

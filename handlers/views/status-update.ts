@@ -46,6 +46,7 @@ export const updateSubmitted: ModalListener = async ({ ack, view, client, contex
             content: form.content,
             source: 'modal',
             requestKey: `view:${view.id}`,
+            blockerInternal: form.blockerInternal,
           },
           now,
         );

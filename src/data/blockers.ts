@@ -11,7 +11,9 @@ const blockerSchema = new Schema<Blocker>(
     openedBy: { type: String, required: true },
     openedAt: { type: Date, required: true },
     updateId: Schema.Types.ObjectId,
-    internal: { type: Boolean, default: false },
+    // New blockers are internal unless said otherwise (SPEC §7). Queries read documents as stored
+    // (lean, no defaults), so a blocker stored before without the field stays client-visible.
+    internal: { type: Boolean, default: true },
     resolvedAt: Date,
     resolvedBy: String,
     escalations: Number,
@@ -24,8 +26,9 @@ blockerSchema.index({ teamId: 1, programId: 1, resolvedAt: 1 });
 blockerSchema.index({ teamId: 1, ownerId: 1, resolvedAt: 1 });
 blockerSchema.index({ resolvedAt: 1, openedAt: 1 });
 
+/** Every caller says whether the blocker is internal: there is no silent default. */
 export type NewBlocker = Omit<Blocker, '_id' | 'resolvedAt' | 'resolvedBy' | 'internal'> & {
-  internal?: boolean;
+  internal: boolean;
 };
 
 export interface BlockerStore {

@@ -52,6 +52,8 @@ export interface RunStore {
     posted: { ts: string; postedAt: Date; snapshot: DigestSnapshot },
   ): Promise<void>;
   markFailed(teamId: string, id: Id, error: string, retryAt: Date | undefined): Promise<void>;
+  /** A claimed run that is not to be posted (a client digest of an internal program), and why. */
+  markSkipped(teamId: string, id: Id, reason: string): Promise<void>;
   /**
    * The last posted run of a schedule (or of the program, for on-demand posts), for "what changed";
    * with `before`, the last one posted before that time (what an older digest was measured against).
@@ -125,6 +127,12 @@ export function runStore(connection: Connection): RunStore {
         retryAt
           ? { $set: { state: 'failed', error, retryAt } }
           : { $set: { state: 'failed', error }, $unset: { retryAt: 1 } },
+      );
+    },
+    async markSkipped(teamId, id, reason) {
+      await Runs.updateOne(
+        { teamId, _id: id },
+        { $set: { state: 'skipped', error: reason }, $unset: { retryAt: 1 } },
       );
     },
     lastPosted: (teamId, { scheduleKey, programId, before }) =>

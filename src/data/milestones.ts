@@ -9,6 +9,7 @@ const milestoneSchema = new Schema<Milestone>(
     date: { type: String, required: true },
     // mongoose's typings cannot map an array of the domain's Id to ObjectIds; at run time they are ObjectIds.
     needs: { type: [Schema.Types.ObjectId], default: [] } as never,
+    internal: { type: Boolean, default: false },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
   },
@@ -19,6 +20,7 @@ milestoneSchema.index({ teamId: 1, programId: 1, date: 1 });
 export interface MilestoneStore {
   add(milestone: Omit<Milestone, '_id'>): Promise<Milestone>;
   forProgram(teamId: string, programId: Id): Promise<Milestone[]>;
+  forPrograms(teamId: string, programIds: readonly Id[]): Promise<Milestone[]>;
 }
 
 export function milestoneStore(connection: Connection): MilestoneStore {
@@ -27,6 +29,12 @@ export function milestoneStore(connection: Connection): MilestoneStore {
     async add(milestone) {
       return (await Milestones.create(milestone)).toObject();
     },
+    forPrograms: (teamId, programIds) =>
+      Milestones.find({ teamId, programId: { $in: [...programIds] } })
+        .sort({ date: 1 })
+        .limit(5_000)
+        .lean<Milestone[]>()
+        .exec(),
     forProgram: (teamId, programId) =>
       Milestones.find({ teamId, programId })
         .sort({ date: 1 })

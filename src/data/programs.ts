@@ -27,12 +27,21 @@ export interface ProgramStore {
   create(program: NewProgram): Promise<Program | undefined>;
   findByKey(teamId: string, key: string): Promise<Program | null>;
   findByIds(teamId: string, ids: readonly Id[]): Promise<Program[]>;
+  findByKeys(teamId: string, keys: readonly string[]): Promise<Program[]>;
   list(teamId: string, options: { includeArchived: boolean; limit: number }): Promise<Program[]>;
   /** Archives an active program; resolves the program as it now is, or `null` if it was not active. */
   archive(teamId: string, id: Id, at: Date): Promise<Program | null>;
   /** Active programs the user owns or administers, by key. */
   listAdministeredBy(teamId: string, userId: string, limit: number): Promise<Program[]>;
+  /**
+   * Sets fields of an active program; resolves the program as it was just before (for the audit's
+   * before and after), or `null` when it is not active.
+   */
+  change(teamId: string, id: Id, fields: ProgramChanges): Promise<Program | null>;
 }
+
+/** What `/program set` may change (issue 11: the audience). */
+export type ProgramChanges = Partial<Pick<Program, 'audience'>>;
 
 export function programStore(connection: Connection): ProgramStore {
   const Programs = connection.model<Program>('Program', programSchema);
@@ -47,6 +56,10 @@ export function programStore(connection: Connection): ProgramStore {
       }
     },
     findByKey: (teamId, key) => Programs.findOne({ teamId, key }).lean<Program>().exec(),
+    findByKeys: (teamId, keys) =>
+      Programs.find({ teamId, key: { $in: [...keys] } })
+        .lean<Program[]>()
+        .exec(),
     findByIds: (teamId, ids) =>
       Programs.find({ teamId, _id: { $in: ids } })
         .lean<Program[]>()
@@ -62,6 +75,14 @@ export function programStore(connection: Connection): ProgramStore {
         { teamId, _id: id, state: 'active' },
         { $set: { state: 'archived', archivedAt: at } },
         { returnDocument: 'after' },
+      )
+        .lean<Program>()
+        .exec(),
+    change: (teamId, id, fields) =>
+      Programs.findOneAndUpdate(
+        { teamId, _id: id, state: 'active' },
+        { $set: fields },
+        { returnDocument: 'before' },
       )
         .lean<Program>()
         .exec(),

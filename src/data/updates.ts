@@ -10,6 +10,7 @@ const contentFields = {
   nextSteps: String,
   blockers: String,
   forecastDate: String,
+  internal: Boolean,
 };
 
 const updateSchema = new Schema<StatusUpdate>(
@@ -42,6 +43,15 @@ export interface UpdateStore {
   latest(teamId: string, workstreamId: Id, limit: number): Promise<StatusUpdate[]>;
   /** A program's updates since `since`, newest first, in one round trip (for digests). */
   forProgramSince(teamId: string, programId: Id, since: Date, limit: number): Promise<StatusUpdate[]>;
+  /**
+   * Every update of a program (from `since`, if given; without internal ones, if `clientVisibleOnly`),
+   * oldest first, read through a cursor in batches: for exports of any size, never one big array.
+   */
+  streamForProgram(
+    teamId: string,
+    programId: Id,
+    options: { since?: Date; clientVisibleOnly?: boolean; batchSize?: number },
+  ): AsyncIterable<StatusUpdate>;
   /**
    * Replaces the content of an update by its author within the edit window, keeping the earlier
    * content; `null` when the update is not theirs or the window has closed.
@@ -88,6 +98,17 @@ export function updateStore(connection: Connection): UpdateStore {
         .batchSize(limit)
         .lean<StatusUpdate[]>()
         .exec(),
+    streamForProgram: (teamId, programId, { since, clientVisibleOnly = false, batchSize = 1_000 }) =>
+      Updates.find({
+        teamId,
+        programId,
+        ...(since ? { createdAt: { $gte: since } } : {}),
+        // Absent means client-visible (updates stored before issue 11).
+        ...(clientVisibleOnly ? { internal: { $ne: true } } : {}),
+      })
+        .sort({ createdAt: 1, _id: 1 })
+        .lean<StatusUpdate>()
+        .cursor({ batchSize }),
     async edit(teamId, id, authorId, content, now) {
       const current = await Updates.findOne({ teamId, _id: id, authorId }).lean<StatusUpdate>().exec();
       if (!current || now.getTime() - current.createdAt.getTime() > EDIT_WINDOW_MS) return null;
@@ -99,6 +120,7 @@ export function updateStore(connection: Connection): UpdateStore {
         nextSteps: current.nextSteps,
         blockers: current.blockers,
         forecastDate: current.forecastDate,
+        ...(current.internal === undefined ? {} : { internal: current.internal }),
         replacedAt: now,
       };
       // Conditional on the revision count, so two concurrent edits cannot both claim the same base.

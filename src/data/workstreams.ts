@@ -44,6 +44,8 @@ export interface WorkstreamStore {
   findById(teamId: string, id: Id): Promise<Workstream | null>;
   findByIds(teamId: string, ids: readonly Id[]): Promise<Workstream[]>;
   listByProgram(teamId: string, programId: Id): Promise<Workstream[]>;
+  /** The workstreams of several programs, in one query (a portfolio's). */
+  listByPrograms(teamId: string, programIds: readonly Id[]): Promise<Workstream[]>;
   listByLead(teamId: string, leadId: string, limit: number): Promise<Workstream[]>;
   listActive(teamId: string, limit: number): Promise<Workstream[]>;
   /** Moves the current health forward, but never back to an older update's. */
@@ -84,6 +86,12 @@ export function workstreamStore(connection: Connection): WorkstreamStore {
     listByProgram: (teamId, programId) =>
       Workstreams.find({ teamId, programId })
         .sort({ team: 1, key: 1 })
+        .batchSize(10_000)
+        .lean<Workstream[]>()
+        .exec(),
+    listByPrograms: (teamId, programIds) =>
+      Workstreams.find({ teamId, programId: { $in: [...programIds] } })
+        .sort({ programKey: 1, key: 1 })
         .batchSize(10_000)
         .lean<Workstream[]>()
         .exec(),

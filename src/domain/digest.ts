@@ -4,8 +4,11 @@
  *
  * - team: everything;
  * - leadership: header, counts, what changed, needs attention, milestones (no by-team detail);
- * - client: like team, but no Slack user ids (no owner, leads or mentions), no internal notes
- *   (next steps) and no text of blockers marked internal.
+ * - client: for a client-facing program only (see ./audience.ts): like team, but only client-visible
+ *   text — no Slack user ids (no owner, leads or mentions), no next steps, no summary of an internal
+ *   update, no text of an internal blocker, no internal milestone, no capacity conflicts or knock-on
+ *   items, other programs' work unnamed — and no open blockers to act on (the thread's Resolve and
+ *   Escalate are the team's).
  */
 import { DateTime } from 'luxon';
 import { needsAttention } from './digest/attention.js';
@@ -75,10 +78,10 @@ function headerOf(ctx: DigestContext): DigestHeader {
     .toFormat('ccc d LLL yyyy');
   return {
     programKey: program.key,
-    programName: program.name,
+    programName: ctx.text(program.name),
     date,
     today: ctx.today,
-    ...(program.objective ? { objective: program.objective } : {}),
+    ...(program.objective ? { objective: ctx.text(program.objective) } : {}),
     ...(ctx.client ? {} : { ownerId: program.ownerId }),
   };
 }

@@ -38,8 +38,11 @@ export interface Blocker {
   openedAt: Date;
   /** Opened by an update (its id) or by hand. */
   updateId?: Id;
-  /** Left out of client digests (SPEC §3). */
-  internal: boolean;
+  /**
+   * Its text is left out of client digests (SPEC §3, §7). New blockers are internal unless said
+   * otherwise; one stored before issue 11 without the field is client-visible, as it always was.
+   */
+  internal?: boolean;
   resolvedAt?: Date;
   resolvedBy?: string;
   /** How many escalation thresholds this blocker has crossed and been brought to the owner for. */
@@ -90,7 +93,10 @@ export interface DigestRun {
   _id: Id;
   teamId: string;
   programId: Id;
-  /** The schedule's id, or `on-demand:<program id>` for `/program digest`. */
+  /**
+   * The schedule's id, or `on-demand:<program id>` for `/program digest` (the team digest), or
+   * `on-demand:<program id>:<variant>` for `/program digest … as:leadership|client`.
+   */
   scheduleKey: string;
   slot: Date;
   state: RunState;
@@ -114,12 +120,18 @@ export interface Milestone {
   name: string;
   date: CalendarDate;
   needs: Id[];
+  /** Left out of client digests altogether (SPEC §7); absent (stored before issue 11) means client-visible. */
+  internal?: boolean;
   createdBy: string;
   createdAt: Date;
 }
 
 export type ProgramState = 'active' | 'archived';
 
+/**
+ * Who a program reports to beyond its team (SPEC §1, §7): `internal` (the default) or `external`, a
+ * client (`/program set <program> audience:client`). Only an external program has a client digest.
+ */
 export type AudienceKind = 'internal' | 'external';
 
 export interface Program {
@@ -135,6 +147,32 @@ export interface Program {
   state: ProgramState;
   createdAt: Date;
   archivedAt?: Date;
+}
+
+/** A named set of programs, read together by leadership (SPEC §7). */
+export interface Portfolio {
+  _id: Id;
+  teamId: string;
+  key: string;
+  name: string;
+  /** Who created it: they (and workspace admins) may change it. */
+  ownerId: string;
+  programIds: Id[];
+  createdAt: Date;
+}
+
+/** What a posted portfolio digest showed of each program, for the next one's trend. */
+export interface PortfolioDigestRun {
+  _id: Id;
+  teamId: string;
+  portfolioId: Id;
+  /** The second it was asked for: one post per portfolio and second (the unique insert is the claim). */
+  slot: Date;
+  channelId: string;
+  postedAt?: Date;
+  ts?: string;
+  /** Program id (hex) → its counts then. */
+  counts: Record<string, { onTrack: number; atRisk: number; offTrack: number; noUpdate: number }>;
 }
 
 /** One reminder to one lead for one digest slot (or one nudge). The insert is the claim. */
@@ -198,6 +236,11 @@ export interface UpdateContent {
   nextSteps?: string;
   blockers?: string;
   forecastDate?: CalendarDate;
+  /**
+   * Its words (summary, next steps) are left out of client digests (SPEC §7); its health, progress and
+   * forecast still count. Absent means client-visible.
+   */
+  internal?: boolean;
 }
 
 export interface StatusUpdate extends UpdateContent {

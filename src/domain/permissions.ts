@@ -6,6 +6,14 @@ export interface Actor {
   timezone: string;
 }
 
+/**
+ * Who may read a program — its overview, history, risks, an export of its updates: anyone in its
+ * workspace (SPEC §2). The one place to narrow it, should programs become private.
+ */
+export function mayReadProgram(program: { teamId: string }, actor: Actor): boolean {
+  return program.teamId === actor.teamId;
+}
+
 export function mayAdministerProgram(
   program: { ownerId: string; adminIds: readonly string[] },
   actor: Actor,

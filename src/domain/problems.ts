@@ -16,7 +16,7 @@ export type Missing =
   | 'blocker_workstream';
 
 /** What only a program's owner, its admins or a workspace admin may do. */
-export type ProgramChange = 'archive' | 'add_workstream' | 'schedules' | 'nudge';
+export type ProgramChange = 'archive' | 'add_workstream' | 'schedules' | 'nudge' | 'audience';
 
 export type Problem =
   | { kind: 'missing'; what: Missing }
@@ -43,4 +43,12 @@ export type Problem =
   | { kind: 'resource_removed'; name: string }
   | { kind: 'no_workstreams' }
   | { kind: 'no_channel' }
-  | { kind: 'post_failed'; channelId: string; error: string };
+  /** A client digest (on demand or previewed) of a program whose audience is internal (SPEC §7). */
+  | { kind: 'internal_program'; programKey: string }
+  | { kind: 'post_failed'; channelId: string; error: string }
+  | { kind: 'no_portfolio'; key: string }
+  | { kind: 'portfolio_taken'; key: string }
+  | { kind: 'not_portfolio_owner'; key: string; ownerId: string }
+  | { kind: 'portfolio_full'; key: string; limit: number }
+  | { kind: 'unknown_programs'; keys: string[] }
+  | { kind: 'empty_portfolio'; key: string };

@@ -78,6 +78,30 @@ export interface WorkstreamCard {
   chains: WorkstreamChains;
 }
 
+/** `/status <workstream> history`: its latest updates, newest first (SPEC §2). */
+export interface WorkstreamHistory {
+  workstream: Workstream;
+  /** Newest first, at most HISTORY_LENGTH. */
+  updates: StatusUpdate[];
+  /** It has older updates than these. */
+  more: boolean;
+}
+
+/** `/program export`: what was written, and where it went (SPEC §7). */
+export interface ExportSent {
+  program: Program;
+  rows: number;
+  /** `client`: internal updates and Slack user ids left out. */
+  audience: 'team' | 'client';
+  since?: CalendarDate;
+  delivery:
+    | { kind: 'sent'; channelId: string; fileId: string }
+    /** Nothing to export: no file was sent. */
+    | { kind: 'empty' }
+    /** Slack's error code, or this side's (`no_dm_channel`). */
+    | { kind: 'failed'; error: string };
+}
+
 /** A workstream's chains both ways: what it waits on to the root cause, and the at-risk work it holds up. */
 export interface WorkstreamChains {
   /** Today where the card is read (dates are relative to it). */

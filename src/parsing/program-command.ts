@@ -1,5 +1,7 @@
 /** `/program …` text → a typed request (SPEC §2). Pure: no I/O, no lookups; the handler checks existence. */
 import type { CalendarDate, WorkstreamRef } from '../domain/types.js';
+import type { AudienceKind } from '../domain/entities.js';
+import type { DigestVariant } from '../domain/schedule.js';
 import { quoteInput } from '../text/escape.js';
 import {
   DATE_FORMS,
@@ -7,6 +9,7 @@ import {
   looksLikeDatePart,
   MAX_DATE_WORDS,
   parseDate,
+  todayIn,
   type ParseContext,
 } from './dates.js';
 import {
@@ -20,18 +23,25 @@ import {
   type Token,
 } from './tokenize.js';
 
+import { parsePortfolioCommand, type PortfolioRequest } from './portfolio-command.js';
+
 export type { ParseContext } from './dates.js';
 export type { Parsed } from './tokenize.js';
 
 export type ProgramRequest =
   | { kind: 'help' }
+  | { kind: 'portfolio'; request: PortfolioRequest }
   | { kind: 'new'; programKey: string; name: string; objective?: string; channelId?: string }
   | { kind: 'new-modal' }
   | { kind: 'list'; includeArchived: boolean }
   | {
-      kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'digest' | 'preview' | 'risks';
+      kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'risks';
       programKey: string;
     }
+  /** `digest|preview <program> [as:team|leadership|client]`; `variant` is `team` when not given. */
+  | { kind: 'digest' | 'preview'; programKey: string; variant: DigestVariant }
+  /** `set <program> key:value…`: issue 11 changes the audience; issue 13 adds the other fields. */
+  | { kind: 'set'; programKey: string; changes: { audience?: AudienceKind } }
   | {
       kind: 'add';
       programKey: string;
@@ -48,9 +58,20 @@ export type ProgramRequest =
       by: CalendarDate;
       deliverable: string;
     }
-  | { kind: 'blocker'; workstream: WorkstreamRef; text: string }
-  | { kind: 'milestone'; programKey: string; name: string; date: CalendarDate; needs: WorkstreamRef[] }
+  /** `internal`: from `internal:yes|no`, absent when not given (a blocker is then internal: SPEC §7). */
+  | { kind: 'blocker'; workstream: WorkstreamRef; text: string; internal?: boolean }
+  /** `internal`: from `internal:yes|no`, absent when not given (a milestone is then client-visible). */
+  | {
+      kind: 'milestone';
+      programKey: string;
+      name: string;
+      date: CalendarDate;
+      needs: WorkstreamRef[];
+      internal?: boolean;
+    }
   | { kind: 'resource'; name: string; capacityPerWeek: number }
+  /** `export <program> [since:<date>] [as:client]`: a CSV of its updates; `client` leaves internal ones out. */
+  | { kind: 'export'; programKey: string; since?: CalendarDate; audience: 'team' | 'client' }
   | {
       kind: 'allocate';
       resource: string;
@@ -60,13 +81,15 @@ export type ProgramRequest =
       to: CalendarDate;
     };
 
-type Subcommand = Exclude<ProgramRequest['kind'], 'help' | 'new-modal'>;
+type Subcommand = Exclude<ProgramRequest['kind'], 'help' | 'new-modal' | 'portfolio'>;
 
 interface Grammar {
   example: string;
   options?: readonly string[];
   /** Options whose value is a date, which may run on into the next words (`due:dec 15`). */
   dates?: readonly string[];
+  /** Options in the product contract that this command does not take yet: refused as such. */
+  planned?: readonly string[];
 }
 
 const ONE_PROGRAM = (sub: string): Grammar => ({ example: `\`/program ${sub} checkout\`` });
@@ -81,19 +104,36 @@ const GRAMMAR: Record<Subcommand, Grammar> = {
   archive: ONE_PROGRAM('archive'),
   schedule: ONE_PROGRAM('schedule'),
   schedules: ONE_PROGRAM('schedules'),
-  digest: ONE_PROGRAM('digest'),
-  preview: ONE_PROGRAM('preview'),
+  digest: { example: '`/program digest checkout` or `/program digest checkout as:client`', options: ['as'] },
+  preview: {
+    example: '`/program preview checkout` or `/program preview checkout as:leadership`',
+    options: ['as'],
+  },
+  set: {
+    example: '`/program set checkout audience:client`',
+    options: ['audience'],
+    planned: ['name', 'objective', 'channel', 'state', 'lead', 'due', 'team', 'phase'],
+  },
   risks: ONE_PROGRAM('risks'),
+  export: {
+    example: '`/program export checkout since:2026-11-01 as:client`',
+    options: ['since', 'as'],
+    dates: ['since'],
+  },
   add: {
     example: '`/program add checkout payments "Payments API" team:payments lead:@dana due:2026-12-15`',
     options: ['team', 'lead', 'due'],
     dates: ['due'],
   },
   depend: { example: '`/program depend checkout/web on checkout/payments by dec 15 "Tokenised card API"`' },
-  blocker: { example: '`/program blocker payments "Waiting on PCI sign-off"`' },
+  blocker: {
+    example:
+      '`/program blocker payments "Waiting on PCI sign-off"` or `… internal:no` to show its text to clients',
+    options: ['internal'],
+  },
   milestone: {
-    example: '`/program milestone checkout "Beta launch" 2027-01-20 needs:payments,web`',
-    options: ['needs'],
+    example: '`/program milestone checkout "Beta launch" 2027-01-20 needs:payments,web internal:no`',
+    options: ['needs', 'internal'],
   },
   resource: { example: '`/program resource "SRE team" capacity:10`', options: ['capacity'] },
   allocate: {
@@ -149,6 +189,11 @@ class Args {
         const takes = allowed.length
           ? `it takes ${listOf(allowed.map((k) => `\`${k}:\``))}`
           : 'it takes no options';
+        if (grammar.planned?.includes(token.key)) {
+          throw new Problem(
+            `${this.command} can't change ${quoteInput(`${token.key}:`)} yet, so nothing was changed; for now ${takes}.`,
+          );
+        }
         throw new Problem(`${this.command} doesn't take ${quoteInput(`${token.key}:`)}; ${takes}.`);
       }
       if (this.options.has(token.key)) throw new Problem(`You gave \`${token.key}:\` twice; give it once.`);
@@ -258,8 +303,18 @@ class Args {
     return this.dateFrom(token.text, this.positionals);
   }
 
+  /** The user's calendar date today. */
+  today(): CalendarDate {
+    return todayIn(this.ctx);
+  }
+
   amount(what: string): number {
     return amount(this.next(`the ${what}`), what);
+  }
+
+  /** How many positional arguments are left to read. */
+  remaining(): number {
+    return this.positionals.length;
   }
 
   /** Everything positional has been read: anything left over is named back. */
@@ -372,6 +427,15 @@ function textOption(args: Args, key: string, what: string, max: number): string 
   return token.text.trim() === '' ? undefined : text(token.text, what, max);
 }
 
+/** `as:` of an export: `client` leaves internal updates and Slack user ids out; `team`/`leadership` keep all. */
+function exportAudience(value: string): 'team' | 'client' {
+  if (value === 'client') return 'client';
+  if (value === 'team' || value === 'leadership') return 'team';
+  throw new Problem(
+    `An export is for the team (the default) or \`as:client\`, not ${quoteInput(`as:${value}`)}.`,
+  );
+}
+
 function team(args: Args): string {
   const token = args.single(args.option('team', true));
   const value = tokenText(token).toLowerCase();
@@ -394,12 +458,51 @@ function needs(args: Args): WorkstreamRef[] {
   return [...refs.values()];
 }
 
-function oneProgram(kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'digest' | 'preview' | 'risks') {
+function oneProgram(kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'risks') {
   return (args: Args): ProgramRequest => {
     const programKey = args.key('program');
     args.done();
     return { kind, programKey };
   };
+}
+
+/** `digest|preview <program> [as:team|leadership|client]`. */
+function digestOf(kind: 'digest' | 'preview') {
+  return (args: Args): ProgramRequest => {
+    const programKey = args.key('program');
+    args.done();
+    const as = args.option('as');
+    const value = as ? tokenText(args.single(as)).toLowerCase() : 'team';
+    if (value !== 'team' && value !== 'leadership' && value !== 'client') {
+      throw new Problem(
+        `A digest is for \`as:team\` (the default), \`as:leadership\` or \`as:client\`, not ${quoteInput(`as:${value}`)}.`,
+      );
+    }
+    return { kind, programKey, variant: value };
+  };
+}
+
+/** `internal:yes|no`, or undefined when not given; anything else is refused, never guessed at. */
+function internalFlag(args: Args, what: string): boolean | undefined {
+  const entry = args.option('internal');
+  if (!entry) return undefined;
+  const value = tokenText(args.single(entry)).toLowerCase();
+  if (value === 'yes' || value === 'no') return value === 'yes';
+  throw new Problem(
+    `\`internal:\` is \`yes\` (the ${what} stays out of client digests) or \`no\`, not ${quoteInput(`internal:${value}`)}; nothing was added.`,
+  );
+}
+
+/** `audience:internal|client` (`external` is the stored word for client, accepted too). */
+function audience(args: Args): AudienceKind | undefined {
+  const entry = args.option('audience');
+  if (!entry) return undefined;
+  const value = tokenText(args.single(entry)).toLowerCase();
+  if (value === 'internal') return 'internal';
+  if (value === 'client' || value === 'external') return 'external';
+  throw new Problem(
+    `A program's audience is \`audience:internal\` (its team and leadership only) or \`audience:client\` (it also has a client digest), not ${quoteInput(`audience:${value}`)}.`,
+  );
 }
 
 const READ: { [K in Subcommand]: (args: Args) => ProgramRequest } = {
@@ -427,9 +530,42 @@ const READ: { [K in Subcommand]: (args: Args) => ProgramRequest } = {
   archive: oneProgram('archive'),
   schedule: oneProgram('schedule'),
   schedules: oneProgram('schedules'),
-  digest: oneProgram('digest'),
-  preview: oneProgram('preview'),
+  digest: digestOf('digest'),
+  preview: digestOf('preview'),
+  set(args) {
+    const programKey = args.key('program');
+    if (args.remaining() > 0) {
+      throw new Problem(
+        `\`/program set\` changes a program only, so nothing was changed: changing a workstream (\`/program set ${programKey} <workstream> …\`) isn't available yet.`,
+      );
+    }
+    const changes = { audience: audience(args) };
+    if (changes.audience === undefined) {
+      throw new Problem('`/program set` needs something to change, like `audience:client`.');
+    }
+    return { kind: 'set', programKey, changes };
+  },
   risks: oneProgram('risks'),
+  export(args) {
+    const programKey = args.key('program');
+    args.done();
+    const since = args.option('since')?.date;
+    if (since !== undefined && since > args.today()) {
+      // `since:nov 22` typed on 25 November reads as next year's: name the one they likely meant.
+      const yearEarlier = `${Number(since.slice(0, 4)) - 1}${since.slice(4)}`;
+      const daysAhead = (Date.parse(since) - Date.parse(args.today())) / 86_400_000;
+      const hint =
+        daysAhead > 7 && yearEarlier <= args.today() && !since.endsWith('-02-29')
+          ? ` (a date without a year means the next one; the last one is \`since:${yearEarlier}\`)`
+          : '';
+      throw new Problem(
+        `\`since:\` reads as ${describeDate(since)}, which hasn't come yet; give a day on or before today${hint}.`,
+      );
+    }
+    const as = args.option('as');
+    const audience = as ? exportAudience(tokenText(args.single(as)).toLowerCase()) : 'team';
+    return { kind: 'export', programKey, audience, ...(since && { since }) };
+  },
   add(args) {
     const programKey = args.key('program');
     const workstreamKey = args.key('workstream');
@@ -464,14 +600,23 @@ const READ: { [K in Subcommand]: (args: Args) => ProgramRequest } = {
     const workstream = args.ref('a workstream');
     const text = args.quoted('blocker text', 500);
     args.done();
-    return { kind: 'blocker', workstream, text };
+    const internal = internalFlag(args, "blocker's text");
+    return { kind: 'blocker', workstream, text, ...(internal === undefined ? {} : { internal }) };
   },
   milestone(args) {
     const programKey = args.key('program');
     const name = args.quoted('milestone name', 80);
     const date = args.date('a date for the milestone');
     args.done();
-    return { kind: 'milestone', programKey, name, date, needs: needs(args) };
+    const internal = internalFlag(args, 'milestone');
+    return {
+      kind: 'milestone',
+      programKey,
+      name,
+      date,
+      needs: needs(args),
+      ...(internal === undefined ? {} : { internal }),
+    };
   },
   resource(args) {
     const name = args.nameOrWord('resource name', 60);
@@ -513,6 +658,12 @@ export function parseProgramCommand(text: string, ctx: ParseContext): Parsed<Pro
   if (!first.ok) return refuse(first.problem);
   const word = first.token.type === 'word' ? first.token.text.toLowerCase() : '';
   if (word === 'help') return { ok: true, request: { kind: 'help' } };
+  if (word === 'portfolio') {
+    const portfolio = parsePortfolioCommand(text, first.next);
+    return portfolio.ok
+      ? { ok: true, request: { kind: 'portfolio', request: portfolio.request } }
+      : portfolio;
+  }
   if (!isSubcommand(word)) {
     return { ...refuse(`I don't know the subcommand ${quoteInput(shown(first.token))}.`), usage: true };
   }

@@ -1,15 +1,17 @@
 /**
  * `/status …` text → a typed request (SPEC §2). Pure: no I/O; the handler finds the workstream.
  *
- * A quick update is `<workstream> <health> [NN%] [forecast:<date>] [summary…]`. The options follow the
- * health word, in either order, each once; the first word that is neither begins the summary. The
+ * A quick update is `<workstream> <health> [NN%] [forecast:<date>] [internal:yes|no] [summary…]`. The
+ * options follow the health word, in any order, each once; the first word that is none of them begins
+ * the summary. The
  * forecast date is read in the user's timezone like every other date (`forecast:dec 15`,
  * `forecast:next friday`, `forecast:2026-12-15`; `forecast: dec 15` with a space too), and may not be
  * in the past: today is the earliest forecast, as in the update form. Options are never fished out of
  * the middle of a summary, but a `forecast:<date>` written there is refused (put it before the
- * summary) rather than silently kept as summary text. `internal:yes|no` is in SPEC §2 and not built
- * yet (issue 11): `internal:<anything>` among the options and `internal:yes|no` in the summary are
- * refused, since keeping them as text would post an update its author meant to keep from clients.
+ * summary) rather than silently kept as summary text. `internal:yes|no` (SPEC §2, §7) marks the update
+ * internal or client-visible (`internal: yes`, with a space, too); any other value is refused, and so
+ * is `internal:yes|no` inside the summary, since keeping it as text would post an update its author
+ * meant to keep from clients as client-visible.
  */
 import type { CalendarDate, Health, WorkstreamRef } from '../domain/types.js';
 import { quoteInput } from '../text/escape.js';
@@ -43,6 +45,8 @@ export type StatusRequest =
   | { kind: 'modal' }
   | { kind: 'help' }
   | { kind: 'card'; workstream: WorkstreamRef }
+  /** `/status <workstream> history`: its last updates (SPEC §2). */
+  | { kind: 'history'; workstream: WorkstreamRef }
   | {
       kind: 'update';
       workstream: WorkstreamRef;
@@ -52,6 +56,11 @@ export type StatusRequest =
       progress?: number;
       /** From `forecast:<date>`, read in the user's timezone; never before the user's today. */
       forecastDate?: CalendarDate;
+      /**
+       * From `internal:yes|no`; absent when not given (the update is then client-visible, and a
+       * blocker it opens internal: SPEC §7).
+       */
+      internal?: boolean;
       /**
        * The rest of the text as plain text, spacing collapsed, at most 2,000 characters, possibly empty.
        * `&amp;`-style escapes are decoded; user and channel mentions stay as `<@U…>` / `<#C…>`;
@@ -64,6 +73,7 @@ export type StatusRequest =
 export const MAX_SUMMARY_LENGTH = 2_000;
 const EXAMPLE = '`/status payments green Card vault migrated, on to 3DS`';
 export const FORECAST_EXAMPLE = '`/status payments amber 60% forecast:dec 15 PCI review slipped a week`';
+const HISTORY_EXAMPLE = '`/status payments history`';
 
 /** What could not be read, and the example to show with it. */
 interface Refusal {
@@ -96,10 +106,10 @@ interface Options {
   next: number;
   progress?: number;
   forecastDate?: CalendarDate;
+  internal?: boolean;
 }
 
-const INTERNAL_NOT_YET =
-  "Marking an update internal (`internal:`) isn't available yet, so nothing was recorded; send it again without it.";
+export const INTERNAL_EXAMPLE = '`/status payments amber internal:yes Vendor contract under review`';
 
 /** The next whitespace-separated chunk after `at` when it is a plain word (not an option, mention or quote). */
 function plainWord(text: string, at: number): { word: string; end: number } | undefined {
@@ -161,7 +171,32 @@ function forecast(
   return refuse(`I couldn't read ${quoteInput(typed)} as a forecast date. Dates look like ${DATE_FORMS}.`);
 }
 
-/** `NN%` and `forecast:<date>` after the health word, in either order, each once. */
+/**
+ * `internal:yes|no` at `option` (`internal: yes`, with a space, too); undefined when it is not the
+ * option but the start of the summary (`Internal: the vendor…`).
+ */
+function internalOption(
+  text: string,
+  option: Extract<Token, { type: 'option' }>,
+): { internal: boolean; next: number } | Refusal | undefined {
+  const spaced = option.value.length === 0;
+  const value = spaced
+    ? plainWord(text, option.end)
+    : { word: option.value.map(tokenText).join(''), end: option.end };
+  // `yes,` as people write it before the summary.
+  const word = value?.word.toLowerCase().replace(/[,.;:!]$/, '');
+  if (value && (word === 'yes' || word === 'no')) return { internal: word === 'yes', next: value.end };
+  if (spaced && value) return undefined;
+  const meaning = '`yes` (its summary and next steps stay out of client digests) or `no`';
+  return {
+    problem: value
+      ? `\`internal:\` is ${meaning}, not ${quoteInput(decodeEntities(value.word))}; nothing was recorded.`
+      : `\`internal:\` needs ${meaning}; nothing was recorded.`,
+    example: INTERNAL_EXAMPLE,
+  };
+}
+
+/** `NN%`, `forecast:<date>` and `internal:yes|no` after the health word, in any order, each once. */
 function readOptions(text: string, at: number, ctx: ParseContext): Options | Refusal {
   const found: Options = { next: at };
   for (;;) {
@@ -179,9 +214,17 @@ function readOptions(text: string, at: number, ctx: ParseContext): Options | Ref
     // An unclosed quote here is the summary's business: it is kept as typed.
     const read = readToken(text, word.start, true);
     if (!read.ok || read.token.type !== 'option') return found;
-    // `Internal: …` with a space is how a summary may start; `internal:yes` is the option.
-    if (read.token.key === 'internal' && read.token.value.length > 0) {
-      return { problem: INTERNAL_NOT_YET, example: EXAMPLE };
+    if (read.token.key === 'internal') {
+      // `Internal: …` with a space and no yes or no is how a summary may start.
+      const internal = internalOption(text, read.token);
+      if (!internal) return found;
+      if ('problem' in internal) return internal;
+      if (found.internal !== undefined) {
+        return { problem: 'You gave `internal:` twice; give it once.', example: INTERNAL_EXAMPLE };
+      }
+      found.internal = internal.internal;
+      found.next = internal.next;
+      continue;
     }
     if (read.token.key !== 'forecast') return found;
     if (found.forecastDate !== undefined) {
@@ -196,8 +239,13 @@ function readOptions(text: string, at: number, ctx: ParseContext): Options | Ref
 
 /** `forecast:…` or `internal:yes` inside the summary: an option in the wrong place, never summary text. */
 function misplacedOption(summary: string): Refusal | undefined {
-  const internal = /(?:^|\s)internal:(?:yes|no)\b/i.exec(summary);
-  if (internal) return { problem: INTERNAL_NOT_YET, example: EXAMPLE };
+  const internal = /(?:^|\s)(internal:(?:yes|no))\b/i.exec(summary);
+  if (internal) {
+    return {
+      problem: `Put ${quoteInput(decodeEntities(internal[1] ?? ''))} before the summary, right after the health word (and progress), so it is read as the option; nothing was recorded.`,
+      example: INTERNAL_EXAMPLE,
+    };
+  }
   const option = /(?:^|\s)(forecast:\S+)/i.exec(summary);
   if (!option) return undefined;
   return {
@@ -226,6 +274,14 @@ export function parseStatusCommand(text: string, ctx: ParseContext): Parsed<Stat
 
   const second = chunk(text, first.next);
   if (!second) return { ok: true, request: { kind: 'card', workstream } };
+  if (second.raw.toLowerCase() === 'history') {
+    const extra = chunk(text, second.end);
+    if (!extra) return { ok: true, request: { kind: 'history', workstream } };
+    return refuse(
+      `\`history\` takes nothing after it; I don't know what to do with ${quoteInput(decodeEntities(text.slice(extra.start).trim()))}.`,
+      HISTORY_EXAMPLE,
+    );
+  }
   const stated = health(decodeEntities(second.raw));
   if (!stated) {
     return refuse(
@@ -246,5 +302,6 @@ export function parseStatusCommand(text: string, ctx: ParseContext): Parsed<Stat
   const request: StatusRequest = { kind: 'update', workstream, ...stated, summary };
   if (options.progress !== undefined) request.progress = options.progress;
   if (options.forecastDate !== undefined) request.forecastDate = options.forecastDate;
+  if (options.internal !== undefined) request.internal = options.internal;
   return { ok: true, request };
 }

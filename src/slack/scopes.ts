@@ -6,4 +6,5 @@ export const BOT_SCOPES = [
   'users:read',
   'channels:history',
   'groups:history',
+  'files:write',
 ] as const;

@@ -1,3 +1,4 @@
+import { variantRefusal } from '../domain/audience.js';
 import type { Program } from '../domain/entities.js';
 import { buildDigest, snapshotOf } from '../domain/digest.js';
 import type { DigestSnapshot } from '../domain/digest-data.js';
@@ -19,6 +20,9 @@ export async function composeDigest(
   program: Program,
   options: { scheduleKey?: string; variant: DigestVariant; timezone: string; now: Date; appHomeUrl?: string },
 ): Promise<ComposedDigest> {
+  // Callers refuse (or skip) a client digest of an internal program first; this is the last guard.
+  const refused = variantRefusal(program, options.variant);
+  if (refused) throw new Error(`a client digest of the internal program ${program.key} was asked for`);
   const data = await loadDigestData(stores, program, options);
   const messages = digestMessages(buildDigest(data), { appHomeUrl: options.appHomeUrl });
   return { ...messages, snapshot: snapshotOf(data) };

@@ -18,6 +18,7 @@ import {
 } from '../domain/entities.js';
 import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
 import type { CalendarDate, WorkstreamRef } from '../domain/types.js';
+import type { ProgramChanges } from '../data/programs.js';
 import type { Stores } from '../services.js';
 import { problem, success, type Outcome } from './outcome.js';
 import { otherSideOf, resolveProgram, resolveWorkstream, workstreamsBesides } from './resolve.js';
@@ -287,7 +288,7 @@ async function cycleClosedBy(
 export async function addBlocker(
   stores: Stores,
   actor: Actor,
-  input: { workstream: WorkstreamRef; text: string },
+  input: { workstream: WorkstreamRef; text: string; internal?: boolean },
   now: Date,
 ): Promise<Outcome<{ blocker: Blocker; workstream: Workstream }>> {
   const found = await resolveWorkstream(stores, actor.teamId, input.workstream);
@@ -301,9 +302,12 @@ export async function addBlocker(
     ownerId: workstream.leadId,
     openedBy: actor.userId,
     openedAt: now,
+    // Internal unless said otherwise (SPEC §7).
+    internal: input.internal ?? true,
   });
   await audit(stores, actor, 'blocker.opened', { kind: 'blocker', id: blocker._id }, now, {
     workstream: `${workstream.programKey}/${workstream.key}`,
+    internal: blocker.internal,
   });
   return success({ blocker, workstream });
 }
@@ -311,7 +315,7 @@ export async function addBlocker(
 export async function addMilestone(
   stores: Stores,
   actor: Actor,
-  input: { programKey: string; name: string; date: CalendarDate; needs: WorkstreamRef[] },
+  input: { programKey: string; name: string; date: CalendarDate; needs: WorkstreamRef[]; internal?: boolean },
   now: Date,
 ): Promise<Outcome<{ program: Program; milestone: Milestone; needs: Workstream[] }>> {
   const found = await activeProgram(stores, actor, input.programKey);
@@ -333,6 +337,8 @@ export async function addMilestone(
     name: input.name,
     date: input.date,
     needs: needs.map((w) => w._id),
+    // Client-visible unless said otherwise, like updates (SPEC §7).
+    internal: input.internal ?? false,
     createdBy: actor.userId,
     createdAt: now,
   });
@@ -342,9 +348,47 @@ export async function addMilestone(
     'milestone.added',
     { kind: 'milestone', id: milestone._id, key: program.key },
     now,
-    { date: input.date },
+    { date: input.date, internal: milestone.internal ?? false },
   );
   return success({ program, milestone, needs });
+}
+
+/**
+ * `/program set <program> audience:internal|client` (SPEC §8; issue 13 adds more fields): only the
+ * program's owner, its admins or a workspace admin may, and an archived program takes no changes.
+ * `before` is the program as it was; nothing is written or audited when nothing changes.
+ */
+export async function changeProgram(
+  stores: Stores,
+  actor: Actor,
+  input: { programKey: string; changes: ProgramChanges },
+  now: Date,
+): Promise<Outcome<{ before: Program; after: Program; changed: boolean }>> {
+  const found = await activeProgram(stores, actor, input.programKey);
+  if (!found.ok) return found;
+  const program = found.value;
+  if (!mayAdministerProgram(program, actor)) {
+    return problem({
+      kind: 'not_program_admin',
+      change: 'audience',
+      programKey: program.key,
+      ownerId: program.ownerId,
+    });
+  }
+  const fields = Object.entries(input.changes).filter(
+    ([field, value]) => value !== undefined && program[field as keyof ProgramChanges] !== value,
+  );
+  if (fields.length === 0) return success({ before: program, after: program, changed: false });
+  const changes = Object.fromEntries(fields) as ProgramChanges;
+  const before = await stores.programs.change(actor.teamId, program._id, changes);
+  if (!before) return problem({ kind: 'archived', programKey: program.key, takesNo: 'changes' });
+  const after = { ...before, ...changes };
+  const changed = Object.keys(changes) as Array<keyof ProgramChanges>;
+  await audit(stores, actor, 'program.changed', { kind: 'program', id: before._id, key: before.key }, now, {
+    before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+    after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+  });
+  return success({ before, after, changed: true });
 }
 
 export async function setResource(

@@ -5,7 +5,9 @@
  * crash the channel is searched for the run's id in message metadata.
  */
 import { problem, success, type Outcome } from './outcome.js';
-import type { DigestRun, DigestSchedule, Id } from '../domain/entities.js';
+import { variantRefusal } from '../domain/audience.js';
+import type { DigestRun, DigestSchedule, Id, Program } from '../domain/entities.js';
+import type { DigestVariant } from '../domain/schedule.js';
 import { Types } from 'mongoose';
 import { monotonicMs, stopwatch } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -145,11 +147,22 @@ async function post(
       report.failed++;
       return;
     }
+    const variant = schedule?.variant ?? onDemandVariant(run.scheduleKey);
+    if (variantRefusal(program, variant)) {
+      // A client digest of an internal program is never posted (SPEC §7); the slot is recorded, not retried.
+      await stores.runs.markSkipped(run.teamId, run._id, INTERNAL_PROGRAM_SKIP);
+      report.skipped++;
+      log.warn(
+        { run: runId, program: program.key },
+        'client digest of an internal program; recorded as skipped without posting',
+      );
+      return;
+    }
     // Posting must happen once: no automatic repeats; postDigest checks what Slack has before retrying.
     const client = await deps.slackFor(run.teamId, { retries: false });
     const composed = await composeDigest(stores, program, {
       scheduleKey: run.scheduleKey,
-      variant: schedule?.variant ?? 'team',
+      variant,
       timezone: schedule?.timezone ?? 'UTC',
       now,
     });
@@ -205,22 +218,39 @@ async function post(
   }
 }
 
+/** Why a scheduled run was skipped rather than posted: its schedule is for clients, its program internal. */
+export const INTERNAL_PROGRAM_SKIP =
+  'client digest of an internal program: not posted (set its audience with /program set <program> audience:client)';
+
+/** An on-demand run's key: `on-demand:<program id>` for the team digest, with `:<variant>` for another. */
+const onDemandKey = (programId: Id, variant: DigestVariant) =>
+  `on-demand:${programId.toHexString()}${variant === 'team' ? '' : `:${variant}`}`;
+
+function onDemandVariant(scheduleKey: string): DigestVariant {
+  const variant = scheduleKey.split(':')[2];
+  return variant === 'leadership' || variant === 'client' ? variant : 'team';
+}
+
 /**
- * `/program digest`: posts the program's digest now to its home channel, as an on-demand run, so
- * the next digest can say what changed since this one and a double submission posts once.
+ * `/program digest [as:…]`: posts the program's digest now to its home channel, as an on-demand run
+ * (one per variant), so the next digest of that variant can say what changed since this one and a
+ * double submission posts once. A client digest of an internal program is refused before anything.
  */
 export async function postDigestNow(
   deps: SchedulerDeps,
-  program: { _id: Id; teamId: string; channelId?: string },
-  options: { replicaId: string; now: Date },
+  program: Pick<Program, '_id' | 'teamId' | 'channelId' | 'key' | 'audience'>,
+  options: { replicaId: string; now: Date; variant?: DigestVariant },
 ): Promise<Outcome<{ channelId: string }>> {
+  const variant = options.variant ?? 'team';
+  const refused = variantRefusal(program, variant);
+  if (refused) return problem(refused);
   if (!program.channelId) return problem({ kind: 'no_channel' });
   // Runs on demand are keyed by the second, so a repeated click or command within it posts once.
   const slot = new Date(Math.floor(options.now.getTime() / 1000) * 1000);
   const run = await deps.stores.runs.claim({
     teamId: program.teamId,
     programId: program._id,
-    scheduleKey: `on-demand:${program._id.toHexString()}`,
+    scheduleKey: onDemandKey(program._id, variant),
     slot,
     channelId: program.channelId,
     claimedBy: options.replicaId,
@@ -230,6 +260,8 @@ export async function postDigestNow(
   const report: TickReport = { claimed: 1, posted: 0, recovered: 0, skipped: 0, failed: 0 };
   await post(deps, run, { replicaId: options.replicaId, graceMs: 0, maxAttempts: 3 }, options.now, report);
   if (report.posted === 1) return success({ channelId: program.channelId });
+  // Made internal between the check above and the post.
+  if (report.skipped === 1) return problem({ kind: 'internal_program', programKey: program.key });
   const failed = await deps.stores.runs.forSchedule(program.teamId, run.scheduleKey, 1);
   return problem({
     kind: 'post_failed',

@@ -20,6 +20,11 @@ export async function recordUpdate(
     content: UpdateContent;
     source: UpdateSource;
     requestKey?: string;
+    /**
+     * Whether a blocker this update opens is internal (its text left out of client digests). Blockers
+     * are internal unless the author says otherwise (SPEC §7), whether or not the update itself is.
+     */
+    blockerInternal?: boolean;
   },
   now: Date,
 ): Promise<Outcome<RecordedUpdate>> {
@@ -74,6 +79,7 @@ export async function recordUpdate(
       openedBy: actor.userId,
       openedAt: now,
       updateId: update._id,
+      internal: input.blockerInternal ?? true,
     });
   }
   await stores.audit.record({
@@ -81,7 +87,12 @@ export async function recordUpdate(
     actorId: actor.userId,
     action: 'update.recorded',
     target: { kind: 'workstream', id: workstream._id, key: `${workstream.programKey}/${workstream.key}` },
-    details: { updateId: update._id, health: update.health, source: input.source },
+    details: {
+      updateId: update._id,
+      health: update.health,
+      source: input.source,
+      ...(update.internal ? { internal: true } : {}),
+    },
     at: now,
   });
   return success({
@@ -201,6 +212,8 @@ export async function carryForward(
     summary: latest.summary,
     nextSteps: latest.nextSteps,
     forecastDate: latest.forecastDate,
+    // Restating an internal update keeps it internal.
+    ...(latest.internal ? { internal: true } : {}),
   };
   return recordUpdate(
     stores,

@@ -105,7 +105,8 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
       overflowRank: 5,
     },
   ].filter((p) => p.lines.length > 0 || p.empty !== undefined);
-  const tail = [actionsOf(view, options)];
+  const actions = actionsOf(view, options);
+  const tail = actions ? [actions] : [];
   // One more block is kept for the line pointing to the thread.
   const budget = MESSAGE_BLOCK_LIMIT - top.length - tail.length - 1;
   const fitted = allocate(parts, budget).map((max, i) => fit(parts[i]!, max));
@@ -151,7 +152,8 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
 export const BLOCKERS_WITH_BUTTONS = 20;
 
 function blockersMessage(view: DigestView, f: LineFormat, name: string): SlackMessage | undefined {
-  const open = view.openBlockers ?? [];
+  // Resolve and Escalate are the team's: never in front of a client, whatever the model holds.
+  const open = view.variant === 'client' ? [] : (view.openBlockers ?? []);
   if (open.length === 0) return undefined;
   const shown = open.slice(0, BLOCKERS_WITH_BUTTONS);
   const blocks: KnownBlock[] = [section(`*Open blockers* (${open.length}), oldest first`)];
@@ -177,7 +179,9 @@ function summaryText(view: DigestView): string {
 
 const bullet = (line: string) => `• ${line}`;
 
-function actionsOf(view: DigestView, options: DigestMessageOptions): ActionsBlock {
+/** The digest's buttons; none on a client digest (they are the team's: SPEC §7). */
+function actionsOf(view: DigestView, options: DigestMessageOptions): ActionsBlock | undefined {
+  if (view.variant === 'client') return undefined;
   const key = view.header.programKey;
   const elements: Button[] = [button('Post an update', ACTION.digestPostUpdate, key, 'primary')];
   if (view.missingKeys.length > 0) elements.push(button('Nudge the missing ones', ACTION.digestNudge, key));

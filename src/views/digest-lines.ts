@@ -220,7 +220,7 @@ export class LineFormat {
     const when = m.daysAway === 0 ? 'today' : `in ${days(m.daysAway)}`;
     const needs =
       m.needs.length > 0
-        ? ` — needs ${m.needs.map((n) => `${n.state === 'done' ? DONE : n.health ? HEALTH_EMOJI[n.health] : NOT_STARTED} \`${n.workstream.key}\``).join(', ')}`
+        ? ` — needs ${m.needs.map((n) => `${n.state === 'done' ? DONE : n.health ? HEALTH_EMOJI[n.health] : NOT_STARTED} ${n.workstream.anonymous ? '_other work_' : `\`${n.workstream.key}\``}`).join(', ')}`
         : '';
     const late =
       m.forecast && m.daysLate > 0 ? `, forecast ${this.date(m.forecast)} (${days(m.daysLate)} late)` : '';
@@ -237,8 +237,12 @@ export class LineFormat {
 const days = (n: number) => (n === 1 ? '1 day' : `${n} days`);
 const userText = (text: string, max: number) => inertText(text, max, { mentions: true });
 
-/** `*Payments API* \`payments\``, with the program key when it is another program's. */
+/**
+ * `*Payments API* \`payments\``, with the program key when it is another program's; in a client
+ * digest, another program's work is not named.
+ */
 export function ref(w: WorkstreamLabel): string {
+  if (w.anonymous) return '_work in another program_';
   return `*${inertText(w.name, 60)}* \`${w.external ? `${w.programKey}/${w.key}` : w.key}\``;
 }
 const refOrGone = (w: WorkstreamLabel | undefined) => (w ? ref(w) : '_a removed workstream_');

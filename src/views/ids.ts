@@ -54,7 +54,12 @@ export const UPDATE_FIELD = {
   nextSteps: 'next_steps',
   blockers: 'blockers',
   forecast: 'forecast',
+  /** Checkboxes: the update internal; the blockers it opens visible to clients. */
+  audience: 'audience',
 } as const;
+
+/** The values of the update modal's audience checkboxes. */
+export const AUDIENCE_CHOICE = { internal: 'internal', blockersVisible: 'blockers_visible' } as const;
 
 /** Input blocks of the new-program modal. */
 export const PROGRAM_FIELD = {

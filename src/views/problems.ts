@@ -54,6 +54,7 @@ const PROGRAM_CHANGE: Record<ProgramChange, string> = {
   add_workstream: 'add workstreams and choose their leads',
   schedules: 'change its digest schedules',
   nudge: 'nudge its leads',
+  audience: 'change its audience',
 };
 
 function worded(p: Problem, s: Style): string {
@@ -62,6 +63,18 @@ function worded(p: Problem, s: Style): string {
       return MISSING[p.what];
     case 'no_program':
       return `There is no program ${s.typed(p.key)} here. ${s.command('/program list')} shows them.`;
+    case 'no_portfolio':
+      return `There is no portfolio ${s.typed(p.key)} here. ${s.command('/program portfolio list')} shows them.`;
+    case 'portfolio_taken':
+      return `A portfolio ${s.typed(p.key)} exists already. Pick another key.`;
+    case 'not_portfolio_owner':
+      return `Only whoever made the portfolio ${s.typed(p.key)} (${s.user(p.ownerId)}) or a workspace admin may change it.`;
+    case 'portfolio_full':
+      return `A portfolio holds at most ${p.limit} programs; ${s.typed(p.key)} would hold more.`;
+    case 'unknown_programs':
+      return `There is no program ${p.keys.map((k) => s.typed(k)).join(', ')} here. ${s.command('/program list')} shows them.`;
+    case 'empty_portfolio':
+      return `The portfolio ${s.typed(p.key)} has no programs yet: ${s.command(`/program portfolio add ${p.key} <program>`)} adds some.`;
     case 'no_workstream':
       return `There is no workstream ${s.typed(p.named)} here. ${s.command('/program show <program>')} lists a program's workstreams.`;
     case 'ambiguous_workstream':
@@ -104,6 +117,8 @@ function worded(p: Problem, s: Style): string {
       return 'There are no workstreams to report on.';
     case 'no_channel':
       return 'This program has no home channel to post to.';
+    case 'internal_program':
+      return `${s.typed(p.programKey)} is an internal program, so it has no client digest: nothing was shown or posted. Its owner, an admin or a workspace admin can make it client-facing with ${s.command(`/program set ${p.programKey} audience:client`)}; its internal updates, blockers and milestones stay out of client digests.`;
     case 'post_failed':
       // Slack's error codes (`channel_not_found`) or a short message: shown as words, nothing that could be markup.
       return `I could not post the digest to <#${p.channelId}>: ${p.error.replace(/[^\w .:-]/g, '').slice(0, 200)}. I will retry it shortly.`;

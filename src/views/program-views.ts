@@ -1,5 +1,7 @@
 import type { ProgramOverview } from '../domain/read-models.js';
 import type { Allocation, Dependency, Program, Workstream } from '../domain/entities.js';
+import { audienceWord } from '../domain/audience.js';
+import type { DigestVariant } from '../domain/schedule.js';
 import type { KnownBlock } from '@slack/types';
 import type { Answer } from './answer.js';
 import { context, divider, header, section, sectionsOf, withinBlockLimit } from './blocks.js';
@@ -36,10 +38,27 @@ export function programListView(programs: readonly Program[], includeArchived: b
   };
 }
 
-/** A digest posted on demand (`/program digest`, the Home tab's Post now). */
-export function digestPostedView(p: Program, channelId: string): Answer {
-  return say(`Posted the digest of *${userText(p.name, 200)}* to <#${channelId}>.`);
+/** A digest posted on demand (`/program digest [as:…]`, the Home tab's Post now). */
+export function digestPostedView(p: Program, channelId: string, variant: DigestVariant = 'team'): Answer {
+  const which = variant === 'team' ? 'digest' : `${variant} digest`;
+  return say(`Posted the ${which} of *${userText(p.name, 200)}* to <#${channelId}>.`);
 }
+
+/** `/program set`: what changed, from what (or that nothing did). */
+export function programChangedView(o: { before: Program; after: Program; changed: boolean }): Answer {
+  const name = `*${userText(o.after.name, 200)}* (\`${o.after.key}\`)`;
+  const audience = (p: Program) => audienceWord(p.audience);
+  if (!o.changed) return say(`${name} is ${AUDIENCE_SAID[audience(o.after)]} already. Nothing changed.`);
+  const consequence =
+    audience(o.after) === 'client'
+      ? `It now has a client digest (\`/program preview ${o.after.key} as:client\`, \`/program digest ${o.after.key} as:client\`, or a schedule for clients), showing only client-visible updates, blockers and milestones, with no names.`
+      : 'It no longer has a client digest: previews and posts for clients are refused, and client schedules skip their runs.';
+  return say(
+    `${name} is now ${AUDIENCE_SAID[audience(o.after)]} (it was ${audience(o.before)}). ${consequence}`,
+  );
+}
+
+const AUDIENCE_SAID = { internal: 'internal', client: 'client-facing' } as const;
 
 export function programArchivedView(p: Program): Answer {
   return say(
@@ -53,6 +72,7 @@ export function programOverviewView(o: ProgramOverview, now: Date): Answer {
   const byId = new Map([...workstreams, ...o.otherWorkstreams].map((w) => [w._id.toHexString(), w]));
   const facts = [`\`${p.key}\``, `owner <@${p.ownerId}>`];
   if (p.channelId) facts.push(`<#${p.channelId}>`);
+  if (p.audience === 'external') facts.push('client-facing');
   if (p.state === 'archived') facts.push('*archived*');
   const blocks: KnownBlock[] = [header(p.name), context(facts.join(' · '))];
   if (p.objective) blocks.push(section(`*Objective* ${userText(p.objective, 1000, { lines: 'keep' })}`));
@@ -164,9 +184,12 @@ export function dependencyAddedView(
   return say(`Re-planned: ${refOf(consumer)} now needs ${what} by ${by} (${was.join('; ')}).`);
 }
 
-export function blockerAddedView(w: Workstream, text: string): Answer {
+export function blockerAddedView(w: Workstream, text: string, internal: boolean): Answer {
+  const seen = internal
+    ? `Internal: client digests show it as “an internal blocker”, without its text (\`internal:no\` shows it).`
+    : 'Client-visible: client digests show its text.';
   return say(
-    `Opened a blocker on ${refOf(w)}, owned by <@${w.leadId}>:\n> ${userText(text, 1500, { mentions: true, lines: 'quote' })}`,
+    `Opened a blocker on ${refOf(w)}, owned by <@${w.leadId}>:\n> ${userText(text, 1500, { mentions: true, lines: 'quote' })}\n${seen}`,
   );
 }
 
@@ -176,10 +199,11 @@ export function milestoneAddedView(
   date: string,
   needs: readonly Workstream[],
   now: Date,
+  internal = false,
 ): Answer {
   const needed = needs.length > 0 ? `, needing ${needs.map(refOf).join(', ')}` : '';
   return say(
-    `Added milestone *${userText(name, 200)}* to \`${p.key}\` on ${formatDate(date, now)}${needed}.`,
+    `Added ${internal ? 'internal ' : ''}milestone *${userText(name, 200)}* to \`${p.key}\` on ${formatDate(date, now)}${needed}.${internal ? ' Client digests leave it out.' : ''}`,
   );
 }
 

@@ -1,3 +1,4 @@
+import { variantRefusal } from '../domain/audience.js';
 import type { ScheduleInput } from '../domain/schedule.js';
 import type { DigestSchedule, Program } from '../domain/entities.js';
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
@@ -21,7 +22,7 @@ const DAY_LABEL: Record<Weekday, string> = {
 const VARIANTS: Array<{ value: DigestVariant; text: string }> = [
   { value: 'team', text: 'Team: everything, with detail by team' },
   { value: 'leadership', text: 'Leadership: counts, changes, attention, milestones' },
-  { value: 'client', text: 'Client: no internal notes or names' },
+  { value: 'client', text: 'Client: client-visible text only (a client-facing program)' },
 ];
 const LEADS: Array<{ minutes: number; text: string }> = [
   { minutes: 0, text: 'No reminders' },
@@ -180,7 +181,11 @@ export function readScheduleForm(
 export function scheduleCreatedView(program: Program, schedule: DigestSchedule): Answer {
   const next = schedule.nextSlotAt ? localSlotLabel(schedule.nextSlotAt, schedule.timezone) : 'never';
   const text = `Scheduled the ${schedule.variant} digest of *${userText(program.name, 200)}* in <#${schedule.channelId}>: ${describeTiming(schedule)}. Next: ${next}.`;
-  return { response_type: 'ephemeral', text, blocks: [section(text)] };
+  // A client schedule of an internal program skips its runs until the program is client-facing.
+  const warning = variantRefusal(program, schedule.variant)
+    ? `\n:warning: \`${program.key}\` is internal, so each run is skipped (and recorded as skipped) until it is made client-facing: \`/program set ${program.key} audience:client\`.`
+    : '';
+  return { response_type: 'ephemeral', text, blocks: [section(`${text}${warning}`)] };
 }
 
 export function describeTiming(s: Pick<DigestSchedule, 'days' | 'time' | 'timezone'>): string {

@@ -4,7 +4,7 @@
  */
 import type { UpdateContent } from '../domain/entities.js';
 import type { Health } from '../domain/types.js';
-import { INPUT_ACTION, UPDATE_FIELD } from './ids.js';
+import { AUDIENCE_CHOICE, INPUT_ACTION, UPDATE_FIELD } from './ids.js';
 
 type StateValues = Record<
   string,
@@ -15,12 +15,20 @@ type StateValues = Record<
       value?: string | null;
       selected_option?: { value: string } | null;
       selected_date?: string | null;
+      selected_options?: Array<{ value: string }> | null;
     }
   >
 >;
 
 export type UpdateForm =
-  { ok: true; workstreamId?: string; content: UpdateContent } | { ok: false; errors: Record<string, string> };
+  | {
+      ok: true;
+      workstreamId?: string;
+      content: UpdateContent;
+      /** Whether a blocker named in the form opens internal: unless "Blockers visible to clients" is ticked. */
+      blockerInternal: boolean;
+    }
+  | { ok: false; errors: Record<string, string> };
 
 const HEALTH_VALUES = new Set(['on_track', 'at_risk', 'off_track', 'blocked']);
 
@@ -58,12 +66,24 @@ export function readUpdateForm(values: StateValues, today: string): UpdateForm {
   else if (forecastDate && forecastDate < today)
     errors[UPDATE_FIELD.forecast] = `A forecast is for the future; ${forecastDate} has passed.`;
 
+  const ticked = new Set((field(UPDATE_FIELD.audience)?.selected_options ?? []).map((o) => o.value));
+
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const blocked = healthValue === 'blocked';
   const health: Health = blocked ? 'off_track' : (healthValue as Health);
   return {
     ok: true,
     workstreamId,
-    content: { health, blocked, progress, summary, nextSteps, blockers, forecastDate },
+    content: {
+      health,
+      blocked,
+      progress,
+      summary,
+      nextSteps,
+      blockers,
+      forecastDate,
+      internal: ticked.has(AUDIENCE_CHOICE.internal),
+    },
+    blockerInternal: !ticked.has(AUDIENCE_CHOICE.blockersVisible),
   };
 }

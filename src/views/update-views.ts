@@ -6,7 +6,7 @@ import type { Answer } from './answer.js';
 import { button, context, section, textInput } from './blocks.js';
 import { oneLine, truncate, userText } from '../text/escape.js';
 import { formatDate, HEALTH_EMOJI, HEALTH_LABEL } from './format.js';
-import { ACTION, INPUT_ACTION, MODAL, UPDATE_FIELD } from './ids.js';
+import { ACTION, AUDIENCE_CHOICE, INPUT_ACTION, MODAL, UPDATE_FIELD } from './ids.js';
 
 /** The answer to a recorded quick update: what was recorded, and an Edit button. */
 export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer {
@@ -21,11 +21,12 @@ export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer 
   const lines = [`${verb} for *${userText(w.name, 120)}* (\`${ref}\`): ${headline}`];
   if (update.summary) lines.push(`> ${userText(update.summary, 2000, { mentions: true, lines: 'quote' })}`);
   if (update.forecastDate) lines.push(`Forecast: ${formatDate(update.forecastDate, now)}`);
+  if (update.internal) lines.push('Internal: client digests show its health, not its words.');
   const blocks: KnownBlock[] = [section(lines.join('\n'))];
   if (openedBlocker)
     blocks.push(
       context(
-        `Opened a blocker owned by <@${openedBlocker.ownerId}>: ${userText(openedBlocker.text, 300, { mentions: true })}`,
+        `Opened ${openedBlocker.internal ? 'an internal' : 'a client-visible'} blocker owned by <@${openedBlocker.ownerId}>: ${userText(openedBlocker.text, 300, { mentions: true })}`,
       ),
     );
   blocks.push({ type: 'actions', elements: [button('Edit', ACTION.updateEdit, update._id.toHexString())] });
@@ -61,6 +62,34 @@ const option = (text: string, value: string): PlainTextOption => ({
   text: { type: 'plain_text', text: truncate(text, 75), emoji: true },
   value,
 });
+
+const INTERNAL_OPTION = {
+  ...option('Internal update', AUDIENCE_CHOICE.internal),
+  description: { type: 'plain_text' as const, text: 'Its summary and next steps stay out of client digests' },
+};
+const BLOCKERS_VISIBLE_OPTION = {
+  ...option('Blockers visible to clients', AUDIENCE_CHOICE.blockersVisible),
+  description: { type: 'plain_text' as const, text: 'Otherwise client digests say “an internal blocker”' },
+};
+
+/**
+ * Who may read the update (SPEC §7): the update is client-visible unless ticked internal; a blocker it
+ * opens is internal unless its blockers are ticked visible (editing opens no blocker, so only the first).
+ */
+function audienceInput(editing: StatusUpdate | undefined): KnownBlock {
+  return {
+    type: 'input',
+    block_id: UPDATE_FIELD.audience,
+    optional: true,
+    label: { type: 'plain_text', text: 'Clients' },
+    element: {
+      type: 'checkboxes',
+      action_id: INPUT_ACTION,
+      options: editing ? [INTERNAL_OPTION] : [INTERNAL_OPTION, BLOCKERS_VISIBLE_OPTION],
+      ...(editing?.internal ? { initial_options: [INTERNAL_OPTION] } : {}),
+    },
+  };
+}
 
 /**
  * The update modal: pick the workstream (the user's own first), health, progress, summary, next
@@ -164,6 +193,7 @@ export function updateModal(options: {
         ...(editing?.forecastDate ? { initial_date: editing.forecastDate } : {}),
       },
     },
+    audienceInput(editing),
   );
   return {
     type: 'modal',

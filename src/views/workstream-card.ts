@@ -39,7 +39,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
     if (latest.nextSteps)
       lines.push(`_Next:_ ${userText(latest.nextSteps, 600, { mentions: true, lines: 'keep' })}`);
     lines.push(
-      `_<@${latest.authorId}>, ${formatAgo(latest.createdAt, now)}${latest.source === 'carried_forward' ? ', carried forward' : ''}${latest.revisions.length > 0 ? ', edited' : ''}_`,
+      `_<@${latest.authorId}>, ${formatAgo(latest.createdAt, now)}${latest.source === 'carried_forward' ? ', carried forward' : ''}${latest.revisions.length > 0 ? ', edited' : ''}${latest.internal ? ', internal' : ''}_`,
     );
     blocks.push(section(lines.join('\n')));
     blocks.push(
@@ -52,7 +52,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
   }
 
   const blockerLine = (b: (typeof card.blockers)[number]) =>
-    `• ${userText(b.text, 300, { mentions: true })} — open ${formatAge(b.openedAt, now)}, owner <@${b.ownerId}>`;
+    `• ${userText(b.text, 300, { mentions: true })} — open ${formatAge(b.openedAt, now)}, owner <@${b.ownerId}>${b.internal ? ' · internal' : ''}`;
   // The oldest few get Resolve and Escalate (two blocks each); the rest are listed, so the card stays short.
   const withButtons = card.blockers.slice(0, BLOCKERS_WITH_BUTTONS);
   const listed = card.blockers.slice(BLOCKERS_WITH_BUTTONS);

@@ -61,8 +61,18 @@ describe('parseProgramCommand: requests', () => {
     ['archive Checkout', { kind: 'archive', programKey: 'checkout' }],
     ['schedule checkout', { kind: 'schedule', programKey: 'checkout' }],
     ['schedules checkout', { kind: 'schedules', programKey: 'checkout' }],
-    ['digest checkout', { kind: 'digest', programKey: 'checkout' }],
-    ['preview 2027-plan', { kind: 'preview', programKey: '2027-plan' }],
+    ['digest checkout', { kind: 'digest', programKey: 'checkout', variant: 'team' }],
+    ['preview 2027-plan', { kind: 'preview', programKey: '2027-plan', variant: 'team' }],
+    ['digest checkout as:client', { kind: 'digest', programKey: 'checkout', variant: 'client' }],
+    ['preview checkout AS:Leadership', { kind: 'preview', programKey: 'checkout', variant: 'leadership' }],
+    [
+      'set checkout audience:client',
+      { kind: 'set', programKey: 'checkout', changes: { audience: 'external' } },
+    ],
+    [
+      'set checkout audience: internal',
+      { kind: 'set', programKey: 'checkout', changes: { audience: 'internal' } },
+    ],
     [
       ADD,
       {

@@ -5,6 +5,7 @@ import { todayIn } from '../../src/parsing/dates.js';
 import { describeHealthWords, HEALTH_WORDS, parseHealth } from '../../src/parsing/health-words.js';
 import {
   FORECAST_EXAMPLE,
+  INTERNAL_EXAMPLE,
   parseStatusCommand,
   type StatusRequest,
 } from '../../src/parsing/status-command.js';
@@ -227,15 +228,40 @@ describe('parseStatusCommand: forecast:<date>', () => {
     expect(forecastProblem(text)).toContain(part);
   });
 
-  it.each([
-    'payments green internal:yes shipped',
-    'payments green 40% forecast:dec 15 internal:no shipped',
-    'payments green INTERNAL:yes',
-    'payments green shipped, internal:yes',
-  ])('refuses internal: until it is built, rather than posting it as summary text: %j', (text) => {
-    expect(forecastProblem(text, EXAMPLE)).toBe(
-      "Marking an update internal (`internal:`) isn't available yet, so nothing was recorded; send it again without it.",
+  it.each<[string, boolean, string]>([
+    ['payments green internal:yes shipped', true, 'shipped'],
+    ['payments green 40% forecast:dec 15 internal:no shipped', false, 'shipped'],
+    ['payments green INTERNAL:Yes', true, ''],
+    ['payments green internal: no, shipped', false, 'shipped'],
+    ['payments green internal:yes 40% shipped', true, 'shipped'],
+  ])('reads internal:yes|no among the options: %j', (text, internal, summary) => {
+    const read = request(text);
+    expect(read).toMatchObject({ kind: 'update', internal, summary });
+  });
+
+  it('leaves internal unset when not given, and reads `Internal: …` with a space as the summary', () => {
+    expect(request('payments green shipped')).not.toHaveProperty('internal');
+    expect(request('payments green Internal: the audit passed')).toEqual(
+      update('on_track', false, 'Internal: the audit passed'),
     );
+  });
+
+  it.each<[string, string]>([
+    [
+      'payments green internal:perhaps shipped',
+      '`internal:` is `yes` (its summary and next steps stay out of client digests) or `no`, not `perhaps`; nothing was recorded.',
+    ],
+    [
+      'payments green internal:',
+      '`internal:` needs `yes` (its summary and next steps stay out of client digests) or `no`',
+    ],
+    ['payments green internal:yes internal:no shipped', 'You gave `internal:` twice; give it once.'],
+    [
+      'payments green shipped, internal:yes',
+      'Put `internal:yes` before the summary, right after the health word (and progress), so it is read as the option; nothing was recorded.',
+    ],
+  ])('refuses an unclear internal: rather than posting it as summary text: %j', (text, part) => {
+    expect(forecastProblem(text, INTERNAL_EXAMPLE)).toContain(part);
   });
 
   it('refuses a bad progress after a forecast', () => {

@@ -61,6 +61,24 @@ export interface FakeMessage {
   metadata?: unknown;
   thread_ts?: string;
   user: string;
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: Array<{ id: string; name: string; title: string }>;
+}
+
+/** A file uploaded through files.getUploadURLExternal → POST → files.completeUploadExternal. */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  title: string;
+  /** `alt_txt` as documented; @slack/web-api sends `alt_text`, and this fake takes either. */
+  altText?: string;
+  bytes: Buffer;
+  /** Where it was shared; undefined when completed without a channel (a private file). */
+  channel?: string;
+  threadTs?: string;
+  initialComment?: string;
+  /** The ts of the message that shares it, when shared in a channel. */
+  messageTs?: string;
 }
 
 export interface InjectedError {
@@ -91,6 +109,18 @@ interface Trigger {
   viewId?: string;
 }
 
+/** A file between files.getUploadURLExternal and files.completeUploadExternal, and after. */
+interface StoredFile {
+  id: string;
+  filename: string;
+  length: number;
+  altText?: string;
+  /** Set by the upload POST. */
+  bytes?: Buffer;
+  /** Set by files.completeUploadExternal. */
+  completed?: Omit<UploadedFile, 'id' | 'filename' | 'altText' | 'bytes'>;
+}
+
 /** docs.slack.dev/surfaces/modals: a trigger_id expires 3 seconds after it is issued, and is usable once. */
 const TRIGGER_TTL_MS = 3000;
 /** docs.slack.dev/apis/web-api/rate-limits: chat.postMessage allows ~1 message per second per channel. */
@@ -101,8 +131,14 @@ const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
 /** views.push docs: "After a modal is opened, the app is limited to pushing 2 additional views." */
 const MAX_VIEW_STACK = 3;
 /** Arguments that Slack takes as JSON-encoded strings in form bodies (WebClient sends them so). */
-const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata'];
+const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata', 'files'];
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** What this fake takes at an upload URL (Slack's own limit, 1 GB, is more than a test needs). */
+const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
+/** Where this fake's upload URLs live (Slack's are on files.slack.com/upload/v1/…). */
+const UPLOAD_PATH = '/upload/v1/';
+/** The eight bytes every PNG file starts with (PNG specification, 5.2). */
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const DEFAULT_WAIT_MS = 5000;
 
 // ---------------------------------------------------------------------------
@@ -224,19 +260,40 @@ function parseArgs(contentType: string | undefined, raw: string): Checked<Args> 
   return bad(fail('invalid_form_data'));
 }
 
-function readBody(req: http.IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+function readBody(
+  req: http.IncomingMessage,
+  limit = MAX_BODY_BYTES,
+): Promise<{ text: string; bytes: Buffer; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () =>
-      resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > MAX_BODY_BYTES }),
-    );
+    req.on('end', () => {
+      const bytes = Buffer.concat(chunks);
+      resolve({ text: bytes.toString('utf8'), bytes, tooLarge: size > limit });
+    });
     req.on('error', reject);
   });
+}
+
+/**
+ * The file in an upload POST. files.getUploadURLExternal docs: "Files can be sent as raw bytes or
+ * can be multipart form encoded"; in a multipart body, the first part that is a file (else the first part).
+ */
+async function uploadedBytes(contentType: string | undefined, raw: Buffer): Promise<Buffer | undefined> {
+  if (!/^multipart\/form-data/i.test(contentType ?? '')) return raw;
+  try {
+    const form = await new Response(raw, { headers: { 'content-type': contentType ?? '' } }).formData();
+    const parts = [...form.values()];
+    const part = parts.find((v) => typeof v !== 'string') ?? parts[0];
+    if (part === undefined) return undefined;
+    return typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(await part.arrayBuffer());
+  } catch {
+    return undefined;
+  }
 }
 
 function bearer(header: string | undefined): string | undefined {
@@ -277,6 +334,8 @@ export class FakeSlack {
   private lastRootId: string | undefined;
   private homes = new Map<string, string>(); // user id -> home view id
   private injected = new Map<string, Array<InjectedError & { remaining: number }>>();
+  private files = new Map<string, StoredFile>(); // file id -> file
+  private uploadUrls = new Map<string, string>(); // upload URL token -> file id
   private lastTsMicros = 0n;
   private counter = 0;
 
@@ -295,6 +354,8 @@ export class FakeSlack {
     ['views.update', (a) => this.viewsUpdate(a)],
     ['views.push', (a) => this.viewsPush(a)],
     ['views.publish', (a) => this.viewsPublish(a)],
+    ['files.getUploadURLExternal', (a) => this.getUploadUrl(a)],
+    ['files.completeUploadExternal', (a) => this.completeUpload(a)],
   ]);
 
   private constructor(opts: FakeSlackOptions) {
@@ -406,6 +467,7 @@ export class FakeSlack {
       if (m.blocks !== undefined) message.blocks = m.blocks;
       if (m.metadata !== undefined) message.metadata = m.metadata;
       if (m.thread_ts !== undefined) message.thread_ts = m.thread_ts;
+      if (m.files !== undefined) message.files = m.files;
       return structuredClone(message);
     });
   }
@@ -439,6 +501,25 @@ export class FakeSlack {
     return id === undefined ? undefined : this.view(id);
   }
 
+  /**
+   * Files uploaded and completed (files.completeUploadExternal), oldest first, with their bytes;
+   * `channel` keeps those shared there (a user id means the app's DM with that user).
+   */
+  uploadedFiles(channel?: string): UploadedFile[] {
+    const where = channel === undefined ? undefined : (this.channelOf(channel) ?? channel);
+    return [...this.files.values()].flatMap((f) => {
+      if (!f.completed || !f.bytes || (where !== undefined && f.completed.channel !== where)) return [];
+      const file: UploadedFile = {
+        id: f.id,
+        filename: f.filename,
+        bytes: Buffer.from(f.bytes),
+        ...f.completed,
+      };
+      if (f.altText !== undefined) file.altText = f.altText;
+      return [file];
+    });
+  }
+
   /** The DM channel id conversations.open returns for a user; stable for the life of the fake. */
   dmChannelFor(userId: string): string {
     return `D${userId}`;
@@ -458,6 +539,8 @@ export class FakeSlack {
     this.homes.clear();
     this.lastRootId = undefined;
     this.injected.clear();
+    this.files.clear();
+    this.uploadUrls.clear();
   }
 
   // -------------------------------------------------------------------------
@@ -467,8 +550,13 @@ export class FakeSlack {
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const body = await readBody(req);
+      const upload = url.pathname.startsWith(UPLOAD_PATH);
+      const body = await readBody(req, upload ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES);
       if (body.tooLarge) return this.send(res, { status: 413, body: fail('request_too_large') });
+      if (upload) {
+        const token = url.pathname.slice(UPLOAD_PATH.length);
+        return this.sendText(res, await this.uploadPost(token, req, body.bytes));
+      }
       if (url.pathname.startsWith('/api/')) {
         return this.send(res, this.apiRequest(url, req, body.text));
       }
@@ -480,6 +568,13 @@ export class FakeSlack {
       // A fake that throws would hang the test; answer like Slack's catastrophic error instead.
       this.send(res, { status: 500, body: fail('fatal_error', { detail: String(e) }) });
     }
+  }
+
+  /** The upload URL answers in plain text, as Slack's does ("OK - 1234"). */
+  private sendText(res: http.ServerResponse, reply: { status: number; text: string }): void {
+    if (res.headersSent) return;
+    res.writeHead(reply.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(reply.text);
   }
 
   private send(res: http.ServerResponse, reply: Reply): void {
@@ -877,6 +972,115 @@ export class FakeSlack {
         tz_offset: u.tz_offset ?? zoneOffsetSeconds(tz, this.now()),
         profile: { real_name: name, display_name: name, team: u.team_id ?? this.teamId },
       },
+    };
+  }
+
+  // -------------------------------------------------------------------------
+  // Files: the external upload flow (docs.slack.dev/reference/methods/files.getUploadURLExternal,
+  // files.completeUploadExternal; @slack/web-api's filesUploadV2 drives all three steps)
+  // -------------------------------------------------------------------------
+
+  /**
+   * files.getUploadURLExternal: `filename` and `length` (bytes) are required; answers an upload URL
+   * (on this server) and a file id. The error for a missing or bad argument is this fake's choice.
+   */
+  private getUploadUrl(a: Args): Body {
+    const filename = str(a['filename']);
+    const length = Number(a['length']);
+    if (filename === undefined || !Number.isInteger(length) || length <= 0) {
+      return fail('invalid_arguments');
+    }
+    const id = `F${String(++this.counter).padStart(10, '0')}`;
+    const token = randomBytes(12).toString('hex');
+    const file: StoredFile = { id, filename, length };
+    const altText = str(a['alt_txt']) ?? str(a['alt_text']);
+    if (altText !== undefined) file.altText = altText;
+    this.files.set(id, file);
+    this.uploadUrls.set(token, id);
+    return { ok: true, upload_url: `${this.baseUrl}${UPLOAD_PATH}${token}`, file_id: id };
+  }
+
+  /**
+   * The POST of the bytes to the upload URL: "Slack will return HTTP 200 if the upload is successful"
+   * (files.getUploadURLExternal docs); anything else is a failed upload. This fake refuses, with 400,
+   * bytes whose length is not the one announced, a second upload to the same URL, and a `.png` that
+   * does not start with PNG's signature; an unknown URL is 404.
+   */
+  private async uploadPost(
+    token: string,
+    req: http.IncomingMessage,
+    raw: Buffer,
+  ): Promise<{ status: number; text: string }> {
+    const file = this.files.get(this.uploadUrls.get(token) ?? '');
+    if (req.method !== 'POST') return { status: 405, text: 'method not allowed' };
+    if (!file) return { status: 404, text: 'unknown upload URL' };
+    if (file.bytes) return { status: 400, text: 'already uploaded' };
+    const bytes = await uploadedBytes(req.headers['content-type'], raw);
+    if (!bytes) return { status: 400, text: 'unreadable multipart body' };
+    if (bytes.length !== file.length) {
+      return { status: 400, text: `length mismatch: announced ${file.length}, got ${bytes.length}` };
+    }
+    if (/\.png$/i.test(file.filename) && !bytes.subarray(0, 8).equals(PNG_SIGNATURE)) {
+      return { status: 400, text: 'not a PNG file' };
+    }
+    file.bytes = bytes;
+    this.notify();
+    return { status: 200, text: `OK - ${bytes.length}` };
+  }
+
+  /**
+   * files.completeUploadExternal: `files` ([{id, title}], required); `channel_id` (or `channels`,
+   * comma-separated, user ids allowed) shares them there with `initial_comment` as the message text,
+   * in the thread of `thread_ts` if given; without a channel the files stay private. Answers with the
+   * files. An id that is unknown, not uploaded yet, or completed before is `file_not_found` here.
+   */
+  private completeUpload(a: Args): Body {
+    const list = a['files'];
+    if (!Array.isArray(list) || list.length === 0 || !list.every(isObject)) return fail('invalid_arguments');
+    const entries = list.map((f) => ({ file: this.files.get(str(f['id']) ?? ''), title: str(f['title']) }));
+    if (entries.some(({ file }) => !file?.bytes || file.completed)) return fail('file_not_found');
+    const named = str(a['channel_id']) ?? str(a['channels'])?.split(',')[0]?.trim();
+    const channel = named === undefined ? undefined : this.channelOf(named);
+    const threadTs = str(a['thread_ts']);
+    if (threadTs !== undefined && (channel === undefined || tsKey(threadTs) === undefined)) {
+      return fail('invalid_thread_ts');
+    }
+    const initialComment = str(a['initial_comment']);
+    const shared = entries.map(({ file, title }) => ({
+      id: file!.id,
+      name: file!.filename,
+      title: title ?? file!.filename,
+    }));
+    let messageTs: string | undefined;
+    if (channel !== undefined) {
+      const message: StoredMessage = {
+        ts: this.nextTs(),
+        user: this.botUserId,
+        bot_id: this.botId,
+        text: initialComment ?? '',
+        files: shared,
+      };
+      if (threadTs) message.thread_ts = threadTs;
+      this.channelMessages(channel).push(structuredClone(message));
+      messageTs = message.ts;
+    }
+    for (const [i, { file }] of entries.entries()) {
+      const completed: NonNullable<StoredFile['completed']> = { title: shared[i]!.title };
+      if (channel !== undefined) completed.channel = channel;
+      if (threadTs !== undefined) completed.threadTs = threadTs;
+      if (initialComment !== undefined) completed.initialComment = initialComment;
+      if (messageTs !== undefined) completed.messageTs = messageTs;
+      file!.completed = completed;
+    }
+    return {
+      ok: true,
+      files: entries.map(({ file }, i) => ({
+        id: file!.id,
+        name: file!.filename,
+        title: shared[i]!.title,
+        size: file!.bytes!.length,
+        ...(file!.altText === undefined ? {} : { alt_txt: file!.altText }),
+      })),
     };
   }
 

@@ -225,7 +225,7 @@ function render(t: Texts): Payload[] {
   );
   message('workstream added', workstreamAddedView(p, pay, NOW));
   message('dependency added', dependencyAddedView(pay, auth, t.deliverable, inDays(5), NOW));
-  message('blocker added', blockerAddedView(pay, t.blocker));
+  message('blocker added', blockerAddedView(pay, t.blocker, true));
   message('milestone added', milestoneAddedView(p, t.milestone, inDays(10), [pay, web], NOW));
   message('resource set', resourceSetView(t.resource, 10, true));
   message('allocated', allocatedView(t.resource, pay, 4, inDays(1), inDays(20), NOW));

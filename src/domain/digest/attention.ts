@@ -61,15 +61,17 @@ export function needsAttention(ctx: DigestContext): AttentionItem[] {
       .map((f) => ({
         kind,
         workstream: f.label,
-        ...(f.latest?.summary ? { summary: ctx.text(f.latest.summary) } : {}),
+        ...(f.summary ? { summary: f.summary } : {}),
         blockers: f.blockers.map(ctx.blocker),
       }));
 
   return [
     ...chains.map((c) => c.item),
-    ...knockOn(ctx),
+    // A client sees this program's work only: not where other programs' work waits on it, nor the
+    // shared resources (and other programs) it is booked against.
+    ...(ctx.client ? [] : knockOn(ctx)),
     ...health('off_track'),
-    ...capacity(ctx),
+    ...(ctx.client ? [] : capacity(ctx)),
     ...health('at_risk'),
     ...signalsDisagree(ctx, open, inChain),
     ...missingUpdates(ctx, open),
@@ -98,7 +100,7 @@ export function chainsOf(ctx: DigestContext): Array<{ id: string; item: ChainAtt
         chain: risk.chain.map((link) => linkOf(ctx, link)),
         otherReasons: risk.reasons.length - 1,
         ...(risk.cycle ? { cycle: risk.cycle.map((id) => ctx.labelOf(id)) } : {}),
-        ...(f.latest?.summary ? { summary: ctx.text(f.latest.summary) } : {}),
+        ...(f.summary ? { summary: f.summary } : {}),
         blockers: f.blockers.map(ctx.blocker),
       },
     });

@@ -32,7 +32,7 @@ export function changesSince(ctx: DigestContext): DigestChanges {
         workstream: f.label,
         ...(from ? { from } : {}),
         to: f.health,
-        ...(f.latest?.summary ? { reason: ctx.text(f.latest.summary) } : {}),
+        ...(f.summary ? { reason: f.summary } : {}),
       });
     }
     if (f.w.state === 'done' && before?.state !== 'done') completed.push(f.label);

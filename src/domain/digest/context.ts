@@ -14,6 +14,11 @@ export interface WorkstreamFacts {
   /** Its updates in the data, newest first. */
   updates: StatusUpdate[];
   latest?: StatusUpdate;
+  /**
+   * The latest update's summary as this variant may show it: absent in the client variant when that
+   * update is internal (its health, progress and forecast still count; its words are left out).
+   */
+  summary?: string;
   /** Latest stated health: the latest update's, else the workstream's own record of it. */
   health?: Health;
   lastUpdateAt?: Date;
@@ -84,13 +89,19 @@ export function digestContext(data: DigestData): DigestContext {
   const blockersById = groupBy(data.openBlockers, (b) => b.workstreamId.toHexString());
   for (const list of blockersById.values()) list.sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime());
 
-  const labelFor = (w: Workstream): WorkstreamLabel => ({
-    key: w.key,
-    programKey: w.programKey,
-    name: w.name,
-    ...(client ? {} : { leadId: w.leadId }),
-    external: !sameId(w.programId, data.program._id),
-  });
+  const text = client ? withoutMentions : (t: string) => t;
+  const labelFor = (w: Workstream): WorkstreamLabel => {
+    const external = !sameId(w.programId, data.program._id);
+    // A client sees this program's work only: another program may not be client-facing, or be another client's.
+    if (client && external) return { ...ANONYMOUS };
+    return {
+      key: w.key,
+      programKey: w.programKey,
+      name: text(w.name),
+      ...(client ? {} : { leadId: w.leadId }),
+      external,
+    };
+  };
   const all = new Map<string, Workstream>();
   for (const w of [...data.otherWorkstreams, ...data.workstreams]) all.set(w._id.toHexString(), w);
 
@@ -100,6 +111,7 @@ export function digestContext(data: DigestData): DigestContext {
       const id = w._id.toHexString();
       const updates = updatesById.get(id) ?? [];
       const latest = updates[0];
+      const summary = latest?.summary && !(client && latest.internal) ? text(latest.summary) : undefined;
       const lastUpdateAt = latestOf(latest?.createdAt, w.lastUpdateAt);
       const open = w.state !== 'done' && w.state !== 'cancelled';
       const active = w.state === 'active' || w.state === 'paused';
@@ -108,6 +120,7 @@ export function digestContext(data: DigestData): DigestContext {
         id,
         updates,
         latest,
+        ...(summary ? { summary } : {}),
         health: latest?.health ?? w.health,
         lastUpdateAt,
         forecastDate: latest?.forecastDate,
@@ -118,7 +131,6 @@ export function digestContext(data: DigestData): DigestContext {
       };
     });
 
-  const text = client ? withoutMentions : (t: string) => t;
   const today = dateIn(data.now, data.timezone);
   let intelligence: ProgramIntelligence | undefined;
   return {
@@ -154,6 +166,9 @@ export function digestContext(data: DigestData): DigestContext {
     }),
   };
 }
+
+/** How the client variant names work in another program: not at all. */
+const ANONYMOUS: WorkstreamLabel = { key: '', programKey: '', name: '', external: true, anonymous: true };
 
 const hexOf = (id: Id | string) => (typeof id === 'string' ? id : id.toHexString());
 

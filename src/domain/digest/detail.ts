@@ -41,19 +41,22 @@ function lineOf(ctx: DigestContext, f: WorkstreamFacts, waitsOnLate?: Workstream
       .slice(0, TREND_LENGTH)
       .map((u) => u.health)
       .reverse(),
-    ...(latest?.summary ? { summary: ctx.text(latest.summary) } : {}),
+    ...(f.summary ? { summary: f.summary } : {}),
     ...(!ctx.client && latest?.nextSteps ? { nextSteps: latest.nextSteps } : {}),
     openBlockers: f.blockers.length,
     ...(waitsOnLate ? { waitsOnLate } : {}),
   };
 }
 
-/** Milestones dated from today to 30 days ahead (in the digest's timezone), soonest first. */
+/**
+ * Milestones dated from today to 30 days ahead (in the digest's timezone), soonest first; the client
+ * variant leaves internal ones out altogether.
+ */
 export function upcomingMilestones(ctx: DigestContext): MilestoneItem[] {
   const until = addDays(ctx.today, MILESTONE_HORIZON_DAYS);
   const forecasts = new Map(ctx.intelligence.analysis.milestones.map((m) => [m.milestoneId, m]));
   return ctx.data.milestones
-    .filter((m) => m.date >= ctx.today && m.date <= until)
+    .filter((m) => m.date >= ctx.today && m.date <= until && !(ctx.client && m.internal))
     .sort((a, b) => a.date.localeCompare(b.date) || a.name.localeCompare(b.name))
     .map((m) => {
       const needs = m.needs.flatMap((id) => {
@@ -69,7 +72,7 @@ export function upcomingMilestones(ctx: DigestContext): MilestoneItem[] {
         (n) => n.state !== 'done' && (n.health === 'off_track' || n.health === 'at_risk'),
       );
       return {
-        name: m.name,
+        name: ctx.text(m.name),
         date: m.date,
         daysAway: daysBetween(ctx.today, m.date),
         needs,

@@ -3,7 +3,9 @@
  * so the Block Kit rendering (src/views/digest-blocks.ts) only formats and never decides.
  *
  * User text is kept as typed (the view escapes it); in the client variant it already has no Slack
- * user ids (mentions become `@name`), no internal notes and no text of internal blockers.
+ * user ids (mentions become `@name`), no internal notes (next steps, internal updates' summaries),
+ * no text of internal blockers, no internal milestones, no capacity conflicts or knock-on items (they
+ * name other programs and shared resources), and other programs' work is not named (`anonymous`).
  */
 import type { RiskKind } from '../analysis/index.js';
 import type { DigestVariant } from '../schedule.js';
@@ -18,7 +20,7 @@ export interface DigestView {
   attention: AttentionItem[];
   /** Every workstream but cancelled ones, by team; absent in the leadership variant. */
   teams?: TeamGroup[];
-  /** Milestones from today to 30 days ahead, soonest first. */
+  /** Milestones from today to 30 days ahead, soonest first (client variant: client-visible ones only). */
   milestones: MilestoneItem[];
   /** Keys of the workstreams missing an update (whom "Nudge the missing ones" reaches). */
   missingKeys: string[];
@@ -73,6 +75,11 @@ export interface WorkstreamLabel {
   leadId?: string;
   /** In another program than the digest's (a dependency's other side). */
   external: boolean;
+  /**
+   * Client variant: work in another program, not named (that program may not be client-facing, or be
+   * another client's); key, program key and name are then empty.
+   */
+  anonymous?: true;
 }
 
 export interface BlockerItem {
@@ -105,7 +112,7 @@ export interface HealthTransition {
   /** Absent when the previous digest knew no health (no update then, or a workstream added since). */
   from?: Health;
   to: Health;
-  /** The latest update's summary. */
+  /** The latest update's summary (absent in the client variant when that update is internal). */
   reason?: string;
 }
 
