@@ -5,8 +5,9 @@
  *                                   `--max-old-space-size=64`, for the measured processes)
  *
  * The parent starts the database and the fake Slack and inserts the program (50 workstreams, 40
- * authors, 10 % of the updates internal, summaries of 20–150 characters). Each measurement runs in a
- * child process of its own (this file, run with `serve`), so nothing of the fixture is in its heap:
+ * authors, 10 % of the updates internal, summaries of 40–220 characters, a third of them starting
+ * with `-2`, which the CSV neutralises). Each measurement runs in a child process of its own (this
+ * file, run with `serve`), so nothing of the fixture is in its heap:
  * 1. the raw read: the export's query through the same cursor, each update dropped;
  * 2. the CSV alone: cursor → csv-stringify → a file (`writeUpdatesCsv`);
  * 3. the whole export as the command runs it (`exportProgram`): the CSV to a temporary file, the DM,

@@ -1,22 +1,26 @@
 /**
  * The one font the charts use: DejaVu Sans (regular and bold) from the `dejavu-fonts-ttf` npm package,
  * never a system font, so that a chart is drawn the same on every machine. Its files are located
- * through the package, and read once, on the first chart, for their advance widths (to cut names to
- * fit and to let the chart library lay out text with the widths resvg will really draw).
+ * through the package and read once, on the first chart: for the widths of texts (to cut names to fit,
+ * and to let the chart library lay out labels with the widths they will be drawn at) and for the
+ * glyphs text-paths.ts draws.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fontMetrics, type FontMetrics } from './ttf.js';
+import { parseFont, type Font } from './ttf.js';
 
 /** The family name the charts' SVG asks for, as the font itself names it. */
 export const FONT_FAMILY = 'DejaVu Sans';
 
 export interface ChartFonts {
-  /** The font files, for resvg (which reads them itself at each render: resvg-js 2 takes no buffers). */
+  /**
+   * The font files, for resvg, which needs them only for a text text-paths.ts leaves to it (resvg-js 2
+   * takes no font buffers, and reads a font file anew for every glyph it draws).
+   */
   files: string[];
-  regular: FontMetrics;
-  bold: FontMetrics;
+  regular: Font;
+  bold: Font;
 }
 
 let loaded: ChartFonts | undefined;
@@ -30,8 +34,8 @@ export function chartFonts(): ChartFonts {
     const bold = join(dir, 'DejaVuSans-Bold.ttf');
     loaded = {
       files: [regular, bold],
-      regular: fontMetrics(readFileSync(regular)),
-      bold: fontMetrics(readFileSync(bold)),
+      regular: parseFont(readFileSync(regular)),
+      bold: parseFont(readFileSync(bold)),
     };
   }
   return loaded;
@@ -52,15 +56,19 @@ export function isInvisible(codePoint: number): boolean {
   );
 }
 
-/** How wide `text` is drawn in DejaVu Sans at `size` pixels (kerning aside). */
+/** How wide `text` is drawn in DejaVu Sans at `size` pixels, kerning included. */
 export function textWidth(text: string, size: number, bold = false): number {
-  const metrics = bold ? chartFonts().bold : chartFonts().regular;
-  let ems = 0;
+  const font = bold ? chartFonts().bold : chartFonts().regular;
+  let units = 0;
+  let previous: number | undefined;
   for (const char of text) {
     const codePoint = char.codePointAt(0)!;
-    if (!isInvisible(codePoint)) ems += metrics.advance(codePoint);
+    if (isInvisible(codePoint)) continue;
+    const glyph = font.glyphOf(codePoint);
+    units += font.advance(glyph) + (previous === undefined ? 0 : font.kerning(previous, glyph));
+    previous = glyph;
   }
-  return ems * size;
+  return (units * size) / font.unitsPerEm;
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
- * ECharts option → SVG (ECharts' server-side SVG renderer, no DOM, no browser) → PNG (resvg, in
- * process, with the DejaVu fonts of fonts.ts and no system font). Deterministic: no animation, the
- * chart library's clock is never read for what it draws, a fixed size and locale, and one font, so the
- * same option gives the same bytes.
+ * ECharts option → SVG (ECharts' server-side SVG renderer, no DOM, no browser; its texts then drawn
+ * as paths by text-paths.ts) → PNG (resvg, in process, with no system font). Deterministic: no
+ * animation, the chart library's clock is never read for what it draws, zrender's process-wide ids
+ * renamed, a fixed size and locale, and one font, so the same option gives the same bytes.
  *
  * Two settings of the chart library are global to the process and set here once: the parts of ECharts
  * the charts use (`use`), and its text measurement (`setPlatformAPI`), which answers with DejaVu
@@ -25,6 +25,7 @@ import {
 import { init, setPlatformAPI, use, type ComposeOption } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { chartFonts, FONT_FAMILY, measureChartText } from './fonts.js';
+import { textsToPaths } from './text-paths.js';
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
@@ -78,8 +79,11 @@ function prepare(): void {
   ready = true;
 }
 
-/** The SVG of an option, at the charts' fixed size. */
-export function renderSvg(option: ChartOption): string {
+/**
+ * The SVG of an option, at the charts' fixed size, its texts drawn as paths where they can be (with
+ * `textsAsPaths: false`, left as text for resvg: only to compare, as bench/charts.ts does).
+ */
+export function renderSvg(option: ChartOption, { textsAsPaths = true } = {}): string {
   prepare();
   const chart = init(null, null, {
     renderer: 'svg',
@@ -95,7 +99,8 @@ export function renderSvg(option: ChartOption): string {
       textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOUR },
       ...option,
     });
-    return stableIds(chart.renderToSVGString());
+    const svg = stableIds(chart.renderToSVGString());
+    return textsAsPaths ? textsToPaths(svg).svg : svg;
   } finally {
     // Without it the chart keeps a timer, and the process, alive.
     chart.dispose();
@@ -118,11 +123,14 @@ function stableIds(svg: string): string {
   });
 }
 
-/** A PNG of an SVG, drawn with the charts' fonts only. */
+/**
+ * A PNG of an SVG. Texts renderSvg drew as paths need no font; resvg gets the charts' font files (and
+ * never a system font) only when some text was left to it.
+ */
 export function svgToPng(svg: string): Buffer {
-  const { files } = chartFonts();
+  const fontFiles = svg.includes('<text') ? chartFonts().files : [];
   return new Resvg(svg, {
-    font: { fontFiles: files, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+    font: { fontFiles, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
     background: BACKGROUND,
     fitTo: { mode: 'original' },
     logLevel: 'off',

@@ -5,8 +5,9 @@
  * Written as a stream, so building it does not hold the program's history in memory: a mongoose
  * cursor reads the updates in batches, csv-stringify's stream writes the rows to a temporary file
  * (under the OS's temporary folder, removed afterwards). The file is then uploaded through Slack's
- * external upload flow (src/slack/files.ts); @slack/web-api's filesUploadV2 reads it into one Buffer
- * to send it, so the upload holds the file (about 15 MB for 100,000 updates; BENCHMARKS.md).
+ * external upload flow (src/slack/files.ts); @slack/web-api's filesUploadV2 reads it into a Buffer
+ * and copies it to send it, so the upload holds the file several times over (21 MB for 100,000
+ * updates, about 100 MB at the peak of the upload; BENCHMARKS.md).
  * Every query is scoped by the actor's workspace.
  *
  * A cell that starts with `=`, `+`, `-`, `@` (or a tab or carriage return) gets a leading `'`
