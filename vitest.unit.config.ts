@@ -11,6 +11,7 @@ export default defineConfig({
       'test/parsing/**/*.test.ts',
       'test/views/**/*.test.ts',
       'test/text/**/*.test.ts',
+      'test/charts/**/*.test.ts',
       'test/handlers/ids.test.ts',
       'test/handlers/middleware.test.ts',
       'test/architecture.test.ts',

@@ -65,6 +65,8 @@ export interface RunStore {
   /** The posted run of a program whose message has this ts (the digest a button was clicked on). */
   postedWithTs(teamId: string, programId: Id, ts: string): Promise<DigestRun | null>;
   forSchedule(teamId: string, scheduleKey: string, limit: number): Promise<DigestRun[]>;
+  /** What the latest posted runs of a schedule (or on-demand key) showed, newest first (for charts). */
+  recentSnapshots(teamId: string, scheduleKey: string, limit: number): Promise<DigestSnapshot[]>;
   findById(teamId: string, id: Id): Promise<DigestRun | null>;
 }
 
@@ -134,6 +136,18 @@ export function runStore(connection: Connection): RunStore {
         { teamId, _id: id },
         { $set: { state: 'skipped', error: reason }, $unset: { retryAt: 1 } },
       );
+    },
+    async recentSnapshots(teamId, scheduleKey, limit) {
+      const runs = await Runs.find(
+        { teamId, scheduleKey, state: 'posted', snapshot: { $exists: true } },
+        { snapshot: 1 },
+      )
+        .sort({ postedAt: -1 })
+        .limit(limit)
+        .lean<Array<{ snapshot: DigestSnapshot }>>()
+        .exec();
+      // Stored as plain documents: the date may come back as a string.
+      return runs.map((r) => ({ ...r.snapshot, postedAt: new Date(r.snapshot.postedAt) }));
     },
     lastPosted: (teamId, { scheduleKey, programId, before }) =>
       Runs.findOne({

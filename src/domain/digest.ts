@@ -54,6 +54,16 @@ function openBlockersOf(ctx: DigestContext): OpenBlocker[] {
 }
 
 /** What this digest shows, for the next one to say what changed (keyed by workstream id, hex). */
+/** Every milestone's forecast from the analysis (for the timeline chart); a client sees no internal one. */
+export function milestoneForecastsOf(data: DigestData) {
+  const hidden = new Set(
+    data.variant === 'client'
+      ? data.milestones.filter((m) => m.internal).map((m) => m._id.toHexString())
+      : [],
+  );
+  return digestContext(data).intelligence.analysis.milestones.filter((m) => !hidden.has(m.milestoneId));
+}
+
 export function snapshotOf(data: DigestData): DigestSnapshot {
   const ctx = digestContext(data);
   const workstreams: Record<string, WorkstreamSnapshot> = {};

@@ -1,6 +1,15 @@
 import { variantRefusal } from '../domain/audience.js';
 import type { Program } from '../domain/entities.js';
-import { buildDigest, snapshotOf } from '../domain/digest.js';
+import {
+  healthHistoryChart,
+  HEALTH_HISTORY_LENGTH,
+  milestoneRows,
+  milestoneTimelineChart,
+  pointsFromSnapshots,
+  type ChartImage,
+} from '../charts/index.js';
+import { buildDigest, milestoneForecastsOf, snapshotOf } from '../domain/digest.js';
+import type { DigestData } from '../domain/digest-data.js';
 import type { DigestSnapshot } from '../domain/digest-data.js';
 import type { DigestVariant } from '../domain/schedule.js';
 import type { Stores } from '../services.js';
@@ -12,18 +21,79 @@ export interface ComposedDigest {
   main: SlackMessage;
   thread: SlackMessage[];
   snapshot: DigestSnapshot;
+  /** Charts for its thread, when asked for: health over the last digests, the milestone timeline. */
+  charts: DigestChart[];
+}
+
+export interface DigestChart extends ChartImage {
+  filename: string;
+  title: string;
 }
 
 /** data → view model → blocks, for one program and audience. */
 export async function composeDigest(
   stores: Stores,
   program: Program,
-  options: { scheduleKey?: string; variant: DigestVariant; timezone: string; now: Date; appHomeUrl?: string },
+  options: {
+    scheduleKey?: string;
+    variant: DigestVariant;
+    timezone: string;
+    now: Date;
+    appHomeUrl?: string;
+    /** Draw the charts (posting does; a preview does not). */
+    charts?: boolean;
+  },
 ): Promise<ComposedDigest> {
   // Callers refuse (or skip) a client digest of an internal program first; this is the last guard.
   const refused = variantRefusal(program, options.variant);
   if (refused) throw new Error(`a client digest of the internal program ${program.key} was asked for`);
   const data = await loadDigestData(stores, program, options);
-  const messages = digestMessages(buildDigest(data), { appHomeUrl: options.appHomeUrl });
-  return { ...messages, snapshot: snapshotOf(data) };
+  const view = buildDigest(data);
+  const messages = digestMessages(view, { appHomeUrl: options.appHomeUrl });
+  const snapshot = snapshotOf(data);
+  const charts = options.charts
+    ? await chartsOf(stores, program, data, snapshot, view.header.today, options)
+    : [];
+  return { ...messages, snapshot, charts };
+}
+
+/** The digest's charts (SPEC §7): the history is this schedule's own posted digests, then this one. */
+async function chartsOf(
+  stores: Stores,
+  program: Program,
+  data: DigestData,
+  snapshot: DigestSnapshot,
+  today: string,
+  options: { scheduleKey?: string; timezone: string },
+): Promise<DigestChart[]> {
+  const earlier = options.scheduleKey
+    ? await stores.runs.recentSnapshots(program.teamId, options.scheduleKey, HEALTH_HISTORY_LENGTH - 1)
+    : [];
+  const labels = { program: program.name };
+  const health = healthHistoryChart(pointsFromSnapshots([...earlier, snapshot], options.timezone), labels);
+  const timeline = milestoneTimelineChart(
+    milestoneRows(data.milestones, milestoneForecastsOf(data)),
+    today,
+    labels,
+  );
+  return [
+    ...(health
+      ? [
+          {
+            ...health,
+            filename: `${program.key}-health.png`,
+            title: `${program.name}: health over the last digests`,
+          },
+        ]
+      : []),
+    ...(timeline
+      ? [
+          {
+            ...timeline,
+            filename: `${program.key}-milestones.png`,
+            title: `${program.name}: milestones, target and forecast`,
+          },
+        ]
+      : []),
+  ];
 }

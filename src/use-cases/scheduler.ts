@@ -21,6 +21,7 @@ import {
   TakenOverError,
 } from '../slack/digest-poster.js';
 import type { ClientFor } from '../slack/workspace-client.js';
+import { uploadFile } from '../slack/files.js';
 import { composeDigest } from './compose-digest.js';
 
 export interface SchedulerDeps {
@@ -165,6 +166,7 @@ async function post(
       variant,
       timezone: schedule?.timezone ?? 'UTC',
       now,
+      charts: true,
     });
     // Still ours? A replica that took the run over meanwhile posts it; this one must not.
     const stillOurs = async () => {
@@ -199,6 +201,22 @@ async function post(
       snapshot: composed.snapshot,
     });
     report.posted++;
+    // After the digest is recorded: a chart that fails to upload never blocks or repeats it.
+    for (const chart of composed.charts) {
+      const uploaded = await uploadFile(client, {
+        content: chart.png,
+        filename: chart.filename,
+        title: chart.title,
+        altText: chart.altText,
+        channelId: run.channelId,
+        threadTs: posted.ts,
+      });
+      if (!uploaded.ok)
+        log.warn(
+          { run: runId, chart: chart.filename, error: uploaded.error },
+          'could not upload a digest chart',
+        );
+    }
   } catch (error) {
     if (error instanceof TakenOverError) {
       log.info({ run: runId }, 'another replica took the run over; leaving it to them');
