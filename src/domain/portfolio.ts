@@ -9,14 +9,8 @@
 import { DateTime } from 'luxon';
 import type { CapacityConflict, CapacityResource } from './analysis/capacity.js';
 import { capacityConflicts } from './analysis/capacity.js';
-import {
-  analyseProgram,
-  rankGroups,
-  type AtRiskItem,
-  type RiskKind,
-  type RiskLink,
-} from './analysis/index.js';
-import { latestFromRecords } from './analysis/intelligence.js';
+import { rankGroups, RISK_SEVERITY, type AtRiskItem, type RiskLink } from './analysis/index.js';
+import { analyseRecords, resourceGroups } from './analysis/intelligence.js';
 import { dateIn } from './digest/context.js';
 import type {
   Dependency,
@@ -101,15 +95,6 @@ export interface PortfolioView {
 export const TREND_DIGESTS = 3;
 const BOTTLENECKS = 6;
 
-const SEVERITY: Record<RiskKind, number> = {
-  cycle: 0,
-  provider_cancelled: 1,
-  broken: 2,
-  late: 3,
-  overdue: 4,
-  upstream: 5,
-};
-
 export function buildPortfolioDigest(data: PortfolioData): PortfolioView {
   const today = dateIn(data.now, data.timezone);
   const named = new Map<string, Workstream>();
@@ -117,11 +102,10 @@ export function buildPortfolioDigest(data: PortfolioData): PortfolioView {
   const programHex = new Set(data.programs.map((p) => p._id.toHexString()));
   const first = data.programs[0];
   const analysis = first
-    ? analyseProgram({
+    ? analyseRecords({
         programId: first._id,
         today,
         workstreams: [...named.values()],
-        updates: latestFromRecords([...named.values()]),
         dependencies: data.dependencies,
         milestones: data.milestones,
       })
@@ -199,7 +183,7 @@ export function buildPortfolioDigest(data: PortfolioData): PortfolioView {
   }
   crossDependencies.sort(
     (a, b) =>
-      SEVERITY[a.link.kind] - SEVERITY[b.link.kind] ||
+      RISK_SEVERITY[a.link.kind] - RISK_SEVERITY[b.link.kind] ||
       (b.link.days ?? 0) - (a.link.days ?? 0) ||
       a.link.neededBy.localeCompare(b.link.neededBy) ||
       a.link.dependencyId.localeCompare(b.link.dependencyId),
@@ -211,14 +195,14 @@ export function buildPortfolioDigest(data: PortfolioData): PortfolioView {
     if (list) list.push(w._id.toHexString());
     else teams.set(w.team, [w._id.toHexString()]);
   }
-  const resources = new Map(
-    data.resources.map((r) => [r.name, r.allocations.map((a) => a.workstreamId.toHexString())]),
-  );
   const bottlenecks: PortfolioView['bottlenecks'] = analysis
     ? [
         ...analysis.bottlenecks.workstreams.map((b) => ({ kind: 'workstream' as const, ...b })),
         ...rankGroups(analysis.waiting, teams).map((g) => ({ kind: 'team' as const, ...g })),
-        ...rankGroups(analysis.waiting, resources).map((g) => ({ kind: 'resource' as const, ...g })),
+        ...rankGroups(analysis.waiting, resourceGroups(data.resources)).map((g) => ({
+          kind: 'resource' as const,
+          ...g,
+        })),
       ]
         .sort((a, b) => b.waiting - a.waiting)
         .slice(0, BOTTLENECKS)
@@ -303,8 +287,8 @@ function topRiskOf(
     const root = (r: AtRiskItem) => r.chain[r.chain.length - 1]!;
     if (
       !worst ||
-      SEVERITY[root(risk).kind] < SEVERITY[root(worst).kind] ||
-      (SEVERITY[root(risk).kind] === SEVERITY[root(worst).kind] &&
+      RISK_SEVERITY[root(risk).kind] < RISK_SEVERITY[root(worst).kind] ||
+      (RISK_SEVERITY[root(risk).kind] === RISK_SEVERITY[root(worst).kind] &&
         (risk.chain[0]!.days ?? 0) > (worst.chain[0]!.days ?? 0))
     )
       worst = risk;

@@ -32,7 +32,8 @@ import { isOpen, type Propagation } from './propagation.js';
 
 export type RiskKind = 'cycle' | 'provider_cancelled' | 'broken' | 'late' | 'overdue' | 'upstream';
 
-const SEVERITY: Record<RiskKind, number> = {
+/** Most severe first: the order reasons and chains are ranked in, wherever they are shown. */
+export const RISK_SEVERITY: Readonly<Record<RiskKind, number>> = {
   cycle: 0,
   provider_cancelled: 1,
   broken: 2,
@@ -157,7 +158,7 @@ export function atRiskChains(
 
 function bySeverity(a: RiskLink, b: RiskLink): number {
   return (
-    SEVERITY[a.kind] - SEVERITY[b.kind] ||
+    RISK_SEVERITY[a.kind] - RISK_SEVERITY[b.kind] ||
     (b.days ?? 0) - (a.days ?? 0) ||
     Number(b.providerAtRisk) - Number(a.providerAtRisk) ||
     byCode(a.providerId, b.providerId) ||

@@ -47,6 +47,7 @@ import {
 export type { GroupBottleneck, WaitingIndex, WorkstreamBottleneck } from './bottlenecks.js';
 export { rankGroups } from './bottlenecks.js';
 export type { AtRiskWorkstream, RiskKind, RiskLink } from './chains.js';
+export { RISK_SEVERITY } from './chains.js';
 export type { CriticalPath, CriticalStep } from './critical-path.js';
 export type { DependencyGraph, Edge } from './graph.js';
 export { dependencyGraph, wouldCloseCycle } from './graph.js';

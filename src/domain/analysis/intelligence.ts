@@ -4,7 +4,7 @@
  * resources ranked beside workstreams and teams as bottlenecks. Pure, like its parts; every view that
  * shows the analysis (digest, card, App Home, `/program risks`) starts here, so they always agree.
  */
-import type { Dependency, Milestone, Program, Workstream } from '../entities.js';
+import type { Dependency, Id, Milestone, Program, Workstream } from '../entities.js';
 import type { CalendarDate } from '../types.js';
 import { capacityConflicts, type CapacityConflict, type CapacityResource } from './capacity.js';
 import { analyseProgram, rankGroups, type GroupBottleneck, type ProgramAnalysis } from './index.js';
@@ -36,12 +36,38 @@ export interface ProgramIntelligence {
  * A workstream's record keeps its latest update's time and forecast (`recordLatest`): that is all of
  * the history the analysis reads, so every view forecasts from the same facts.
  */
-export function latestFromRecords(workstreams: readonly Workstream[]): ForecastUpdate[] {
+function latestFromRecords(workstreams: readonly Workstream[]): ForecastUpdate[] {
   return workstreams.flatMap((w) =>
     w.lastUpdateAt
       ? [{ _id: w._id, workstreamId: w._id, createdAt: w.lastUpdateAt, forecastDate: w.forecastDate }]
       : [],
   );
+}
+
+/**
+ * The analysis read from workstream records (see latestFromRecords), as every view runs it. Only the
+ * program's critical path depends on `programId`; callers that read none pass any program.
+ */
+export function analyseRecords(input: {
+  programId: Id;
+  today: CalendarDate;
+  workstreams: readonly Workstream[];
+  dependencies: readonly Dependency[];
+  milestones?: readonly Milestone[];
+}): ProgramAnalysis {
+  return analyseProgram({
+    programId: input.programId,
+    today: input.today,
+    workstreams: input.workstreams,
+    updates: latestFromRecords(input.workstreams),
+    dependencies: input.dependencies,
+    milestones: input.milestones ?? [],
+  });
+}
+
+/** Each shared resource's name → the workstreams booked on it: a group for rankGroups. */
+export function resourceGroups(resources: readonly CapacityResource[]): Map<string, string[]> {
+  return new Map(resources.map((r) => [r.name, r.allocations.map((a) => a.workstreamId.toHexString())]));
 }
 
 /**
@@ -58,14 +84,11 @@ export function chainsAround(
   const around = new Map<string, WorkstreamChains>();
   const first = workstreams[0];
   if (!first) return around;
-  const analysis = analyseProgram({
-    // Only the program's critical path depends on which: none is read here.
+  const analysis = analyseRecords({
     programId: first.programId,
     today,
     workstreams: [...named.values()],
-    updates: latestFromRecords([...named.values()]),
     dependencies,
-    milestones: [],
   });
   const forecasts = new Map(analysis.forecasts.map((f) => [f.workstreamId, f]));
   for (const w of workstreams) {
@@ -96,11 +119,10 @@ export function workstreamChains(
 }
 
 export function programIntelligence(input: IntelligenceInput): ProgramIntelligence {
-  const analysis = analyseProgram({
+  const analysis = analyseRecords({
     programId: input.program._id,
     today: input.today,
     workstreams: input.workstreams,
-    updates: latestFromRecords(input.workstreams),
     dependencies: input.dependencies,
     milestones: input.milestones,
   });
@@ -109,14 +131,7 @@ export function programIntelligence(input: IntelligenceInput): ProgramIntelligen
     workstreams: input.workstreams,
     from: input.today,
   }).filter((c) => c.byProgram.some((p) => p.programKey === input.program.key));
-  const allocatedTo = new Map<string, string[]>();
-  for (const r of input.resources) {
-    allocatedTo.set(
-      r.name,
-      r.allocations.map((a) => a.workstreamId.toHexString()),
-    );
-  }
-  const resourceBottlenecks = rankGroups(analysis.waiting, allocatedTo);
+  const resourceBottlenecks = rankGroups(analysis.waiting, resourceGroups(input.resources));
   return { analysis, capacity, resourceBottlenecks };
 }
 
@@ -132,13 +147,11 @@ export function atRiskReasons(
   const first = [...named.values()][0];
   const reasons = new Map<string, DependencyAtRisk>();
   if (!first) return reasons;
-  const analysis = analyseProgram({
+  const analysis = analyseRecords({
     programId: first.programId,
     today,
     workstreams: [...named.values()],
-    updates: latestFromRecords([...named.values()]),
     dependencies: standing,
-    milestones: [],
   });
   const riskOf = new Map(analysis.atRisk.map((r) => [r.workstreamId, r]));
   for (const risk of analysis.atRisk) {

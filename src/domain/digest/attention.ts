@@ -17,7 +17,7 @@
  *
  * Only open work counts: done and cancelled workstreams need no attention.
  */
-import type { AtRiskItem, RiskKind, RiskLink } from '../analysis/index.js';
+import { RISK_SEVERITY, type AtRiskItem, type RiskLink } from '../analysis/index.js';
 import {
   dateIn,
   daysBetween,
@@ -38,15 +38,6 @@ import type {
   SignalsDisagree,
   WorkstreamLabel,
 } from './model.js';
-
-const SEVERITY: Record<RiskKind, number> = {
-  cycle: 0,
-  provider_cancelled: 1,
-  broken: 2,
-  late: 3,
-  overdue: 4,
-  upstream: 5,
-};
 
 export function needsAttention(ctx: DigestContext): AttentionItem[] {
   const open = ctx.facts.filter((f) => f.open);
@@ -90,7 +81,7 @@ export function chainsOf(ctx: DigestContext): Array<{ id: string; item: ChainAtt
     const forecast = forecastOf.get(risk.workstreamId);
     ranked.push({
       id: f.id,
-      rank: [SEVERITY[rootOf(risk).kind], -(first.days ?? 0)],
+      rank: [RISK_SEVERITY[rootOf(risk).kind], -(first.days ?? 0)],
       item: {
         kind: 'chain',
         workstream: f.label,
