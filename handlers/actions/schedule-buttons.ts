@@ -1,5 +1,10 @@
-/** Pause, Resume and Remove on `/program schedules`: checked on the server, then the list redrawn in place. */
-import { changeSchedule, listSchedules, type ScheduleChange } from '../../src/use-cases/schedules.js';
+/** Pause, Resume and Remove on `/program schedules` (and a portfolio's): checked on the server, then the list redrawn in place. */
+import {
+  changeSchedule,
+  listSchedules,
+  refOfSubject,
+  type ScheduleChange,
+} from '../../src/use-cases/schedules.js';
 import { scheduleListView } from '../../src/views/schedule-views.js';
 import type { ButtonListener } from '../types.js';
 import { readClick, refuse } from './click.js';
@@ -18,10 +23,10 @@ const change =
     const changed = await changeSchedule(services.stores, actor, click.id, what, services.now());
     if (!changed.ok) return refuse(args, changed.problem);
     context.saved(`The schedule is ${PAST[what]}`);
-    const list = await listSchedules(services.stores, actor, changed.value.program.key);
+    const list = await listSchedules(services.stores, actor, refOfSubject(changed.value.subject));
     if (list.ok)
       await respond({
-        ...scheduleListView(list.value.program, list.value.schedules),
+        ...scheduleListView(list.value.subject, list.value.schedules),
         replace_original: true,
       });
   };

@@ -1,4 +1,5 @@
 /** `/program portfolio …` (SPEC §7): parsed in src/parsing/portfolio-command.ts, worked by the core. */
+import type { WebClient } from '@slack/web-api';
 import type { Actor } from '../../src/domain/permissions.js';
 import type { PortfolioRequest } from '../../src/parsing/portfolio-command.js';
 import type { Services } from '../../src/services.js';
@@ -7,14 +8,19 @@ import { noticeAnswer, type Answer } from '../../src/views/answer.js';
 import { previewBlocks } from '../../src/views/preview.js';
 import { problemView } from '../../src/views/problems.js';
 import * as views from '../../src/views/portfolio-views.js';
+import { postPortfolioDigestNow } from '../../src/use-cases/scheduler.js';
+import { listSchedules } from '../../src/use-cases/schedules.js';
+import { scheduleListView } from '../../src/views/schedule-views.js';
+import { openScheduleModal } from './schedule-modal.js';
 
 export async function portfolioCommand(
   services: Services,
   actor: Actor,
   request: PortfolioRequest,
-  channelId: string,
-): Promise<Answer> {
+  surface: { client: WebClient; triggerId: string; channelId: string },
+): Promise<Answer | undefined> {
   const { stores } = services;
+  const { channelId } = surface;
   const now = services.now();
   switch (request.kind) {
     case 'new': {
@@ -58,12 +64,26 @@ export async function portfolioCommand(
         ),
       };
     }
+    case 'schedule':
+      return openScheduleModal(services, actor, { portfolioKey: request.key }, surface);
+    case 'schedules': {
+      const listed = await listSchedules(stores, actor, { portfolioKey: request.key });
+      return listed.ok
+        ? scheduleListView(listed.value.subject, listed.value.schedules)
+        : problemView(listed.problem);
+    }
     case 'digest': {
-      const posted = await portfolios.postPortfolioDigest(services, actor, request.key, channelId, now);
+      const shown = await portfolios.showPortfolio(stores, actor, request.key);
+      if (!shown.ok) return problemView(shown.problem);
+      const { portfolio } = shown.value;
+      if (portfolio.programIds.length === 0)
+        return problemView({ kind: 'empty_portfolio', key: portfolio.key });
+      const posted = await postPortfolioDigestNow(services, actor, portfolio, channelId, {
+        replicaId: `command:${actor.userId}`,
+        now,
+      });
       return posted.ok
-        ? noticeAnswer(
-            `Posted the digest of the portfolio \`${posted.value.portfolio.key}\` to <#${channelId}>.`,
-          )
+        ? noticeAnswer(`Posted the digest of the portfolio \`${portfolio.key}\` to <#${channelId}>.`)
         : problemView(posted.problem);
     }
   }

@@ -11,11 +11,11 @@ import { noticeAnswer, problemAnswer, type Answer } from '../../src/views/answer
 import { programHelp } from '../../src/views/help.js';
 import { newProgramModal } from '../../src/views/program-modal.js';
 import { previewBlocks } from '../../src/views/preview.js';
-import { scheduleListView, scheduleModal } from '../../src/views/schedule-views.js';
+import { scheduleListView } from '../../src/views/schedule-views.js';
 import { composeDigest } from '../../src/use-cases/compose-digest.js';
 import { resolveProgram } from '../../src/use-cases/resolve.js';
 import { postDigestNow } from '../../src/use-cases/scheduler.js';
-import { listSchedules, programForScheduling } from '../../src/use-cases/schedules.js';
+import { listSchedules } from '../../src/use-cases/schedules.js';
 import * as views from '../../src/views/program-views.js';
 import { problemView } from '../../src/views/problems.js';
 import { programRisks } from '../../src/use-cases/risks.js';
@@ -23,6 +23,7 @@ import { risksView } from '../../src/views/risks-view.js';
 import type { CommandListener } from '../types.js';
 import { exportToUser } from './export.js';
 import { portfolioCommand } from './portfolio.js';
+import { openScheduleModal } from './schedule-modal.js';
 
 /** `/program …`: parsed, checked and answered here; the work itself is the core's use cases. */
 export const programCommand: CommandListener = async ({ command, ack, respond, client, context }) => {
@@ -140,10 +141,11 @@ async function run(
           ),
       );
     case 'schedule':
-      return openScheduleModal(services, actor, request.programKey, surface);
+      return openScheduleModal(services, actor, { programKey: request.programKey }, surface);
     case 'schedules':
-      return answer(await listSchedules(stores, actor, request.programKey), ({ program, schedules }) =>
-        scheduleListView(program, schedules),
+      return answer(
+        await listSchedules(stores, actor, { programKey: request.programKey }),
+        ({ subject, schedules }) => scheduleListView(subject, schedules),
       );
     case 'digest':
       return postNow(services, actor, request.programKey, request.variant);
@@ -156,29 +158,7 @@ async function run(
     case 'export':
       return exportToUser(services, actor, request, surface);
     case 'portfolio':
-      return portfolioCommand(services, actor, request.request, channelId);
-  }
-}
-
-async function openScheduleModal(
-  services: Services,
-  actor: Actor,
-  programKey: string,
-  surface: Surface,
-): Promise<Answer | undefined> {
-  const found = await programForScheduling(services.stores, actor, programKey);
-  if (!found.ok) return problemView(found.problem);
-  try {
-    await surface.client.views.open({
-      trigger_id: surface.triggerId,
-      view: scheduleModal(found.value, actor.timezone),
-    });
-    return undefined;
-  } catch (error) {
-    services.log.warn({ err: error }, 'could not open the schedule modal');
-    return problemAnswer(
-      'Slack did not let me open the schedule form in time. Please run the command again.',
-    );
+      return portfolioCommand(services, actor, request.request, surface);
   }
 }
 

@@ -12,14 +12,14 @@ export const newScheduleSubmitted: ModalListener = async ({ ack, body, view, cli
   const { services } = context;
   try {
     const actor = await context.actor();
-    const created = await createSchedule(services.stores, actor, form.programKey, form.input, services.now());
+    const created = await createSchedule(services.stores, actor, form.subject, form.input, services.now());
     if (!created.ok)
       return ack({
         response_action: 'errors',
         errors: { [SCHEDULE_FIELD.channel]: await fieldError(context, client, created.problem) },
       });
     await ack();
-    const answer = scheduleCreatedView(created.value.program, created.value.schedule);
+    const answer = scheduleCreatedView(created.value.subject, created.value.schedule);
     await client.chat
       .postMessage({ channel: body.user.id, text: answer.text, blocks: answer.blocks })
       .catch((error: unknown) => services.log.warn({ err: error }, 'could not confirm a new schedule'));

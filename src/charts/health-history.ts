@@ -5,6 +5,7 @@
 import type { BarSeriesOption } from 'echarts/charts';
 import { DateTime } from 'luxon';
 import type { DigestSnapshot } from '../domain/digest-data.js';
+import type { PortfolioDigestPosted } from '../domain/entities.js';
 import type { CalendarDate } from '../domain/types.js';
 import {
   CHART_HEIGHT,
@@ -170,6 +171,28 @@ export function pointsFromSnapshots(snapshots: readonly DigestSnapshot[], timezo
       return point;
     });
 }
+
+/**
+ * Health points from a portfolio's posted digests (each program's counts then), oldest first: the
+ * portfolio's open workstreams by health, all its programs together, at each digest.
+ */
+export function pointsFromPortfolioHistory(
+  history: readonly PortfolioDigestPosted[],
+  timezone: string,
+): HealthPoint[] {
+  return history
+    .filter((h) => h.postedAt instanceof Date && Number.isFinite(h.postedAt.getTime()))
+    .map((h, order) => ({ h, order }))
+    .sort((a, b) => a.h.postedAt.getTime() - b.h.postedAt.getTime() || a.order - b.order)
+    .map(({ h }) => {
+      const point: HealthPoint = { date: localDate(h.postedAt, timezone), ...NO_COUNTS };
+      for (const counts of Object.values(h.counts ?? {}))
+        for (const key of HEALTH_KEYS) point[key] += Number.isFinite(counts[key]) ? counts[key] : 0;
+      return point;
+    });
+}
+
+const NO_COUNTS: Readonly<Record<HealthKey, number>> = { onTrack: 0, atRisk: 0, offTrack: 0, noUpdate: 0 };
 
 function localDate(at: Date, timezone: string): CalendarDate {
   const local = DateTime.fromJSDate(at, { zone: timezone });

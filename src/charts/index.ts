@@ -10,6 +10,7 @@ export {
   HEALTH_HISTORY_LENGTH,
   healthHistoryChart,
   healthHistoryOption,
+  pointsFromPortfolioHistory,
   pointsFromSnapshots,
   type HealthPoint,
 } from './health-history.js';

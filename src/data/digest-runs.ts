@@ -1,12 +1,13 @@
 import { Schema, type Connection } from 'mongoose';
-import type { DigestRun, Id, RunState } from '../domain/entities.js';
+import type { DigestRun, Id, PortfolioCounts, PortfolioDigestPosted, RunState } from '../domain/entities.js';
 import type { DigestSnapshot } from '../domain/digest-data.js';
 import { isDuplicateKey } from './programs.js';
 
 const runSchema = new Schema<DigestRun>(
   {
     teamId: { type: String, required: true },
-    programId: { type: Schema.Types.ObjectId, required: true },
+    programId: Schema.Types.ObjectId,
+    portfolioId: Schema.Types.ObjectId,
     scheduleKey: { type: String, required: true },
     slot: { type: Date, required: true },
     state: { type: String, enum: ['claimed', 'posted', 'failed', 'skipped'], required: true },
@@ -18,6 +19,7 @@ const runSchema = new Schema<DigestRun>(
     ts: String,
     postedAt: Date,
     snapshot: Schema.Types.Mixed,
+    portfolioCounts: Schema.Types.Mixed,
     error: String,
   },
   { collection: 'digest_runs', versionKey: false },
@@ -25,13 +27,14 @@ const runSchema = new Schema<DigestRun>(
 runSchema.index({ teamId: 1, scheduleKey: 1, slot: 1 }, { unique: true });
 runSchema.index({ state: 1, claimedAt: 1 });
 runSchema.index({ teamId: 1, programId: 1, state: 1, postedAt: -1 });
+runSchema.index({ teamId: 1, portfolioId: 1, state: 1, postedAt: -1 });
 
 export interface RunStore {
   /** The claim: resolves the new run, or `undefined` when the slot is someone else's already. */
   claim(run: Omit<DigestRun, '_id' | 'state' | 'attempts'>): Promise<DigestRun | undefined>;
   /** Records a slot that was missed for longer than the grace period; false if it had a run. */
   skip(
-    run: Pick<DigestRun, 'teamId' | 'programId' | 'scheduleKey' | 'slot' | 'channelId'>,
+    run: Pick<DigestRun, 'teamId' | 'programId' | 'portfolioId' | 'scheduleKey' | 'slot' | 'channelId'>,
     reason: string,
   ): Promise<boolean>;
   /**
@@ -49,7 +52,9 @@ export interface RunStore {
   markPosted(
     teamId: string,
     id: Id,
-    posted: { ts: string; postedAt: Date; snapshot: DigestSnapshot },
+    posted: { ts: string; postedAt: Date } & (
+      { snapshot: DigestSnapshot } | { portfolioCounts: PortfolioCounts }
+    ),
   ): Promise<void>;
   markFailed(teamId: string, id: Id, error: string, retryAt: Date | undefined): Promise<void>;
   /** A claimed run that is not to be posted (a client digest of an internal program), and why. */
@@ -67,6 +72,11 @@ export interface RunStore {
   forSchedule(teamId: string, scheduleKey: string, limit: number): Promise<DigestRun[]>;
   /** What the latest posted runs of a schedule (or on-demand key) showed, newest first (for charts). */
   recentSnapshots(teamId: string, scheduleKey: string, limit: number): Promise<DigestSnapshot[]>;
+  /**
+   * A portfolio's latest posted digests (scheduled or on demand), newest first: each program's
+   * counts then, for the trend and the chart.
+   */
+  portfolioHistory(teamId: string, portfolioId: Id, limit: number): Promise<PortfolioDigestPosted[]>;
   findById(teamId: string, id: Id): Promise<DigestRun | null>;
 }
 
@@ -117,10 +127,10 @@ export function runStore(connection: Connection): RunStore {
         .limit(limit)
         .lean<DigestRun[]>()
         .exec(),
-    async markPosted(teamId, id, { ts, postedAt, snapshot }) {
+    async markPosted(teamId, id, posted) {
       await Runs.updateOne(
         { teamId, _id: id },
-        { $set: { state: 'posted', ts, postedAt, snapshot }, $unset: { error: 1, retryAt: 1 } },
+        { $set: { state: 'posted', ...posted }, $unset: { error: 1, retryAt: 1 } },
       );
     },
     async markFailed(teamId, id, error, retryAt) {
@@ -148,6 +158,19 @@ export function runStore(connection: Connection): RunStore {
         .exec();
       // Stored as plain documents: the date may come back as a string.
       return runs.map((r) => ({ ...r.snapshot, postedAt: new Date(r.snapshot.postedAt) }));
+    },
+    async portfolioHistory(teamId, portfolioId, limit) {
+      const runs = await Runs.find(
+        { teamId, portfolioId, state: 'posted' },
+        { postedAt: 1, portfolioCounts: 1 },
+      )
+        .sort({ postedAt: -1 })
+        .limit(limit)
+        .lean<Array<Pick<DigestRun, 'postedAt' | 'portfolioCounts'>>>()
+        .exec();
+      return runs.flatMap((r) =>
+        r.postedAt ? [{ postedAt: new Date(r.postedAt), counts: r.portfolioCounts ?? {} }] : [],
+      );
     },
     lastPosted: (teamId, { scheduleKey, programId, before }) =>
       Runs.findOne({

@@ -4,8 +4,10 @@ import type { DigestSchedule, Id } from '../domain/entities.js';
 const scheduleSchema = new Schema<DigestSchedule>(
   {
     teamId: { type: String, required: true },
-    programId: { type: Schema.Types.ObjectId, required: true },
-    programKey: { type: String, required: true },
+    programId: Schema.Types.ObjectId,
+    programKey: String,
+    portfolioId: Schema.Types.ObjectId,
+    portfolioKey: String,
     channelId: { type: String, required: true },
     days: { type: [String], required: true },
     time: { type: String, required: true },
@@ -21,22 +23,30 @@ const scheduleSchema = new Schema<DigestSchedule>(
   { collection: 'digest_schedules', versionKey: false },
 );
 scheduleSchema.index({ teamId: 1, programId: 1 });
+scheduleSchema.index({ teamId: 1, portfolioId: 1 });
 scheduleSchema.index({ paused: 1, nextSlotAt: 1 });
 
 export type NewSchedule = Omit<DigestSchedule, '_id' | 'paused'>;
+
+/** A program's schedule: its program is known. */
+export type ProgramSchedule = DigestSchedule & { programId: Id; programKey: string };
 
 export interface ScheduleStore {
   create(schedule: NewSchedule): Promise<DigestSchedule>;
   findById(teamId: string, id: Id): Promise<DigestSchedule | null>;
   forProgram(teamId: string, programId: Id): Promise<DigestSchedule[]>;
+  forPortfolio(teamId: string, portfolioId: Id): Promise<DigestSchedule[]>;
   /**
    * Schedules of every workspace with a slot due by `now`: the scheduler's one cross-workspace
    * read; everything it then does is scoped to each schedule's own workspace.
    */
   due(now: Date, limit: number): Promise<DigestSchedule[]>;
+  /**
+   * Active program schedules with reminders whose next slot is within `horizon` of `now` (every
+   * workspace); a portfolio's schedule sends no reminders.
+   */
+  upcoming(now: Date, horizon: Date, limit: number): Promise<ProgramSchedule[]>;
   /** Moves the schedule past `slot`, never backwards (replicas may race; the later slot wins). */
-  /** Active schedules with reminders whose next slot is within `horizon` of `now` (every workspace). */
-  upcoming(now: Date, horizon: Date, limit: number): Promise<DigestSchedule[]>;
   advance(teamId: string, id: Id, slot: Date, nextSlotAt: Date | undefined): Promise<void>;
   setPaused(
     teamId: string,
@@ -57,6 +67,12 @@ export function scheduleStore(connection: Connection): ScheduleStore {
     findById: (teamId, id) => Schedules.findOne({ teamId, _id: id }).lean<DigestSchedule>().exec(),
     forProgram: (teamId, programId) =>
       Schedules.find({ teamId, programId }).sort({ createdAt: 1 }).limit(50).lean<DigestSchedule[]>().exec(),
+    forPortfolio: (teamId, portfolioId) =>
+      Schedules.find({ teamId, portfolioId })
+        .sort({ createdAt: 1 })
+        .limit(50)
+        .lean<DigestSchedule[]>()
+        .exec(),
     due: (now, limit) =>
       Schedules.find({ paused: false, nextSlotAt: { $lte: now } })
         .sort({ nextSlotAt: 1 })
@@ -67,11 +83,12 @@ export function scheduleStore(connection: Connection): ScheduleStore {
       Schedules.find({
         paused: false,
         reminderLeadMinutes: { $gt: 0 },
+        programId: { $exists: true },
         nextSlotAt: { $gt: now, $lte: horizon },
       })
         .sort({ nextSlotAt: 1 })
         .limit(limit)
-        .lean<DigestSchedule[]>()
+        .lean<ProgramSchedule[]>()
         .exec(),
     async advance(teamId, id, slot, nextSlotAt) {
       await Schedules.updateOne(

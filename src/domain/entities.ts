@@ -88,14 +88,17 @@ export type RunState = 'claimed' | 'posted' | 'failed' | 'skipped';
 /**
  * One slot of one schedule (or one on-demand post). Unique per (workspace, schedule, slot): the
  * insert that creates it is the claim, so however many replicas run, one of them posts the slot.
+ * A run is a program's digest or a portfolio's: exactly one of `programId` and `portfolioId` is set.
  */
 export interface DigestRun {
   _id: Id;
   teamId: string;
-  programId: Id;
+  programId?: Id;
+  portfolioId?: Id;
   /**
    * The schedule's id, or `on-demand:<program id>` for `/program digest` (the team digest), or
-   * `on-demand:<program id>:<variant>` for `/program digest … as:leadership|client`.
+   * `on-demand:<program id>:<variant>` for `/program digest … as:leadership|client`, or
+   * `on-demand-portfolio:<portfolio id>` for `/program portfolio digest`.
    */
   scheduleKey: string;
   slot: Date;
@@ -108,7 +111,10 @@ export interface DigestRun {
   retryAt?: Date;
   ts?: string;
   postedAt?: Date;
+  /** A program's run: what it showed, for the next digest's "what changed" and the charts. */
   snapshot?: DigestSnapshot;
+  /** A portfolio's run: each program's counts then, for the next digest's trend and the chart. */
+  portfolioCounts?: PortfolioCounts;
   error?: string;
 }
 
@@ -161,18 +167,16 @@ export interface Portfolio {
   createdAt: Date;
 }
 
-/** What a posted portfolio digest showed of each program, for the next one's trend. */
-export interface PortfolioDigestRun {
-  _id: Id;
-  teamId: string;
-  portfolioId: Id;
-  /** The second it was asked for: one post per portfolio and second (the unique insert is the claim). */
-  slot: Date;
-  channelId: string;
-  postedAt?: Date;
-  ts?: string;
-  /** Program id (hex) → its counts then. */
-  counts: Record<string, { onTrack: number; atRisk: number; offTrack: number; noUpdate: number }>;
+/** What a posted portfolio digest showed of each program: program id (hex) → its counts then. */
+export type PortfolioCounts = Record<
+  string,
+  { onTrack: number; atRisk: number; offTrack: number; noUpdate: number }
+>;
+
+/** A posted portfolio digest, for the next one's trend and the portfolio's chart. */
+export interface PortfolioDigestPosted {
+  postedAt: Date;
+  counts: PortfolioCounts;
 }
 
 /** One reminder to one lead for one digest slot (or one nudge). The insert is the claim. */
@@ -213,11 +217,17 @@ export interface SharedResource {
   createdAt: Date;
 }
 
+/**
+ * A digest posted on a schedule: a program's (`programId`, `programKey`) or a portfolio's
+ * (`portfolioId`, `portfolioKey`, always the leadership variant, with no reminders); exactly one pair is set.
+ */
 export interface DigestSchedule extends ScheduleInput {
   _id: Id;
   teamId: string;
-  programId: Id;
-  programKey: string;
+  programId?: Id;
+  programKey?: string;
+  portfolioId?: Id;
+  portfolioKey?: string;
   paused: boolean;
   createdBy: string;
   createdAt: Date;

@@ -16,7 +16,7 @@ import type {
   Dependency,
   Milestone,
   Portfolio,
-  PortfolioDigestRun,
+  PortfolioDigestPosted,
   Program,
   Workstream,
 } from './entities.js';
@@ -37,7 +37,7 @@ export interface PortfolioData {
   /** The programs' milestones. */
   milestones: Milestone[];
   /** The portfolio's latest posted digests, newest first. */
-  previous: PortfolioDigestRun[];
+  previous: PortfolioDigestPosted[];
   now: Date;
   timezone: string;
   staleAfterDays: number;

@@ -1,3 +1,5 @@
+import type { Portfolio, Program } from './entities.js';
+
 /** A digest schedule's timing, as program managers set it: local days and time in an IANA zone. */
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -23,3 +25,10 @@ export interface ScheduleInput {
   /** Reminders go to leads this long before each slot. */
   reminderLeadMinutes: number;
 }
+
+/** What a schedule is asked for by: a program's key, or a portfolio's. */
+export type ScheduleSubjectRef = { programKey: string } | { portfolioKey: string };
+
+/** What a schedule posts the digest of: a program (any variant) or a portfolio (its leadership digest). */
+export type ScheduleSubject =
+  { kind: 'program'; program: Program } | { kind: 'portfolio'; portfolio: Portfolio };

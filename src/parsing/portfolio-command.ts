@@ -10,7 +10,7 @@ export type PortfolioRequest =
   | { kind: 'add'; key: string; programKeys: string[] }
   | { kind: 'remove'; key: string; programKey: string }
   | { kind: 'list' }
-  | { kind: 'show' | 'preview' | 'digest'; key: string };
+  | { kind: 'show' | 'preview' | 'digest' | 'schedule' | 'schedules'; key: string };
 
 const EXAMPLES: Record<PortfolioRequest['kind'], string> = {
   new: '`/program portfolio new emea "EMEA launches"`',
@@ -20,9 +20,11 @@ const EXAMPLES: Record<PortfolioRequest['kind'], string> = {
   show: '`/program portfolio show emea`',
   preview: '`/program portfolio preview emea`',
   digest: '`/program portfolio digest emea`',
+  schedule: '`/program portfolio schedule emea`',
+  schedules: '`/program portfolio schedules emea`',
 };
 const USAGE =
-  '`/program portfolio new|add|remove|list|show|preview|digest …`, e.g. `/program portfolio preview emea`';
+  '`/program portfolio new|add|remove|list|show|preview|digest|schedule|schedules …`, e.g. `/program portfolio preview emea`';
 const KEY = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const KEY_RULE = 'keys are 1–32 lower-case letters, digits and dashes, starting with a letter or digit';
 const NAME_MAX = 80;
@@ -76,7 +78,9 @@ function readRequest(kind: PortfolioRequest['kind'], tokens: Token[]): Portfolio
     }
     case 'show':
     case 'preview':
-    case 'digest': {
+    case 'digest':
+    case 'schedule':
+    case 'schedules': {
       const key = keyOf(tokens.shift(), 'portfolio', kind);
       done(kind, tokens);
       return { kind, key };

@@ -3,18 +3,14 @@
  * made a portfolio (or a workspace admin) may change it; anyone in the workspace may read it.
  */
 import { PORTFOLIO_PROGRAM_LIMIT } from '../data/portfolios.js';
-import type { Portfolio, Program } from '../domain/entities.js';
+import type { Id, Portfolio, PortfolioCounts, Program } from '../domain/entities.js';
 import type { Actor } from '../domain/permissions.js';
-import {
-  buildPortfolioDigest,
-  TREND_DIGESTS,
-  type PortfolioData,
-  type PortfolioView,
-} from '../domain/portfolio.js';
+import { healthHistoryChart, HEALTH_HISTORY_LENGTH, pointsFromPortfolioHistory } from '../charts/index.js';
+import { buildPortfolioDigest, type PortfolioData, type PortfolioView } from '../domain/portfolio.js';
 import type { Stores } from '../services.js';
-import { postDigest } from '../slack/digest-poster.js';
-import type { ClientFor } from '../slack/workspace-client.js';
+import type { SlackMessage } from '../views/message.js';
 import { portfolioDigestMessages } from '../views/portfolio-views.js';
+import type { DigestChart } from './compose-digest.js';
 import { loadWorkspacePlan, workstreamsNamedBy } from './intelligence-data.js';
 import { problem, success, type Outcome } from './outcome.js';
 
@@ -97,6 +93,12 @@ export async function showPortfolio(
   return success({ portfolio, programs: await programsOf(stores, portfolio) });
 }
 
+/** Who a portfolio digest is read by: its workspace, and the timezone its dates are told in. */
+export interface PortfolioReader {
+  teamId: string;
+  timezone: string;
+}
+
 /**
  * What a portfolio's digest is built from, in four round trips whatever the number of programs: the
  * portfolio; its programs, with the workspace; their workstreams and milestones with the workspace's
@@ -105,26 +107,31 @@ export async function showPortfolio(
  */
 export async function loadPortfolioDigest(
   stores: Stores,
-  actor: Actor,
-  key: string,
+  reader: PortfolioReader,
+  ref: string | { id: Id },
   now: Date,
-): Promise<Outcome<{ portfolio: Portfolio; programs: Program[]; view: PortfolioView }>> {
-  const portfolio = await stores.portfolios.findByKey(actor.teamId, key);
+): Promise<Outcome<{ portfolio: Portfolio; programs: Program[]; view: PortfolioView; data: PortfolioData }>> {
+  const { teamId } = reader;
+  const portfolio =
+    typeof ref === 'string'
+      ? await stores.portfolios.findByKey(teamId, ref)
+      : await stores.portfolios.findById(teamId, ref.id);
+  const key = typeof ref === 'string' ? ref : (portfolio?.key ?? 'a removed portfolio');
   if (!portfolio) return problem({ kind: 'no_portfolio', key });
   if (portfolio.programIds.length === 0) return problem({ kind: 'empty_portfolio', key });
   const [programs, workspace] = await Promise.all([
     programsOf(stores, portfolio),
-    stores.workspaces.find(actor.teamId),
+    stores.workspaces.find(teamId),
   ]);
   const ids = programs.map((p) => p._id);
   const [workstreams, milestones, plan, previous] = await Promise.all([
-    stores.workstreams.listByPrograms(actor.teamId, ids),
-    stores.milestones.forPrograms(actor.teamId, ids),
-    loadWorkspacePlan(stores, actor.teamId),
-    stores.portfolios.lastPosted(actor.teamId, portfolio._id, TREND_DIGESTS),
+    stores.workstreams.listByPrograms(teamId, ids),
+    stores.milestones.forPrograms(teamId, ids),
+    loadWorkspacePlan(stores, teamId),
+    stores.runs.portfolioHistory(teamId, portfolio._id, HEALTH_HISTORY_LENGTH - 1),
   ]);
   const known = new Set(workstreams.map((w) => w._id.toHexString()));
-  const otherWorkstreams = await workstreamsNamedBy(stores, actor.teamId, known, plan);
+  const otherWorkstreams = await workstreamsNamedBy(stores, teamId, known, plan);
   const data: PortfolioData = {
     portfolio,
     programs,
@@ -135,63 +142,69 @@ export async function loadPortfolioDigest(
     milestones,
     previous,
     now,
-    timezone: actor.timezone,
+    timezone: reader.timezone,
     staleAfterDays: workspace?.settings.staleAfterDays ?? 7,
   };
-  return success({ portfolio, programs, view: buildPortfolioDigest(data) });
+  return success({ portfolio, programs, view: buildPortfolioDigest(data), data });
+}
+
+/** A portfolio's digest as it is posted: its messages, what it keeps for the next one, its chart. */
+export interface ComposedPortfolioDigest {
+  portfolio: Portfolio;
+  main: SlackMessage;
+  thread: SlackMessage[];
+  portfolioCounts: PortfolioCounts;
+  charts: DigestChart[];
+}
+
+/** data → view model → blocks for a portfolio, with its chart when asked (posting draws it; a preview does not). */
+export async function composePortfolioDigest(
+  stores: Stores,
+  reader: PortfolioReader,
+  ref: string | { id: Id },
+  options: { now: Date; charts?: boolean },
+): Promise<Outcome<ComposedPortfolioDigest>> {
+  const loaded = await loadPortfolioDigest(stores, reader, ref, options.now);
+  if (!loaded.ok) return loaded;
+  const { portfolio, programs, view, data } = loaded.value;
+  const portfolioCounts = countsToKeep(view, programs);
+  return success({
+    portfolio,
+    ...portfolioDigestMessages(view),
+    portfolioCounts,
+    charts: options.charts ? portfolioCharts(portfolio, data, portfolioCounts, reader.timezone) : [],
+  });
 }
 
 /**
- * `/program portfolio digest`: posts the portfolio's leadership digest to `channelId`, once per
- * portfolio and second (a double submission posts once: the unique insert of its run is the claim),
- * and keeps each program's counts for the next one's trend.
+ * The portfolio's chart (SPEC §7): its open workstreams by health, all programs together, at each of
+ * its last digests (scheduled or on demand) and this one.
  */
-export async function postPortfolioDigest(
-  deps: { stores: Stores; slackFor: ClientFor },
-  actor: Actor,
-  key: string,
-  channelId: string,
-  now: Date,
-): Promise<Outcome<{ portfolio: Portfolio; channelId: string }>> {
-  const loaded = await loadPortfolioDigest(deps.stores, actor, key, now);
-  if (!loaded.ok) return loaded;
-  const { portfolio, programs, view } = loaded.value;
-  const run = await deps.stores.portfolios.claimRun({
-    teamId: actor.teamId,
-    portfolioId: portfolio._id,
-    slot: new Date(Math.floor(now.getTime() / 1000) * 1000),
-    channelId,
+function portfolioCharts(
+  portfolio: Portfolio,
+  data: PortfolioData,
+  counts: PortfolioCounts,
+  timezone: string,
+): DigestChart[] {
+  const history = [...data.previous, { postedAt: data.now, counts }];
+  const health = healthHistoryChart(pointsFromPortfolioHistory(history, timezone), {
+    program: portfolio.name,
   });
-  if (!run) return success({ portfolio, channelId });
-  try {
-    const client = await deps.slackFor(actor.teamId);
-    const posted = await postDigest(client, channelId, portfolioDigestMessages(view), run._id.toHexString(), {
-      since: now,
-    });
-    await deps.stores.portfolios.markPosted(actor.teamId, run._id, {
-      ts: posted.ts,
-      at: now,
-      counts: countsToKeep(view, programs),
-    });
-    return success({ portfolio, channelId });
-  } catch (error) {
-    return problem({ kind: 'post_failed', channelId, error: slackError(error) });
-  }
-}
-
-function slackError(error: unknown): string {
-  const data = (error as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string'
-    ? data.error
-    : error instanceof Error
-      ? error.message
-      : 'Slack refused it';
+  return health
+    ? [
+        {
+          ...health,
+          filename: `portfolio-${portfolio.key}-health.png`,
+          title: `${portfolio.name}: health over the last digests`,
+        },
+      ]
+    : [];
 }
 
 /** The counts a posted portfolio digest keeps for the next one's trend, by program id. */
-export function countsToKeep(view: PortfolioView, programs: readonly Program[]) {
+export function countsToKeep(view: PortfolioView, programs: readonly Program[]): PortfolioCounts {
   const idOf = new Map(programs.map((p) => [p.key, p._id.toHexString()]));
-  const counts: Record<string, { onTrack: number; atRisk: number; offTrack: number; noUpdate: number }> = {};
+  const counts: PortfolioCounts = {};
   for (const line of view.programs) {
     const id = idOf.get(line.program.key);
     if (!id) continue;

@@ -3,7 +3,8 @@
  * have no update since the last digest gets one DM, claimed in MongoDB per lead and slot so any
  * number of replicas send it once. Paused, done and cancelled workstreams are left alone.
  */
-import type { DigestSchedule, Id, Workstream } from '../domain/entities.js';
+import type { Id, Workstream } from '../domain/entities.js';
+import type { ProgramSchedule } from '../data/schedules.js';
 import { localSlotLabel } from '../domain/schedule-slots.js';
 import type { Stores } from '../services.js';
 import type { ClientFor } from '../slack/workspace-client.js';
@@ -39,7 +40,7 @@ export async function runReminderTick(
 
 async function remindFor(
   deps: ReminderDeps,
-  schedule: DigestSchedule,
+  schedule: ProgramSchedule,
   slot: Date,
   replicaId: string,
   now: Date,

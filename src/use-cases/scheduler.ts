@@ -6,7 +6,15 @@
  */
 import { problem, success, type Outcome } from './outcome.js';
 import { variantRefusal } from '../domain/audience.js';
-import type { DigestRun, DigestSchedule, Id, Program } from '../domain/entities.js';
+import type { DigestSnapshot } from '../domain/digest-data.js';
+import type {
+  DigestRun,
+  DigestSchedule,
+  Id,
+  Portfolio,
+  PortfolioCounts,
+  Program,
+} from '../domain/entities.js';
 import type { DigestVariant } from '../domain/schedule.js';
 import { Types } from 'mongoose';
 import { monotonicMs, stopwatch } from '../clock.js';
@@ -22,7 +30,9 @@ import {
 } from '../slack/digest-poster.js';
 import type { ClientFor } from '../slack/workspace-client.js';
 import { uploadFile } from '../slack/files.js';
-import { composeDigest } from './compose-digest.js';
+import type { SlackMessage } from '../views/message.js';
+import { composeDigest, type DigestChart } from './compose-digest.js';
+import { composePortfolioDigest } from './portfolios.js';
 
 export interface SchedulerDeps {
   stores: Stores;
@@ -98,7 +108,7 @@ async function postDueSlots(
   const slots = slotsBetween(timing, schedule.lastSlotAt, now);
   const ids = {
     teamId: schedule.teamId,
-    programId: schedule.programId,
+    ...(schedule.portfolioId ? { portfolioId: schedule.portfolioId } : { programId: schedule.programId }),
     scheduleKey: schedule._id.toHexString(),
     channelId: schedule.channelId,
   };
@@ -127,6 +137,69 @@ async function postDueSlots(
   );
 }
 
+/** What a claimed run is to do: post these messages (and charts), or be recorded as skipped or failed. */
+type Prepared =
+  | {
+      kind: 'post';
+      messages: { main: SlackMessage; thread: SlackMessage[] };
+      charts: DigestChart[];
+      /** What the posted run keeps for the next digest. */
+      keep: { snapshot: DigestSnapshot } | { portfolioCounts: PortfolioCounts };
+    }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'fail'; reason: string };
+
+/** Loads what the run posts: its program's digest in the schedule's variant, or its portfolio's. */
+async function prepare(stores: Stores, run: DigestRun, log: Logger, now: Date): Promise<Prepared> {
+  const schedule = run.scheduleKey.startsWith('on-demand')
+    ? null
+    : await stores.schedules.findById(run.teamId, new Types.ObjectId(run.scheduleKey));
+  const timezone = schedule?.timezone ?? 'UTC';
+  if (run.portfolioId) {
+    const composed = await composePortfolioDigest(
+      stores,
+      { teamId: run.teamId, timezone },
+      { id: run.portfolioId },
+      { now, charts: true },
+    );
+    if (!composed.ok)
+      return {
+        kind: 'fail',
+        reason:
+          composed.problem.kind === 'empty_portfolio'
+            ? 'the portfolio holds no programs'
+            : 'the portfolio is gone',
+      };
+    const { main, thread, charts, portfolioCounts } = composed.value;
+    return { kind: 'post', messages: { main, thread }, charts, keep: { portfolioCounts } };
+  }
+  const [program] = run.programId ? await stores.programs.findByIds(run.teamId, [run.programId]) : [];
+  if (!program || program.state === 'archived')
+    return { kind: 'fail', reason: 'the program is archived or gone' };
+  const variant = schedule?.variant ?? onDemandVariant(run.scheduleKey);
+  if (variantRefusal(program, variant)) {
+    // A client digest of an internal program is never posted (SPEC §7); the slot is recorded, not retried.
+    log.warn(
+      { run: run._id.toHexString(), program: program.key },
+      'client digest of an internal program; recorded as skipped without posting',
+    );
+    return { kind: 'skip', reason: INTERNAL_PROGRAM_SKIP };
+  }
+  const composed = await composeDigest(stores, program, {
+    scheduleKey: run.scheduleKey,
+    variant,
+    timezone,
+    now,
+    charts: true,
+  });
+  return {
+    kind: 'post',
+    messages: composed,
+    charts: composed.charts,
+    keep: { snapshot: composed.snapshot },
+  };
+}
+
 async function post(
   deps: SchedulerDeps,
   run: DigestRun,
@@ -137,37 +210,19 @@ async function post(
   const { stores, log } = deps;
   const runId = run._id.toHexString();
   try {
-    const [schedule, program] = await Promise.all([
-      run.scheduleKey.startsWith('on-demand:')
-        ? null
-        : stores.schedules.findById(run.teamId, new Types.ObjectId(run.scheduleKey)),
-      stores.programs.findByIds(run.teamId, [run.programId]).then((found) => found[0]),
-    ]);
-    if (!program || program.state === 'archived') {
-      await stores.runs.markFailed(run.teamId, run._id, 'the program is archived or gone', undefined);
+    const prepared = await prepare(stores, run, log, now);
+    if (prepared.kind === 'fail') {
+      await stores.runs.markFailed(run.teamId, run._id, prepared.reason, undefined);
       report.failed++;
       return;
     }
-    const variant = schedule?.variant ?? onDemandVariant(run.scheduleKey);
-    if (variantRefusal(program, variant)) {
-      // A client digest of an internal program is never posted (SPEC §7); the slot is recorded, not retried.
-      await stores.runs.markSkipped(run.teamId, run._id, INTERNAL_PROGRAM_SKIP);
+    if (prepared.kind === 'skip') {
+      await stores.runs.markSkipped(run.teamId, run._id, prepared.reason);
       report.skipped++;
-      log.warn(
-        { run: runId, program: program.key },
-        'client digest of an internal program; recorded as skipped without posting',
-      );
       return;
     }
     // Posting must happen once: no automatic repeats; postDigest checks what Slack has before retrying.
     const client = await deps.slackFor(run.teamId, { retries: false });
-    const composed = await composeDigest(stores, program, {
-      scheduleKey: run.scheduleKey,
-      variant,
-      timezone: schedule?.timezone ?? 'UTC',
-      now,
-      charts: true,
-    });
     // Still ours? A replica that took the run over meanwhile posts it; this one must not.
     const stillOurs = async () => {
       const current = await stores.runs.findById(run.teamId, run._id);
@@ -183,26 +238,25 @@ async function post(
       const ts = await findPostedDigest(client, run.channelId, runId, run.slot);
       if (ts) {
         // Posted before a crash or a lost answer: finish its thread, record it, post nothing new.
-        await completeThread(client, run.channelId, ts, composed.thread, {
+        await completeThread(client, run.channelId, ts, prepared.messages.thread, {
           deadline: monotonicMs() + 5 * 60_000,
           maxAttempts: 4,
           stillOurs,
         });
-        await stores.runs.markPosted(run.teamId, run._id, { ts, postedAt: now, snapshot: composed.snapshot });
+        await stores.runs.markPosted(run.teamId, run._id, { ts, postedAt: now, ...prepared.keep });
         report.recovered++;
         log.info({ run: runId }, 'digest had been posted before a crash; recorded it without posting again');
         return;
       }
     }
-    const posted = await postDigest(client, run.channelId, composed, runId, { since: run.slot, stillOurs });
-    await stores.runs.markPosted(run.teamId, run._id, {
-      ts: posted.ts,
-      postedAt: now,
-      snapshot: composed.snapshot,
+    const posted = await postDigest(client, run.channelId, prepared.messages, runId, {
+      since: run.slot,
+      stillOurs,
     });
+    await stores.runs.markPosted(run.teamId, run._id, { ts: posted.ts, postedAt: now, ...prepared.keep });
     report.posted++;
     // After the digest is recorded: a chart that fails to upload never blocks or repeats it.
-    for (const chart of composed.charts) {
+    for (const chart of prepared.charts) {
       const uploaded = await uploadFile(client, {
         content: chart.png,
         filename: chart.filename,
@@ -286,4 +340,34 @@ export async function postDigestNow(
     channelId: program.channelId,
     error: failed[0]?.error ?? 'Slack refused it',
   });
+}
+
+/**
+ * `/program portfolio digest`: posts the portfolio's leadership digest now to `channelId`, as an
+ * on-demand run (the unique insert of its run is the claim: a double submission within the second
+ * posts once); its counts feed the next digest's trend and the portfolio's chart.
+ */
+export async function postPortfolioDigestNow(
+  deps: SchedulerDeps,
+  reader: { teamId: string; timezone: string },
+  portfolio: Pick<Portfolio, '_id' | 'key'>,
+  channelId: string,
+  options: { replicaId: string; now: Date },
+): Promise<Outcome<{ channelId: string }>> {
+  const slot = new Date(Math.floor(options.now.getTime() / 1000) * 1000);
+  const run = await deps.stores.runs.claim({
+    teamId: reader.teamId,
+    portfolioId: portfolio._id,
+    scheduleKey: `on-demand-portfolio:${portfolio._id.toHexString()}`,
+    slot,
+    channelId,
+    claimedBy: options.replicaId,
+    claimedAt: options.now,
+  });
+  if (!run) return success({ channelId });
+  const report: TickReport = { claimed: 1, posted: 0, recovered: 0, skipped: 0, failed: 0 };
+  await post(deps, run, { replicaId: options.replicaId, graceMs: 0, maxAttempts: 3 }, options.now, report);
+  if (report.posted === 1) return success({ channelId });
+  const failed = await deps.stores.runs.findById(reader.teamId, run._id);
+  return problem({ kind: 'post_failed', channelId, error: failed?.error ?? 'Slack refused it' });
 }

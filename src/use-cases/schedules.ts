@@ -1,5 +1,8 @@
-/** Digest schedules: create, list, pause, resume, remove. Only a program's owners may change them. */
-import type { ScheduleInput } from '../domain/schedule.js';
+/**
+ * Digest schedules of programs and portfolios: create, list, pause, resume, remove. Only a program's
+ * owners (a portfolio's maker) or a workspace admin may change them; anyone in the workspace may list them.
+ */
+import type { ScheduleInput, ScheduleSubject, ScheduleSubjectRef } from '../domain/schedule.js';
 import type { DigestSchedule, Id, Program } from '../domain/entities.js';
 import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
 import { nextSlot } from '../domain/schedule-slots.js';
@@ -28,21 +31,46 @@ export async function programForScheduling(
   return found;
 }
 
+/** The program or portfolio, if the actor may change its schedules (a portfolio's: whoever made it, or a workspace admin). */
+export async function subjectForScheduling(
+  stores: Stores,
+  actor: Actor,
+  ref: ScheduleSubjectRef,
+): Promise<Outcome<ScheduleSubject>> {
+  if ('programKey' in ref) {
+    const found = await programForScheduling(stores, actor, ref.programKey);
+    return found.ok ? success({ kind: 'program', program: found.value }) : found;
+  }
+  const found = await findSubject(stores, actor, ref);
+  if (!found.ok || found.value.kind === 'program') return found;
+  const { portfolio } = found.value;
+  if (portfolio.ownerId !== actor.userId && !actor.isWorkspaceAdmin)
+    return problem({ kind: 'not_portfolio_owner', key: portfolio.key, ownerId: portfolio.ownerId });
+  return found;
+}
+
 export async function createSchedule(
   stores: Stores,
   actor: Actor,
-  programKey: string,
+  ref: ScheduleSubjectRef,
   input: ScheduleInput,
   now: Date,
-): Promise<Outcome<{ program: Program; schedule: DigestSchedule }>> {
-  const found = await programForScheduling(stores, actor, programKey);
+): Promise<Outcome<{ subject: ScheduleSubject; schedule: DigestSchedule }>> {
+  const found = await subjectForScheduling(stores, actor, ref);
   if (!found.ok) return found;
-  const program = found.value;
+  const subject = found.value;
   const schedule = await stores.schedules.create({
     teamId: actor.teamId,
-    programId: program._id,
-    programKey: program.key,
-    ...input,
+    ...(subject.kind === 'program'
+      ? { programId: subject.program._id, programKey: subject.program.key, ...input }
+      : // A portfolio's digest is for leadership and chases nobody: its programs' own schedules do.
+        {
+          portfolioId: subject.portfolio._id,
+          portfolioKey: subject.portfolio.key,
+          ...input,
+          variant: 'leadership' as const,
+          reminderLeadMinutes: 0,
+        }),
     createdBy: actor.userId,
     createdAt: now,
     // Slots from now on; nothing before the schedule existed is "missed".
@@ -53,23 +81,28 @@ export async function createSchedule(
     teamId: actor.teamId,
     actorId: actor.userId,
     action: 'schedule.created',
-    target: { kind: 'schedule', id: schedule._id, key: program.key },
-    details: { ...input },
+    target: { kind: 'schedule', id: schedule._id, key: subjectKey(subject) },
+    details: { ...input, ...(subject.kind === 'portfolio' ? { portfolio: subject.portfolio.key } : {}) },
     at: now,
   });
-  return success({ program, schedule });
+  return success({ subject, schedule });
 }
 
+/** A program's or portfolio's schedules; anyone in the workspace may read them. */
 export async function listSchedules(
   stores: Stores,
   actor: Actor,
-  programKey: string,
-): Promise<Outcome<{ program: Program; schedules: DigestSchedule[] }>> {
-  const found = await resolveProgram(stores, actor.teamId, programKey);
+  ref: ScheduleSubjectRef,
+): Promise<Outcome<{ subject: ScheduleSubject; schedules: DigestSchedule[] }>> {
+  const found = await findSubject(stores, actor, ref);
   if (!found.ok) return found;
+  const subject = found.value;
   return success({
-    program: found.value,
-    schedules: await stores.schedules.forProgram(actor.teamId, found.value._id),
+    subject,
+    schedules:
+      subject.kind === 'program'
+        ? await stores.schedules.forProgram(actor.teamId, subject.program._id)
+        : await stores.schedules.forPortfolio(actor.teamId, subject.portfolio._id),
   });
 }
 
@@ -81,10 +114,12 @@ export async function changeSchedule(
   scheduleId: Id,
   change: ScheduleChange,
   now: Date,
-): Promise<Outcome<{ program: Program; schedule: DigestSchedule | undefined }>> {
+): Promise<Outcome<{ subject: ScheduleSubject; schedule: DigestSchedule | undefined }>> {
   const schedule = await stores.schedules.findById(actor.teamId, scheduleId);
   if (!schedule) return problem({ kind: 'missing', what: 'schedule' });
-  const found = await programForScheduling(stores, actor, schedule.programKey);
+  const ref = refOf(schedule);
+  if (!ref) return problem({ kind: 'missing', what: 'schedule' });
+  const found = await subjectForScheduling(stores, actor, ref);
   if (!found.ok) return found;
   let changed: DigestSchedule | undefined;
   if (change === 'remove') {
@@ -104,8 +139,39 @@ export async function changeSchedule(
     teamId: actor.teamId,
     actorId: actor.userId,
     action: `schedule.${change === 'remove' ? 'removed' : change === 'pause' ? 'paused' : 'resumed'}`,
-    target: { kind: 'schedule', id: scheduleId, key: schedule.programKey },
+    target: { kind: 'schedule', id: scheduleId, key: subjectKey(found.value) },
     at: now,
   });
-  return success({ program: found.value, schedule: changed });
+  return success({ subject: found.value, schedule: changed });
+}
+
+/** The key a subject's schedules are asked for by again (after a change, to redraw the list). */
+export function refOfSubject(subject: ScheduleSubject): ScheduleSubjectRef {
+  return subject.kind === 'program'
+    ? { programKey: subject.program.key }
+    : { portfolioKey: subject.portfolio.key };
+}
+
+function refOf(schedule: DigestSchedule): ScheduleSubjectRef | undefined {
+  if (schedule.programKey) return { programKey: schedule.programKey };
+  if (schedule.portfolioKey) return { portfolioKey: schedule.portfolioKey };
+  return undefined;
+}
+
+const subjectKey = (subject: ScheduleSubject) =>
+  subject.kind === 'program' ? subject.program.key : `portfolio:${subject.portfolio.key}`;
+
+async function findSubject(
+  stores: Stores,
+  actor: Actor,
+  ref: ScheduleSubjectRef,
+): Promise<Outcome<ScheduleSubject>> {
+  if ('programKey' in ref) {
+    const found = await resolveProgram(stores, actor.teamId, ref.programKey);
+    return found.ok ? success({ kind: 'program', program: found.value }) : found;
+  }
+  const portfolio = await stores.portfolios.findByKey(actor.teamId, ref.portfolioKey);
+  return portfolio
+    ? success({ kind: 'portfolio', portfolio })
+    : problem({ kind: 'no_portfolio', key: ref.portfolioKey });
 }

@@ -23,7 +23,7 @@ const PROGRAM_USAGE = [
   '*Risks*',
   '`/program risks checkout`: at-risk chains, cycles, broken dependencies, milestone forecasts, the critical path, bottlenecks, capacity conflicts',
   '*Portfolios*',
-  '`/program portfolio new emea "EMEA launches"` · `/program portfolio add emea checkout payments` · `/program portfolio preview emea` · `/program portfolio digest emea` (posts here)',
+  '`/program portfolio new emea "EMEA launches"` · `/program portfolio add emea checkout payments` · `/program portfolio preview emea` · `/program portfolio digest emea` (posts here) · `/program portfolio schedule emea`',
   '*Digests*',
   '`/program schedule checkout` · `/program schedules checkout` · `/program digest checkout` · `/program preview checkout`',
   '`/program preview checkout as:client` (or `as:leadership`); `/program digest checkout as:client` posts it',

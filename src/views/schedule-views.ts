@@ -1,5 +1,5 @@
 import { variantRefusal } from '../domain/audience.js';
-import type { ScheduleInput } from '../domain/schedule.js';
+import type { ScheduleInput, ScheduleSubject, ScheduleSubjectRef } from '../domain/schedule.js';
 import type { DigestSchedule, Program } from '../domain/entities.js';
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { WEEKDAYS, type DigestVariant, type Weekday } from '../domain/schedule.js';
@@ -37,8 +37,14 @@ const option = (text: string, value: string): PlainTextOption => ({
   value,
 });
 
-/** `/program schedule <program>`: channel, days, time, timezone (the user's by default), variant, reminder lead. */
-export function scheduleModal(program: Program, defaultTimezone: string): ModalView {
+/**
+ * `/program schedule <program>`: channel, days, time, timezone (the user's by default), variant,
+ * reminder lead. `/program portfolio schedule <key>`: the same without variant and reminders (a
+ * portfolio's digest is for leadership and chases nobody).
+ */
+export function scheduleModal(subject: Program | ScheduleSubject, defaultTimezone: string): ModalView {
+  const about = subjectOf(subject);
+  const program = about.kind === 'program' ? about.program : undefined;
   const leadDefault = LEADS[3]!;
   return {
     type: 'modal',
@@ -46,9 +52,15 @@ export function scheduleModal(program: Program, defaultTimezone: string): ModalV
     title: { type: 'plain_text', text: 'Digest schedule' },
     submit: { type: 'plain_text', text: 'Schedule' },
     close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify({ programKey: program.key }),
+    private_metadata: JSON.stringify(
+      about.kind === 'program' ? { programKey: about.program.key } : { portfolioKey: about.portfolio.key },
+    ),
     blocks: [
-      section(`A digest of *${userText(program.name, 200)}* (\`${program.key}\`), posted on a schedule.`),
+      section(
+        about.kind === 'program'
+          ? `A digest of *${userText(about.program.name, 200)}* (\`${about.program.key}\`), posted on a schedule.`
+          : `The leadership digest of the portfolio *${userText(about.portfolio.name, 200)}* (\`${about.portfolio.key}\`), posted on a schedule.`,
+      ),
       {
         type: 'input',
         block_id: SCHEDULE_FIELD.channel,
@@ -57,7 +69,7 @@ export function scheduleModal(program: Program, defaultTimezone: string): ModalV
           type: 'conversations_select',
           action_id: INPUT_ACTION,
           filter: { include: ['public', 'private'], exclude_bot_users: true },
-          ...(program.channelId ? { initial_conversation: program.channelId } : {}),
+          ...(program?.channelId ? { initial_conversation: program.channelId } : {}),
         },
       },
       {
@@ -92,28 +104,32 @@ export function scheduleModal(program: Program, defaultTimezone: string): ModalV
           max_length: 64,
         },
       },
-      {
-        type: 'input',
-        block_id: SCHEDULE_FIELD.variant,
-        label: { type: 'plain_text', text: 'Audience' },
-        element: {
-          type: 'radio_buttons',
-          action_id: INPUT_ACTION,
-          options: VARIANTS.map((v) => option(v.text, v.value)),
-          initial_option: option(VARIANTS[0]!.text, 'team'),
-        },
-      },
-      {
-        type: 'input',
-        block_id: SCHEDULE_FIELD.reminder,
-        label: { type: 'plain_text', text: 'Remind leads with no update' },
-        element: {
-          type: 'static_select',
-          action_id: INPUT_ACTION,
-          options: LEADS.map((l) => option(l.text, String(l.minutes))),
-          initial_option: option(leadDefault.text, String(leadDefault.minutes)),
-        },
-      },
+      ...(program
+        ? ([
+            {
+              type: 'input',
+              block_id: SCHEDULE_FIELD.variant,
+              label: { type: 'plain_text', text: 'Audience' },
+              element: {
+                type: 'radio_buttons',
+                action_id: INPUT_ACTION,
+                options: VARIANTS.map((v) => option(v.text, v.value)),
+                initial_option: option(VARIANTS[0]!.text, 'team'),
+              },
+            },
+            {
+              type: 'input',
+              block_id: SCHEDULE_FIELD.reminder,
+              label: { type: 'plain_text', text: 'Remind leads with no update' },
+              element: {
+                type: 'static_select',
+                action_id: INPUT_ACTION,
+                options: LEADS.map((l) => option(l.text, String(l.minutes))),
+                initial_option: option(leadDefault.text, String(leadDefault.minutes)),
+              },
+            },
+          ] satisfies KnownBlock[])
+        : []),
     ],
   };
 }
@@ -133,7 +149,10 @@ type StateValues = Record<
 >;
 
 export type ScheduleForm =
-  { ok: true; programKey: string; input: ScheduleInput } | { ok: false; errors: Record<string, string> };
+  | { ok: true; subject: ScheduleSubjectRef; input: ScheduleInput }
+  | { ok: false; errors: Record<string, string> };
+
+const KEY = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 export function readScheduleForm(
   values: StateValues,
@@ -142,6 +161,7 @@ export function readScheduleForm(
 ): ScheduleForm {
   const errors: Record<string, string> = {};
   const field = (block: string) => values[block]?.[INPUT_ACTION];
+  const subject = subjectOfMetadata(privateMetadata);
   const channelId = field(SCHEDULE_FIELD.channel)?.selected_conversation ?? '';
   if (!/^[CG][A-Z0-9]{2,}$/.test(channelId))
     errors[SCHEDULE_FIELD.channel] = 'Choose a channel for the digest.';
@@ -155,36 +175,56 @@ export function readScheduleForm(
   if (!isValidZone(timezone))
     errors[SCHEDULE_FIELD.timezone] =
       `"${truncate(oneLine(timezone), 40)}" is not a timezone I know. Use an IANA name such as America/New_York.`;
-  const variant = field(SCHEDULE_FIELD.variant)?.selected_option?.value as DigestVariant | undefined;
+  // A portfolio's form has neither: its digest is the leadership one and sends no reminders.
+  const forPortfolio = subject !== undefined && 'portfolioKey' in subject;
+  const variant = forPortfolio
+    ? 'leadership'
+    : (field(SCHEDULE_FIELD.variant)?.selected_option?.value as DigestVariant | undefined);
   if (!variant || !VARIANTS.some((v) => v.value === variant))
     errors[SCHEDULE_FIELD.variant] = 'Choose who the digest is for.';
-  const lead = Number(field(SCHEDULE_FIELD.reminder)?.selected_option?.value);
+  const lead = forPortfolio ? 0 : Number(field(SCHEDULE_FIELD.reminder)?.selected_option?.value);
   if (!LEADS.some((l) => l.minutes === lead))
     errors[SCHEDULE_FIELD.reminder] = 'Choose when to remind leads.';
-  let programKey = '';
-  try {
-    programKey = String((JSON.parse(privateMetadata || '{}') as { programKey?: unknown }).programKey ?? '');
-  } catch {
-    programKey = '';
-  }
-  if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(programKey))
+  if (!subject)
     errors[SCHEDULE_FIELD.channel] =
-      'This form lost track of its program; close it and run /program schedule again.';
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+      'This form lost track of what it schedules; close it and run /program schedule again.';
+  if (Object.keys(errors).length > 0 || !subject) return { ok: false, errors };
   return {
     ok: true,
-    programKey,
+    subject,
     input: { channelId, days, time: time!, timezone, variant: variant!, reminderLeadMinutes: lead },
   };
 }
 
-export function scheduleCreatedView(program: Program, schedule: DigestSchedule): Answer {
+/** The program's or portfolio's key the modal was opened for, from its private metadata. */
+function subjectOfMetadata(privateMetadata: string | undefined): ScheduleSubjectRef | undefined {
+  let metadata: { programKey?: unknown; portfolioKey?: unknown } = {};
+  try {
+    const parsed: unknown = JSON.parse(privateMetadata || '{}');
+    if (parsed && typeof parsed === 'object') metadata = parsed;
+  } catch {
+    return undefined;
+  }
+  if (typeof metadata.programKey === 'string' && KEY.test(metadata.programKey))
+    return { programKey: metadata.programKey };
+  if (typeof metadata.portfolioKey === 'string' && KEY.test(metadata.portfolioKey))
+    return { portfolioKey: metadata.portfolioKey };
+  return undefined;
+}
+
+export function scheduleCreatedView(subject: Program | ScheduleSubject, schedule: DigestSchedule): Answer {
+  const about = subjectOf(subject);
   const next = schedule.nextSlotAt ? localSlotLabel(schedule.nextSlotAt, schedule.timezone) : 'never';
-  const text = `Scheduled the ${schedule.variant} digest of *${userText(program.name, 200)}* in <#${schedule.channelId}>: ${describeTiming(schedule)}. Next: ${next}.`;
+  const what =
+    about.kind === 'program'
+      ? `the ${schedule.variant} digest of *${userText(about.program.name, 200)}*`
+      : `the leadership digest of the portfolio *${userText(about.portfolio.name, 200)}*`;
+  const text = `Scheduled ${what} in <#${schedule.channelId}>: ${describeTiming(schedule)}. Next: ${next}.`;
   // A client schedule of an internal program skips its runs until the program is client-facing.
-  const warning = variantRefusal(program, schedule.variant)
-    ? `\n:warning: \`${program.key}\` is internal, so each run is skipped (and recorded as skipped) until it is made client-facing: \`/program set ${program.key} audience:client\`.`
-    : '';
+  const warning =
+    about.kind === 'program' && variantRefusal(about.program, schedule.variant)
+      ? `\n:warning: \`${about.program.key}\` is internal, so each run is skipped (and recorded as skipped) until it is made client-facing: \`/program set ${about.program.key} audience:client\`.`
+      : '';
   return { response_type: 'ephemeral', text, blocks: [section(`${text}${warning}`)] };
 }
 
@@ -193,21 +233,29 @@ export function describeTiming(s: Pick<DigestSchedule, 'days' | 'time' | 'timezo
   return `${days} at ${s.time} (${s.timezone})`;
 }
 
-/** `/program schedules <program>`: each schedule with its next run in local time, and its buttons. */
-export function scheduleListView(program: Program, schedules: readonly DigestSchedule[]): Answer {
+/**
+ * `/program schedules <program>` and `/program portfolio schedules <key>`: each schedule with its next
+ * run in local time, and its buttons.
+ */
+export function scheduleListView(
+  subject: Program | ScheduleSubject,
+  schedules: readonly DigestSchedule[],
+): Answer {
+  const about = subjectOf(subject);
+  const { name, key } = about.kind === 'program' ? about.program : about.portfolio;
+  const scheduleCommand =
+    about.kind === 'program' ? `/program schedule ${key}` : `/program portfolio schedule ${key}`;
   if (schedules.length === 0) {
     return {
       response_type: 'ephemeral',
       text: 'No schedules',
-      blocks: [
-        section(
-          `*${userText(program.name, 200)}* has no digest schedules. \`/program schedule ${program.key}\` adds one.`,
-        ),
-      ],
+      blocks: [section(`*${userText(name, 200)}* has no digest schedules. \`${scheduleCommand}\` adds one.`)],
     };
   }
   const blocks: KnownBlock[] = [
-    section(`*Digest schedules of ${userText(program.name, 200)}* (\`${program.key}\`)`),
+    section(
+      `*Digest schedules of ${about.kind === 'portfolio' ? 'the portfolio ' : ''}${userText(name, 200)}* (\`${key}\`)`,
+    ),
   ];
   for (const s of schedules.slice(0, 15)) {
     const next = s.paused
@@ -228,4 +276,9 @@ export function scheduleListView(program: Program, schedules: readonly DigestSch
   }
   if (schedules.length > 15) blocks.push(context(`…and ${plural(schedules.length - 15, 'more schedule')}.`));
   return { response_type: 'ephemeral', text: plural(schedules.length, 'digest schedule'), blocks };
+}
+
+/** Views take a program (as before portfolios could be scheduled) or either subject. */
+function subjectOf(subject: Program | ScheduleSubject): ScheduleSubject {
+  return 'kind' in subject ? subject : { kind: 'program', program: subject };
 }

@@ -307,7 +307,7 @@ beforeAll(async () => {
   const scheduled = await createSchedule(
     running.cairn.services.stores,
     { teamId: A, userId: PM, timezone: 'America/New_York', isWorkspaceAdmin: false },
-    'checkout',
+    { programKey: 'checkout' },
     {
       channelId: 'C0CAIRN',
       days: ['mon'],

@@ -67,7 +67,7 @@ export async function programWithSchedule(
   const schedule = await createSchedule(
     stores,
     OWNER,
-    options.key,
+    { programKey: options.key },
     {
       channelId: options.channelId,
       days: options.days,
@@ -79,7 +79,7 @@ export async function programWithSchedule(
     options.createdAt,
   );
   if (!schedule.ok) throw new Error(JSON.stringify(schedule.problem));
-  return schedule.value;
+  return { program: program.value, schedule: schedule.value.schedule };
 }
 
 export function tick(

@@ -161,6 +161,19 @@ export function everySurface(texts: SurfaceTexts = PLAIN_TEXTS): Surface[] {
   });
   message('schedule list', scheduleListView(fx.program, [schedule(false), schedule(true)]));
   message(
+    'portfolio schedule list',
+    scheduleListView({ kind: 'portfolio', portfolio: { ...fx.program, programIds: [fx.program._id] } }, [
+      {
+        ...schedule(false),
+        programId: undefined,
+        programKey: undefined,
+        portfolioId: fx.program._id,
+        portfolioKey: 'emea',
+        variant: 'leadership',
+      },
+    ]),
+  );
+  message(
     'reminder',
     reminderMessage(
       pay.leadId,
@@ -193,5 +206,15 @@ export function everySurface(texts: SurfaceTexts = PLAIN_TEXTS): Surface[] {
   );
   view('new-program modal', newProgramModal('C0001'));
   view('schedule modal', scheduleModal(fx.program, 'Europe/Paris'));
+  const portfolio = {
+    _id: new Types.ObjectId(),
+    teamId: fx.program.teamId,
+    key: 'emea',
+    name: texts.programName,
+    ownerId: fx.program.ownerId,
+    programIds: [fx.program._id],
+    createdAt: NOW,
+  };
+  view('portfolio schedule modal', scheduleModal({ kind: 'portfolio', portfolio }, 'Europe/Paris'));
   return surfaces;
 }
