@@ -18,7 +18,7 @@ import { postDigestNow } from '../../src/use-cases/scheduler.js';
 import { listSchedules } from '../../src/use-cases/schedules.js';
 import * as views from '../../src/views/program-views.js';
 import { problemView } from '../../src/views/problems.js';
-import { programRisks } from '../../src/use-cases/risks.js';
+import { portfolioRisks, programRisks } from '../../src/use-cases/risks.js';
 import { risksView } from '../../src/views/risks-view.js';
 import type { CommandListener } from '../types.js';
 import { exportToUser } from './export.js';
@@ -155,6 +155,8 @@ async function run(
       return answer(await programs.changeProgram(stores, actor, request, now), views.programChangedView);
     case 'risks':
       return answer(await programRisks(stores, actor, request.programKey, now), risksView);
+    case 'risks-portfolio':
+      return answer(await portfolioRisks(stores, actor, request.portfolioKey, now), risksView);
     case 'export':
       return exportToUser(services, actor, request, surface);
     case 'portfolio':

@@ -2,7 +2,7 @@
  * What a use case gathers for one surface and a view renders: plain data, loaded in a fixed number of
  * queries by src/use-cases/, worded by src/views/. Neither side needs to know how the other works.
  */
-import type { Blocker, Dependency, Milestone, Program, StatusUpdate, Workstream } from './entities.js';
+import type { Blocker, Dependency, Id, Milestone, Program, StatusUpdate, Workstream } from './entities.js';
 import type { AtRiskItem, RiskLink, WorkstreamForecast } from './analysis/index.js';
 import type { ProgramIntelligence } from './analysis/intelligence.js';
 import type { CalendarDate, Health } from './types.js';
@@ -139,7 +139,12 @@ export interface ProgramOverview {
 // `/program risks`: the analysis of SPEC §6, with the names to say it in.
 
 export interface ProgramRisks extends ProgramIntelligence {
-  program: Program;
+  /** What is read: a program, or a portfolio (`risks portfolio:<key>`) of programs. */
+  subject: { kind: 'program' | 'portfolio'; key: string; name: string };
+  /** The programs read, by hex id: their at-risk work is listed. */
+  programIds: ReadonlySet<string>;
+  /** A program's own workstreams are named without its key; a portfolio names every program's. */
+  home?: Id;
   /** The program's today (dates are shown relative to it). */
   today: CalendarDate;
   /** Every workstream the analysis names, by hex id. */

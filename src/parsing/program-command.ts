@@ -38,6 +38,8 @@ export type ProgramRequest =
       kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'risks';
       programKey: string;
     }
+  /** `risks portfolio:<key>`: the analysis of a portfolio's programs together. */
+  | { kind: 'risks-portfolio'; portfolioKey: string }
   /** `digest|preview <program> [as:team|leadership|client]`; `variant` is `team` when not given. */
   | { kind: 'digest' | 'preview'; programKey: string; variant: DigestVariant }
   /** `set <program> key:value…`: issue 11 changes the audience; issue 13 adds the other fields. */
@@ -81,7 +83,7 @@ export type ProgramRequest =
       to: CalendarDate;
     };
 
-type Subcommand = Exclude<ProgramRequest['kind'], 'help' | 'new-modal' | 'portfolio'>;
+type Subcommand = Exclude<ProgramRequest['kind'], 'help' | 'new-modal' | 'portfolio' | 'risks-portfolio'>;
 
 interface Grammar {
   example: string;
@@ -114,7 +116,7 @@ const GRAMMAR: Record<Subcommand, Grammar> = {
     options: ['audience'],
     planned: ['name', 'objective', 'channel', 'state', 'lead', 'due', 'team', 'phase'],
   },
-  risks: ONE_PROGRAM('risks'),
+  risks: { example: '`/program risks checkout` or `/program risks portfolio:emea`', options: ['portfolio'] },
   export: {
     example: '`/program export checkout since:2026-11-01 as:client`',
     options: ['since', 'as'],
@@ -466,6 +468,17 @@ function oneProgram(kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'risks
   };
 }
 
+/** `risks <program>` or `risks portfolio:<key>`. */
+function risksOf(args: Args): ProgramRequest {
+  const portfolio = args.option('portfolio');
+  if (!portfolio) return oneProgram('risks')(args);
+  args.done();
+  const key = tokenText(args.single(portfolio)).toLowerCase();
+  if (!KEY.test(key))
+    throw new Problem(`${quoteInput(`portfolio:${key}`)} isn't a portfolio key: ${KEY_RULE}.`);
+  return { kind: 'risks-portfolio', portfolioKey: key };
+}
+
 /** `digest|preview <program> [as:team|leadership|client]`. */
 function digestOf(kind: 'digest' | 'preview') {
   return (args: Args): ProgramRequest => {
@@ -545,7 +558,7 @@ const READ: { [K in Subcommand]: (args: Args) => ProgramRequest } = {
     }
     return { kind: 'set', programKey, changes };
   },
-  risks: oneProgram('risks'),
+  risks: risksOf,
   export(args) {
     const programKey = args.key('program');
     args.done();

@@ -1,12 +1,15 @@
-/** `/program risks <program>`: the analysis of SPEC §6 for one program, on demand. */
+/**
+ * `/program risks <program>` and `risks portfolio:<key>`: the analysis of SPEC §6 for one program,
+ * or for a portfolio's programs together, on demand.
+ */
 import { programIntelligence } from '../domain/analysis/intelligence.js';
+import type { Id, Milestone, Program, Workstream } from '../domain/entities.js';
 import type { Actor } from '../domain/permissions.js';
 import type { ProgramRisks } from '../domain/read-models.js';
 import type { Stores } from '../services.js';
 import { dateIn } from '../domain/digest/context.js';
-import { loadWorkspacePlan, workstreamsNamedBy } from './intelligence-data.js';
-import type { Outcome } from './outcome.js';
-import { success } from './outcome.js';
+import { loadWorkspacePlan, workstreamsNamedBy, type WorkspacePlan } from './intelligence-data.js';
+import { problem, success, type Outcome } from './outcome.js';
 import { resolveProgram } from './resolve.js';
 
 /**
@@ -29,18 +32,78 @@ export async function programRisks(
     stores.milestones.forProgram(actor.teamId, program._id),
     loadWorkspacePlan(stores, actor.teamId),
   ]);
-  const known = new Map(own.map((w) => [w._id.toHexString(), w]));
+  return success(
+    await risksOf(stores, actor, now, {
+      subject: { kind: 'program', key: program.key, name: program.name },
+      programs: [program],
+      own,
+      milestones,
+      plan,
+      home: program._id,
+    }),
+  );
+}
+
+/** The same for a portfolio's programs, in four round trips whatever their number. */
+export async function portfolioRisks(
+  stores: Stores,
+  actor: Actor,
+  portfolioKey: string,
+  now: Date,
+): Promise<Outcome<ProgramRisks>> {
+  const portfolio = await stores.portfolios.findByKey(actor.teamId, portfolioKey);
+  if (!portfolio) return problem({ kind: 'no_portfolio', key: portfolioKey });
+  if (portfolio.programIds.length === 0) return problem({ kind: 'empty_portfolio', key: portfolioKey });
+  const [programs, own, milestones, plan] = await Promise.all([
+    stores.programs.findByIds(actor.teamId, portfolio.programIds),
+    stores.workstreams.listByPrograms(actor.teamId, portfolio.programIds),
+    stores.milestones.forPrograms(actor.teamId, portfolio.programIds),
+    loadWorkspacePlan(stores, actor.teamId),
+  ]);
+  return success(
+    await risksOf(stores, actor, now, {
+      subject: { kind: 'portfolio', key: portfolio.key, name: portfolio.name },
+      programs,
+      own,
+      milestones,
+      plan,
+    }),
+  );
+}
+
+async function risksOf(
+  stores: Stores,
+  actor: Actor,
+  now: Date,
+  read: {
+    subject: ProgramRisks['subject'];
+    programs: readonly Program[];
+    own: readonly Workstream[];
+    milestones: Milestone[];
+    plan: WorkspacePlan;
+    home?: Id;
+  },
+): Promise<ProgramRisks> {
+  const { plan } = read;
+  const known = new Map(read.own.map((w) => [w._id.toHexString(), w]));
   for (const w of await workstreamsNamedBy(stores, actor.teamId, known, plan))
     known.set(w._id.toHexString(), w);
-
   const today = dateIn(now, actor.timezone);
   const intelligence = programIntelligence({
-    program,
+    program: read.programs,
     today,
     workstreams: [...known.values()],
     dependencies: plan.standing,
-    milestones,
+    milestones: read.milestones,
     resources: plan.resources,
   });
-  return success({ program, today, workstreams: known, milestones, ...intelligence });
+  return {
+    subject: read.subject,
+    programIds: new Set(read.programs.map((p) => p._id.toHexString())),
+    ...(read.home ? { home: read.home } : {}),
+    today,
+    workstreams: known,
+    milestones: read.milestones,
+    ...intelligence,
+  };
 }

@@ -21,7 +21,7 @@ const PROGRAM_USAGE = [
   '*Shared capacity*',
   '`/program resource "SRE team" capacity:10` · `/program allocate "SRE team" payments 4 from:mon to:in 3 weeks`',
   '*Risks*',
-  '`/program risks checkout`: at-risk chains, cycles, broken dependencies, milestone forecasts, the critical path, bottlenecks, capacity conflicts',
+  '`/program risks checkout` (or `risks portfolio:emea`): at-risk chains, cycles, broken dependencies, milestone forecasts, the critical path, bottlenecks, capacity conflicts',
   '*Portfolios*',
   '`/program portfolio new emea "EMEA launches"` · `/program portfolio add emea checkout payments` · `/program portfolio preview emea` · `/program portfolio digest emea` (posts here) · `/program portfolio schedule emea`',
   '*Digests*',

@@ -1,5 +1,5 @@
 /**
- * `/program risks <program>`: the analysis in words (SPEC §6), every flag saying why: at-risk chains
+ * `/program risks <program>` (or `risks portfolio:<key>`, the same for a portfolio's programs): the analysis in words (SPEC §6), every flag saying why: at-risk chains
  * in order to their root cause, cycles, broken dependencies, milestone forecasts, the critical path,
  * what the most at-risk work waits on, and capacity conflicts.
  */
@@ -25,12 +25,10 @@ export function risksView(r: ProgramRisks): Answer {
   const a = r.analysis;
 
   const chains = a.atRisk
-    .filter(
-      (item) => r.workstreams.get(item.workstreamId)?.programId.toHexString() === r.program._id.toHexString(),
-    )
+    .filter((item) => r.programIds.has(r.workstreams.get(item.workstreamId)?.programId.toHexString() ?? ''))
     .map(
       (item) =>
-        `🟡 ${name(item.workstreamId)} — at risk: ${dates.chain(chainLinks(item.chain, r.workstreams, r.program._id))}`,
+        `🟡 ${name(item.workstreamId)} — at risk: ${dates.chain(chainLinks(item.chain, r.workstreams, r.home))}`,
     );
 
   const cycles = a.cycles.map((c) => `🔁 ${[...c, c[0]!].map(name).join(' → ')}`);
@@ -74,8 +72,10 @@ export function risksView(r: ProgramRisks): Answer {
   const part = (heading: string, lines: string[]): KnownBlock[] =>
     lines.length === 0 ? [] : sectionsOf(`*${heading}* (${lines.length})`, capped(lines, LIST_MAX));
   const blocks: KnownBlock[] = [
-    header(`Risks: ${r.program.name}`),
-    context(`\`${r.program.key}\` · as of ${date(r.today)} · forecasts pushed later by what each waits on`),
+    header(`Risks: ${r.subject.kind === 'portfolio' ? 'portfolio ' : ''}${r.subject.name}`),
+    context(
+      `\`${r.subject.kind === 'portfolio' ? `portfolio:${r.subject.key}` : r.subject.key}\` · as of ${date(r.today)} · forecasts pushed later by what each waits on`,
+    ),
     ...part('At risk', chains),
     ...part('Cycles', cycles),
     ...part('Broken dependencies', broken),
@@ -88,7 +88,7 @@ export function risksView(r: ProgramRisks): Answer {
     blocks.push(
       context('Nothing at risk: no late chains, cycles, broken dependencies or capacity conflicts. 🎉'),
     );
-  const summary = `${userText(r.program.name, 100)}: ${plural(chains.length, 'workstream')} at risk, ${plural(r.capacity.length, 'capacity conflict')}`;
+  const summary = `${userText(r.subject.name, 100)}: ${plural(chains.length, 'workstream')} at risk, ${plural(r.capacity.length, 'capacity conflict')}`;
   return { response_type: 'ephemeral', text: summary, blocks: withinBlockLimit(blocks, 50, 'risks') };
 }
 

@@ -142,6 +142,25 @@ describe('a portfolio', () => {
     expect(validateMessageBlocks(main.args.blocks as unknown[])).toEqual([]);
   });
 
+  it("reads its risks together: every program's at-risk work with its chain, and what it waits on", async () => {
+    const risks = await ask(running, '/program', 'risks portfolio:emea', { userId: OTHER });
+    expect(risks.all).toContain('Risks: portfolio EMEA launches');
+    expect(risks.all).toContain('`portfolio:emea`');
+    // Both consumers are listed (a program's own risks list only its own), each with its program's key.
+    expect(risks.all).toContain(
+      '🟡 *Checkout UI* `checkout/ui` — at risk: waits on *Payments API* `payments/api` (forecast Fri 18 Dec, needed Thu 10 Dec) ← waits on *Fraud rules* `fraud/rules` (forecast Wed 16 Dec, needed Sat 5 Dec)',
+    );
+    expect(risks.all).toContain(
+      '🟡 *Payments API* `payments/api` — at risk: waits on *Fraud rules* `fraud/rules`',
+    );
+    expect(risks.all).toContain('*Fraud rules* `fraud/rules`: 2 at-risk workstreams wait on it');
+    const program = await ask(running, '/program', 'risks checkout', { userId: OTHER });
+    expect(program.all).not.toContain('*Payments API* `payments/api` — at risk');
+    expect((await ask(running, '/program', 'risks portfolio:nope', { userId: OTHER })).all).toContain(
+      'There is no portfolio `nope` here.',
+    );
+  });
+
   it('posts once for a double submission', async () => {
     const before = running.slack.calls('chat.postMessage').filter((c) => c.args.channel === 'C0LEADS').length;
     await Promise.all([

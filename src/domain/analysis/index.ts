@@ -62,8 +62,10 @@ export type AnalysedWorkstream = ForecastWorkstream & {
 };
 
 export interface AnalysisInput {
-  /** The program analysed: its workstreams make the program's critical path. */
-  programId: Id;
+  /**
+   * The program analysed (or a portfolio's programs): their workstreams make the critical path.
+   */
+  programId: Id | readonly Id[];
   /** Today in the program's timezone: a dependency needed before it and not delivered is overdue. */
   today: CalendarDate;
   /** The program's workstreams and the other programs' workstreams its dependencies reach. */
@@ -110,7 +112,9 @@ export interface ProgramAnalysis {
  */
 export function analyseProgram(input: AnalysisInput): ProgramAnalysis {
   // Each id's hex form once: with MongoDB's ObjectId every toHexString() builds a new string.
-  const programId = input.programId.toHexString();
+  const analysed = new Set(
+    (Array.isArray(input.programId) ? input.programId : [input.programId]).map((id: Id) => id.toHexString()),
+  );
   const byId = new Map<string, AnalysedWorkstream>();
   const programOf = new Map<string, string>();
   const ofProgram: string[] = [];
@@ -119,7 +123,7 @@ export function analyseProgram(input: AnalysisInput): ProgramAnalysis {
     const program = w.programId.toHexString();
     byId.set(id, w);
     programOf.set(id, program);
-    if (program === programId) ofProgram.push(id);
+    if (analysed.has(program)) ofProgram.push(id);
   }
   const graph = dependencyGraph(input.dependencies, byId.keys());
   const comps = components(graph);

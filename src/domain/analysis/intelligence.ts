@@ -12,7 +12,8 @@ import type { ForecastUpdate } from './propagation.js';
 import type { DependencyAtRisk, WorkstreamChains } from '../read-models.js';
 
 export interface IntelligenceInput {
-  program: Pick<Program, '_id' | 'key'>;
+  /** The program read (or a portfolio's programs). */
+  program: Pick<Program, '_id' | 'key'> | ReadonlyArray<Pick<Program, '_id' | 'key'>>;
   /** Today in the timezone the program is read in. */
   today: CalendarDate;
   /** The program's workstreams and every other workstream the dependencies and allocations name. */
@@ -49,7 +50,7 @@ function latestFromRecords(workstreams: readonly Workstream[]): ForecastUpdate[]
  * program's critical path depends on `programId`; callers that read none pass any program.
  */
 export function analyseRecords(input: {
-  programId: Id;
+  programId: Id | readonly Id[];
   today: CalendarDate;
   workstreams: readonly Workstream[];
   dependencies: readonly Dependency[];
@@ -119,8 +120,10 @@ export function workstreamChains(
 }
 
 export function programIntelligence(input: IntelligenceInput): ProgramIntelligence {
+  const programs = Array.isArray(input.program) ? input.program : [input.program];
+  const keys = new Set(programs.map((p) => p.key));
   const analysis = analyseRecords({
-    programId: input.program._id,
+    programId: programs.map((p) => p._id),
     today: input.today,
     workstreams: input.workstreams,
     dependencies: input.dependencies,
@@ -130,7 +133,7 @@ export function programIntelligence(input: IntelligenceInput): ProgramIntelligen
     resources: input.resources,
     workstreams: input.workstreams,
     from: input.today,
-  }).filter((c) => c.byProgram.some((p) => p.programKey === input.program.key));
+  }).filter((c) => c.byProgram.some((p) => keys.has(p.programKey)));
   const resourceBottlenecks = rankGroups(analysis.waiting, resourceGroups(input.resources));
   return { analysis, capacity, resourceBottlenecks };
 }
