@@ -1,6 +1,9 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import { monotonicMs } from '../clock.js';
+import type { Logger } from '../logger.js';
 import type { SlackMessage } from '../views/message.js';
+import { messageTextLength } from '../views/message-size.js';
+import type { Pace } from './pacing.js';
 
 /** Message metadata type that marks Cairn's digests, carrying the run id. */
 export const DIGEST_EVENT = 'cairn_digest';
@@ -13,7 +16,38 @@ export interface PostOptions {
   maxAttempts?: number;
   /** Asked before every repeat: false when another replica has taken the run over meanwhile. */
   stillOurs?: () => Promise<boolean>;
+  /** Where a message Slack refused is reported, with its size. */
+  log?: Pick<Logger, 'warn'>;
+  /** The channel's pace (src/slack/pacing.ts): every post waits its turn; none when left out. */
+  pace?: Pace;
 }
+
+/** A digest to post: the main message, its thread, and what to post if Slack refuses the main message. */
+export interface DigestToPost {
+  main: SlackMessage;
+  thread: SlackMessage[];
+  /** A few plain lines (no blocks) to post in the main message's place; a generic one when left out. */
+  fallback?: { text: string };
+}
+
+/** A message Slack refused for its blocks, and how big it was. */
+export interface RefusedMessage {
+  /** Slack's error: `msg_blocks_too_long`, `invalid_blocks` or `invalid_blocks_format`. */
+  error: string;
+  /** Its total text (message-size.ts's count: every text of its blocks and its `text`). */
+  textLength: number;
+  blocks: number;
+}
+
+export interface PostedDigest {
+  channel: string;
+  ts: string;
+  /** Set when Slack refused the main message and the fallback was posted in its place. */
+  refused?: RefusedMessage;
+}
+
+/** What a plain fallback says when the caller gave none. */
+export const REFUSED_NOTE = '_The full digest could not be shown here: Slack refused it as too long._';
 
 /** The run was taken over by another replica while this one waited to repeat a post; it stops. */
 export class TakenOverError extends Error {
@@ -25,38 +59,77 @@ export class TakenOverError extends Error {
  * goes in its thread. `client` must not repeat calls by itself (ClientFor's `{ retries: false }`):
  * a 5xx or a timeout may come after Slack stored the message, so before trying again this looks
  * for what is already there; a 429 means nothing was stored, and its Retry-After is obeyed.
+ *
+ * When Slack refuses the main message for its blocks (`msg_blocks_too_long`, `invalid_blocks`:
+ * nothing stored, and no repeat would change the answer), the digest's short plain fallback is
+ * posted in its place, with the same run metadata, so a later attempt finds it and the slot is
+ * recorded as posted once; the refused message's size is logged, kept in the fallback's metadata
+ * and returned. The thread follows under whichever was posted, as it would after a crash.
  */
 export async function postDigest(
   client: WebClient,
   channel: string,
-  messages: { main: SlackMessage; thread: SlackMessage[] },
+  messages: DigestToPost,
   runId: string,
   options: PostOptions,
-): Promise<{ channel: string; ts: string }> {
+): Promise<PostedDigest> {
   // Budgets are real elapsed time (monotonic), not the injectable wall clock, which a test may pin.
   const deadline = monotonicMs() + (options.budgetMs ?? 60_000);
   const maxAttempts = options.maxAttempts ?? 4;
-  const ts = await repeatUntilThere(
-    () =>
-      client.chat.postMessage({
-        channel,
-        text: messages.main.text,
-        blocks: messages.main.blocks,
-        metadata: { event_type: DIGEST_EVENT, event_payload: { run_id: runId } },
-        unfurl_links: false,
-        unfurl_media: false,
-      }),
-    () => findPostedDigest(client, channel, runId, options.since),
-    { deadline, maxAttempts },
-  );
+  const lookUp = () => findPostedDigest(client, channel, runId, options.since);
+  const post = (text: string, blocks: SlackMessage['blocks'] | undefined, payload: Record<string, unknown>) =>
+    client.chat.postMessage({
+      channel,
+      text,
+      ...(blocks ? { blocks } : {}),
+      metadata: { event_type: DIGEST_EVENT, event_payload: { run_id: runId, ...payload } },
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  let ts: string;
+  let refused: RefusedMessage | undefined;
+  try {
+    ts = await repeatUntilThere(() => post(messages.main.text, messages.main.blocks, {}), lookUp, {
+      deadline,
+      maxAttempts,
+      stillOurs: options.stillOurs,
+      pace: options.pace,
+    });
+  } catch (error) {
+    refused = refusal(error, messages.main);
+    if (!refused) throw error;
+    options.log?.warn(
+      { channel, run: runId, ...refused },
+      "Slack refused a digest's main message; posting a short message in its place",
+    );
+    const text = messages.fallback?.text ?? `${messages.main.text}\n${REFUSED_NOTE}`;
+    const size = { refused: refused.error, text_length: refused.textLength, blocks: refused.blocks };
+    try {
+      ts = await repeatUntilThere(() => post(text, undefined, size), lookUp, {
+        deadline,
+        maxAttempts,
+        stillOurs: options.stillOurs,
+        pace: options.pace,
+      });
+    } catch (fallbackError) {
+      throw withRefusal(fallbackError, refused);
+    }
+  }
   await completeThread(client, channel, ts, messages.thread, {
     deadline: monotonicMs() + 5 * 60_000,
     maxAttempts,
+    log: options.log,
+    stillOurs: options.stillOurs,
+    pace: options.pace,
   });
-  return { channel, ts };
+  return refused ? { channel, ts, refused } : { channel, ts };
 }
 
-/** Posts the replies a digest's thread is missing (all of them, or those after a failure or a crash). */
+/**
+ * Posts the replies a digest's thread is missing (all of them, or those after a failure or a crash).
+ * A reply Slack refuses for its blocks is replaced by its text and a line saying so, so the thread
+ * keeps its count of replies (which is how a later attempt knows where to go on) and nothing stops.
+ */
 export async function completeThread(
   client: WebClient,
   channel: string,
@@ -68,20 +141,57 @@ export async function completeThread(
   for (let have = thread.length > 0 ? await replies() : 0; have < thread.length; have++) {
     const reply = thread[have]!;
     const expected = have + 1;
-    await repeatUntilThere(
-      () =>
-        client.chat.postMessage({
-          channel,
-          thread_ts: ts,
-          text: reply.text,
-          blocks: reply.blocks,
-          unfurl_links: false,
-        }),
-      async () => ((await replies()) >= expected ? 'there' : undefined),
-      limits,
-    );
+    const post = (text: string, blocks?: SlackMessage['blocks']) =>
+      repeatUntilThere(
+        () =>
+          client.chat.postMessage({
+            channel,
+            thread_ts: ts,
+            text,
+            ...(blocks ? { blocks } : {}),
+            unfurl_links: false,
+          }),
+        async () => ((await replies()) >= expected ? 'there' : undefined),
+        limits,
+      );
+    try {
+      await post(reply.text, reply.blocks);
+    } catch (error) {
+      const refused = refusal(error, reply);
+      if (!refused) throw error;
+      limits.log?.warn(
+        { channel, ts, reply: expected, ...refused },
+        "Slack refused a reply in a digest's thread; posting its text in its place",
+      );
+      await post(`${reply.text}\n${REFUSED_NOTE}`).catch((e: unknown) => {
+        throw withRefusal(e, refused);
+      });
+    }
   }
 }
+
+/** Slack errors that refuse a message for its blocks: nothing was stored, and repeating will not help. */
+const BLOCKS_REFUSED = ['msg_blocks_too_long', 'invalid_blocks', 'invalid_blocks_format'];
+
+/** The refusal, with the message's size, when `error` is Slack refusing `message` for its blocks. */
+function refusal(error: unknown, message: SlackMessage): RefusedMessage | undefined {
+  const code = slackErrorCode(error);
+  if (code === undefined || !BLOCKS_REFUSED.includes(code)) return undefined;
+  return {
+    error: code,
+    textLength: messageTextLength(message.blocks, message.text),
+    blocks: message.blocks.length,
+  };
+}
+
+/** `error`, its message saying which message Slack refused before and how big it was. */
+function withRefusal(error: unknown, refused: RefusedMessage): unknown {
+  if (error instanceof Error)
+    error.message = `${error.message} (after Slack refused the message with ${refused.error}: ${refused.textLength} characters of text in ${refused.blocks} blocks)`;
+  return error;
+}
+
+const slackErrorCode = (error: unknown) => (error as { data?: { error?: string } } | undefined)?.data?.error;
 
 /**
  * Calls `post` until Slack has the message, asking `lookUp` before each repeat whether an earlier
@@ -92,6 +202,9 @@ interface Limits {
   deadline: number;
   maxAttempts: number;
   stillOurs?: (() => Promise<boolean>) | undefined;
+  /** Where a refused reply is reported, with its size. */
+  log?: Pick<Logger, 'warn'> | undefined;
+  pace?: Pace | undefined;
 }
 
 async function repeatUntilThere(
@@ -102,7 +215,7 @@ async function repeatUntilThere(
   for (let attempt = 1; ; attempt++) {
     let waitMs: number;
     try {
-      const posted = await post();
+      const posted = limits.pace ? await limits.pace(post) : await post();
       if (!posted.ts) throw new Error('Slack accepted the message but returned no ts');
       return posted.ts;
     } catch (error) {
@@ -161,9 +274,9 @@ export async function findPostedDigest(
   return undefined;
 }
 
-/** Slack errors that no retry will fix. */
+/** Slack errors that no retry will fix (a message refused for its blocks among them). */
 export function isPermanentSlackError(error: unknown): boolean {
-  const code = (error as { data?: { error?: string } }).data?.error;
+  const code = slackErrorCode(error);
   return [
     'channel_not_found',
     'not_in_channel',
@@ -171,7 +284,7 @@ export function isPermanentSlackError(error: unknown): boolean {
     'invalid_auth',
     'account_inactive',
     'token_revoked',
-    'invalid_blocks',
+    ...BLOCKS_REFUSED,
     'msg_too_long',
     'invalid_metadata_format',
   ].includes(code ?? '');

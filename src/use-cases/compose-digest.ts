@@ -20,6 +20,8 @@ import { loadDigestData } from './digest-data.js';
 export interface ComposedDigest {
   main: SlackMessage;
   thread: SlackMessage[];
+  /** Posted instead of the main message if Slack refuses it all the same (digest-poster.ts). */
+  fallback: { text: string };
   snapshot: DigestSnapshot;
   /** Charts for its thread, when asked for: health over the last digests, the milestone timeline. */
   charts: DigestChart[];

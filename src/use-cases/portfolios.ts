@@ -153,6 +153,8 @@ export interface ComposedPortfolioDigest {
   portfolio: Portfolio;
   main: SlackMessage;
   thread: SlackMessage[];
+  /** What is posted in the main message's place if Slack refuses it. */
+  fallback: { text: string };
   portfolioCounts: PortfolioCounts;
   charts: DigestChart[];
 }

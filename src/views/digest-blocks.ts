@@ -1,8 +1,10 @@
 /**
  * The digest's Block Kit (SPEC §3): a main message with the summary and what needs attention, and a
  * thread with the detail by team. Every message stays within Slack's limits (50 blocks, 3,000
- * characters a section) and nothing is dropped silently: when the main message would be too long,
- * it keeps the most severe items, says how many more there are, and the rest opens the thread.
+ * characters a section, and MESSAGE_TEXT_BUDGET characters of text in all: message-size.ts) and
+ * nothing is dropped silently: when the main message would be too long, it keeps the most severe
+ * items, says how many more there are, and the rest opens the thread, split into as many replies
+ * as the limits ask.
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { DigestView } from '../domain/digest.js';
@@ -11,6 +13,7 @@ import { LineFormat } from './digest-lines.js';
 import { userText } from '../text/escape.js';
 import { ACTION } from './ids.js';
 import type { SlackMessage } from './message.js';
+import { blockTextLength, MESSAGE_TEXT_BUDGET, messageTextLength, packBlocks } from './message-size.js';
 
 export type { SlackMessage };
 import { blockerActions } from './item-actions.js';
@@ -19,6 +22,11 @@ export interface DigestMessages {
   main: SlackMessage;
   /** Replies to post under the main message, in order (none for a short leadership digest). */
   thread: SlackMessage[];
+  /**
+   * A few plain lines posted instead of the main message if Slack refuses it all the same
+   * (`msg_blocks_too_long`, `invalid_blocks`): the program, its counts, and where to see it all.
+   */
+  fallback: { text: string };
 }
 
 export interface DigestMessageOptions {
@@ -29,18 +37,25 @@ export interface DigestMessageOptions {
 /** Block ids of the by-team sections start with this (unique within each message). */
 export const BY_TEAM_BLOCK_PREFIX = 'digest_team_';
 
-/** How many blocks of the main message the smaller parts may take before needs-attention. */
-const CHANGES_BLOCKS = 5;
-const MILESTONE_BLOCKS = 3;
-const OUTLOOK_BLOCKS = 4;
+/**
+ * How much of the main message (blocks, characters of text) the smaller parts may take before
+ * needs attention takes the rest; whatever needs attention leaves goes back to them.
+ */
+const CHANGES_FIRST = { blocks: 5, chars: 2_500 };
+const PATH_FIRST = { blocks: 1, chars: 1_000 };
+const OUTLOOK_FIRST = { blocks: 4, chars: 1_200 };
+const MILESTONE_FIRST = { blocks: 3, chars: 1_500 };
+
+/** Room kept for a thread reply's own `text` (the program's name and what the reply holds). */
+const REPLY_TEXT_ROOM = 80;
 
 interface Part {
   heading: string;
   lines: string[];
   /** Said under the heading when there are no lines; a part without it is left out when empty. */
   empty?: string;
-  /** Blocks it may take before needs attention takes the rest; none for needs attention itself. */
-  first?: number;
+  /** What it may take before needs attention takes the rest; none for needs attention itself. */
+  first?: { blocks: number; chars: number };
   /** Where what did not fit opens the thread: lowest first. */
   overflowRank: number;
 }
@@ -65,7 +80,7 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
       empty: changes.hasPrevious
         ? 'Nothing changed.'
         : '_This is the first digest: changes will show from the next one._',
-      first: CHANGES_BLOCKS,
+      first: CHANGES_FIRST,
       overflowRank: 1,
     },
     {
@@ -80,19 +95,19 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
             heading: '*Critical path*',
             lines: outlook.path,
             empty: '_No forecasts yet: the path shows once work states or inherits a date._',
-            first: 1,
+            first: PATH_FIRST,
             overflowRank: 2,
           },
           {
             heading: '*What the at-risk work waits on*',
             lines: outlook.bottlenecks.map(bullet),
-            first: OUTLOOK_BLOCKS,
+            first: OUTLOOK_FIRST,
             overflowRank: 3,
           },
           {
             heading: '*Recommendations*',
             lines: outlook.recommendations.map(bullet),
-            first: OUTLOOK_BLOCKS,
+            first: OUTLOOK_FIRST,
             overflowRank: 4,
           },
         ]
@@ -101,14 +116,19 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
       heading: '*Milestones in the next 30 days*',
       lines: view.milestones.map((m) => bullet(f.milestone(m))),
       empty: 'None.',
-      first: MILESTONE_BLOCKS,
+      first: MILESTONE_FIRST,
       overflowRank: 5,
     },
   ].filter((p) => p.lines.length > 0 || p.empty !== undefined);
   const actions = actionsOf(view, options);
   const tail = actions ? [actions] : [];
-  // One more block is kept for the line pointing to the thread.
-  const budget = MESSAGE_BLOCK_LIMIT - top.length - tail.length - 1;
+  const pointer = context(view.teams ? '🧵 Detail by team in the thread.' : '🧵 More in the thread.');
+  const mainText = `${name} — ${summaryText(view)}`;
+  // One more block, and its text, are kept for the line pointing to the thread.
+  const budget = {
+    blocks: MESSAGE_BLOCK_LIMIT - top.length - tail.length - 1,
+    chars: MESSAGE_TEXT_BUDGET - messageTextLength([...top, ...tail, pointer], mainText),
+  };
   const fitted = allocate(parts, budget).map((max, i) => fit(parts[i]!, max));
   const attentionAt = parts.findIndex((p) => p.first === undefined);
 
@@ -129,11 +149,11 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
   );
 
   const mainBlocks = [...top, ...fitted.flatMap((p) => p.blocks)];
-  if (detail.length > 0)
-    mainBlocks.push(context(view.teams ? '🧵 Detail by team in the thread.' : '🧵 More in the thread.'));
+  if (detail.length > 0) mainBlocks.push(pointer);
   mainBlocks.push(...tail);
 
-  const chunks = chunked(detail, MESSAGE_BLOCK_LIMIT);
+  // Each reply within 50 blocks and the text budget, its own text included.
+  const chunks = packBlocks(detail, { reserve: name.length + REPLY_TEXT_ROOM });
   const opening = fitted[attentionAt]?.overflow.length
     ? 'more that needs attention'
     : fitted.some((p) => p.overflow.length > 0)
@@ -145,7 +165,25 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
   }));
   const blockers = blockersMessage(view, f, name);
   if (blockers) thread.push(blockers);
-  return { main: { text: `${name} — ${summaryText(view)}`, blocks: mainBlocks }, thread };
+  return {
+    main: { text: mainText, blocks: mainBlocks },
+    thread,
+    fallback: { text: fallbackText(view, f, name) },
+  };
+}
+
+/**
+ * The short plain message posted if Slack refuses the main message all the same: the program, its
+ * date and counts, and the command that shows the whole digest.
+ */
+function fallbackText(view: DigestView, f: LineFormat, name: string): string {
+  const { header: h } = view;
+  const as = view.variant === 'team' ? '' : ` as:${view.variant}`;
+  return [
+    `*${name}* — ${view.variant === 'team' ? 'digest' : `${view.variant} digest`} of ${h.date}`,
+    f.counts(view.counts),
+    `_The full digest could not be shown here: Slack refused it as too long._ \`/program preview ${h.programKey}${as}\` shows it to you.`,
+  ].join('\n');
 }
 
 /** Blockers shown with Resolve and Escalate in one thread reply: the oldest first, two blocks each. */
@@ -155,17 +193,27 @@ function blockersMessage(view: DigestView, f: LineFormat, name: string): SlackMe
   // Resolve and Escalate are the team's: never in front of a client, whatever the model holds.
   const open = view.variant === 'client' ? [] : (view.openBlockers ?? []);
   if (open.length === 0) return undefined;
-  const shown = open.slice(0, BLOCKERS_WITH_BUTTONS);
+  const text = `${name} — open blockers`;
   const blocks: KnownBlock[] = [section(`*Open blockers* (${open.length}), oldest first`)];
-  for (const o of shown) blocks.push(section(f.openBlocker(o)), blockerActions(o.blocker.id));
-  const rest = open.length - shown.length;
+  // Room for the reply's text and for the line that counts the rest.
+  let room = MESSAGE_TEXT_BUDGET - messageTextLength(blocks, text) - REPLY_TEXT_ROOM;
+  let shown = 0;
+  for (const o of open.slice(0, BLOCKERS_WITH_BUTTONS)) {
+    const pair = [section(f.openBlocker(o)), blockerActions(o.blocker.id)];
+    const size = blockTextLength(pair);
+    if (size > room) break;
+    blocks.push(...pair);
+    room -= size;
+    shown++;
+  }
+  const rest = open.length - shown;
   if (rest > 0)
     blocks.push(
       context(
         `…and ${rest} newer ${rest === 1 ? 'blocker' : 'blockers'}: \`/status &lt;workstream&gt;\` shows each one's.`,
       ),
     );
-  return { text: `${name} — open blockers`, blocks };
+  return { text, blocks };
 }
 
 /** The notification text: `3 on track, 1 at risk, 2 off track` (and what has no update). */
@@ -196,51 +244,82 @@ function actionsOf(view: DigestView, options: DigestMessageOptions): ActionsBloc
   return { type: 'actions', block_id: 'digest_actions', elements };
 }
 
-const blocksFor = (p: Part) => (p.lines.length === 0 ? 1 : sectionsOf(p.heading, p.lines).length);
+interface Room {
+  blocks: number;
+  chars: number;
+}
 
-/**
- * Blocks each part may take: every part but needs attention first up to its own few blocks, needs
- * attention the rest, then what it leaves back to the others in their order.
- */
-function allocate(parts: Part[], budget: number): number[] {
-  const wanted = parts.map(blocksFor);
-  const alloc = parts.map((p, i) => (p.first === undefined ? 0 : Math.min(wanted[i]!, p.first)));
-  const used = () => alloc.reduce((a, b) => a + b, 0);
-  const rest = parts.findIndex((p) => p.first === undefined);
-  alloc[rest] = Math.max(0, Math.min(wanted[rest]!, budget - used()));
-  let left = budget - used();
-  parts.forEach((_, i) => {
-    const more = Math.max(0, Math.min(left, wanted[i]! - alloc[i]!));
-    alloc[i]! += more;
-    left -= more;
-  });
-  return alloc;
+/** Text of a part's sections, once its lines are packed. */
+const charsOf = (blocks: readonly KnownBlock[]) => blockTextLength(blocks);
+
+/** The part shown whole, and at its smallest (its heading and "…and N more in the thread" alone). */
+function sizes(p: Part): { wanted: Room; least: Room } {
+  const blocks = p.lines.length === 0 ? [emptySection(p)] : sectionsOf(p.heading, p.lines);
+  const wanted = { blocks: blocks.length, chars: charsOf(blocks) };
+  if (p.lines.length === 0) return { wanted, least: wanted };
+  const least = keeping(p, 0);
+  return {
+    wanted,
+    least: {
+      blocks: Math.min(wanted.blocks, least.length),
+      chars: Math.min(wanted.chars, charsOf(least)),
+    },
+  };
 }
 
 /**
- * The part's sections within `max` blocks: all its lines if they fit, else the first (most severe)
- * ones and "…and N more in the thread", the others returned as overflow.
+ * What each part may take, in blocks and in characters alike: every part first its least, then
+ * every part but needs attention up to its own share, needs attention the rest, then what it leaves
+ * back to the others in their order.
  */
-function fit(part: Part, max: number): { blocks: KnownBlock[]; overflow: string[] } {
-  const { heading, lines } = part;
-  if (lines.length === 0) return { blocks: [section(`${heading}\n${part.empty ?? ''}`)], overflow: [] };
-  const all = sectionsOf(heading, lines);
-  if (all.length <= max) return { blocks: all, overflow: [] };
-  const keeping = (k: number) =>
-    sectionsOf(heading, [...lines.slice(0, k), `_…and ${lines.length - k} more in the thread_`]);
-  // The largest number of lines that fits, by bisection (more lines never take fewer blocks).
+function allocate(parts: Part[], budget: Room): Room[] {
+  const measured = parts.map(sizes);
+  const rest = parts.findIndex((p) => p.first === undefined);
+  const one = (dim: keyof Room): number[] => {
+    const wanted = measured.map((m) => m.wanted[dim]);
+    const alloc = measured.map((m) => m.least[dim]);
+    let left = budget[dim] - alloc.reduce((a, b) => a + b, 0);
+    const give = (i: number, upTo: number) => {
+      const more = Math.max(0, Math.min(left, upTo - alloc[i]!));
+      alloc[i]! += more;
+      left -= more;
+    };
+    parts.forEach((p, i) => {
+      if (p.first) give(i, Math.min(wanted[i]!, p.first[dim]));
+    });
+    if (rest >= 0) give(rest, wanted[rest]!);
+    parts.forEach((_, i) => give(i, wanted[i]!));
+    return alloc;
+  };
+  const blocks = one('blocks');
+  const chars = one('chars');
+  return parts.map((_, i) => ({ blocks: blocks[i]!, chars: chars[i]! }));
+}
+
+const emptySection = (p: Part) => section(`${p.heading}\n${p.empty ?? ''}`);
+
+/** The part's first `k` lines and "…and N more in the thread". */
+const keeping = (p: Part, k: number) =>
+  sectionsOf(p.heading, [...p.lines.slice(0, k), `_…and ${p.lines.length - k} more in the thread_`]);
+
+/**
+ * The part's sections within `max` (blocks and characters): all its lines if they fit, else the
+ * first (most severe) ones and "…and N more in the thread", the others returned as overflow.
+ */
+function fit(part: Part, max: Room): { blocks: KnownBlock[]; overflow: string[] } {
+  const { lines } = part;
+  if (lines.length === 0) return { blocks: [emptySection(part)], overflow: [] };
+  const within = (blocks: readonly KnownBlock[]) =>
+    blocks.length <= max.blocks && charsOf(blocks) <= max.chars;
+  const all = sectionsOf(part.heading, lines);
+  if (within(all)) return { blocks: all, overflow: [] };
+  // The largest number of lines that fits, by bisection (more lines never take fewer blocks or characters).
   let lo = 0;
   let hi = lines.length - 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (keeping(mid).length <= max) lo = mid;
+    if (within(keeping(part, mid))) lo = mid;
     else hi = mid - 1;
   }
-  return { blocks: keeping(lo), overflow: lines.slice(lo) };
-}
-
-function chunked<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
+  return { blocks: keeping(part, lo), overflow: lines.slice(lo) };
 }

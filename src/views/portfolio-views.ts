@@ -2,7 +2,9 @@
  * The portfolio's leadership digest in Block Kit (SPEC §7), and the answers of `/program portfolio …`.
  * The main message holds the totals, the programs that need attention most (worst first) and what
  * spans programs; every other program's line goes in the thread, counted, never dropped. Within
- * Slack's limits for 100 programs: 50 blocks a message, 3,000 characters a section.
+ * Slack's limits for 100 programs: 50 blocks a message, 3,000 characters a section, and
+ * MESSAGE_TEXT_BUDGET characters of text a message (message-size.ts): when the main message would
+ * hold more, it shows fewer programs and fewer items of each list, and the thread the rest.
  */
 import type { KnownBlock } from '@slack/types';
 import type { Portfolio, Program } from '../domain/entities.js';
@@ -14,6 +16,7 @@ import { chainLinks, labelOf } from './chains.js';
 import { LineFormat, ref } from './digest-lines.js';
 import { HEALTH_EMOJI, NO_UPDATE, NOT_STARTED } from './format.js';
 import type { SlackMessage } from './message.js';
+import { MESSAGE_TEXT_BUDGET, messageTextLength, packBlocks } from './message-size.js';
 import { plural } from './plural.js';
 
 /** Program lines in the main message; the rest open the thread. */
@@ -23,7 +26,12 @@ const ACROSS_IN_MAIN = 6;
 /** Links of a top risk's chain shown on a program's line. */
 const CHAIN_LINKS = 2;
 
-export function portfolioDigestMessages(view: PortfolioView): { main: SlackMessage; thread: SlackMessage[] } {
+export function portfolioDigestMessages(view: PortfolioView): {
+  main: SlackMessage;
+  thread: SlackMessage[];
+  /** A few plain lines posted instead of the main message if Slack refuses it all the same. */
+  fallback: { text: string };
+} {
   const f = new LineFormat(view.header.today);
   const name = userText(view.header.name, 100);
   const t = view.totals;
@@ -35,8 +43,6 @@ export function portfolioDigestMessages(view: PortfolioView): { main: SlackMessa
     `${NO_UPDATE} *${t.noUpdate}* without a recent update`,
   ].join(' · ');
   const lines = view.programs.map((l) => programLine(l, f, view));
-  const shown = lines.slice(0, PROGRAMS_IN_MAIN);
-  const rest = lines.slice(PROGRAMS_IN_MAIN);
 
   const cross = view.crossDependencies.map(({ link, consumerId }) => {
     const consumer = view.named.get(consumerId);
@@ -61,74 +67,82 @@ export function portfolioDigestMessages(view: PortfolioView): { main: SlackMessa
     return `${b.kind === 'team' ? 'team' : '📦'} *${userText(b.name, 60)}*: ${waitOn(b.waiting)}`;
   });
 
-  const part = (heading: string, items: string[], empty?: string): KnownBlock[] =>
-    items.length > 0
-      ? sectionsOf(`*${heading}* (${items.length})`, capped(items.map(bullet), ACROSS_IN_MAIN))
-      : empty
-        ? [section(`*${heading}*\n${empty}`)]
-        : [];
-  const main: KnownBlock[] = [
-    header(`Portfolio: ${view.header.name}`),
-    context(
-      [
-        view.header.date,
-        `\`${view.header.key}\``,
-        plural(view.header.programs, 'program'),
-        'leadership digest',
-      ].join(' · '),
-    ),
-    section(totals),
-    divider(),
-    ...sectionsOf(`*Programs* (${lines.length}), most in trouble first`, shown.map(bullet)),
-    ...(rest.length > 0 ? [context(`🧵 ${plural(rest.length, 'more program')} in the thread.`)] : []),
-    divider(),
-    ...part('Dependencies between programs at risk', cross, 'None. 🎉'),
-    ...part('Capacity conflicts', capacity),
-    ...part('What the at-risk work waits on', bottlenecks),
-  ];
+  const summary = `${t.offTrack} off track, ${t.atRisk} at risk, ${t.onTrack} on track across ${plural(view.header.programs, 'program')}`;
+  const mainText = `${name} — ${summary}`;
+  /** The main message showing `programs` program lines and `across` items of each cross-program list. */
+  const mainWith = (programs: number, across: number): KnownBlock[] => {
+    const shown = lines.slice(0, programs);
+    const rest = lines.length - shown.length;
+    const part = (heading: string, items: string[], empty?: string): KnownBlock[] =>
+      items.length > 0
+        ? sectionsOf(`*${heading}* (${items.length})`, inMain(items.map(bullet), across))
+        : empty
+          ? [section(`*${heading}*\n${empty}`)]
+          : [];
+    return [
+      header(`Portfolio: ${view.header.name}`),
+      context(
+        [
+          view.header.date,
+          `\`${view.header.key}\``,
+          plural(view.header.programs, 'program'),
+          'leadership digest',
+        ].join(' · '),
+      ),
+      section(totals),
+      divider(),
+      ...sectionsOf(`*Programs* (${lines.length}), most in trouble first`, shown.map(bullet)),
+      ...(rest > 0 ? [context(`🧵 ${plural(rest, 'more program')} in the thread.`)] : []),
+      divider(),
+      ...part('Dependencies between programs at risk', cross, 'None. 🎉'),
+      ...part('Capacity conflicts', capacity),
+      ...part('What the at-risk work waits on', bottlenecks),
+    ];
+  };
+  // The most programs (then the most items of each list) that keep the main message within limits.
+  const fits = (blocks: KnownBlock[]) =>
+    blocks.length <= MESSAGE_BLOCK_LIMIT && messageTextLength(blocks, mainText) <= MESSAGE_TEXT_BUDGET;
+  let programs = Math.min(PROGRAMS_IN_MAIN, lines.length);
+  let across = ACROSS_IN_MAIN;
+  while (!fits(mainWith(programs, across)) && (programs > 1 || across > 1)) {
+    if (programs > 1) programs--;
+    else across--;
+  }
+  const main = mainWith(programs, across);
+
   const thread: SlackMessage[] = [];
+  const rest = lines.slice(programs);
   const restBlocks = rest.length > 0 ? sectionsOf(`*Programs* — continued`, rest.map(bullet)) : [];
-  for (const blocks of messagesOf(restBlocks)) thread.push({ text: `${name} — more programs`, blocks });
+  for (const blocks of messagesOf(restBlocks, name)) thread.push({ text: `${name} — more programs`, blocks });
   const more = (items: string[], heading: string) =>
-    items.length > ACROSS_IN_MAIN ? sectionsOf(`*${heading}* — all ${items.length}`, items.map(bullet)) : [];
+    items.length > across ? sectionsOf(`*${heading}* — all ${items.length}`, items.map(bullet)) : [];
+  // Every list cut in the main message is in the thread whole (what the at-risk work waits on too).
   const acrossDetail = [
     ...more(cross, 'Dependencies between programs at risk'),
     ...more(capacity, 'Capacity conflicts'),
+    ...more(bottlenecks, 'What the at-risk work waits on'),
   ];
-  for (const blocks of messagesOf(acrossDetail)) thread.push({ text: `${name} — across programs`, blocks });
-  const summary = `${t.offTrack} off track, ${t.atRisk} at risk, ${t.onTrack} on track across ${plural(view.header.programs, 'program')}`;
-  return { main: { text: `${name} — ${summary}`, blocks: main.slice(0, MESSAGE_BLOCK_LIMIT) }, thread };
+  for (const blocks of messagesOf(acrossDetail, name))
+    thread.push({ text: `${name} — across programs`, blocks });
+  const fallback = [
+    `*Portfolio: ${name}* — leadership digest of ${view.header.date}, ${plural(view.header.programs, 'program')}`,
+    totals,
+    `_The full digest could not be shown here: Slack refused it as too long._ \`/program portfolio preview ${view.header.key}\` shows it to you.`,
+  ].join('\n');
+  return { main: { text: mainText, blocks: main }, thread, fallback: { text: fallback } };
 }
 
 const bullet = (line: string) => `• ${line}`;
 
-/**
- * Text a message carries at most: Slack refuses a message whose blocks hold much more than about
- * 12,000 characters (`msg_blocks_too_long`), whatever the block count.
- */
-export const MESSAGE_TEXT_LIMIT = 10_000;
+/** The first `max` items, then how many more the thread holds (each list cut here is whole there). */
+const inMain = (items: readonly string[], max: number) =>
+  items.length <= max
+    ? [...items]
+    : [...items.slice(0, max), `_…and ${items.length - max} more in the thread_`];
 
-/** Blocks split into messages of at most 50 blocks and MESSAGE_TEXT_LIMIT characters, in order. */
-function messagesOf(blocks: readonly KnownBlock[]): KnownBlock[][] {
-  const messages: KnownBlock[][] = [];
-  let current: KnownBlock[] = [];
-  let size = 0;
-  for (const block of blocks) {
-    const length = block.type === 'section' ? (block.text?.text.length ?? 0) : 0;
-    if (
-      current.length > 0 &&
-      (current.length === MESSAGE_BLOCK_LIMIT || size + length > MESSAGE_TEXT_LIMIT)
-    ) {
-      messages.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(block);
-    size += length;
-  }
-  if (current.length > 0) messages.push(current);
-  return messages;
-}
+/** Blocks split into replies within 50 blocks and the text budget, room kept for the reply's text. */
+const messagesOf = (blocks: readonly KnownBlock[], name: string) =>
+  packBlocks(blocks, { reserve: name.length + 40 });
 
 function programLine(l: ProgramLine, f: LineFormat, view: PortfolioView): string {
   const c = l.counts;

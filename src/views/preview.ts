@@ -1,10 +1,15 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { context, divider, MESSAGE_BLOCK_LIMIT } from './blocks.js';
+import { blockTextLength, MESSAGE_TEXT_BUDGET } from './message-size.js';
 import { plural } from './plural.js';
+
+/** Room kept for the answer's own `text` (the digest's notification text) and the closing line. */
+const PREVIEW_TEXT_ROOM = 400;
 
 /**
  * A digest shown to one person: ephemeral messages have no thread, so the thread's detail follows
- * the main message for as long as Slack's block limit allows, and the rest is counted, not dropped silently.
+ * the main message for as long as Slack's limits allow (50 blocks, MESSAGE_TEXT_BUDGET characters
+ * of text), and the rest is counted, not dropped silently.
  */
 export function previewBlocks(
   main: readonly KnownBlock[],
@@ -22,7 +27,13 @@ export function previewBlocks(
       ...blocks.slice(0, MESSAGE_BLOCK_LIMIT - 1),
       context(`…and ${plural(detail.length, 'block')} of detail by team.`),
     ];
-  const shown = detail.slice(0, room);
+  let chars = MESSAGE_TEXT_BUDGET - PREVIEW_TEXT_ROOM - blockTextLength(blocks);
+  const shown: KnownBlock[] = [];
+  for (const block of detail.slice(0, room)) {
+    chars -= blockTextLength(block);
+    if (chars < 0) break;
+    shown.push(block);
+  }
   const rest = detail.length - shown.length;
   return [
     ...blocks,

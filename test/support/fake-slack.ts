@@ -755,6 +755,32 @@ export class FakeSlack {
     return { ok: true, value: { text, blocks: blocks as unknown[] | undefined, metadata } };
   }
 
+  /**
+   * chat.postMessage and chat.update refuse blocks whose texts add up to more than about 12,000
+   * characters with HTTP 200 `{ok: false, error: "msg_blocks_too_long"}` and no detail of what or
+   * by how much, however far each block is within its own limits and the message within 50
+   * blocks. Undocumented for section blocks; from public reports: slackapi/bolt-js #2509 (refused
+   * from 13,297 characters of markdown blocks alone) and #2867 (quoting Slack in #2509: "12,000
+   * text characters with a buffer for block containers"; blocks whose texts summed to 11,341 were
+   * refused too; the error carries no count; the same blocks sent with respond() were accepted, so
+   * only these methods are checked here). Counted: every `text` string in the blocks, in code
+   * points; the top-level `text` is not (it has its own limit, msg_too_long).
+   */
+  static readonly BLOCKS_TEXT_LIMIT = 12_000;
+
+  private blocksTooLong(blocks: unknown): boolean {
+    const total = (node: unknown): number => {
+      if (Array.isArray(node)) return node.reduce((sum: number, n: unknown) => sum + total(n), 0);
+      if (!isObject(node)) return 0;
+      return Object.entries(node).reduce(
+        (sum, [key, value]) =>
+          sum + (key === 'text' && typeof value === 'string' ? [...value].length : total(value)),
+        0,
+      );
+    };
+    return Array.isArray(blocks) && total(blocks) > FakeSlack.BLOCKS_TEXT_LIMIT;
+  }
+
   /** docs.slack.dev/messaging/message-metadata: {event_type, event_payload}; {} clears it on chat.update. */
   private validMetadata(metadata: unknown): boolean {
     if (metadata === undefined) return true;
@@ -794,6 +820,7 @@ export class FakeSlack {
     if (channel === undefined) return fail('channel_not_found');
     const content = this.content(a, true);
     if (!content.ok) return content.body;
+    if (this.blocksTooLong(content.value.blocks)) return fail('msg_blocks_too_long');
     const message: StoredMessage = {
       ts: this.nextTs(),
       user: this.botUserId,
@@ -819,6 +846,7 @@ export class FakeSlack {
     if (message.user !== this.botUserId) return fail('cant_update_message');
     const content = this.content(a, false);
     if (!content.ok) return content.body;
+    if (this.blocksTooLong(content.value.blocks)) return fail('msg_blocks_too_long');
     const { text, blocks, metadata } = content.value;
     if (text !== undefined) message.text = text;
     if (blocks !== undefined) message.blocks = blocks.length > 0 ? structuredClone(blocks) : undefined;

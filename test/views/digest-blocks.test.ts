@@ -358,7 +358,7 @@ describe('a 250-workstream program', () => {
     expect(attention).toContain(`_…and ${inThread.length} more in the thread_`);
     expect(inThread.length).toBeGreaterThan(0);
     // …and the thread opens with the rest of them.
-    expect(thread[0]!.text).toMatch(/^Checkout revamp — more that needs attention \(1\/\d\)$/);
+    expect(thread[0]!.text).toMatch(/^Checkout revamp — more that needs attention \(1\/\d+\)$/);
     const firstSection = thread[0]!.blocks[0];
     expect(firstSection?.type === 'section' && firstSection.text?.text).toMatch(
       /^\*Needs attention\* \(\d+\) — continued\n/,
