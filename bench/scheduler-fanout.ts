@@ -22,6 +22,7 @@ import { Types, type Connection } from 'mongoose';
 import type { DigestVariant, Weekday } from '../src/domain/schedule.js';
 import { createStores } from '../src/services.js';
 import { boltLogger } from '../src/slack/bolt-logger.js';
+import { SlackPacer } from '../src/slack/pacing.js';
 import { singleWorkspaceClients, slackClientOptions, type ClientFor } from '../src/slack/workspace-client.js';
 import { runSchedulerTick, type TickReport } from '../src/use-cases/scheduler.js';
 import { BOT_TOKEN, TEAM_ID } from '../test/support/cairn-harness.js';
@@ -176,6 +177,8 @@ async function main(): Promise<void> {
           return client(...args);
         },
         log: benchLog,
+        // As in production: each replica paces its posts per channel (SLACK_POST_INTERVAL_MS default).
+        pacer: new SlackPacer(1_000),
       };
       await indexesReady(connection);
       return async () => {

@@ -9,7 +9,7 @@ export function digestSchedulerJob(services: Services, replicaId: string): Job {
     schedule: '*/15 * * * * *',
     async run() {
       const report = await runSchedulerTick(
-        { stores: services.stores, slackFor: services.slackFor, log: services.log },
+        { stores: services.stores, slackFor: services.slackFor, log: services.log, pacer: services.pacer },
         { replicaId, graceMs: services.digestGraceMs },
         services.now(),
       );

@@ -59,6 +59,7 @@ export function createCairn(options: CairnOptions): Cairn {
     now,
     slackFor,
     digestGraceMs: config.digestGraceHours * 3_600_000,
+    slackPostIntervalMs: config.slackPostIntervalMs,
   });
   const inFlight = new InFlight();
   const { app, identify } = buildApp(config, connection, log, installations);

@@ -17,6 +17,7 @@ import { workspaceStore, type WorkspaceStore } from './data/workspaces.js';
 import { workstreamStore, type WorkstreamStore } from './data/workstreams.js';
 import type { Logger } from './logger.js';
 import { UserDirectory } from './slack/user-directory.js';
+import { SlackPacer } from './slack/pacing.js';
 import type { ClientFor } from './slack/workspace-client.js';
 
 /** Data access, one store per concept; every method takes the workspace it is scoped to. */
@@ -49,6 +50,8 @@ export interface Services {
   slackFor: ClientFor;
   /** A digest slot missed by less than this is caught up; older ones are skipped. */
   digestGraceMs: number;
+  /** The pace of posting in each channel, shared by every digest this process posts; none when unpaced. */
+  pacer?: SlackPacer;
 }
 
 export function createStores(connection: Connection): Stores {
@@ -74,8 +77,14 @@ export function createStores(connection: Connection): Stores {
 export function createServices(
   connection: Connection,
   log: Logger,
-  options: { now?: Now | undefined; slackFor: ClientFor; digestGraceMs: number },
+  options: {
+    now?: Now | undefined;
+    slackFor: ClientFor;
+    digestGraceMs: number;
+    slackPostIntervalMs?: number;
+  },
 ): Services {
+  const interval = options.slackPostIntervalMs ?? 0;
   return {
     log,
     now: options.now ?? systemNow,
@@ -83,5 +92,6 @@ export function createServices(
     users: new UserDirectory(log),
     slackFor: options.slackFor,
     digestGraceMs: options.digestGraceMs,
+    ...(interval > 0 ? { pacer: new SlackPacer(interval) } : {}),
   };
 }

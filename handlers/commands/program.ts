@@ -178,7 +178,7 @@ async function postNow(
   if (refused) return problemView(refused);
   if (!found.value.channelId) return problemAnswer(`\`${found.value.key}\` has no home channel to post to.`);
   const posted = await postDigestNow(
-    { stores: services.stores, slackFor: services.slackFor, log: services.log },
+    { stores: services.stores, slackFor: services.slackFor, log: services.log, pacer: services.pacer },
     found.value,
     { replicaId: `command:${actor.userId}`, now: services.now(), variant },
   );

@@ -17,6 +17,7 @@ import type {
 } from '../domain/entities.js';
 import type { DigestVariant } from '../domain/schedule.js';
 import { Types } from 'mongoose';
+import PQueue from 'p-queue';
 import { monotonicMs, stopwatch } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { nextSlot, slotsBetween } from '../domain/schedule-slots.js';
@@ -25,12 +26,13 @@ import {
   completeThread,
   findPostedDigest,
   isPermanentSlackError,
+  type DigestToPost,
   postDigest,
   TakenOverError,
 } from '../slack/digest-poster.js';
+import type { SlackPacer } from '../slack/pacing.js';
 import type { ClientFor } from '../slack/workspace-client.js';
 import { uploadFile } from '../slack/files.js';
-import type { SlackMessage } from '../views/message.js';
 import { composeDigest, type DigestChart } from './compose-digest.js';
 import { composePortfolioDigest } from './portfolios.js';
 
@@ -38,6 +40,8 @@ export interface SchedulerDeps {
   stores: Stores;
   slackFor: ClientFor;
   log: Logger;
+  /** Paces each channel's posts (Slack's ~1 message/s per channel, a workspace's Retry-After). */
+  pacer?: SlackPacer | undefined;
 }
 
 export interface SchedulerOptions {
@@ -50,6 +54,10 @@ export interface SchedulerOptions {
   /** Attempts per run before it is left failed. */
   maxAttempts?: number;
   retryDelayMs?: number;
+  /** Channels posted to at once by this replica (one post at a time in each channel). */
+  concurrency?: number;
+  /** Channels of one workspace posted to at once: its share of Slack's per-workspace method budget. */
+  perWorkspace?: number;
 }
 
 export interface TickReport {
@@ -61,7 +69,17 @@ export interface TickReport {
 }
 
 const DUE_BATCH = 500;
+/** Due batches read per tick at most: a schedule that cannot advance must not keep the tick going. */
+const MAX_DUE_BATCHES = 20;
+const DEFAULT_CONCURRENCY = 32;
+const DEFAULT_PER_WORKSPACE = 8;
 
+/**
+ * One tick: every due slot is claimed and posted, and every abandoned or failed run is taken over.
+ * The work fans out over channels through a bounded pool (`concurrency` channels at once, at most
+ * `perWorkspace` of one workspace's): a channel's work runs one post at a time, so Slack's pace of
+ * about one message per second per channel holds with the thread replies after the main message.
+ */
 export async function runSchedulerTick(
   deps: SchedulerDeps,
   options: SchedulerOptions,
@@ -73,9 +91,23 @@ export async function runSchedulerTick(
   // The tick's clock moves on while it posts: a claim is dated when it is made, not when the tick began.
   const elapsed = stopwatch();
   const clock = () => new Date(now.getTime() + Math.round(elapsed()));
+  const lanes = new ChannelLanes(
+    opts.concurrency ?? DEFAULT_CONCURRENCY,
+    opts.perWorkspace ?? DEFAULT_PER_WORKSPACE,
+  );
 
-  for (const schedule of await deps.stores.schedules.due(now, DUE_BATCH)) {
-    await postDueSlots(deps, schedule, opts, clock, report);
+  const seen = new Set<string>();
+  for (let batch = 0; batch < MAX_DUE_BATCHES; batch++) {
+    const due = (await deps.stores.schedules.due(now, DUE_BATCH)).filter(
+      (s) => !seen.has(s._id.toHexString()),
+    );
+    for (const schedule of due) {
+      seen.add(schedule._id.toHexString());
+      lanes.add(schedule.teamId, schedule.channelId, () => postDueSlots(deps, schedule, opts, clock, report));
+    }
+    // Posting advances each schedule; wait for this batch before asking what else is due.
+    await lanes.idle();
+    if (due.length < DUE_BATCH) break;
   }
   for (const run of await deps.stores.runs.stalled(
     new Date(now.getTime() - staleClaimMs),
@@ -83,13 +115,71 @@ export async function runSchedulerTick(
     opts.maxAttempts,
     100,
   )) {
-    // One replica per attempt: a unique claim, since conditional updates are not atomic everywhere.
-    const key = `takeover:${run._id.toHexString()}:${run.attempts}`;
-    if (!(await deps.stores.claims.once(run.teamId, key, options.replicaId, clock()))) continue;
-    const taken = await deps.stores.runs.takeOver(run._id, run, options.replicaId, clock());
-    if (taken) await post(deps, taken, opts, clock(), report);
+    lanes.add(run.teamId, run.channelId, async () => {
+      // One replica per attempt: a unique claim, since conditional updates are not atomic everywhere.
+      const key = `takeover:${run._id.toHexString()}:${run.attempts}`;
+      if (!(await deps.stores.claims.once(run.teamId, key, options.replicaId, clock()))) return;
+      const taken = await deps.stores.runs.takeOver(run._id, run, options.replicaId, clock());
+      if (taken) await post(deps, taken, opts, clock(), report);
+    });
   }
+  await lanes.idle();
   return report;
+}
+
+/**
+ * A bounded pool over channels: work added for a channel runs after the channel's earlier work
+ * (one post at a time per channel), each workspace has at most `perWorkspace` channels in progress
+ * and the replica at most `concurrency`. A failure is the work's own business (post records it); one
+ * that escapes is logged by the caller's tick, never left unhandled.
+ */
+class ChannelLanes {
+  private readonly pool: PQueue;
+  private readonly workspaces = new Map<string, PQueue>();
+  private readonly channels = new Map<string, Promise<void>>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly errors: unknown[] = [];
+
+  constructor(
+    concurrency: number,
+    private readonly perWorkspace: number,
+  ) {
+    this.pool = new PQueue({ concurrency });
+  }
+
+  add(teamId: string, channelId: string, work: () => Promise<void>): void {
+    const key = `${teamId}:${channelId}`;
+    const workspace = this.workspaceQueue(teamId);
+    const previous = this.channels.get(key) ?? Promise.resolve();
+    // The workspace's share is taken before a slot of the pool, so a waiting workspace holds no slot.
+    const next = previous.then(() => workspace.add(() => this.pool.add(work)));
+    const settled = next.then(
+      () => undefined,
+      (error: unknown) => void this.errors.push(error),
+    );
+    this.channels.set(key, settled);
+    this.pending.add(settled);
+    void settled.finally(() => {
+      this.pending.delete(settled);
+      if (this.channels.get(key) === settled) this.channels.delete(key);
+    });
+  }
+
+  /** Resolves when everything added so far has run; throws the first failure that escaped its work. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    const [error] = this.errors.splice(0);
+    if (error !== undefined) throw error;
+  }
+
+  private workspaceQueue(teamId: string): PQueue {
+    let queue = this.workspaces.get(teamId);
+    if (!queue) {
+      queue = new PQueue({ concurrency: this.perWorkspace });
+      this.workspaces.set(teamId, queue);
+    }
+    return queue;
+  }
 }
 
 /**
@@ -141,7 +231,7 @@ async function postDueSlots(
 type Prepared =
   | {
       kind: 'post';
-      messages: { main: SlackMessage; thread: SlackMessage[] };
+      messages: DigestToPost;
       charts: DigestChart[];
       /** What the posted run keeps for the next digest. */
       keep: { snapshot: DigestSnapshot } | { portfolioCounts: PortfolioCounts };
@@ -170,8 +260,8 @@ async function prepare(stores: Stores, run: DigestRun, log: Logger, now: Date): 
             ? 'the portfolio holds no programs'
             : 'the portfolio is gone',
       };
-    const { main, thread, charts, portfolioCounts } = composed.value;
-    return { kind: 'post', messages: { main, thread }, charts, keep: { portfolioCounts } };
+    const { main, thread, fallback, charts, portfolioCounts } = composed.value;
+    return { kind: 'post', messages: { main, thread, fallback }, charts, keep: { portfolioCounts } };
   }
   const [program] = run.programId ? await stores.programs.findByIds(run.teamId, [run.programId]) : [];
   if (!program || program.state === 'archived')
@@ -234,6 +324,7 @@ async function post(
       );
     };
     if (!(await stillOurs())) return;
+    const pace = deps.pacer?.forChannel(run.teamId, run.channelId);
     if (run.attempts > 1) {
       const ts = await findPostedDigest(client, run.channelId, runId, run.slot);
       if (ts) {
@@ -242,6 +333,8 @@ async function post(
           deadline: monotonicMs() + 5 * 60_000,
           maxAttempts: 4,
           stillOurs,
+          log,
+          pace,
         });
         await stores.runs.markPosted(run.teamId, run._id, { ts, postedAt: now, ...prepared.keep });
         report.recovered++;
@@ -252,6 +345,8 @@ async function post(
     const posted = await postDigest(client, run.channelId, prepared.messages, runId, {
       since: run.slot,
       stillOurs,
+      log,
+      ...(pace ? { pace } : {}),
     });
     await stores.runs.markPosted(run.teamId, run._id, { ts: posted.ts, postedAt: now, ...prepared.keep });
     report.posted++;

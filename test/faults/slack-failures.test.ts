@@ -468,7 +468,7 @@ describe('the digest scheduler when Slack fails', () => {
   let slowCase: { topLevel: Record<string, number>; takenOver: number } | undefined;
 
   it('lets another replica take over a run whose post is held up past the stale-claim time', async () => {
-    // Replica A posts due slots one after the other; Slack answers A's main messages 429 with
+    // Replica A posts due slots (several channels at once); Slack answers A's main messages 429 with
     // Retry-After 3 the first time, so each of A's posts waits. Replica B ticks meanwhile with a
     // clock three minutes on, and Slack answers B at once: to B, the run A is waiting on looks
     // abandoned, as it would in production when a post is held up (Retry-After, timeouts and
@@ -494,9 +494,9 @@ describe('the digest scheduler when Slack fails', () => {
     const slot = at('2026-12-04T14:00:10Z');
     slackNow = slot.getTime();
     const a = tick(replica('a'), slot, 'replica-a');
-    // A has posted one run and waits out the 429 of the next.
+    // A waits out the 429s of its posts.
     await eventually(
-      async () => proxy.calls.filter((c) => c.replica === 'a' && c.status === 429).length === 2,
+      async () => proxy.calls.filter((c) => c.replica === 'a' && c.status === 429).length >= 2,
       20_000,
       20,
     );

@@ -25,6 +25,8 @@ export function testConfig(apiUrl: string | undefined, overrides: Partial<Config
     database: { uri: undefined, name: 'unused', dataDir: 'unused', embedded: 'auto' },
     port: 0,
     digestGraceHours: 6,
+    // Unpaced, so that tests run at their own speed; the pacer has tests of its own.
+    slackPostIntervalMs: 0,
     logLevel: process.env.LOG_LEVEL ?? 'silent',
     ...overrides,
   };
