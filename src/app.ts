@@ -15,6 +15,7 @@ import { mongoInstallationStore } from './data/installations.js';
 import { InFlight } from './in-flight.js';
 import type { Logger } from './logger.js';
 import { createServices, type Services } from './services.js';
+import { busyAnswer } from './views/answer.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { BOT_SCOPES } from './slack/scopes.js';
 import { singleWorkspaceAuthorize } from './slack/single-workspace-authorize.js';
@@ -64,8 +65,17 @@ export function createCairn(options: CairnOptions): Cairn {
   const inFlight = new InFlight();
   const { app, identify } = buildApp(config, connection, log, installations);
 
-  // Outermost middleware: shutdown waits for every listener, including work done after ack().
-  app.use(({ next }) => inFlight.track(next));
+  // Outermost middleware: shutdown waits for every listener, including work done after ack(). Past
+  // `maxWorkInFlight`, a slash command is answered at once that Cairn is busy, with its text handed
+  // back, rather than queued without bound (buttons and forms are few per user and always taken).
+  app.use(async (args) => {
+    if (inFlight.size >= config.maxWorkInFlight && 'command' in args) {
+      const { command, ack } = args;
+      log.warn({ inFlight: inFlight.size, command: command.command }, 'busy: a command was handed back');
+      return ack(busyAnswer(command.command, command.text));
+    }
+    return inFlight.track(args.next);
+  });
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled error in a Slack listener');
   });

@@ -44,6 +44,9 @@ const environmentSchema = z.object({
   DIGEST_GRACE_HOURS: optionalText(/^\d{1,3}(\.\d+)?$/, 'a number of hours such as 6')
     .transform((v) => (v === undefined ? 6 : Number(v)))
     .refine((v) => v > 0 && v <= 168, 'must be between 0 and 168 hours'),
+  MAX_WORK_IN_FLIGHT: optionalText(/^\d{1,6}$/, 'a number such as 200')
+    .transform((v) => (v === undefined ? 200 : Number(v)))
+    .refine((v) => v >= 1, 'must be at least 1'),
   SLACK_POST_INTERVAL_MS: optionalText(/^\d{1,5}$/, 'milliseconds such as 1000')
     .transform((v) => (v === undefined ? 1_000 : Number(v)))
     .refine((v) => v <= 60_000, 'must be at most 60000 ms'),
@@ -76,6 +79,8 @@ export interface Config {
   logLevel: string;
   /** A digest slot missed by less than this many hours is caught up; an older one is skipped. */
   digestGraceHours: number;
+  /** Requests in hand (acknowledged, still working) past which a slash command is answered "busy". */
+  maxWorkInFlight: number;
   /** A digest's messages in one channel start at least this far apart (Slack: about 1/s); 0: unpaced. */
   slackPostIntervalMs: number;
 }
@@ -127,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     digestGraceHours: e.DIGEST_GRACE_HOURS,
     slackPostIntervalMs: e.SLACK_POST_INTERVAL_MS,
+    maxWorkInFlight: e.MAX_WORK_IN_FLIGHT,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

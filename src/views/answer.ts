@@ -31,3 +31,16 @@ export function failureAnswer(what: string, userText?: string): Answer {
     lines.push(`Here is what you wrote, to copy:\n\`\`\`${codeBlockText(userText, 2500)}\`\`\``);
   return { response_type: 'ephemeral', text: lines[0]!, blocks: lines.map((l) => section(l)) };
 }
+
+/**
+ * When Cairn has more work in hand than it takes on (issue 12): the command was not run; what the
+ * user typed comes back whole, to send again.
+ */
+export function busyAnswer(command: string, text: string): Answer {
+  const lines = [
+    `:hourglass: I'm busy right now and did not run that, so nothing was saved. Please send it again in a moment.`,
+  ];
+  if (text.trim())
+    lines.push(`Here is what you sent, to copy:\n\`\`\`${codeBlockText(`${command} ${text}`, 2500)}\`\`\``);
+  return { response_type: 'ephemeral', text: lines[0]!, blocks: lines.map((l) => section(l)) };
+}

@@ -27,6 +27,7 @@ export function testConfig(apiUrl: string | undefined, overrides: Partial<Config
     digestGraceHours: 6,
     // Unpaced, so that tests run at their own speed; the pacer has tests of its own.
     slackPostIntervalMs: 0,
+    maxWorkInFlight: 200,
     logLevel: process.env.LOG_LEVEL ?? 'silent',
     ...overrides,
   };

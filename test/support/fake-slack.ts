@@ -336,6 +336,7 @@ export class FakeSlack {
   private injected = new Map<string, Array<InjectedError & { remaining: number }>>();
   private files = new Map<string, StoredFile>(); // file id -> file
   private uploadUrls = new Map<string, string>(); // upload URL token -> file id
+  private held = new Map<string, Promise<void>>(); // method -> released when the test says
   private lastTsMicros = 0n;
   private counter = 0;
 
@@ -445,6 +446,24 @@ export class FakeSlack {
 
   setRateLimiting(on: boolean): void {
     this.rateLimit = on;
+  }
+
+  /**
+   * Calls of `method` wait, unanswered, until the returned function is called (Slack being slow):
+   * for tests of what Cairn does while it has work in hand.
+   */
+  holdCalls(method: string): () => void {
+    let release: () => void = () => undefined;
+    this.held.set(
+      method,
+      new Promise<void>((resolve) => {
+        release = () => {
+          this.held.delete(method);
+          resolve();
+        };
+      }),
+    );
+    return release;
   }
 
   /** The next `times` (default 1) calls of `method` fail: with HTTP `status`, or HTTP 200 {ok:false,error}. */
@@ -558,6 +577,8 @@ export class FakeSlack {
         return this.sendText(res, await this.uploadPost(token, req, body.bytes));
       }
       if (url.pathname.startsWith('/api/')) {
+        // A held method answers only once released (a slow Slack, for tests of work in flight).
+        await this.held.get(decodeURIComponent(url.pathname.slice('/api/'.length)));
         return this.send(res, this.apiRequest(url, req, body.text));
       }
       if (url.pathname.startsWith('/response/')) {
