@@ -56,13 +56,15 @@ export function createCairn(options: CairnOptions): Cairn {
     config.slack.kind === 'oauth'
       ? installedWorkspaceClients(installations!, clientOptions)
       : singleWorkspaceClients(config.slack.botToken, clientOptions);
+  const inFlight = new InFlight();
   const services = createServices(connection, log, {
     now,
     slackFor,
     digestGraceMs: config.digestGraceHours * 3_600_000,
     slackPostIntervalMs: config.slackPostIntervalMs,
+    homeRefreshIntervalMs: config.homeRefreshIntervalMs,
+    track: (work) => inFlight.track(work),
   });
-  const inFlight = new InFlight();
   const { app, identify } = buildApp(config, connection, log, installations);
 
   // Outermost middleware: shutdown waits for every listener, including work done after ack(). Past
@@ -95,6 +97,8 @@ export function createCairn(options: CairnOptions): Cairn {
     },
     async stop(timeoutMs = 10_000) {
       await app.stop().catch((error: unknown) => log.warn({ err: error }, 'receiver did not stop cleanly'));
+      // Home redraws waiting for their turn go now rather than hold the shutdown up.
+      services.homes.flush();
       if (!(await inFlight.drained(timeoutMs)))
         log.warn({ running: inFlight.size }, 'gave up waiting for work in flight');
       await jobs?.stop(timeoutMs);

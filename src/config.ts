@@ -47,6 +47,9 @@ const environmentSchema = z.object({
   MAX_WORK_IN_FLIGHT: optionalText(/^\d{1,6}$/, 'a number such as 200')
     .transform((v) => (v === undefined ? 200 : Number(v)))
     .refine((v) => v >= 1, 'must be at least 1'),
+  HOME_REFRESH_INTERVAL_MS: optionalText(/^\d{1,6}$/, 'milliseconds such as 10000')
+    .transform((v) => (v === undefined ? 10_000 : Number(v)))
+    .refine((v) => v <= 600_000, 'must be at most 600000 ms'),
   SLACK_POST_INTERVAL_MS: optionalText(/^\d{1,5}$/, 'milliseconds such as 1000')
     .transform((v) => (v === undefined ? 1_000 : Number(v)))
     .refine((v) => v <= 60_000, 'must be at most 60000 ms'),
@@ -79,6 +82,8 @@ export interface Config {
   logLevel: string;
   /** A digest slot missed by less than this many hours is caught up; an older one is skipped. */
   digestGraceHours: number;
+  /** A user's Home tab is redrawn after their updates at most this often (0: after each). */
+  homeRefreshIntervalMs: number;
   /** Requests in hand (acknowledged, still working) past which a slash command is answered "busy". */
   maxWorkInFlight: number;
   /** A digest's messages in one channel start at least this far apart (Slack: about 1/s); 0: unpaced. */
@@ -133,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digestGraceHours: e.DIGEST_GRACE_HOURS,
     slackPostIntervalMs: e.SLACK_POST_INTERVAL_MS,
     maxWorkInFlight: e.MAX_WORK_IN_FLIGHT,
+    homeRefreshIntervalMs: e.HOME_REFRESH_INTERVAL_MS,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

@@ -18,6 +18,8 @@ import { workstreamStore, type WorkstreamStore } from './data/workstreams.js';
 import type { Logger } from './logger.js';
 import { UserDirectory } from './slack/user-directory.js';
 import { SlackPacer } from './slack/pacing.js';
+import { HomeRefresher } from './use-cases/home-refresh.js';
+import { publishHome } from './use-cases/publish-home.js';
 import type { ClientFor } from './slack/workspace-client.js';
 
 /** Data access, one store per concept; every method takes the workspace it is scoped to. */
@@ -52,6 +54,8 @@ export interface Services {
   digestGraceMs: number;
   /** The pace of posting in each channel, shared by every digest this process posts; none when unpaced. */
   pacer?: SlackPacer;
+  /** Home tab redraws asked for as a side effect (after an update), coalesced per user. */
+  homes: HomeRefresher;
 }
 
 export function createStores(connection: Connection): Stores {
@@ -82,10 +86,14 @@ export function createServices(
     slackFor: ClientFor;
     digestGraceMs: number;
     slackPostIntervalMs?: number;
+    /** At most one side-effect Home redraw per user this often (0: each at once). */
+    homeRefreshIntervalMs?: number;
+    /** Tracks background work so shutdown waits for it. */
+    track?: <T>(work: () => Promise<T>) => Promise<T>;
   },
 ): Services {
   const interval = options.slackPostIntervalMs ?? 0;
-  return {
+  const services: Services = {
     log,
     now: options.now ?? systemNow,
     stores: createStores(connection),
@@ -93,5 +101,11 @@ export function createServices(
     slackFor: options.slackFor,
     digestGraceMs: options.digestGraceMs,
     ...(interval > 0 ? { pacer: new SlackPacer(interval) } : {}),
+    homes: new HomeRefresher(
+      (client, teamId, userId) => publishHome(services, client, teamId, userId),
+      options.track ?? ((work) => work()),
+      options.homeRefreshIntervalMs ?? 0,
+    ),
   };
+  return services;
 }

@@ -1,6 +1,5 @@
 /** `/status …`: the modal, a workstream's card, or a quick update. */
 import { parseStatusCommand } from '../../src/parsing/status-command.js';
-import { publishHome } from '../../src/use-cases/publish-home.js';
 import { recordUpdate, workstreamCard, workstreamsForUpdate } from '../../src/use-cases/status.js';
 import { problemAnswer, type Answer } from '../../src/views/answer.js';
 import { statusHelp } from '../../src/views/help.js';
@@ -60,7 +59,7 @@ export const statusCommand: CommandListener = async ({ command, ack, respond, cl
       );
       if (!recorded.ok) return reply(problemView(recorded.problem));
       context.saved('Your update is recorded');
-      void publishHome(services, client, actor.teamId, actor.userId);
+      services.homes.request(client, actor.teamId, actor.userId);
       return reply(updateRecordedView(recorded.value, now));
     }
   }

@@ -3,7 +3,6 @@ import { storedId } from '../../src/data/ids.js';
 import { todayIn } from '../../src/parsing/dates.js';
 import { editUpdate, recordUpdate } from '../../src/use-cases/status.js';
 import type { Outcome } from '../../src/use-cases/outcome.js';
-import { publishHome } from '../../src/use-cases/publish-home.js';
 import { readUpdateForm } from '../../src/views/update-form.js';
 import { UPDATE_FIELD } from '../../src/views/ids.js';
 import { updateRecordedView, type UpdateModalMetadata } from '../../src/views/update-views.js';
@@ -72,7 +71,7 @@ export const updateSubmitted: ModalListener = async ({ ack, view, client, contex
   await ack();
   context.saved('Your update is recorded');
 
-  void publishHome(services, client, actor.teamId, actor.userId);
+  services.homes.request(client, actor.teamId, actor.userId);
   const answer = updateRecordedView(outcome.value, now);
   // Confirm where the user typed /status; a DM from the bot if Cairn is not in that channel.
   const channel = metadata.channelId ?? actor.userId;
