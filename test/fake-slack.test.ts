@@ -8,7 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { App, HTTPReceiver, LogLevel as BoltLogLevel } from '@slack/bolt';
-import { ErrorCode, LogLevel, WebClient, type Logger, type WebClientOptions } from '@slack/web-api';
+import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import {
   LIMITS,
   isMessageTextTooLong,
@@ -17,20 +17,11 @@ import {
 } from './support/block-kit-limits.js';
 import { FakeSlack } from './support/fake-slack.js';
 import { SlackDriver } from './support/slack-driver.js';
+import { silentSlackLogger } from './support/silent-slack-logger.js';
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
-
-const silentLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
 
 function clientFor(
   fake: FakeSlack,
@@ -40,7 +31,7 @@ function clientFor(
   return new WebClient(token, {
     slackApiUrl: fake.apiUrl,
     retryConfig: { retries: 0 },
-    logger: silentLogger,
+    logger: silentSlackLogger,
     ...options,
   });
 }
@@ -477,7 +468,7 @@ describe('FakeSlack with a real WebClient', () => {
     const none = new WebClient(undefined, {
       slackApiUrl: fake.apiUrl,
       retryConfig: { retries: 0 },
-      logger: silentLogger,
+      logger: silentSlackLogger,
     });
     expect((await rejection(none.auth.test())).data?.['error']).toBe('not_authed');
     expect(fake.calls('auth.test').map((c) => c.token)).toEqual(['xoxb-wrong', undefined]);
@@ -1031,7 +1022,7 @@ describe('SlackDriver → Bolt HTTPReceiver → FakeSlack', () => {
     const app = new App({
       receiver,
       token: fake.botToken,
-      logger: silentLogger,
+      logger: silentSlackLogger,
       clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
     });
     app.command('/cairn', async ({ ack, body, client, respond }) => {

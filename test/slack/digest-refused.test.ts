@@ -6,7 +6,7 @@
  * again), the refused message's size recorded, and the thread under it. Then, through the
  * scheduler's on-demand path against the real database, the run is recorded as posted once.
  */
-import { LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildDigest } from '../../src/domain/digest.js';
@@ -27,16 +27,7 @@ import { testDatabase } from '../support/database.js';
 import { DigestFixture, inDays } from '../support/digest-fixtures.js';
 import { OWNER, schedulerDeps, TEAM } from '../support/digest-world.js';
 import { FakeSlack, type RecordedCall } from '../support/fake-slack.js';
-
-const silent: SlackLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
+import { silentSlackLogger } from '../support/silent-slack-logger.js';
 
 let slack: FakeSlack;
 let client: WebClient;
@@ -49,7 +40,7 @@ beforeAll(async () => {
   client = new WebClient(slack.botToken, {
     slackApiUrl: slack.apiUrl,
     retryConfig: { retries: 0 },
-    logger: silent,
+    logger: silentSlackLogger,
   });
 });
 afterAll(async () => {

@@ -13,21 +13,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LogLevel, WebClient, type Logger } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { uploadFile } from '../../src/slack/files.js';
 import { FakeSlack } from '../support/fake-slack.js';
-
-const silent: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
+import { silentSlackLogger } from '../support/silent-slack-logger.js';
 
 /** What the proxy does with the next POST to an upload URL. */
 type Fault = 'pass' | 'answer 503' | 'drop the connection' | 'never answer';
@@ -148,7 +139,7 @@ beforeAll(async () => {
   slack = await FakeSlack.start({ rateLimit: false });
   proxy = await UploadProxy.start(slack);
   // No retries of the Web API calls: the POST's own attempts are what is under test.
-  const settings = { retryConfig: { retries: 0 }, logger: silent };
+  const settings = { retryConfig: { retries: 0 }, logger: silentSlackLogger };
   client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, ...settings });
   proxied = new WebClient(slack.botToken, { slackApiUrl: proxy.apiUrl, ...settings });
   dir = await mkdtemp(join(tmpdir(), 'cairn-files-stream-'));

@@ -7,21 +7,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LogLevel, WebClient, type Logger } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { uploadFile } from '../../src/slack/files.js';
 import { FakeSlack } from '../support/fake-slack.js';
-
-const silent: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
+import { silentSlackLogger } from '../support/silent-slack-logger.js';
 
 let slack: FakeSlack;
 let client: WebClient;
@@ -32,7 +23,7 @@ beforeAll(async () => {
   client = new WebClient(slack.botToken, {
     slackApiUrl: slack.apiUrl,
     retryConfig: { retries: 0 },
-    logger: silent,
+    logger: silentSlackLogger,
   });
 });
 afterAll(async () => {
@@ -187,7 +178,7 @@ describe('uploadFile', () => {
     const nowhere = new WebClient(slack.botToken, {
       slackApiUrl: 'http://127.0.0.1:9/api/',
       retryConfig: { retries: 0 },
-      logger: silent,
+      logger: silentSlackLogger,
     });
     const unreachable = await uploadFile(nowhere, {
       content: Buffer.from('x'),
