@@ -1,6 +1,6 @@
 /** What `/status`, the update modal and the Edit button do, as use cases. */
 import type { RecordedUpdate, WorkstreamCard } from '../domain/read-models.js';
-import { type Blocker, type Id, type UpdateContent, type Workstream, sameId } from '../domain/entities.js';
+import { type Id, type UpdateContent, type Workstream, sameId } from '../domain/entities.js';
 import type { Actor } from '../domain/permissions.js';
 import type { UpdateSource, WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
@@ -48,53 +48,57 @@ export async function recordUpdate(
     ...input.content,
   });
   // Also on a repeat: the first attempt may still be on its way (two clicks at once) or may have died
-  // between its two writes, and whoever answers must find the workstream current. It only moves forward.
-  await stores.workstreams.recordLatest(actor.teamId, workstream._id, {
+  // between its writes, and whoever answers must find the workstream current. It only moves forward.
+  const latest = stores.workstreams.recordLatest(actor.teamId, workstream._id, {
     health: update.health,
     progress: update.progress,
     forecastDate: update.forecastDate,
     at: update.createdAt,
   });
   if (duplicate) {
+    await latest;
     return success({
       update,
       workstream: { ...workstream, health: update.health, lastUpdateAt: update.createdAt },
       duplicate,
     });
   }
-  let openedBlocker: Blocker | undefined;
   // Carrying an update forward restates it; its blockers are open already.
   const blockerText =
     input.source === 'carried_forward'
       ? ''
       : input.content.blockers?.trim() ||
         (input.content.blocked ? input.content.summary.trim() || 'Blocked (no details given)' : '');
-  if (blockerText) {
-    openedBlocker = await stores.blockers.open({
+  // The latest state, the blocker and the audit record are independent writes: one round trip, not three.
+  const [, openedBlocker] = await Promise.all([
+    latest,
+    blockerText
+      ? stores.blockers.open({
+          teamId: actor.teamId,
+          programId: workstream.programId,
+          workstreamId: workstream._id,
+          text: blockerText,
+          ownerId: workstream.leadId,
+          openedBy: actor.userId,
+          openedAt: now,
+          updateId: update._id,
+          internal: input.blockerInternal ?? true,
+        })
+      : Promise.resolve(undefined),
+    stores.audit.record({
       teamId: actor.teamId,
-      programId: workstream.programId,
-      workstreamId: workstream._id,
-      text: blockerText,
-      ownerId: workstream.leadId,
-      openedBy: actor.userId,
-      openedAt: now,
-      updateId: update._id,
-      internal: input.blockerInternal ?? true,
-    });
-  }
-  await stores.audit.record({
-    teamId: actor.teamId,
-    actorId: actor.userId,
-    action: 'update.recorded',
-    target: { kind: 'workstream', id: workstream._id, key: `${workstream.programKey}/${workstream.key}` },
-    details: {
-      updateId: update._id,
-      health: update.health,
-      source: input.source,
-      ...(update.internal ? { internal: true } : {}),
-    },
-    at: now,
-  });
+      actorId: actor.userId,
+      action: 'update.recorded',
+      target: { kind: 'workstream', id: workstream._id, key: `${workstream.programKey}/${workstream.key}` },
+      details: {
+        updateId: update._id,
+        health: update.health,
+        source: input.source,
+        ...(update.internal ? { internal: true } : {}),
+      },
+      at: now,
+    }),
+  ]);
   return success({
     update,
     workstream: { ...workstream, health: update.health, lastUpdateAt: now },
