@@ -10,7 +10,17 @@ import { runReminderTick } from '../../src/use-cases/reminders.js';
 import { runSchedulerTick } from '../../src/use-cases/scheduler.js';
 import { validateMessageBlocks } from '../support/block-kit-limits.js';
 import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
-import { markCalls, nextCall, textOf, type RenderedBlock } from '../support/clicks.js';
+import {
+  ACTION,
+  answerTo,
+  clickInMessage,
+  ephemeralMessage,
+  findButton,
+  markCalls,
+  nextCall,
+  textOf,
+  type RenderedBlock,
+} from '../support/clicks.js';
 import { ask } from '../support/conversation.js';
 import { testDatabase } from '../support/database.js';
 import { decode, colourCounts } from '../charts/png.js';
@@ -200,5 +210,37 @@ describe('a portfolio digest on a schedule', () => {
     expect(charts).toHaveLength(2);
     expect(charts[1]!.threadTs).toBe(posts[1]!.response.ts);
     expect(charts[1]!.altText).toContain('at each of the last 2 digests');
+  });
+
+  it('is paused and removed from its list by whoever made it, and the list is redrawn in place; others are refused', async () => {
+    const id = String((await scheduleDoc())?._id);
+    const shown = ephemeralMessage(
+      await ask(running, '/program', 'portfolio schedules emea', { userId: PM }),
+    );
+    const pause = findButton(shown.blocks, ACTION.schedulePause, id);
+
+    const refused = await answerTo(running, await clickInMessage(running, OTHER, shown, pause));
+    expect(JSON.stringify(refused)).toContain('Only whoever made the portfolio `emea`');
+    expect((await scheduleDoc())?.paused).toBe(false);
+
+    const paused = await answerTo(running, await clickInMessage(running, PM, shown, pause));
+    expect(paused.replace_original).toBe(true);
+    expect((await scheduleDoc())?.paused).toBe(true);
+    const redrawn = ephemeralMessage(
+      paused as { text?: string; blocks?: unknown[] },
+      shown.channel,
+      shown.ts,
+    );
+    expect(textOf(redrawn.blocks)).toContain('*Digest schedules of the portfolio EMEA launches* (`emea`)');
+    expect(textOf(redrawn.blocks)).toContain('— _paused_');
+
+    const removed = await answerTo(
+      running,
+      await clickInMessage(running, PM, redrawn, findButton(redrawn.blocks, ACTION.scheduleRemove, id)),
+    );
+    expect(await scheduleDoc()).toBeNull();
+    expect(textOf((removed.blocks ?? []) as RenderedBlock[])).toBe(
+      '*EMEA launches* has no digest schedules. `/program portfolio schedule emea` adds one.',
+    );
   });
 });
