@@ -87,6 +87,8 @@ describe('manifest.yml', () => {
         'commands',
         'files:write',
         'groups:history',
+        // Before repeating a DM whose answer was lost, the DM is read back (postMessageOnce).
+        'im:history',
         'im:write',
         'users:read',
       ].sort(),

@@ -7,6 +7,8 @@ import type { Pace } from './pacing.js';
 
 /** Message metadata type that marks Cairn's digests, carrying the run id. */
 export const DIGEST_EVENT = 'cairn_digest';
+/** Message metadata type that marks Cairn's other messages sent once (DMs), carrying their claim's key. */
+export const NOTICE_EVENT = 'cairn_notice';
 
 export interface PostOptions {
   /** When the run was claimed: its message, if any, is younger. */
@@ -247,10 +249,62 @@ async function replyCount(client: WebClient, channel: string, ts: string): Promi
  * Looks in the channel's recent history for a digest carrying `runId`: after a crash between
  * posting and recording, this is how a second attempt knows not to post again.
  */
-export async function findPostedDigest(
+export function findPostedDigest(
   client: WebClient,
   channel: string,
   runId: string,
+  since: Date,
+): Promise<string | undefined> {
+  return findMarked(client, channel, DIGEST_EVENT, 'run_id', runId, since);
+}
+
+/**
+ * Sends one message once, a DM or a channel message that is not a digest (reminders, escalations,
+ * capacity alerts): like the digest's main message, `client` must not repeat calls by itself; the
+ * message carries `key` in its metadata, and before a repeat after a 5xx or a timeout the
+ * conversation is searched for it, so an answer lost after Slack stored the message never doubles
+ * it. A user id as `channel` is their DM with the app (conversations.open; reading it back needs
+ * `im:history`). Resolves with where it is; throws what Slack said when it could not be sent.
+ */
+export async function postMessageOnce(
+  client: WebClient,
+  channel: string,
+  message: SlackMessage,
+  key: string,
+  options: { since: Date; maxAttempts?: number; budgetMs?: number },
+): Promise<{ channel: string; ts: string }> {
+  // Slack answers a post to a user id with the DM's id; reading the DM back needs that id.
+  let where = channel;
+  const conversation = async () =>
+    /^[UW][A-Z0-9]+$/.test(where)
+      ? (where = (await client.conversations.open({ users: channel })).channel?.id ?? where)
+      : where;
+  const ts = await repeatUntilThere(
+    async () => {
+      const posted = await client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        metadata: { event_type: NOTICE_EVENT, event_payload: { key } },
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      if (posted.channel) where = posted.channel;
+      return posted;
+    },
+    async () => findMarked(client, await conversation(), NOTICE_EVENT, 'key', key, options.since),
+    { deadline: monotonicMs() + (options.budgetMs ?? 30_000), maxAttempts: options.maxAttempts ?? 4 },
+  );
+  return { channel: where, ts };
+}
+
+/** A message of the conversation since `since` whose metadata is `event_type` with `field` = `value`. */
+async function findMarked(
+  client: WebClient,
+  channel: string,
+  eventType: string,
+  field: string,
+  value: string,
   since: Date,
 ): Promise<string | undefined> {
   let cursor: string | undefined;
@@ -263,9 +317,9 @@ export async function findPostedDigest(
       ...(cursor ? { cursor } : {}),
     });
     const found = history.messages?.find((m) => {
-      const metadata = (m as { metadata?: { event_type?: string; event_payload?: { run_id?: unknown } } })
+      const metadata = (m as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } })
         .metadata;
-      return metadata?.event_type === DIGEST_EVENT && metadata.event_payload?.run_id === runId;
+      return metadata?.event_type === eventType && metadata.event_payload?.[field] === value;
     });
     if (found?.ts) return found.ts;
     cursor = history.response_metadata?.next_cursor || undefined;

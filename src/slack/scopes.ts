@@ -3,6 +3,8 @@ export const BOT_SCOPES = [
   'commands',
   'chat:write',
   'im:write',
+  // Reading a DM back before repeating it (postMessageOnce): a lost answer never doubles a reminder.
+  'im:history',
   'users:read',
   'channels:history',
   'groups:history',

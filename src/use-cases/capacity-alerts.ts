@@ -14,6 +14,7 @@ import type { Id, Program } from '../domain/entities.js';
 import type { CalendarDate } from '../domain/types.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../services.js';
+import { postMessageOnce } from '../slack/digest-poster.js';
 import type { ClientFor } from '../slack/workspace-client.js';
 import { capacityConflictMessage } from '../views/capacity-views.js';
 
@@ -82,7 +83,15 @@ async function tickWorkspace(
     await stores.capacityNotices.markNotified(teamId, conflict.key, conflict.isoWeek.monday, episode, now);
     if (!won) continue;
     result.notified++;
-    result.dms += await tellOwners(deps, teamId, conflict, programOf, today);
+    result.dms += await tellOwners(
+      deps,
+      teamId,
+      conflict,
+      programOf,
+      today,
+      `capacity:${conflict.key}:${episode}`,
+      now,
+    );
   }
 
   const present = new Set(conflicts.map((c) => c.key));
@@ -102,6 +111,8 @@ async function tellOwners(
   conflict: CapacityConflict,
   programOf: ReadonlyMap<string, Program>,
   today: CalendarDate,
+  key: string,
+  now: Date,
 ): Promise<number> {
   const involved = conflict.byProgram
     .map((p) => programOf.get(p.programKey))
@@ -112,8 +123,8 @@ async function tellOwners(
   let sent = 0;
   for (const owner of owners) {
     try {
-      const client = await deps.slackFor(teamId);
-      await client.chat.postMessage({ channel: owner, text: message.text, blocks: message.blocks });
+      const client = await deps.slackFor(teamId, { retries: false });
+      await postMessageOnce(client, owner, message, `${key}:${owner}`, { since: now });
       sent++;
     } catch (error) {
       deps.log.warn(

@@ -10,6 +10,7 @@ import { dateIn } from '../domain/digest/context.js';
 import type { Blocker, Workstream } from '../domain/entities.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../services.js';
+import { postMessageOnce } from '../slack/digest-poster.js';
 import type { ClientFor } from '../slack/workspace-client.js';
 import { workstreamsBesides } from './resolve.js';
 import { blockerEscalationMessage, dependencyAtRiskMessage } from '../views/escalation-views.js';
@@ -58,12 +59,27 @@ async function escalateBlockers(deps: EscalationDeps, now: Date): Promise<number
     )
       continue;
     await stores.blockers.markEscalated(blocker.teamId, blocker._id, level, now);
-    if (await tellOwner(deps, blocker, Math.floor(ageDays))) sent++;
+    if (
+      await tellOwner(
+        deps,
+        blocker,
+        Math.floor(ageDays),
+        `escalate:${blocker._id.toHexString()}:${level}`,
+        now,
+      )
+    )
+      sent++;
   }
   return sent;
 }
 
-async function tellOwner(deps: EscalationDeps, blocker: Blocker, ageDays: number): Promise<boolean> {
+async function tellOwner(
+  deps: EscalationDeps,
+  blocker: Blocker,
+  ageDays: number,
+  key: string,
+  now: Date,
+): Promise<boolean> {
   const [programs, workstream] = await Promise.all([
     deps.stores.programs.findByIds(blocker.teamId, [blocker.programId]),
     deps.stores.workstreams.findById(blocker.teamId, blocker.workstreamId),
@@ -71,9 +87,9 @@ async function tellOwner(deps: EscalationDeps, blocker: Blocker, ageDays: number
   const program = programs[0];
   if (!program || !workstream || program.state === 'archived') return false;
   try {
-    const client = await deps.slackFor(blocker.teamId);
+    const client = await deps.slackFor(blocker.teamId, { retries: false });
     const message = blockerEscalationMessage(program, workstream, blocker, ageDays);
-    await client.chat.postMessage({ channel: program.ownerId, text: message.text, blocks: message.blocks });
+    await postMessageOnce(client, program.ownerId, message, key, { since: now });
     return true;
   } catch (error) {
     deps.log.warn({ err: error, blocker: blocker._id.toHexString() }, 'could not escalate a blocker');
@@ -132,10 +148,10 @@ async function warnDependenciesOf(deps: EscalationDeps, teamId: string, now: Dat
     if (!(await stores.claims.once(teamId, claim, 'escalation', now))) continue;
     await stores.dependencies.markAtRiskNotified(teamId, dependency._id, now);
     try {
-      const client = await deps.slackFor(teamId);
+      const client = await deps.slackFor(teamId, { retries: false });
       const message = dependencyAtRiskMessage(dependency, consumer, provider, reason, named, today);
       for (const lead of new Set([consumer.leadId, provider.leadId])) {
-        await client.chat.postMessage({ channel: lead, text: message.text, blocks: message.blocks });
+        await postMessageOnce(client, lead, message, `${claim}:${lead}`, { since: now });
       }
       sent++;
     } catch (error) {

@@ -7,6 +7,7 @@ import type { Id, Workstream } from '../domain/entities.js';
 import type { ProgramSchedule } from '../data/schedules.js';
 import { localSlotLabel } from '../domain/schedule-slots.js';
 import type { Stores } from '../services.js';
+import { postMessageOnce } from '../slack/digest-poster.js';
 import type { ClientFor } from '../slack/workspace-client.js';
 import type { Logger } from '../logger.js';
 import { isUpdatedSince, reminderMessage } from '../views/reminder-views.js';
@@ -99,24 +100,18 @@ export async function nudgeLeads(
     });
     if (!claim) continue;
     try {
-      const client = await deps.slackFor(r.teamId);
+      // No automatic repeats: postMessageOnce looks for the DM before repeating it (a lost answer).
+      const client = await deps.slackFor(r.teamId, { retries: false });
       const message = reminderMessage(
         leadId,
         { programName: r.programName, since: r.since, when: r.when },
         theirs,
         r.now,
       );
-      const posted = await client.chat.postMessage({
-        channel: leadId,
-        text: message.text,
-        blocks: message.blocks,
+      const posted = await postMessageOnce(client, leadId, message, `reminder:${claim._id.toHexString()}`, {
+        since: r.now,
       });
-      await deps.stores.reminders.markSent(
-        r.teamId,
-        claim._id as Id,
-        posted.channel ?? leadId,
-        posted.ts ?? '',
-      );
+      await deps.stores.reminders.markSent(r.teamId, claim._id as Id, posted.channel, posted.ts);
       sent++;
     } catch (error) {
       deps.log.warn({ err: error, leadId, scheduleKey: r.scheduleKey }, 'could not send a reminder');

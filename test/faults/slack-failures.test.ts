@@ -21,6 +21,7 @@ import { createStores } from '../../src/services.js';
 import { singleWorkspaceClients } from '../../src/slack/workspace-client.js';
 import { composeDigest } from '../../src/use-cases/compose-digest.js';
 import type { SchedulerDeps } from '../../src/use-cases/scheduler.js';
+import { nudgeLeads } from '../../src/use-cases/reminders.js';
 import { BOT_TOKEN, eventually } from '../support/cairn-harness.js';
 import { testDatabase } from '../support/database.js';
 import { digestsIn, programWithSchedule, runIdOf, TEAM, tick } from '../support/digest-world.js';
@@ -522,5 +523,55 @@ describe('the digest scheduler when Slack fails', () => {
   it('posts each of those slots, at most twice under a 3-minute clock skew (see above)', () => {
     expect(slowCase).toBeDefined();
     expect(Object.values(slowCase!.topLevel).filter((n) => n < 1 || n > 2)).toEqual([]);
+  });
+});
+
+describe('a reminder DM when Slack fails', () => {
+  // Reminders, escalations and capacity alerts are sent like a digest's main message: no automatic
+  // repeat, and the DM is read back (im:history) for the message's key before a repeat.
+  it('is sent once when Slack stored it but its answer was lost, and once more after a 500 before storing', async () => {
+    const { program } = await programWithSchedule(deps.stores, {
+      key: 'dm-lost',
+      channelId: 'CDMLOST',
+      days: ['fri'],
+      time: '15:00',
+      timezone: 'UTC',
+      createdAt: at('2026-12-01T00:00:00Z'),
+      workstreams: 2,
+    });
+    const workstreams = await deps.stores.workstreams.listByProgram(TEAM, program._id);
+    const [lostLead, failedLead] = [...new Set(workstreams.map((w) => w.leadId))] as [string, string];
+    const seen = new Set<string>();
+    proxy.policy = (c) => {
+      if (c.method !== 'chat.postMessage' || seen.has(String(c.channel))) return { kind: 'pass' };
+      seen.add(String(c.channel));
+      if (c.channel === lostLead) return { kind: 'lose-answer' };
+      if (c.channel === failedLead) return { kind: 'fail', status: 500 };
+      return { kind: 'pass' };
+    };
+    const now = at('2026-12-04T13:00:00Z');
+    slackNow = now.getTime();
+    const sent = await nudgeLeads(deps, {
+      teamId: TEAM,
+      scheduleKey: 'dm-lost',
+      slot: at('2026-12-04T15:00:00Z'),
+      programName: program.name,
+      since: at('2026-11-30T00:00:00Z'),
+      when: 'Fri 4 Dec, 15:00 UTC',
+      workstreams,
+      replicaId: 'replica-a',
+      now,
+    });
+    expect(sent).toBe(2);
+    // One DM each: the lost answer was found in the DM, the 500 (nothing stored) was repeated once.
+    expect(slack.messages(lostLead)).toHaveLength(1);
+    expect(slack.messages(failedLead)).toHaveLength(1);
+    const dmPosts = (lead: string) =>
+      proxy.calls.filter((c) => c.method === 'chat.postMessage' && c.channel === lead).length;
+    expect(dmPosts(lostLead)).toBe(1);
+    expect(dmPosts(failedLead)).toBe(2);
+    const reminders = await db.connection.collection('reminders').find({ scheduleKey: 'dm-lost' }).toArray();
+    expect(reminders.map((r) => r.state).sort()).toEqual(['sent', 'sent']);
+    expect(reminders.every((r) => String(r.channelId).startsWith('D'))).toBe(true);
   });
 });
