@@ -72,7 +72,9 @@ async function serve(kind: Kind): Promise<void> {
       log: benchLog,
       dbName: process.env.BENCH_DB_NAME,
     });
-    const cairn = createCairn({ config: testConfig(process.env.BENCH_SLACK_API), connection, log: benchLog });
+    // Production's settings where tests change them: Home redraws coalesced per user (10 s).
+    const config = testConfig(process.env.BENCH_SLACK_API, { homeRefreshIntervalMs: 10_000 });
+    const cairn = createCairn({ config, connection, log: benchLog });
     ({ port } = await cairn.start());
     stop = async () => {
       await cairn.stop(5_000);
