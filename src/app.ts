@@ -57,13 +57,16 @@ export function createCairn(options: CairnOptions): Cairn {
       ? installedWorkspaceClients(installations!, clientOptions)
       : singleWorkspaceClients(config.slack.botToken, clientOptions);
   const inFlight = new InFlight();
+  // Background work a request leaves behind (Home redraws): waited for at shutdown, but not counted
+  // as work in hand, so that redraws never make Cairn answer "busy".
+  const background = new InFlight();
   const services = createServices(connection, log, {
     now,
     slackFor,
     digestGraceMs: config.digestGraceHours * 3_600_000,
     slackPostIntervalMs: config.slackPostIntervalMs,
     homeRefreshIntervalMs: config.homeRefreshIntervalMs,
-    track: (work) => inFlight.track(work),
+    track: (work) => background.track(work),
   });
   const { app, identify } = buildApp(config, connection, log, installations);
 
@@ -99,8 +102,12 @@ export function createCairn(options: CairnOptions): Cairn {
       await app.stop().catch((error: unknown) => log.warn({ err: error }, 'receiver did not stop cleanly'));
       // Home redraws waiting for their turn go now rather than hold the shutdown up.
       services.homes.flush();
-      if (!(await inFlight.drained(timeoutMs)))
-        log.warn({ running: inFlight.size }, 'gave up waiting for work in flight');
+      const [requests, redraws] = await Promise.all([
+        inFlight.drained(timeoutMs),
+        background.drained(timeoutMs),
+      ]);
+      if (!requests || !redraws)
+        log.warn({ running: inFlight.size + background.size }, 'gave up waiting for work in flight');
       await jobs?.stop(timeoutMs);
     },
   };

@@ -5,7 +5,7 @@
  * (which each command's work waits on, after its ack).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCairn, testConfig, type RunningCairn } from '../support/cairn-harness.js';
+import { eventually, startCairn, testConfig, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
 import { testDatabase } from '../support/database.js';
 import { FakeSlack } from '../support/fake-slack.js';
@@ -86,9 +86,13 @@ describe('when Cairn has more work in hand than it takes on', () => {
     const stored = (await updates()).map((u) => u.summary as string).sort();
     expect(stored).toEqual(['first', 'second']);
 
-    // With the work done, the same command is taken again.
-    const again = await ask(running, '/status', 'ws-u0c amber vendor late', { userId: 'U0LATE' });
-    expect(again.all).not.toContain('busy');
+    // With the work done, the same command is taken again (the first two finish just after their answers).
+    let again = '';
+    await eventually(async () => {
+      again = (await ask(running, '/status', 'ws-u0c amber vendor late', { userId: 'U0LATE' })).all;
+      return !again.includes('busy');
+    }, 5_000);
+    expect(again).toContain('vendor late');
     expect((await updates()).map((u) => u.summary as string).sort()).toEqual([
       'first',
       'second',
