@@ -185,11 +185,17 @@ type Prepared =
   | { kind: 'fail'; reason: string };
 
 /** Loads what the run posts: its program's digest in the schedule's variant, or its portfolio's. */
-async function prepare(stores: Stores, run: DigestRun, log: Logger, now: Date): Promise<Prepared> {
+async function prepare(
+  stores: Stores,
+  run: DigestRun,
+  log: Logger,
+  now: Date,
+  askedIn: string | undefined,
+): Promise<Prepared> {
   const schedule = run.scheduleKey.startsWith('on-demand')
     ? null
     : await stores.schedules.findById(run.teamId, new Types.ObjectId(run.scheduleKey));
-  const timezone = schedule?.timezone ?? 'UTC';
+  const timezone = schedule?.timezone ?? askedIn ?? 'UTC';
   if (run.portfolioId) {
     const composed = await composePortfolioDigest(
       stores,
@@ -241,11 +247,13 @@ async function post(
   options: SchedulerOptions & { maxAttempts: number },
   now: Date,
   report: TickReport,
+  /** The timezone of whoever asked for an on-demand run (a scheduled run has its schedule's). */
+  askedIn?: string,
 ): Promise<void> {
   const { stores, log } = deps;
   const runId = run._id.toHexString();
   try {
-    const prepared = await prepare(stores, run, log, now);
+    const prepared = await prepare(stores, run, log, now, askedIn);
     if (prepared.kind === 'fail') {
       await stores.runs.markFailed(run.teamId, run._id, prepared.reason, undefined);
       report.failed++;
@@ -357,35 +365,28 @@ export async function postDigestNow(
   const refused = variantRefusal(program, variant);
   if (refused) return problem(refused);
   if (!program.channelId) return problem({ kind: 'no_channel' });
-  // Runs on demand are keyed by the second, so a repeated click or command within it posts once.
-  const slot = new Date(Math.floor(options.now.getTime() / 1000) * 1000);
-  const run = await deps.stores.runs.claim({
-    teamId: program.teamId,
-    programId: program._id,
-    scheduleKey: onDemandKey(program._id, variant),
-    slot,
-    channelId: program.channelId,
-    claimedBy: options.replicaId,
-    claimedAt: options.now,
-  });
-  if (!run) return success({ channelId: program.channelId });
-  const report: TickReport = { claimed: 1, posted: 0, recovered: 0, skipped: 0, failed: 0 };
-  await post(deps, run, { replicaId: options.replicaId, graceMs: 0, maxAttempts: 3 }, options.now, report);
-  if (report.posted === 1) return success({ channelId: program.channelId });
+  const { channelId } = program;
+  const outcome = await postOnDemand(
+    deps,
+    {
+      teamId: program.teamId,
+      programId: program._id,
+      scheduleKey: onDemandKey(program._id, variant),
+      channelId,
+    },
+    options,
+  );
+  if (outcome.kind === 'posted' || outcome.kind === 'claimed_elsewhere') return success({ channelId });
   // Made internal between the check above and the post.
-  if (report.skipped === 1) return problem({ kind: 'internal_program', programKey: program.key });
-  const failed = await deps.stores.runs.forSchedule(program.teamId, run.scheduleKey, 1);
-  return problem({
-    kind: 'post_failed',
-    channelId: program.channelId,
-    error: failed[0]?.error ?? 'Slack refused it',
-  });
+  if (outcome.kind === 'skipped') return problem({ kind: 'internal_program', programKey: program.key });
+  return problem({ kind: 'post_failed', channelId, error: outcome.error });
 }
 
 /**
  * `/program portfolio digest`: posts the portfolio's leadership digest now to `channelId`, as an
  * on-demand run (the unique insert of its run is the claim: a double submission within the second
- * posts once); its counts feed the next digest's trend and the portfolio's chart.
+ * posts once), its dates in the asker's timezone; its counts feed the next digest's trend and the
+ * portfolio's chart.
  */
 export async function postPortfolioDigestNow(
   deps: SchedulerDeps,
@@ -394,20 +395,40 @@ export async function postPortfolioDigestNow(
   channelId: string,
   options: { replicaId: string; now: Date },
 ): Promise<Outcome<{ channelId: string }>> {
-  const slot = new Date(Math.floor(options.now.getTime() / 1000) * 1000);
+  const scheduleKey = `on-demand-portfolio:${portfolio._id.toHexString()}`;
+  const outcome = await postOnDemand(
+    deps,
+    { teamId: reader.teamId, portfolioId: portfolio._id, scheduleKey, channelId },
+    { ...options, timezone: reader.timezone },
+  );
+  return outcome.kind === 'failed'
+    ? problem({ kind: 'post_failed', channelId, error: outcome.error })
+    : success({ channelId });
+}
+
+/**
+ * Claims and posts an on-demand run now. Runs on demand are keyed by the second, so a repeated click
+ * or command within it posts once (`claimed_elsewhere`: the other one posts it).
+ */
+async function postOnDemand(
+  deps: SchedulerDeps,
+  target: Pick<DigestRun, 'teamId' | 'programId' | 'portfolioId' | 'scheduleKey' | 'channelId'>,
+  options: { replicaId: string; now: Date; timezone?: string },
+): Promise<
+  { kind: 'posted' } | { kind: 'claimed_elsewhere' } | { kind: 'skipped' } | { kind: 'failed'; error: string }
+> {
   const run = await deps.stores.runs.claim({
-    teamId: reader.teamId,
-    portfolioId: portfolio._id,
-    scheduleKey: `on-demand-portfolio:${portfolio._id.toHexString()}`,
-    slot,
-    channelId,
+    ...target,
+    slot: new Date(Math.floor(options.now.getTime() / 1000) * 1000),
     claimedBy: options.replicaId,
     claimedAt: options.now,
   });
-  if (!run) return success({ channelId });
+  if (!run) return { kind: 'claimed_elsewhere' };
   const report: TickReport = { claimed: 1, posted: 0, recovered: 0, skipped: 0, failed: 0 };
-  await post(deps, run, { replicaId: options.replicaId, graceMs: 0, maxAttempts: 3 }, options.now, report);
-  if (report.posted === 1) return success({ channelId });
-  const failed = await deps.stores.runs.findById(reader.teamId, run._id);
-  return problem({ kind: 'post_failed', channelId, error: failed?.error ?? 'Slack refused it' });
+  const postOptions = { replicaId: options.replicaId, graceMs: 0, maxAttempts: 3 };
+  await post(deps, run, postOptions, options.now, report, options.timezone);
+  if (report.posted === 1) return { kind: 'posted' };
+  if (report.skipped === 1) return { kind: 'skipped' };
+  const failed = await deps.stores.runs.findById(run.teamId, run._id);
+  return { kind: 'failed', error: failed?.error ?? 'Slack refused it' };
 }
