@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { Types } from 'mongoose';
 import { stopwatch } from '../src/clock.js';
 import { connectDatabase } from '../src/db/connection.js';
@@ -32,6 +32,7 @@ import { createStores } from '../src/services.js';
 import { exportProgram, programForExport, writeUpdatesCsv } from '../src/use-cases/export.js';
 import { BOT_TOKEN, TEAM_ID } from '../test/support/cairn-harness.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
+import { silentSlackLogger } from '../test/support/silent-slack-logger.js';
 import {
   benchDatabaseName,
   benchLog,
@@ -63,16 +64,6 @@ interface Report {
 }
 
 const PM = 'U0BENCHPM';
-const quiet: SlackLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
-
 // ---------------------------------------------------------------------------------------------
 // The process measured (child)
 // ---------------------------------------------------------------------------------------------
@@ -83,7 +74,10 @@ async function serve(phase: Phase, audience: Audience): Promise<void> {
     dbName: process.env.BENCH_DB_NAME,
   });
   const stores = createStores(connection);
-  const client = new WebClient(BOT_TOKEN, { slackApiUrl: process.env.BENCH_SLACK_API, logger: quiet });
+  const client = new WebClient(BOT_TOKEN, {
+    slackApiUrl: process.env.BENCH_SLACK_API,
+    logger: silentSlackLogger,
+  });
   const actor: Actor = { teamId: TEAM_ID, userId: PM, isWorkspaceAdmin: false, timezone: 'Europe/Berlin' };
   const found = await programForExport(stores, actor, 'bench');
   if (!found.ok) throw new Error('the bench program is missing');
