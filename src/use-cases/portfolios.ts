@@ -204,7 +204,7 @@ function portfolioCharts(
 }
 
 /** The counts a posted portfolio digest keeps for the next one's trend, by program id. */
-export function countsToKeep(view: PortfolioView, programs: readonly Program[]): PortfolioCounts {
+function countsToKeep(view: PortfolioView, programs: readonly Program[]): PortfolioCounts {
   const idOf = new Map(programs.map((p) => [p.key, p._id.toHexString()]));
   const counts: PortfolioCounts = {};
   for (const line of view.programs) {
