@@ -64,6 +64,7 @@ export function createCairn(options: CairnOptions): Cairn {
     now,
     slackFor,
     digestGraceMs: config.digestGraceHours * 3_600_000,
+    layout: config.database.layout,
     slackPostIntervalMs: config.slackPostIntervalMs,
     homeRefreshIntervalMs: config.homeRefreshIntervalMs,
     track: (work) => background.track(work),

@@ -5,6 +5,7 @@
  * start-up with one line naming the variable and what it should look like.
  */
 import { z } from 'zod';
+import type { LayoutSetting } from './data/partitions.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -38,6 +39,7 @@ const environmentSchema = z.object({
   MONGODB_DATABASE: optionalText(/^[A-Za-z0-9_-]{1,63}$/, 'a database name such as cairn'),
   CAIRN_DATA_DIR: optionalText(/^.+$/, 'a folder for the embedded database, e.g. ./data'),
   CAIRN_EMBEDDED_DB: optionalText(/^(auto|mongod|ferretdb)$/, 'auto, mongod or ferretdb'),
+  DATABASE_LAYOUT: optionalText(/^(auto|shared|partitioned)$/, 'auto, shared or partitioned'),
   PORT: optionalText(/^\d{1,5}$/, 'a port number such as 3000')
     .transform((v) => (v === undefined ? 3000 : Number(v)))
     .refine((v) => v >= 0 && v <= 65535, 'must be a port number between 0 and 65535'),
@@ -77,6 +79,8 @@ export interface Config {
     name: string;
     dataDir: string;
     embedded: 'auto' | 'mongod' | 'ferretdb';
+    /** Collections per workspace (FerretDB) or shared ones with indexes (MongoDB); see partitions.ts. */
+    layout: LayoutSetting;
   };
   port: number;
   logLevel: string;
@@ -133,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       name: e.MONGODB_DATABASE ?? 'cairn',
       dataDir: e.CAIRN_DATA_DIR ?? './data',
       embedded: (e.CAIRN_EMBEDDED_DB as Config['database']['embedded'] | undefined) ?? 'auto',
+      layout: (e.DATABASE_LAYOUT as LayoutSetting | undefined) ?? 'auto',
     },
     port: e.PORT,
     digestGraceHours: e.DIGEST_GRACE_HOURS,

@@ -6,6 +6,8 @@ import type { Connection } from 'mongoose';
 import { createCairn, type Cairn } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { closeDatabase, connectDatabase, describeServer } from './db/connection.js';
+import { moveToPartitions } from './data/move-to-partitions.js';
+import { partitions } from './data/partitions.js';
 import { startDatabaseServer, type DatabaseServer } from './db/database-server.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -51,6 +53,10 @@ async function main(): Promise<void> {
       { server: await describeServer(connection), embedded: embedded?.kind ?? false },
       'database ready',
     );
+    const db = partitions(connection, config.database.layout);
+    log.info({ layout: await db.layout() }, 'database layout');
+    const moved = await moveToPartitions(connection, db);
+    if (Object.keys(moved).length > 0) log.info({ moved }, 'moved documents into per-workspace collections');
     cairn = createCairn({ config, connection, log });
     await cairn.start();
   } catch (error) {

@@ -8,6 +8,7 @@ import { runStore, type RunStore } from './data/digest-runs.js';
 import { dependencyStore, type DependencyStore } from './data/dependencies.js';
 import { milestoneStore, type MilestoneStore } from './data/milestones.js';
 import { portfolioStore, type PortfolioStore } from './data/portfolios.js';
+import { partitions, type LayoutSetting } from './data/partitions.js';
 import { programStore, type ProgramStore } from './data/programs.js';
 import { reminderStore, type ReminderStore } from './data/reminders.js';
 import { resourceStore, type ResourceStore } from './data/resources.js';
@@ -58,23 +59,24 @@ export interface Services {
   homes: HomeRefresher;
 }
 
-export function createStores(connection: Connection): Stores {
+export function createStores(connection: Connection, layout: LayoutSetting = 'auto'): Stores {
+  const db = partitions(connection, layout);
   return {
     workspaces: workspaceStore(connection),
-    programs: programStore(connection),
-    workstreams: workstreamStore(connection),
-    updates: updateStore(connection),
-    blockers: blockerStore(connection),
-    dependencies: dependencyStore(connection),
-    milestones: milestoneStore(connection),
-    resources: resourceStore(connection),
-    audit: auditLog(connection),
+    programs: programStore(db),
+    workstreams: workstreamStore(db),
+    updates: updateStore(db),
+    blockers: blockerStore(db),
+    dependencies: dependencyStore(db),
+    milestones: milestoneStore(db),
+    resources: resourceStore(db),
+    audit: auditLog(db),
     schedules: scheduleStore(connection),
-    runs: runStore(connection),
-    reminders: reminderStore(connection),
-    claims: claimStore(connection),
-    capacityNotices: capacityNoticeStore(connection),
-    portfolios: portfolioStore(connection),
+    runs: runStore(db),
+    reminders: reminderStore(db),
+    claims: claimStore(db),
+    capacityNotices: capacityNoticeStore(db),
+    portfolios: portfolioStore(db),
   };
 }
 
@@ -85,6 +87,8 @@ export function createServices(
     now?: Now | undefined;
     slackFor: ClientFor;
     digestGraceMs: number;
+    /** Where each workspace's documents live (default: decided by the server). */
+    layout?: LayoutSetting;
     slackPostIntervalMs?: number;
     /** At most one side-effect Home redraw per user this often (0: each at once). */
     homeRefreshIntervalMs?: number;
@@ -96,7 +100,7 @@ export function createServices(
   const services: Services = {
     log,
     now: options.now ?? systemNow,
-    stores: createStores(connection),
+    stores: createStores(connection, options.layout),
     users: new UserDirectory(log),
     slackFor: options.slackFor,
     digestGraceMs: options.digestGraceMs,

@@ -3,7 +3,8 @@
  * value is never trusted: what it names must exist in the clicker's workspace, and only an update's
  * author may edit it.
  */
-import { sameId } from '../../src/domain/entities.js';
+import { storedUpdateRef } from '../../src/data/ids.js';
+import { sameId, updateRefValue } from '../../src/domain/entities.js';
 import { EDIT_WINDOW_MS } from '../../src/data/updates.js';
 import { workstreamsForUpdate } from '../../src/use-cases/status.js';
 import { updateModal } from '../../src/views/update-views.js';
@@ -15,9 +16,11 @@ export const editUpdateClicked: ButtonListener = async (args) => {
   const { ack, body, context } = args;
   await ack();
   const { services } = context;
-  const updateId = readClick(body).id;
+  const ref = storedUpdateRef(body.actions[0]?.value);
   const actor = await context.actor();
-  const update = updateId ? await services.stores.updates.findById(actor.teamId, updateId) : null;
+  const update = ref
+    ? await services.stores.updates.findById(actor.teamId, ref.programId, ref.updateId)
+    : null;
   if (!update) return refuse(args, { kind: 'missing', what: 'update' });
   if (update.authorId !== actor.userId)
     return refuse(args, { kind: 'not_author', authorId: update.authorId });
@@ -31,7 +34,7 @@ export const editUpdateClicked: ButtonListener = async (args) => {
       workstreams: [workstream],
       selected: workstream,
       editing: update,
-      metadata: { updateId: update._id.toHexString(), channelId: body.channel?.id },
+      metadata: { updateRef: updateRefValue(update), channelId: body.channel?.id },
     }),
     'the form',
   );

@@ -1,5 +1,5 @@
 import type { RecordedUpdate } from '../../src/domain/read-models.js';
-import { storedId } from '../../src/data/ids.js';
+import { storedId, storedUpdateRef } from '../../src/data/ids.js';
 import { todayIn } from '../../src/parsing/dates.js';
 import { editUpdate, recordUpdate } from '../../src/use-cases/status.js';
 import type { Outcome } from '../../src/use-cases/outcome.js';
@@ -30,13 +30,13 @@ export const updateSubmitted: ModalListener = async ({ ack, view, client, contex
   const form = readUpdateForm(view.state.values as never, todayIn({ now, timezone: actor.timezone }));
   if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
   const metadata = parseMetadata(view.private_metadata);
-  const errorBlock = metadata.updateId ? UPDATE_FIELD.summary : UPDATE_FIELD.workstream;
+  const errorBlock = metadata.updateRef ? UPDATE_FIELD.summary : UPDATE_FIELD.workstream;
 
   let outcome: Outcome<RecordedUpdate>;
   try {
-    const updateId = storedId(metadata.updateId);
-    const saving = updateId
-      ? editUpdate(services.stores, actor, { updateId, content: form.content }, now)
+    const ref = storedUpdateRef(metadata.updateRef);
+    const saving = ref
+      ? editUpdate(services.stores, actor, { ...ref, content: form.content }, now)
       : recordUpdate(
           services.stores,
           actor,
@@ -85,10 +85,7 @@ function parseMetadata(raw: string | undefined): UpdateModalMetadata {
   try {
     const parsed = JSON.parse(raw || '{}') as UpdateModalMetadata;
     return {
-      updateId:
-        typeof parsed.updateId === 'string' && /^[0-9a-f]{24}$/.test(parsed.updateId)
-          ? parsed.updateId
-          : undefined,
+      updateRef: storedUpdateRef(parsed.updateRef) ? parsed.updateRef : undefined,
       channelId:
         typeof parsed.channelId === 'string' && /^[CDG][A-Z0-9]+$/.test(parsed.channelId)
           ? parsed.channelId

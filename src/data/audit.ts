@@ -1,5 +1,6 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { AuditEvent } from '../domain/entities.js';
+import { family, type Partitions } from './partitions.js';
 
 const auditSchema = new Schema<AuditEvent>(
   {
@@ -15,18 +16,20 @@ const auditSchema = new Schema<AuditEvent>(
 auditSchema.index({ teamId: 1, at: -1 });
 auditSchema.index({ teamId: 1, 'target.id': 1, at: -1 });
 
+const EVENTS = family('AuditEvent', auditSchema);
+
 export interface AuditLog {
   record(event: AuditEvent): Promise<void>;
   recent(teamId: string, limit: number): Promise<AuditEvent[]>;
 }
 
-export function auditLog(connection: Connection): AuditLog {
-  const Events = connection.model<AuditEvent>('AuditEvent', auditSchema);
+export function auditLog(db: Partitions): AuditLog {
+  const Events = (teamId: string) => db.of(EVENTS, teamId);
   return {
     async record(event) {
-      await Events.create(event);
+      await (await Events(event.teamId)).create(event);
     },
-    recent: (teamId, limit) =>
-      Events.find({ teamId }).sort({ at: -1 }).limit(limit).lean<AuditEvent[]>().exec(),
+    recent: async (teamId, limit) =>
+      (await Events(teamId)).find({ teamId }).sort({ at: -1 }).limit(limit).lean<AuditEvent[]>().exec(),
   };
 }

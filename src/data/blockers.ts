@@ -1,5 +1,6 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { Blocker, Id } from '../domain/entities.js';
+import { family, type Partitions } from './partitions.js';
 
 const blockerSchema = new Schema<Blocker>(
   {
@@ -31,6 +32,8 @@ export type NewBlocker = Omit<Blocker, '_id' | 'resolvedAt' | 'resolvedBy' | 'in
   internal: boolean;
 };
 
+const BLOCKERS = family('Blocker', blockerSchema);
+
 export interface BlockerStore {
   open(blocker: NewBlocker): Promise<Blocker>;
   openFor(teamId: string, by: { workstreamIds?: readonly Id[]; programId?: Id }): Promise<Blocker[]>;
@@ -52,34 +55,39 @@ export interface BlockerStore {
   ): Promise<Array<{ programId: Id; count: number }>>;
 }
 
-export function blockerStore(connection: Connection): BlockerStore {
-  const Blockers = connection.model<Blocker>('Blocker', blockerSchema);
+export function blockerStore(db: Partitions): BlockerStore {
+  const Blockers = (teamId: string) => db.of(BLOCKERS, teamId);
   return {
     async open(blocker) {
-      return (await Blockers.create(blocker)).toObject();
+      return (await (await Blockers(blocker.teamId)).create(blocker)).toObject();
     },
-    openFor: (teamId, { workstreamIds, programId }) =>
-      Blockers.find({
-        teamId,
-        resolvedAt: { $exists: false },
-        ...(workstreamIds ? { workstreamId: { $in: workstreamIds } } : {}),
-        ...(programId ? { programId } : {}),
-      })
+    openFor: async (teamId, { workstreamIds, programId }) =>
+      (await Blockers(teamId))
+        .find({
+          teamId,
+          resolvedAt: { $exists: false },
+          ...(workstreamIds ? { workstreamId: { $in: workstreamIds } } : {}),
+          ...(programId ? { programId } : {}),
+        })
         .sort({ openedAt: 1 })
         .limit(500)
         .lean<Blocker[]>()
         .exec(),
-    findById: (teamId, id) => Blockers.findOne({ teamId, _id: id }).lean<Blocker>().exec(),
-    resolve: (teamId, id, by, at) =>
-      Blockers.findOneAndUpdate(
-        { teamId, _id: id, resolvedAt: { $exists: false } },
-        { $set: { resolvedAt: at, resolvedBy: by } },
-        { returnDocument: 'after' },
-      )
+    findById: async (teamId, id) =>
+      (await Blockers(teamId)).findOne({ teamId, _id: id }).lean<Blocker>().exec(),
+    resolve: async (teamId, id, by, at) =>
+      (await Blockers(teamId))
+        .findOneAndUpdate(
+          { teamId, _id: id, resolvedAt: { $exists: false } },
+          { $set: { resolvedAt: at, resolvedBy: by } },
+          { returnDocument: 'after' },
+        )
         .lean<Blocker>()
         .exec(),
     async markEscalated(teamId, id, level, at) {
-      const result = await Blockers.updateOne(
+      const result = await (
+        await Blockers(teamId)
+      ).updateOne(
         {
           teamId,
           _id: id,
@@ -90,37 +98,47 @@ export function blockerStore(connection: Connection): BlockerStore {
       );
       return result.modifiedCount === 1;
     },
-    openSince: (openedBefore, limit) =>
-      Blockers.find({ resolvedAt: { $exists: false }, openedAt: { $lte: openedBefore } })
-        .sort({ openedAt: 1 })
-        .limit(limit)
-        .lean<Blocker[]>()
-        .exec(),
-    openOrResolvedSince: (teamId, programId, since) =>
-      Blockers.find({
-        teamId,
-        programId,
-        ...(since
-          ? { $or: [{ resolvedAt: { $exists: false } }, { resolvedAt: { $gte: since } }] }
-          : { resolvedAt: { $exists: false } }),
-      })
+    async openSince(openedBefore, limit) {
+      const found = await db.across(BLOCKERS, (Blockers) =>
+        Blockers.find({ resolvedAt: { $exists: false }, openedAt: { $lte: openedBefore } })
+          .sort({ openedAt: 1 })
+          .limit(limit)
+          .lean<Blocker[]>()
+          .exec(),
+      );
+      return found.sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime()).slice(0, limit);
+    },
+    openOrResolvedSince: async (teamId, programId, since) =>
+      (await Blockers(teamId))
+        .find({
+          teamId,
+          programId,
+          ...(since
+            ? { $or: [{ resolvedAt: { $exists: false } }, { resolvedAt: { $gte: since } }] }
+            : { resolvedAt: { $exists: false } }),
+        })
         .sort({ openedAt: 1 })
         .limit(5_000)
         .batchSize(5_000)
         .lean<Blocker[]>()
         .exec(),
-    openOwnedBy: (teamId, ownerId, limit) =>
-      Blockers.find({ teamId, ownerId, resolvedAt: { $exists: false } })
+    openOwnedBy: async (teamId, ownerId, limit) =>
+      (await Blockers(teamId))
+        .find({ teamId, ownerId, resolvedAt: { $exists: false } })
         .sort({ openedAt: 1 })
         .limit(limit)
         .lean<Blocker[]>()
         .exec(),
     async countOpenByProgram(teamId, programIds) {
       if (programIds.length === 0) return [];
-      const groups = await Blockers.aggregate<{ _id: Id; count: number }>([
-        { $match: { teamId, programId: { $in: [...programIds] }, resolvedAt: { $exists: false } } },
-        { $group: { _id: '$programId', count: { $sum: 1 } } },
-      ]).exec();
+      const groups = await (
+        await Blockers(teamId)
+      )
+        .aggregate<{ _id: Id; count: number }>([
+          { $match: { teamId, programId: { $in: [...programIds] }, resolvedAt: { $exists: false } } },
+          { $group: { _id: '$programId', count: { $sum: 1 } } },
+        ])
+        .exec();
       return groups.map((g) => ({ programId: g._id, count: g.count }));
     },
   };

@@ -1,6 +1,7 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { CalendarDate } from '../domain/types.js';
 import { isDuplicateKey } from './programs.js';
+import { family, teamsWhere, type Partitions } from './partitions.js';
 
 /**
  * Whether the owners of the programs in a capacity conflict (SPEC §6) have been told about it, one
@@ -65,11 +66,14 @@ export interface CapacityNoticeStore {
   teamsNotified(): Promise<string[]>;
 }
 
-export function capacityNoticeStore(connection: Connection): CapacityNoticeStore {
-  const Notices = connection.model<CapacityNotice>('CapacityNotice', noticeSchema);
+const NOTICES = family('CapacityNotice', noticeSchema);
+
+export function capacityNoticeStore(db: Partitions): CapacityNoticeStore {
+  const Notices = (teamId: string) => db.of(NOTICES, teamId);
   return {
-    list: (teamId, since) =>
-      Notices.find({ teamId, $or: [{ notified: true }, { monday: { $gte: since } }] })
+    list: async (teamId, since) =>
+      (await Notices(teamId))
+        .find({ teamId, $or: [{ notified: true }, { monday: { $gte: since } }] })
         .limit(LIST_LIMIT)
         .lean<CapacityNotice[]>()
         .exec(),
@@ -81,7 +85,7 @@ export function capacityNoticeStore(connection: Connection): CapacityNoticeStore
       // A document already moved on to a later episode matches nothing and is left as it is.
       for (let attempt = 0; ; attempt++) {
         try {
-          await Notices.updateOne(filter, update, { upsert: true }).exec();
+          await (await Notices(teamId)).updateOne(filter, update, { upsert: true }).exec();
           return;
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;
@@ -90,11 +94,15 @@ export function capacityNoticeStore(connection: Connection): CapacityNoticeStore
       }
     },
     async markResolved(teamId, key, episode, at) {
-      await Notices.updateOne(
-        { _id: `${teamId}:${key}`, teamId, episode, notified: true },
-        { $set: { notified: false, episode: episode + 1, resolvedAt: at } },
-      ).exec();
+      await (
+        await Notices(teamId)
+      )
+        .updateOne(
+          { _id: `${teamId}:${key}`, teamId, episode, notified: true },
+          { $set: { notified: false, episode: episode + 1, resolvedAt: at } },
+        )
+        .exec();
     },
-    teamsNotified: async () => (await Notices.distinct('teamId', { notified: true }).exec()).map(String),
+    teamsNotified: () => teamsWhere(db, NOTICES, { notified: true }),
   };
 }

@@ -1,5 +1,6 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import { isDuplicateKey } from './programs.js';
+import { family, type Partitions } from './partitions.js';
 
 /**
  * Once-only claims, by key. Conditional single-document updates are not atomic on every
@@ -24,17 +25,19 @@ const claimSchema = new Schema<Claim>(
   { collection: 'claims', versionKey: false },
 );
 
+const CLAIMS = family('Claim', claimSchema);
+
 export interface ClaimStore {
   /** True for the one caller that claims `key` in the workspace first; false for every other. */
   once(teamId: string, key: string, by: string, at: Date): Promise<boolean>;
 }
 
-export function claimStore(connection: Connection): ClaimStore {
-  const Claims = connection.model<Claim>('Claim', claimSchema);
+export function claimStore(db: Partitions): ClaimStore {
+  const Claims = (teamId: string) => db.of(CLAIMS, teamId);
   return {
     async once(teamId, key, by, at) {
       try {
-        await Claims.create({ _id: `${teamId}:${key}`, teamId, by, at });
+        await (await Claims(teamId)).create({ _id: `${teamId}:${key}`, teamId, by, at });
         return true;
       } catch (error) {
         if (isDuplicateKey(error)) return false;

@@ -1,7 +1,8 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { Dependency, Id } from '../domain/entities.js';
 import type { CalendarDate } from '../domain/types.js';
 import { isDuplicateKey } from './programs.js';
+import { family, teamsWhere, type Partitions } from './partitions.js';
 
 /**
  * A dependency as stored. `standing` is the store's own uniqueness marker, `<workspace>:<consumer
@@ -50,6 +51,8 @@ dependencySchema.index({ standing: 1 }, { unique: true, sparse: true });
 export type NewDependency = Omit<Dependency, '_id' | 'state'>;
 
 /** A re-plan: the new needed-by date and deliverable, by whom, when. */
+const DEPENDENCIES = family('Dependency', dependencySchema);
+
 export interface Replan {
   neededBy: CalendarDate;
   deliverable: string;
@@ -106,29 +109,31 @@ export interface DependencyStore {
   openProvidedBy(teamId: string, providerIds: readonly Id[], limit: number): Promise<Dependency[]>;
 }
 
-export function dependencyStore(connection: Connection): DependencyStore {
-  const Dependencies = connection.model<StoredDependency>('Dependency', dependencySchema);
+export function dependencyStore(db: Partitions): DependencyStore {
+  const Dependencies = (teamId: string) => db.of(DEPENDENCIES, teamId);
   return {
     async add(dependency) {
       const standing = standingKey(dependency.teamId, dependency.consumerId, dependency.providerId);
       for (let attempt = 0; attempt < 2; attempt++) {
         try {
-          return (await Dependencies.create({ ...dependency, standing })).toObject();
+          return (
+            await (await Dependencies(dependency.teamId)).create({ ...dependency, standing })
+          ).toObject();
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;
         }
         // The marker is held: by a standing dependency, or by a met one whose marker was not dropped
         // (met by hand, or settled while it was being re-planned); that one lets go of it once.
-        const released = await Dependencies.updateMany(
-          { teamId: dependency.teamId, standing, state: 'met' },
-          { $unset: { standing: 1 } },
-        );
+        const released = await (
+          await Dependencies(dependency.teamId)
+        ).updateMany({ teamId: dependency.teamId, standing, state: 'met' }, { $unset: { standing: 1 } });
         if (released.modifiedCount === 0) return null;
       }
       return null;
     },
-    standingBetween: (teamId, consumerId, providerId) =>
-      Dependencies.find({ teamId, consumerId, providerId, state: { $in: ['open', 'broken'] } })
+    standingBetween: async (teamId, consumerId, providerId) =>
+      (await Dependencies(teamId))
+        .find({ teamId, consumerId, providerId, state: { $in: ['open', 'broken'] } })
         .sort({ createdAt: -1, _id: -1 })
         .limit(10)
         .lean<Dependency[]>()
@@ -137,54 +142,61 @@ export function dependencyStore(connection: Connection): DependencyStore {
       const id = before._id;
       // A dependency keeps its marker (or, stored before markers existed, stays without one: the pair's
       // `depend`s find it standing and re-plan it rather than add).
-      return Dependencies.findOneAndUpdate(
-        { teamId, _id: id, state: { $in: ['open', 'broken'] } },
-        {
-          $set: {
-            neededBy,
-            deliverable,
-            state: 'open',
-            replannedFrom: before.neededBy,
-            replannedBy: by,
-            replannedAt: at,
+      return (await Dependencies(teamId))
+        .findOneAndUpdate(
+          { teamId, _id: id, state: { $in: ['open', 'broken'] } },
+          {
+            $set: {
+              neededBy,
+              deliverable,
+              state: 'open',
+              replannedFrom: before.neededBy,
+              replannedBy: by,
+              replannedAt: at,
+            },
+            // A new date is a new episode: the next time it turns at risk, both leads are told again.
+            $unset: { atRiskNotifiedAt: 1 },
+            $inc: { atRiskEpisodes: 1, replans: 1 },
           },
-          // A new date is a new episode: the next time it turns at risk, both leads are told again.
-          $unset: { atRiskNotifiedAt: 1 },
-          $inc: { atRiskEpisodes: 1, replans: 1 },
-        },
-        { returnDocument: 'after' },
-      )
+          { returnDocument: 'after' },
+        )
         .lean<Dependency>()
         .exec();
     },
-    involving: (teamId, ids) =>
-      Dependencies.find({ teamId, $or: [{ consumerId: { $in: ids } }, { providerId: { $in: ids } }] })
+    involving: async (teamId, ids) =>
+      (await Dependencies(teamId))
+        .find({ teamId, $or: [{ consumerId: { $in: ids } }, { providerId: { $in: ids } }] })
         .sort({ neededBy: 1 })
         .limit(500)
         .lean<Dependency[]>()
         .exec(),
-    findById: (teamId, id) => Dependencies.findOne({ teamId, _id: id }).lean<Dependency>().exec(),
-    settle: (teamId, id, state, by, at) =>
-      Dependencies.findOneAndUpdate(
-        { teamId, _id: id, state: 'open' },
-        // A met dependency is history: it lets go of its pair's marker, so `depend` again adds a new one.
-        state === 'met'
-          ? { $set: { state, changedBy: by, changedAt: at }, $unset: { standing: 1 } }
-          : { $set: { state, changedBy: by, changedAt: at } },
-        { returnDocument: 'after' },
-      )
+    findById: async (teamId, id) =>
+      (await Dependencies(teamId)).findOne({ teamId, _id: id }).lean<Dependency>().exec(),
+    settle: async (teamId, id, state, by, at) =>
+      (await Dependencies(teamId))
+        .findOneAndUpdate(
+          { teamId, _id: id, state: 'open' },
+          // A met dependency is history: it lets go of its pair's marker, so `depend` again adds a new one.
+          state === 'met'
+            ? { $set: { state, changedBy: by, changedAt: at }, $unset: { standing: 1 } }
+            : { $set: { state, changedBy: by, changedAt: at } },
+          { returnDocument: 'after' },
+        )
         .lean<Dependency>()
         .exec(),
-    standing: (teamId) =>
-      Dependencies.find({ teamId, state: { $in: ['open', 'broken'] } })
+    standing: async (teamId) =>
+      (await Dependencies(teamId))
+        .find({ teamId, state: { $in: ['open', 'broken'] } })
         .limit(STANDING_LIMIT)
         .lean<Dependency[]>()
         .exec(),
     async markAtRiskNotified(teamId, id, at) {
-      await Dependencies.updateOne({ teamId, _id: id }, { $set: { atRiskNotifiedAt: at } });
+      await (await Dependencies(teamId)).updateOne({ teamId, _id: id }, { $set: { atRiskNotifiedAt: at } });
     },
     async markAtRiskRecovered(teamId, id, episode) {
-      await Dependencies.updateOne(
+      await (
+        await Dependencies(teamId)
+      ).updateOne(
         {
           teamId,
           _id: id,
@@ -194,16 +206,18 @@ export function dependencyStore(connection: Connection): DependencyStore {
         { $unset: { atRiskNotifiedAt: 1 }, $set: { atRiskEpisodes: episode + 1 } },
       );
     },
-    teamsWithOpen: async () => (await Dependencies.distinct('teamId', { state: 'open' }).exec()).map(String),
-    forProgram: (teamId, programId) =>
-      Dependencies.find({ teamId, $or: [{ consumerProgramId: programId }, { providerProgramId: programId }] })
+    teamsWithOpen: () => teamsWhere(db, DEPENDENCIES, { state: 'open' }),
+    forProgram: async (teamId, programId) =>
+      (await Dependencies(teamId))
+        .find({ teamId, $or: [{ consumerProgramId: programId }, { providerProgramId: programId }] })
         .sort({ neededBy: 1 })
         .limit(5_000)
         .batchSize(5_000)
         .lean<Dependency[]>()
         .exec(),
-    openProvidedBy: (teamId, providerIds, limit) =>
-      Dependencies.find({ teamId, state: 'open', providerId: { $in: providerIds } })
+    openProvidedBy: async (teamId, providerIds, limit) =>
+      (await Dependencies(teamId))
+        .find({ teamId, state: 'open', providerId: { $in: providerIds } })
         .sort({ neededBy: 1 })
         .limit(limit)
         .lean<Dependency[]>()

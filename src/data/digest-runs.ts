@@ -1,7 +1,8 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { DigestRun, Id, PortfolioCounts, PortfolioDigestPosted, RunState } from '../domain/entities.js';
 import type { DigestSnapshot } from '../domain/digest-data.js';
 import { isDuplicateKey } from './programs.js';
+import { family, type Partitions } from './partitions.js';
 
 const runSchema = new Schema<DigestRun>(
   {
@@ -29,6 +30,8 @@ runSchema.index({ state: 1, claimedAt: 1 });
 runSchema.index({ teamId: 1, programId: 1, state: 1, postedAt: -1 });
 runSchema.index({ teamId: 1, portfolioId: 1, state: 1, postedAt: -1 });
 
+const RUNS = family('DigestRun', runSchema);
+
 export interface RunStore {
   /** The claim: resolves the new run, or `undefined` when the slot is someone else's already. */
   claim(run: Omit<DigestRun, '_id' | 'state' | 'attempts'>): Promise<DigestRun | undefined>;
@@ -42,6 +45,7 @@ export interface RunStore {
    * replica gets it.
    */
   takeOver(
+    teamId: string,
     id: Id,
     expected: { state: RunState; claimedAt?: Date; attempts: number },
     by: string,
@@ -80,12 +84,12 @@ export interface RunStore {
   findById(teamId: string, id: Id): Promise<DigestRun | null>;
 }
 
-export function runStore(connection: Connection): RunStore {
-  const Runs = connection.model<DigestRun>('DigestRun', runSchema);
+export function runStore(db: Partitions): RunStore {
+  const Runs = (teamId: string) => db.of(RUNS, teamId);
   return {
     async claim(run) {
       try {
-        return (await Runs.create({ ...run, state: 'claimed', attempts: 1 })).toObject();
+        return (await (await Runs(run.teamId)).create({ ...run, state: 'claimed', attempts: 1 })).toObject();
       } catch (error) {
         if (isDuplicateKey(error)) return undefined;
         throw error;
@@ -93,48 +97,57 @@ export function runStore(connection: Connection): RunStore {
     },
     async skip(run, reason) {
       try {
-        await Runs.create({ ...run, state: 'skipped', attempts: 0, error: reason });
+        await (await Runs(run.teamId)).create({ ...run, state: 'skipped', attempts: 0, error: reason });
         return true;
       } catch (error) {
         if (isDuplicateKey(error)) return false;
         throw error;
       }
     },
-    takeOver: (id, expected, by, now) =>
-      Runs.findOneAndUpdate(
-        {
-          _id: id,
-          state: expected.state,
-          attempts: expected.attempts,
-          ...(expected.claimedAt ? { claimedAt: expected.claimedAt } : {}),
-        },
-        {
-          $set: { state: 'claimed', claimedBy: by, claimedAt: now },
-          $inc: { attempts: 1 },
-          $unset: { retryAt: 1 },
-        },
-        { returnDocument: 'after' },
-      )
+    takeOver: async (teamId, id, expected, by, now) =>
+      (await Runs(teamId))
+        .findOneAndUpdate(
+          {
+            _id: id,
+            state: expected.state,
+            attempts: expected.attempts,
+            ...(expected.claimedAt ? { claimedAt: expected.claimedAt } : {}),
+          },
+          {
+            $set: { state: 'claimed', claimedBy: by, claimedAt: now },
+            $inc: { attempts: 1 },
+            $unset: { retryAt: 1 },
+          },
+          { returnDocument: 'after' },
+        )
         .lean<DigestRun>()
         .exec(),
-    stalled: (staleBefore, now, maxAttempts, limit) =>
-      Runs.find({
-        $or: [
-          { state: 'claimed', claimedAt: { $lt: staleBefore } },
-          { state: 'failed', attempts: { $lt: maxAttempts }, retryAt: { $lte: now } },
-        ],
-      })
-        .limit(limit)
-        .lean<DigestRun[]>()
-        .exec(),
+    async stalled(staleBefore, now, maxAttempts, limit) {
+      const found = await db.across(RUNS, (Runs) =>
+        Runs.find({
+          $or: [
+            { state: 'claimed', claimedAt: { $lt: staleBefore } },
+            { state: 'failed', attempts: { $lt: maxAttempts }, retryAt: { $lte: now } },
+          ],
+        })
+          .limit(limit)
+          .lean<DigestRun[]>()
+          .exec(),
+      );
+      return found.slice(0, limit);
+    },
     async markPosted(teamId, id, posted) {
-      await Runs.updateOne(
+      await (
+        await Runs(teamId)
+      ).updateOne(
         { teamId, _id: id },
         { $set: { state: 'posted', ...posted }, $unset: { error: 1, retryAt: 1 } },
       );
     },
     async markFailed(teamId, id, error, retryAt) {
-      await Runs.updateOne(
+      await (
+        await Runs(teamId)
+      ).updateOne(
         { teamId, _id: id },
         retryAt
           ? { $set: { state: 'failed', error, retryAt } }
@@ -142,16 +155,15 @@ export function runStore(connection: Connection): RunStore {
       );
     },
     async markSkipped(teamId, id, reason) {
-      await Runs.updateOne(
-        { teamId, _id: id },
-        { $set: { state: 'skipped', error: reason }, $unset: { retryAt: 1 } },
-      );
+      await (
+        await Runs(teamId)
+      ).updateOne({ teamId, _id: id }, { $set: { state: 'skipped', error: reason }, $unset: { retryAt: 1 } });
     },
     async recentSnapshots(teamId, scheduleKey, limit) {
-      const runs = await Runs.find(
-        { teamId, scheduleKey, state: 'posted', snapshot: { $exists: true } },
-        { snapshot: 1 },
+      const runs = await (
+        await Runs(teamId)
       )
+        .find({ teamId, scheduleKey, state: 'posted', snapshot: { $exists: true } }, { snapshot: 1 })
         .sort({ postedAt: -1 })
         .limit(limit)
         .lean<Array<{ snapshot: DigestSnapshot }>>()
@@ -160,10 +172,10 @@ export function runStore(connection: Connection): RunStore {
       return runs.map((r) => ({ ...r.snapshot, postedAt: new Date(r.snapshot.postedAt) }));
     },
     async portfolioHistory(teamId, portfolioId, limit) {
-      const runs = await Runs.find(
-        { teamId, portfolioId, state: 'posted' },
-        { postedAt: 1, portfolioCounts: 1 },
+      const runs = await (
+        await Runs(teamId)
       )
+        .find({ teamId, portfolioId, state: 'posted' }, { postedAt: 1, portfolioCounts: 1 })
         .sort({ postedAt: -1 })
         .limit(limit)
         .lean<Array<Pick<DigestRun, 'postedAt' | 'portfolioCounts'>>>()
@@ -172,21 +184,28 @@ export function runStore(connection: Connection): RunStore {
         r.postedAt ? [{ postedAt: new Date(r.postedAt), counts: r.portfolioCounts ?? {} }] : [],
       );
     },
-    lastPosted: (teamId, { scheduleKey, programId, before }) =>
-      Runs.findOne({
-        teamId,
-        state: 'posted',
-        ...(scheduleKey ? { scheduleKey } : {}),
-        ...(programId ? { programId } : {}),
-        ...(before ? { postedAt: { $lt: before } } : {}),
-      })
+    lastPosted: async (teamId, { scheduleKey, programId, before }) =>
+      (await Runs(teamId))
+        .findOne({
+          teamId,
+          state: 'posted',
+          ...(scheduleKey ? { scheduleKey } : {}),
+          ...(programId ? { programId } : {}),
+          ...(before ? { postedAt: { $lt: before } } : {}),
+        })
         .sort({ postedAt: -1 })
         .lean<DigestRun>()
         .exec(),
-    findById: (teamId, id) => Runs.findOne({ teamId, _id: id }).lean<DigestRun>().exec(),
-    postedWithTs: (teamId, programId, ts) =>
-      Runs.findOne({ teamId, programId, state: 'posted', ts }).lean<DigestRun>().exec(),
-    forSchedule: (teamId, scheduleKey, limit) =>
-      Runs.find({ teamId, scheduleKey }).sort({ slot: -1 }).limit(limit).lean<DigestRun[]>().exec(),
+    findById: async (teamId, id) =>
+      (await Runs(teamId)).findOne({ teamId, _id: id }).lean<DigestRun>().exec(),
+    postedWithTs: async (teamId, programId, ts) =>
+      (await Runs(teamId)).findOne({ teamId, programId, state: 'posted', ts }).lean<DigestRun>().exec(),
+    forSchedule: async (teamId, scheduleKey, limit) =>
+      (await Runs(teamId))
+        .find({ teamId, scheduleKey })
+        .sort({ slot: -1 })
+        .limit(limit)
+        .lean<DigestRun[]>()
+        .exec(),
   };
 }

@@ -1,4 +1,4 @@
-import type { Id } from '../domain/entities.js';
+import type { Id, UpdateRef } from '../domain/entities.js';
 import { Types } from 'mongoose';
 
 /**
@@ -8,4 +8,13 @@ import { Types } from 'mongoose';
  */
 export function storedId(value: unknown): Id | undefined {
   return typeof value === 'string' && /^[0-9a-f]{24}$/.test(value) ? new Types.ObjectId(value) : undefined;
+}
+
+/** An update reference read back from a button or a modal; undefined unless it has that shape. */
+export function storedUpdateRef(value: unknown): UpdateRef | undefined {
+  if (typeof value !== 'string') return undefined;
+  const [program, update, ...rest] = value.split('/');
+  const programId = storedId(program);
+  const updateId = storedId(update);
+  return programId && updateId && rest.length === 0 ? { programId, updateId } : undefined;
 }

@@ -1,5 +1,6 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { Id, Milestone } from '../domain/entities.js';
+import { family, type Partitions } from './partitions.js';
 
 const milestoneSchema = new Schema<Milestone>(
   {
@@ -17,26 +18,30 @@ const milestoneSchema = new Schema<Milestone>(
 );
 milestoneSchema.index({ teamId: 1, programId: 1, date: 1 });
 
+const MILESTONES = family('Milestone', milestoneSchema);
+
 export interface MilestoneStore {
   add(milestone: Omit<Milestone, '_id'>): Promise<Milestone>;
   forProgram(teamId: string, programId: Id): Promise<Milestone[]>;
   forPrograms(teamId: string, programIds: readonly Id[]): Promise<Milestone[]>;
 }
 
-export function milestoneStore(connection: Connection): MilestoneStore {
-  const Milestones = connection.model<Milestone>('Milestone', milestoneSchema);
+export function milestoneStore(db: Partitions): MilestoneStore {
+  const Milestones = (teamId: string) => db.of(MILESTONES, teamId);
   return {
     async add(milestone) {
-      return (await Milestones.create(milestone)).toObject();
+      return (await (await Milestones(milestone.teamId)).create(milestone)).toObject();
     },
-    forPrograms: (teamId, programIds) =>
-      Milestones.find({ teamId, programId: { $in: [...programIds] } })
+    forPrograms: async (teamId, programIds) =>
+      (await Milestones(teamId))
+        .find({ teamId, programId: { $in: [...programIds] } })
         .sort({ date: 1 })
         .limit(5_000)
         .lean<Milestone[]>()
         .exec(),
-    forProgram: (teamId, programId) =>
-      Milestones.find({ teamId, programId })
+    forProgram: async (teamId, programId) =>
+      (await Milestones(teamId))
+        .find({ teamId, programId })
         .sort({ date: 1 })
         .limit(500)
         .batchSize(500)

@@ -1,6 +1,7 @@
-import { Schema, Types, type Connection } from 'mongoose';
+import { Schema, Types } from 'mongoose';
 import type { Id, Portfolio } from '../domain/entities.js';
 import { isDuplicateKey } from './programs.js';
+import { family, type Partitions } from './partitions.js';
 
 const portfolioSchema = new Schema<Portfolio>(
   {
@@ -18,6 +19,8 @@ portfolioSchema.index({ teamId: 1, key: 1 }, { unique: true });
 /** More programs than a portfolio may hold: one leadership page. */
 export const PORTFOLIO_PROGRAM_LIMIT = 100;
 
+const PORTFOLIOS = family('Portfolio', portfolioSchema);
+
 export interface PortfolioStore {
   /** Creates it; `undefined` when the key is taken in the workspace. */
   create(portfolio: Omit<Portfolio, '_id'>): Promise<Portfolio | undefined>;
@@ -32,35 +35,41 @@ export interface PortfolioStore {
   removeProgram(teamId: string, id: Id, programId: Id): Promise<Portfolio | null>;
 }
 
-export function portfolioStore(connection: Connection): PortfolioStore {
-  const Portfolios = connection.model<Portfolio>('Portfolio', portfolioSchema);
+export function portfolioStore(db: Partitions): PortfolioStore {
+  const Portfolios = (teamId: string) => db.of(PORTFOLIOS, teamId);
   return {
     async create(portfolio) {
       try {
-        return (await Portfolios.create(portfolio)).toObject();
+        return (await (await Portfolios(portfolio.teamId)).create(portfolio)).toObject();
       } catch (error) {
         if (isDuplicateKey(error)) return undefined;
         throw error;
       }
     },
-    findByKey: (teamId, key) => Portfolios.findOne({ teamId, key }).lean<Portfolio>().exec(),
-    findById: (teamId, id) => Portfolios.findOne({ teamId, _id: id }).lean<Portfolio>().exec(),
-    list: (teamId, limit) =>
-      Portfolios.find({ teamId }).sort({ key: 1 }).limit(limit).lean<Portfolio[]>().exec(),
-    addPrograms: (teamId, id, programIds) =>
-      Portfolios.findOneAndUpdate(
-        { teamId, _id: id },
-        { $addToSet: { programIds: { $each: programIds.map((p) => new Types.ObjectId(p.toHexString())) } } },
-        { returnDocument: 'after' },
-      )
+    findByKey: async (teamId, key) =>
+      (await Portfolios(teamId)).findOne({ teamId, key }).lean<Portfolio>().exec(),
+    findById: async (teamId, id) =>
+      (await Portfolios(teamId)).findOne({ teamId, _id: id }).lean<Portfolio>().exec(),
+    list: async (teamId, limit) =>
+      (await Portfolios(teamId)).find({ teamId }).sort({ key: 1 }).limit(limit).lean<Portfolio[]>().exec(),
+    addPrograms: async (teamId, id, programIds) =>
+      (await Portfolios(teamId))
+        .findOneAndUpdate(
+          { teamId, _id: id },
+          {
+            $addToSet: { programIds: { $each: programIds.map((p) => new Types.ObjectId(p.toHexString())) } },
+          },
+          { returnDocument: 'after' },
+        )
         .lean<Portfolio>()
         .exec(),
-    removeProgram: (teamId, id, programId) =>
-      Portfolios.findOneAndUpdate(
-        { teamId, _id: id },
-        { $pull: { programIds: new Types.ObjectId(programId.toHexString()) } },
-        { returnDocument: 'after' },
-      )
+    removeProgram: async (teamId, id, programId) =>
+      (await Portfolios(teamId))
+        .findOneAndUpdate(
+          { teamId, _id: id },
+          { $pull: { programIds: new Types.ObjectId(programId.toHexString()) } },
+          { returnDocument: 'after' },
+        )
         .lean<Portfolio>()
         .exec(),
   };

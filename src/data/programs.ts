@@ -1,5 +1,6 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { Id, Program } from '../domain/entities.js';
+import { family, type Partitions } from './partitions.js';
 
 const programSchema = new Schema<Program>(
   {
@@ -22,6 +23,8 @@ programSchema.index({ teamId: 1, key: 1 }, { unique: true });
 export type NewProgram = Omit<Program, '_id' | 'state' | 'archivedAt' | 'adminIds' | 'audience'> &
   Partial<Pick<Program, 'adminIds' | 'audience'>>;
 
+const PROGRAMS = family('Program', programSchema);
+
 export interface ProgramStore {
   /** Creates the program; resolves `undefined` when its key is taken in the workspace. */
   create(program: NewProgram): Promise<Program | undefined>;
@@ -43,51 +46,58 @@ export interface ProgramStore {
 /** What `/program set` may change (issue 11: the audience). */
 export type ProgramChanges = Partial<Pick<Program, 'audience'>>;
 
-export function programStore(connection: Connection): ProgramStore {
-  const Programs = connection.model<Program>('Program', programSchema);
+export function programStore(db: Partitions): ProgramStore {
+  const Programs = (teamId: string) => db.of(PROGRAMS, teamId);
   return {
     async create(program) {
       try {
-        const created = await Programs.create({ ...program, state: 'active' });
+        const created = await (await Programs(program.teamId)).create({ ...program, state: 'active' });
         return created.toObject();
       } catch (error) {
         if (isDuplicateKey(error)) return undefined;
         throw error;
       }
     },
-    findByKey: (teamId, key) => Programs.findOne({ teamId, key }).lean<Program>().exec(),
-    findByKeys: (teamId, keys) =>
-      Programs.find({ teamId, key: { $in: [...keys] } })
+    findByKey: async (teamId, key) =>
+      (await Programs(teamId)).findOne({ teamId, key }).lean<Program>().exec(),
+    findByKeys: async (teamId, keys) =>
+      (await Programs(teamId))
+        .find({ teamId, key: { $in: [...keys] } })
         .lean<Program[]>()
         .exec(),
-    findByIds: (teamId, ids) =>
-      Programs.find({ teamId, _id: { $in: ids } })
+    findByIds: async (teamId, ids) =>
+      (await Programs(teamId))
+        .find({ teamId, _id: { $in: ids } })
         .lean<Program[]>()
         .exec(),
-    list: (teamId, { includeArchived, limit }) =>
-      Programs.find({ teamId, ...(includeArchived ? {} : { state: 'active' }) })
+    list: async (teamId, { includeArchived, limit }) =>
+      (await Programs(teamId))
+        .find({ teamId, ...(includeArchived ? {} : { state: 'active' }) })
         .sort({ key: 1 })
         .limit(limit)
         .lean<Program[]>()
         .exec(),
-    archive: (teamId, id, at) =>
-      Programs.findOneAndUpdate(
-        { teamId, _id: id, state: 'active' },
-        { $set: { state: 'archived', archivedAt: at } },
-        { returnDocument: 'after' },
-      )
+    archive: async (teamId, id, at) =>
+      (await Programs(teamId))
+        .findOneAndUpdate(
+          { teamId, _id: id, state: 'active' },
+          { $set: { state: 'archived', archivedAt: at } },
+          { returnDocument: 'after' },
+        )
         .lean<Program>()
         .exec(),
-    change: (teamId, id, fields) =>
-      Programs.findOneAndUpdate(
-        { teamId, _id: id, state: 'active' },
-        { $set: fields },
-        { returnDocument: 'before' },
-      )
+    change: async (teamId, id, fields) =>
+      (await Programs(teamId))
+        .findOneAndUpdate(
+          { teamId, _id: id, state: 'active' },
+          { $set: fields },
+          { returnDocument: 'before' },
+        )
         .lean<Program>()
         .exec(),
-    listAdministeredBy: (teamId, userId, limit) =>
-      Programs.find({ teamId, state: 'active', $or: [{ ownerId: userId }, { adminIds: userId }] })
+    listAdministeredBy: async (teamId, userId, limit) =>
+      (await Programs(teamId))
+        .find({ teamId, state: 'active', $or: [{ ownerId: userId }, { adminIds: userId }] })
         .sort({ key: 1 })
         .limit(limit)
         .lean<Program[]>()

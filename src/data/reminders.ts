@@ -1,6 +1,7 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { Id, Reminder } from '../domain/entities.js';
 import { isDuplicateKey } from './programs.js';
+import { family, type Partitions } from './partitions.js';
 
 const reminderSchema = new Schema<Reminder>(
   {
@@ -19,6 +20,8 @@ const reminderSchema = new Schema<Reminder>(
 );
 reminderSchema.index({ teamId: 1, scheduleKey: 1, slot: 1, leadId: 1 }, { unique: true });
 
+const REMINDERS = family('Reminder', reminderSchema);
+
 export interface ReminderStore {
   /** At most one reminder per lead per slot: resolves `undefined` when it is claimed already. */
   claim(
@@ -28,22 +31,24 @@ export interface ReminderStore {
   markFailed(teamId: string, id: Id, error: string): Promise<void>;
 }
 
-export function reminderStore(connection: Connection): ReminderStore {
-  const Reminders = connection.model<Reminder>('Reminder', reminderSchema);
+export function reminderStore(db: Partitions): ReminderStore {
+  const Reminders = (teamId: string) => db.of(REMINDERS, teamId);
   return {
     async claim(r) {
       try {
-        return (await Reminders.create({ ...r, state: 'claimed' })).toObject();
+        return (await (await Reminders(r.teamId)).create({ ...r, state: 'claimed' })).toObject();
       } catch (error) {
         if (isDuplicateKey(error)) return undefined;
         throw error;
       }
     },
     async markSent(teamId, id, channelId, ts) {
-      await Reminders.updateOne({ teamId, _id: id }, { $set: { state: 'sent', channelId, ts } });
+      await (
+        await Reminders(teamId)
+      ).updateOne({ teamId, _id: id }, { $set: { state: 'sent', channelId, ts } });
     },
     async markFailed(teamId, id, error) {
-      await Reminders.updateOne({ teamId, _id: id }, { $set: { state: 'failed', error } });
+      await (await Reminders(teamId)).updateOne({ teamId, _id: id }, { $set: { state: 'failed', error } });
     },
   };
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { Allocation, Id, SharedResource } from '../domain/entities.js';
 import { isDuplicateKey } from './programs.js';
+import { family, teamsWhere, type Partitions } from './partitions.js';
 
 /**
  * A resource as stored: `allocationsVersion` counts the changes of its allocations (absent: none yet),
@@ -72,6 +73,9 @@ const ALLOCATE_ROUNDS = 10;
 
 export const resourceKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
 
+const RESOURCES = family('SharedResource', resourceSchema);
+const LEASES = family('AllocationLease', leaseSchema);
+
 export interface ResourceStore {
   /** Creates the resource, or sets the capacity of the one with that name; says which. */
   upsert(r: {
@@ -101,9 +105,9 @@ export interface ResourceStore {
   teamsWithAllocations(): Promise<string[]>;
 }
 
-export function resourceStore(connection: Connection): ResourceStore {
-  const Resources = connection.model<StoredResource>('SharedResource', resourceSchema);
-  const Leases = connection.model<AllocationLease>('AllocationLease', leaseSchema);
+export function resourceStore(db: Partitions): ResourceStore {
+  const Resources = (teamId: string) => db.of(RESOURCES, teamId);
+  const Leases = (teamId: string) => db.of(LEASES, teamId);
 
   /** Takes the resource's lease: its holder token, or undefined when it stayed taken. */
   async function lease(teamId: string, id: Id, at: Date): Promise<string | undefined> {
@@ -111,12 +115,14 @@ export function resourceStore(connection: Connection): ResourceStore {
     const holder = randomUUID();
     for (let attempt = 0; attempt < LEASE_TRIES; attempt++) {
       try {
-        await Leases.create({ _id, teamId, holder, at });
+        await (await Leases(teamId)).create({ _id, teamId, holder, at });
         return holder;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
-      const stale = await Leases.deleteOne({
+      const stale = await (
+        await Leases(teamId)
+      ).deleteOne({
         _id,
         teamId,
         at: { $lt: new Date(at.getTime() - LEASE_STALE_MS) },
@@ -133,20 +139,28 @@ export function resourceStore(connection: Connection): ResourceStore {
     replaces: (existing: Allocation) => boolean,
   ): Promise<{ resource: SharedResource; replaced: Allocation[] } | null> {
     for (let round = 0; round < ALLOCATE_ROUNDS; round++) {
-      const current = await Resources.findOne({ teamId, _id: id }).lean<StoredResource>().exec();
+      const current = await (
+        await Resources(teamId)
+      )
+        .findOne({ teamId, _id: id })
+        .lean<StoredResource>()
+        .exec();
       if (!current) return null;
       const replaced = current.allocations.filter(replaces);
       const version = current.allocationsVersion;
-      const resource = await Resources.findOneAndUpdate(
-        { teamId, _id: id, allocationsVersion: version ?? { $exists: false } },
-        {
-          $set: {
-            allocations: [...current.allocations.filter((a) => !replaces(a)), allocation],
-            allocationsVersion: (version ?? 0) + 1,
-          },
-        },
-        { returnDocument: 'after' },
+      const resource = await (
+        await Resources(teamId)
       )
+        .findOneAndUpdate(
+          { teamId, _id: id, allocationsVersion: version ?? { $exists: false } },
+          {
+            $set: {
+              allocations: [...current.allocations.filter((a) => !replaces(a)), allocation],
+              allocationsVersion: (version ?? 0) + 1,
+            },
+          },
+          { returnDocument: 'after' },
+        )
         .lean<SharedResource>()
         .exec();
       if (resource) return { resource, replaced };
@@ -157,16 +171,17 @@ export function resourceStore(connection: Connection): ResourceStore {
   return {
     async upsert({ teamId, name, capacityPerWeek, by, at }) {
       const key = resourceKey(name);
-      const existing = await Resources.findOneAndUpdate(
-        { teamId, key },
-        { $set: { capacityPerWeek } },
-        { returnDocument: 'after' },
+      const existing = await (
+        await Resources(teamId)
       )
+        .findOneAndUpdate({ teamId, key }, { $set: { capacityPerWeek } }, { returnDocument: 'after' })
         .lean<SharedResource>()
         .exec();
       if (existing) return { resource: existing, created: false };
       try {
-        const created = await Resources.create({
+        const created = await (
+          await Resources(teamId)
+        ).create({
           teamId,
           key,
           name,
@@ -182,8 +197,9 @@ export function resourceStore(connection: Connection): ResourceStore {
         return this.upsert({ teamId, name, capacityPerWeek, by, at });
       }
     },
-    findByName: (teamId, name) =>
-      Resources.findOne({ teamId, key: resourceKey(name) })
+    findByName: async (teamId, name) =>
+      (await Resources(teamId))
+        .findOne({ teamId, key: resourceKey(name) })
         .lean<SharedResource>()
         .exec(),
     async allocate(teamId, id, allocation, replaces) {
@@ -191,21 +207,23 @@ export function resourceStore(connection: Connection): ResourceStore {
       try {
         return await replaceAllocations(teamId, id, allocation, replaces);
       } finally {
-        if (holder) await Leases.deleteOne({ _id: `${teamId}:${id.toHexString()}`, teamId, holder });
+        if (holder)
+          await (await Leases(teamId)).deleteOne({ _id: `${teamId}:${id.toHexString()}`, teamId, holder });
       }
     },
-    forWorkstreams: (teamId, ids) =>
-      Resources.find({ teamId, 'allocations.workstreamId': { $in: ids } })
+    forWorkstreams: async (teamId, ids) =>
+      (await Resources(teamId))
+        .find({ teamId, 'allocations.workstreamId': { $in: ids } })
         .limit(100)
         .lean<SharedResource[]>()
         .exec(),
-    allocatedIn: (teamId) =>
-      Resources.find({ teamId, 'allocations.0': { $exists: true } })
+    allocatedIn: async (teamId) =>
+      (await Resources(teamId))
+        .find({ teamId, 'allocations.0': { $exists: true } })
         .sort({ key: 1 })
         .limit(1_000)
         .lean<SharedResource[]>()
         .exec(),
-    teamsWithAllocations: async () =>
-      (await Resources.distinct('teamId', { 'allocations.0': { $exists: true } }).exec()).map(String),
+    teamsWithAllocations: () => teamsWhere(db, RESOURCES, { 'allocations.0': { $exists: true } }),
   };
 }

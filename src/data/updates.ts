@@ -1,5 +1,6 @@
-import { Schema, Types, type Connection } from 'mongoose';
+import { Schema, Types } from 'mongoose';
 import type { Id, StatusUpdate, UpdateContent } from '../domain/entities.js';
+import { family, type Partitions } from './partitions.js';
 import { isDuplicateKey } from './programs.js';
 
 const contentFields = {
@@ -30,6 +31,8 @@ const updateSchema = new Schema<StatusUpdate>(
 updateSchema.index({ teamId: 1, workstreamId: 1, createdAt: -1, _id: -1 });
 updateSchema.index({ teamId: 1, programId: 1, createdAt: -1 });
 updateSchema.index({ teamId: 1, requestKey: 1 }, { unique: true });
+/** Partitioned by workspace and program: a digest reads its own program's history, nobody else's. */
+const UPDATES = family('StatusUpdate', updateSchema, (doc) => [String(doc.teamId), String(doc.programId)]);
 
 export type NewUpdate = Omit<StatusUpdate, '_id' | 'revisions' | 'requestKey'> & { requestKey?: string };
 
@@ -39,8 +42,8 @@ export const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
 export interface UpdateStore {
   /** Records an update; with a `requestKey` seen before, resolves the update recorded then instead. */
   record(update: NewUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }>;
-  findById(teamId: string, id: Id): Promise<StatusUpdate | null>;
-  latest(teamId: string, workstreamId: Id, limit: number): Promise<StatusUpdate[]>;
+  findById(teamId: string, programId: Id, id: Id): Promise<StatusUpdate | null>;
+  latest(teamId: string, programId: Id, workstreamId: Id, limit: number): Promise<StatusUpdate[]>;
   /** A program's updates since `since`, newest first, in one round trip (for digests). */
   forProgramSince(teamId: string, programId: Id, since: Date, limit: number): Promise<StatusUpdate[]>;
   /**
@@ -58,6 +61,7 @@ export interface UpdateStore {
    */
   edit(
     teamId: string,
+    programId: Id,
     id: Id,
     authorId: string,
     content: UpdateContent,
@@ -65,10 +69,11 @@ export interface UpdateStore {
   ): Promise<StatusUpdate | null>;
 }
 
-export function updateStore(connection: Connection): UpdateStore {
-  const Updates = connection.model<StatusUpdate>('StatusUpdate', updateSchema);
+export function updateStore(db: Partitions): UpdateStore {
+  const of = (teamId: string, programId: Id) => db.of(UPDATES, teamId, String(programId));
   return {
     async record(update) {
+      const Updates = await of(update.teamId, update.programId);
       const _id = new Types.ObjectId();
       const requestKey = update.requestKey ?? `id:${_id.toHexString()}`;
       try {
@@ -84,32 +89,38 @@ export function updateStore(connection: Connection): UpdateStore {
         return { update: earlier, duplicate: true };
       }
     },
-    findById: (teamId, id) => Updates.findOne({ teamId, _id: id }).lean<StatusUpdate>().exec(),
-    latest: (teamId, workstreamId, limit) =>
-      Updates.find({ teamId, workstreamId })
+    findById: async (teamId, programId, id) =>
+      (await of(teamId, programId)).findOne({ teamId, _id: id }).lean<StatusUpdate>().exec(),
+    latest: async (teamId, programId, workstreamId, limit) =>
+      (await of(teamId, programId))
+        .find({ teamId, workstreamId })
         .sort({ createdAt: -1, _id: -1 })
         .limit(limit)
         .lean<StatusUpdate[]>()
         .exec(),
-    forProgramSince: (teamId, programId, since, limit) =>
-      Updates.find({ teamId, programId, createdAt: { $gte: since } }, { revisions: 0 })
+    forProgramSince: async (teamId, programId, since, limit) =>
+      (await of(teamId, programId))
+        .find({ teamId, programId, createdAt: { $gte: since } }, { revisions: 0 })
         .sort({ createdAt: -1, _id: -1 })
         .limit(limit)
         .batchSize(limit)
         .lean<StatusUpdate[]>()
         .exec(),
     streamForProgram: (teamId, programId, { since, clientVisibleOnly = false, batchSize = 1_000 }) =>
-      Updates.find({
-        teamId,
-        programId,
-        ...(since ? { createdAt: { $gte: since } } : {}),
-        // Absent means client-visible (updates stored before issue 11).
-        ...(clientVisibleOnly ? { internal: { $ne: true } } : {}),
-      })
-        .sort({ createdAt: 1, _id: 1 })
-        .lean<StatusUpdate>()
-        .cursor({ batchSize }),
-    async edit(teamId, id, authorId, content, now) {
+      streamOf(of(teamId, programId), (Updates) =>
+        Updates.find({
+          teamId,
+          programId,
+          ...(since ? { createdAt: { $gte: since } } : {}),
+          // Absent means client-visible (updates stored before issue 11).
+          ...(clientVisibleOnly ? { internal: { $ne: true } } : {}),
+        })
+          .sort({ createdAt: 1, _id: 1 })
+          .lean<StatusUpdate>()
+          .cursor({ batchSize }),
+      ),
+    async edit(teamId, programId, id, authorId, content, now) {
+      const Updates = await of(teamId, programId);
       const current = await Updates.findOne({ teamId, _id: id, authorId }).lean<StatusUpdate>().exec();
       if (!current || now.getTime() - current.createdAt.getTime() > EDIT_WINDOW_MS) return null;
       const previous: UpdateContent & { replacedAt: Date } = {
@@ -144,4 +155,9 @@ function setAndUnset(content: UpdateContent): { $set: Record<string, unknown>; $
     else $set[field] = value;
   }
   return Object.keys($unset).length > 0 ? { $set, $unset } : { $set };
+}
+
+/** An async iterable over a cursor of a model that is still being made ready. */
+async function* streamOf<T, R>(model: Promise<T>, open: (model: T) => AsyncIterable<R>): AsyncIterable<R> {
+  yield* open(await model);
 }

@@ -1,7 +1,8 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { Id, Workstream } from '../domain/entities.js';
 import type { CalendarDate, Health } from '../domain/types.js';
 import { isDuplicateKey } from './programs.js';
+import { family, type Partitions } from './partitions.js';
 
 const workstreamSchema = new Schema<Workstream>(
   {
@@ -36,6 +37,8 @@ export type NewWorkstream = Pick<
   'teamId' | 'programId' | 'programKey' | 'key' | 'name' | 'team' | 'leadId' | 'targetDate' | 'createdAt'
 >;
 
+const WORKSTREAMS = family('Workstream', workstreamSchema);
+
 export interface WorkstreamStore {
   /** Resolves `undefined` when the key is taken in that program. */
   create(workstream: NewWorkstream): Promise<Workstream | undefined>;
@@ -61,54 +64,65 @@ export interface WorkstreamStore {
   ): Promise<Array<{ programId: Id; health: Health | null; count: number }>>;
 }
 
-export function workstreamStore(connection: Connection): WorkstreamStore {
-  const Workstreams = connection.model<Workstream>('Workstream', workstreamSchema);
+export function workstreamStore(db: Partitions): WorkstreamStore {
+  const Workstreams = (teamId: string) => db.of(WORKSTREAMS, teamId);
   return {
     async create(workstream) {
       try {
-        return (await Workstreams.create({ ...workstream, state: 'not_started' })).toObject();
+        return (
+          await (await Workstreams(workstream.teamId)).create({ ...workstream, state: 'not_started' })
+        ).toObject();
       } catch (error) {
         if (isDuplicateKey(error)) return undefined;
         throw error;
       }
     },
-    findByKey: (teamId, key, programKey) =>
-      Workstreams.find({ teamId, key, ...(programKey ? { programKey } : {}) })
+    findByKey: async (teamId, key, programKey) =>
+      (await Workstreams(teamId))
+        .find({ teamId, key, ...(programKey ? { programKey } : {}) })
         .limit(20)
         .lean<Workstream[]>()
         .exec(),
-    findById: (teamId, id) => Workstreams.findOne({ teamId, _id: id }).lean<Workstream>().exec(),
-    findByIds: (teamId, ids) =>
-      Workstreams.find({ teamId, _id: { $in: ids } })
+    findById: async (teamId, id) =>
+      (await Workstreams(teamId)).findOne({ teamId, _id: id }).lean<Workstream>().exec(),
+    findByIds: async (teamId, ids) =>
+      (await Workstreams(teamId))
+        .find({ teamId, _id: { $in: ids } })
         .batchSize(10_000)
         .lean<Workstream[]>()
         .exec(),
-    listByProgram: (teamId, programId) =>
-      Workstreams.find({ teamId, programId })
+    listByProgram: async (teamId, programId) =>
+      (await Workstreams(teamId))
+        .find({ teamId, programId })
         .sort({ team: 1, key: 1 })
         .batchSize(10_000)
         .lean<Workstream[]>()
         .exec(),
-    listByPrograms: (teamId, programIds) =>
-      Workstreams.find({ teamId, programId: { $in: [...programIds] } })
+    listByPrograms: async (teamId, programIds) =>
+      (await Workstreams(teamId))
+        .find({ teamId, programId: { $in: [...programIds] } })
         .sort({ programKey: 1, key: 1 })
         .batchSize(10_000)
         .lean<Workstream[]>()
         .exec(),
-    listByLead: (teamId, leadId, limit) =>
-      Workstreams.find({ teamId, leadId })
+    listByLead: async (teamId, leadId, limit) =>
+      (await Workstreams(teamId))
+        .find({ teamId, leadId })
         .sort({ programKey: 1, key: 1 })
         .limit(limit)
         .lean<Workstream[]>()
         .exec(),
-    listActive: (teamId, limit) =>
-      Workstreams.find({ teamId, state: { $in: ['not_started', 'active', 'paused'] } })
+    listActive: async (teamId, limit) =>
+      (await Workstreams(teamId))
+        .find({ teamId, state: { $in: ['not_started', 'active', 'paused'] } })
         .sort({ programKey: 1, key: 1 })
         .limit(limit)
         .lean<Workstream[]>()
         .exec(),
     async recordLatest(teamId, id, { health, progress, forecastDate, at }) {
-      await Workstreams.updateOne(
+      await (
+        await Workstreams(teamId)
+      ).updateOne(
         { teamId, _id: id, $or: [{ lastUpdateAt: { $exists: false } }, { lastUpdateAt: { $lte: at } }] },
         {
           $set: {
@@ -122,23 +136,29 @@ export function workstreamStore(connection: Connection): WorkstreamStore {
         },
       );
       // The first update starts the work; later ones leave paused or done work as it is.
-      await Workstreams.updateOne({ teamId, _id: id, state: 'not_started' }, { $set: { state: 'active' } });
+      await (
+        await Workstreams(teamId)
+      ).updateOne({ teamId, _id: id, state: 'not_started' }, { $set: { state: 'active' } });
     },
     async countByProgramAndHealth(teamId, programIds) {
       if (programIds.length === 0) return [];
-      const groups = await Workstreams.aggregate<{
-        _id: { programId: Id; health?: Health | null };
-        count: number;
-      }>([
-        {
-          $match: {
-            teamId,
-            programId: { $in: [...programIds] },
-            state: { $in: ['not_started', 'active', 'paused'] },
+      const groups = await (
+        await Workstreams(teamId)
+      )
+        .aggregate<{
+          _id: { programId: Id; health?: Health | null };
+          count: number;
+        }>([
+          {
+            $match: {
+              teamId,
+              programId: { $in: [...programIds] },
+              state: { $in: ['not_started', 'active', 'paused'] },
+            },
           },
-        },
-        { $group: { _id: { programId: '$programId', health: '$health' }, count: { $sum: 1 } } },
-      ]).exec();
+          { $group: { _id: { programId: '$programId', health: '$health' }, count: { $sum: 1 } } },
+        ])
+        .exec();
       return groups.map((g) => ({
         programId: g._id.programId,
         health: g._id.health ?? null,

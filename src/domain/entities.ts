@@ -303,3 +303,12 @@ export interface Workstream {
   lastUpdateAt?: Date;
   createdAt: Date;
 }
+
+/** An update is found through its program (updates are stored per program): `<programId>/<updateId>`. */
+export interface UpdateRef {
+  programId: Id;
+  updateId: Id;
+}
+
+export const updateRefValue = (update: { programId: Id; _id: Id }): string =>
+  `${update.programId.toHexString()}/${update._id.toHexString()}`;

@@ -18,7 +18,12 @@ export async function workstreamHistory(
   const found = await resolveWorkstream(stores, actor.teamId, ref);
   if (!found.ok) return found;
   // One more than shown, to know whether there are older ones.
-  const updates = await stores.updates.latest(actor.teamId, found.value._id, HISTORY_LENGTH + 1);
+  const updates = await stores.updates.latest(
+    actor.teamId,
+    found.value.programId,
+    found.value._id,
+    HISTORY_LENGTH + 1,
+  );
   return success({
     workstream: found.value,
     updates: updates.slice(0, HISTORY_LENGTH),

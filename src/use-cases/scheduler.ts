@@ -119,7 +119,7 @@ export async function runSchedulerTick(
       // One replica per attempt: a unique claim, since conditional updates are not atomic everywhere.
       const key = `takeover:${run._id.toHexString()}:${run.attempts}`;
       if (!(await deps.stores.claims.once(run.teamId, key, options.replicaId, clock()))) return;
-      const taken = await deps.stores.runs.takeOver(run._id, run, options.replicaId, clock());
+      const taken = await deps.stores.runs.takeOver(run.teamId, run._id, run, options.replicaId, clock());
       if (taken) await post(deps, taken, opts, clock(), report);
     });
   }

@@ -1,6 +1,6 @@
 /** What `/status`, the update modal and the Edit button do, as use cases. */
 import type { RecordedUpdate, WorkstreamCard } from '../domain/read-models.js';
-import { type Id, type UpdateContent, type Workstream, sameId } from '../domain/entities.js';
+import { type Id, type UpdateContent, type UpdateRef, type Workstream, sameId } from '../domain/entities.js';
 import type { Actor } from '../domain/permissions.js';
 import type { UpdateSource, WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
@@ -110,13 +110,20 @@ export async function recordUpdate(
 export async function editUpdate(
   stores: Stores,
   actor: Actor,
-  input: { updateId: Id; content: UpdateContent },
+  input: UpdateRef & { content: UpdateContent },
   now: Date,
 ): Promise<Outcome<RecordedUpdate>> {
-  const existing = await stores.updates.findById(actor.teamId, input.updateId);
+  const existing = await stores.updates.findById(actor.teamId, input.programId, input.updateId);
   if (!existing) return problem({ kind: 'missing', what: 'update' });
   if (existing.authorId !== actor.userId) return problem({ kind: 'not_author', authorId: existing.authorId });
-  const edited = await stores.updates.edit(actor.teamId, input.updateId, actor.userId, input.content, now);
+  const edited = await stores.updates.edit(
+    actor.teamId,
+    input.programId,
+    input.updateId,
+    actor.userId,
+    input.content,
+    now,
+  );
   if (!edited) return problem({ kind: 'edit_closed' });
   const workstream = await stores.workstreams.findById(actor.teamId, edited.workstreamId);
   if (!workstream) return problem({ kind: 'missing', what: 'update_workstream' });
@@ -149,7 +156,7 @@ export async function workstreamCard(
   const workstream = found.value;
   const [programs, updates, blockers, dependencies, standing] = await Promise.all([
     stores.programs.findByIds(actor.teamId, [workstream.programId]),
-    stores.updates.latest(actor.teamId, workstream._id, TREND_LENGTH),
+    stores.updates.latest(actor.teamId, workstream.programId, workstream._id, TREND_LENGTH),
     stores.blockers.openFor(actor.teamId, { workstreamIds: [workstream._id] }),
     stores.dependencies.involving(actor.teamId, [workstream._id]),
     stores.dependencies.standing(actor.teamId),
@@ -205,7 +212,7 @@ export async function carryForward(
 ): Promise<Outcome<RecordedUpdate>> {
   const workstream = await stores.workstreams.findById(actor.teamId, workstreamId);
   if (!workstream) return problem({ kind: 'missing', what: 'workstream' });
-  const [latest] = await stores.updates.latest(actor.teamId, workstreamId, 1);
+  const [latest] = await stores.updates.latest(actor.teamId, workstream.programId, workstreamId, 1);
   if (!latest) {
     return problem({ kind: 'nothing_to_carry', workstreamName: workstream.name });
   }

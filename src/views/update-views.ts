@@ -1,5 +1,5 @@
 import type { RecordedUpdate } from '../domain/read-models.js';
-import type { StatusUpdate, Workstream } from '../domain/entities.js';
+import { type StatusUpdate, type Workstream, updateRefValue } from '../domain/entities.js';
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import type { Health } from '../domain/types.js';
 import type { Answer } from './answer.js';
@@ -29,7 +29,7 @@ export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer 
         `Opened ${openedBlocker.internal ? 'an internal' : 'a client-visible'} blocker owned by <@${openedBlocker.ownerId}>: ${userText(openedBlocker.text, 300, { mentions: true })}`,
       ),
     );
-  blocks.push({ type: 'actions', elements: [button('Edit', ACTION.updateEdit, update._id.toHexString())] });
+  blocks.push({ type: 'actions', elements: [button('Edit', ACTION.updateEdit, updateRefValue(update))] });
   return {
     response_type: 'ephemeral',
     text: `Recorded for ${userText(w.name, 120)} (${ref}): ${headline}`,
@@ -39,8 +39,8 @@ export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer 
 
 /** What the modal carries from opening to submission (Slack returns it as private_metadata). */
 export interface UpdateModalMetadata {
-  /** Set when editing an existing update. */
-  updateId?: string;
+  /** Set when editing an existing update: `<programId>/<updateId>` (see updateRefValue). */
+  updateRef?: string;
   /** Where to confirm the result (the channel the command was typed in). */
   channelId?: string;
 }

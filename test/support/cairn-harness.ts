@@ -22,7 +22,7 @@ export const TEST_START = new Date('2026-11-25T15:00:00Z');
 export function testConfig(apiUrl: string | undefined, overrides: Partial<Config> = {}): Config {
   return {
     slack: { kind: 'http', signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl },
-    database: { uri: undefined, name: 'unused', dataDir: 'unused', embedded: 'auto' },
+    database: { uri: undefined, name: 'unused', dataDir: 'unused', embedded: 'auto', layout: 'auto' },
     port: 0,
     digestGraceHours: 6,
     // Unpaced, so that tests run at their own speed; the pacer has tests of its own.

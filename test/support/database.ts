@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Collection, type Connection } from 'mongoose';
+import { partitionCollection, resolveLayout, type LayoutSetting } from '../../src/data/partitions.js';
 import { inject } from 'vitest';
 
 /** The URI of the run's server (see test/global-setup.ts). */
@@ -27,4 +28,36 @@ export async function testDatabase(
       await connection.close();
     },
   };
+}
+
+/** The layout the tests ask for (DATABASE_LAYOUT, as Cairn reads it), else what the server suits. */
+export function testLayout(): LayoutSetting {
+  const wanted = process.env.DATABASE_LAYOUT;
+  return wanted === 'shared' || wanted === 'partitioned' ? wanted : 'auto';
+}
+
+/**
+ * The raw collection where Cairn keeps a workspace's documents of `base` (and a program's, for
+ * updates): tests that look under the stores read and write exactly where the stores do.
+ */
+export async function tenantCollection(
+  connection: Connection,
+  base: string,
+  ...key: string[]
+): Promise<Collection> {
+  const layout = await resolveLayout(connection, testLayout());
+  return connection.collection(partitionCollection(layout, base, key));
+}
+
+/** Every stored document of `base` matching `filter`, whatever workspace or program it belongs to. */
+export async function everyDocument(
+  connection: Connection,
+  base: string,
+  filter: Record<string, unknown> = {},
+): Promise<Array<Record<string, unknown>>> {
+  const names = (await connection.db!.listCollections({}, { nameOnly: true }).toArray())
+    .map((c) => c.name)
+    .filter((name) => name === base || name.startsWith(`${base}.`));
+  const found = await Promise.all(names.map((name) => connection.collection(name).find(filter).toArray()));
+  return found.flat();
 }

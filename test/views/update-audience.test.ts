@@ -55,7 +55,7 @@ describe('the update form’s audience', () => {
   it('offers only the update’s box when editing (an edit opens no blocker), ticked if it was internal', () => {
     const editing = { internal: true } as StatusUpdate;
     const block = audienceBlock(
-      updateModal({ workstreams: [], selected: workstream, editing, metadata: { updateId: 'x' } }),
+      updateModal({ workstreams: [], selected: workstream, editing, metadata: { updateRef: 'x' } }),
     );
     expect(block.element.options.map((o) => o.value)).toEqual(['internal']);
     expect(block.element.initial_options?.map((o) => o.value)).toEqual(['internal']);
