@@ -23,7 +23,13 @@ describe('configuration from the environment', () => {
     expect(config.port).toBe(3000);
     expect(config.logLevel).toBe('info');
     expect(config.digestGraceHours).toBe(6);
-    expect(config.database).toEqual({ uri: undefined, name: 'cairn', dataDir: './data', embedded: 'auto' });
+    expect(config.database).toEqual({
+      uri: undefined,
+      name: 'cairn',
+      dataDir: './data',
+      embedded: 'auto',
+      layout: 'auto',
+    });
   });
 
   it('chooses Socket Mode when an app token is set', () => {

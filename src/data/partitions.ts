@@ -2,7 +2,7 @@
  * Where each workspace's documents live. On MongoDB every concept has one collection and ordinary
  * indexes keep a workspace's queries cheap ("shared"). FerretDB's SQLite backend uses no index and
  * pushes no filter but a lone `_id` down, so every query reads its whole collection
- * (docs/database.md): there a workspace gets collections of its own, and a program its own updates
+ * (README, "The database"): there a workspace gets collections of its own, and a program its own updates
  * ("partitioned"), so that what one workspace pays never grows with the others' data.
  */
 import type { Connection, Model, Schema } from 'mongoose';

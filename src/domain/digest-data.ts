@@ -20,6 +20,11 @@ export interface DigestData {
   workstreams: Workstream[];
   /** Recent updates of those workstreams (at least the last few of each), newest first. */
   updates: StatusUpdate[];
+  /**
+   * Set when the program had more updates in the window than a digest reads: the oldest one read.
+   * Trends and "what changed" start there, and the digest says so.
+   */
+  updatesFrom?: Date;
   /** The program's open blockers. */
   openBlockers: Blocker[];
   /** The program's blockers resolved since the previous digest (empty when there is none). */

@@ -93,6 +93,7 @@ function headerOf(ctx: DigestContext): DigestHeader {
     today: ctx.today,
     ...(program.objective ? { objective: ctx.text(program.objective) } : {}),
     ...(ctx.client ? {} : { ownerId: program.ownerId }),
+    ...(ctx.data.updatesFrom ? { historyFrom: dateIn(ctx.data.updatesFrom, timezone) } : {}),
   };
 }
 

@@ -6,7 +6,8 @@ import { loadWorkspacePlan, workstreamsNamedBy } from './intelligence-data.js';
 
 /** How far back updates are read for trends, transitions and the latest summaries. */
 const UPDATE_WINDOW_MS = 8 * 7 * 24 * 60 * 60 * 1000;
-const UPDATE_LIMIT = 50_000;
+/** At most this many updates are read for one digest: past it, the digest says where its history starts. */
+export const UPDATE_LIMIT = 50_000;
 
 /**
  * Loads what one digest needs in a fixed number of queries (at most nine, in three batches),
@@ -15,7 +16,13 @@ const UPDATE_LIMIT = 50_000;
 export async function loadDigestData(
   stores: Stores,
   program: Program,
-  options: { scheduleKey?: string; variant: DigestVariant; timezone: string; now: Date },
+  options: {
+    scheduleKey?: string;
+    variant: DigestVariant;
+    timezone: string;
+    now: Date;
+    updateLimit?: number;
+  },
 ): Promise<DigestData> {
   const { teamId } = program;
   const [previousRun, workspace] = await Promise.all([
@@ -29,9 +36,11 @@ export async function loadDigestData(
   const since = new Date(
     Math.min(options.now.getTime() - UPDATE_WINDOW_MS, previous?.postedAt.getTime() ?? Infinity),
   );
-  const [workstreams, updates, blockers, plan, milestones] = await Promise.all([
+  const limit = options.updateLimit ?? UPDATE_LIMIT;
+  const [workstreams, read, blockers, plan, milestones] = await Promise.all([
     stores.workstreams.listByProgram(teamId, program._id),
-    stores.updates.forProgramSince(teamId, program._id, since, UPDATE_LIMIT),
+    // One more than kept, to know whether older ones were left unread.
+    stores.updates.forProgramSince(teamId, program._id, since, limit + 1),
     stores.blockers.openOrResolvedSince(teamId, program._id, previous?.postedAt),
     loadWorkspacePlan(stores, teamId),
     stores.milestones.forProgram(teamId, program._id),
@@ -42,10 +51,12 @@ export async function loadDigestData(
     new Set(workstreams.map((w) => w._id.toHexString())),
     plan,
   );
+  const updates = read.slice(0, limit);
   return {
     program,
     workstreams,
     updates,
+    ...(read.length > limit ? { updatesFrom: updates[updates.length - 1]!.createdAt } : {}),
     openBlockers: blockers.filter((b) => !b.resolvedAt),
     resolvedBlockers: blockers.filter((b) => b.resolvedAt),
     dependencies: plan.standing,

@@ -68,6 +68,7 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
   const facts = [h.date, `\`${h.programKey}\``];
   if (h.ownerId) facts.push(`owner <@${h.ownerId}>`);
   if (view.variant !== 'team') facts.push(`${view.variant} digest`);
+  if (h.historyFrom) facts.push(`updates read from ${f.date(h.historyFrom)} (too many to read all)`);
   const top: KnownBlock[] = [header(h.programName), context(facts.join(' · '))];
   if (h.objective) top.push(section(`*Objective* ${userText(h.objective, 1000, { lines: 'keep' })}`));
   top.push(section(f.counts(view.counts)), divider());

@@ -87,7 +87,10 @@ async function snapshotOfA(): Promise<{ counts: Record<string, number>; document
   const collections = await db.connection.db!.listCollections().toArray();
   for (const { name } of collections.sort((x, y) => x.name.localeCompare(y.name))) {
     const collection = db.connection.collection(name);
-    counts[name] = await collection.countDocuments({ teamId: A });
+    const count = await collection.countDocuments({ teamId: A });
+    // Another workspace's collections, created empty by a read, hold nothing of A's.
+    if (count === 0) continue;
+    counts[name] = count;
     const docs = await collection.find({ teamId: A }).sort({ _id: 1 }).toArray();
     // The workspace record notes when the team was last seen: that is not a change of A's data.
     documents[name] = JSON.stringify(docs.map((d) => (name === 'workspaces' ? { ...d, lastSeenAt: 0 } : d)));
@@ -247,8 +250,10 @@ function parsedTexts(body: unknown): string[] {
 
 async function countsOf(teamId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const { name } of await db.connection.db!.listCollections().toArray())
-    counts[name] = await db.connection.collection(name).countDocuments({ teamId });
+  for (const { name } of await db.connection.db!.listCollections().toArray()) {
+    const count = await db.connection.collection(name).countDocuments({ teamId });
+    if (count > 0) counts[name] = count;
+  }
   return counts;
 }
 

@@ -7,6 +7,7 @@ import { createCairn, type Cairn, type CairnOptions } from '../../src/app.js';
 import { clockFrom } from '../../src/clock.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { testLayout } from './database.js';
 import { FakeSlack } from './fake-slack.js';
 import { SlackDriver } from './slack-driver.js';
 
@@ -22,7 +23,7 @@ export const TEST_START = new Date('2026-11-25T15:00:00Z');
 export function testConfig(apiUrl: string | undefined, overrides: Partial<Config> = {}): Config {
   return {
     slack: { kind: 'http', signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl },
-    database: { uri: undefined, name: 'unused', dataDir: 'unused', embedded: 'auto', layout: 'auto' },
+    database: { uri: undefined, name: 'unused', dataDir: 'unused', embedded: 'auto', layout: testLayout() },
     port: 0,
     digestGraceHours: 6,
     // Unpaced, so that tests run at their own speed; the pacer has tests of its own.

@@ -4,6 +4,7 @@
  *   MONGODB_URI, MONGODB_DATABASE, SLACK_API_URL, REPLICA_ID, STALE_CLAIM_MS, TICK_MS
  */
 import { connectDatabase } from '../../src/db/connection.js';
+import type { LayoutSetting } from '../../src/data/partitions.js';
 import { createLogger } from '../../src/logger.js';
 import { createStores } from '../../src/services.js';
 import { singleWorkspaceClients } from '../../src/slack/workspace-client.js';
@@ -18,7 +19,8 @@ const env = (name: string) => {
 const log = createLogger(process.env.LOG_LEVEL ?? 'warn', `replica-${env('REPLICA_ID')}`);
 const connection = await connectDatabase(env('MONGODB_URI'), { log, dbName: env('MONGODB_DATABASE') });
 const deps = {
-  stores: createStores(connection),
+  // The layout the test run asks for, as Cairn's configuration reads it.
+  stores: createStores(connection, (process.env.DATABASE_LAYOUT as LayoutSetting | undefined) ?? 'auto'),
   slackFor: singleWorkspaceClients('xoxb-test-token', {
     slackApiUrl: env('SLACK_API_URL'),
     retryConfig: { retries: 4, factor: 1.5, minTimeout: 100, maxTimeout: 2_000 },

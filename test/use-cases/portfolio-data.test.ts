@@ -4,7 +4,7 @@ import type { Actor } from '../../src/domain/permissions.js';
 import { createStores } from '../../src/services.js';
 import { addToPortfolio, createPortfolio, loadPortfolioDigest } from '../../src/use-cases/portfolios.js';
 import { addDependency, addWorkstream, createProgram } from '../../src/use-cases/programs.js';
-import { testDatabaseUri } from '../support/database.js';
+import { testDatabaseUri, testLayout } from '../support/database.js';
 
 const ACTOR: Actor = { teamId: 'T0001', userId: 'U0PM', timezone: 'UTC', isWorkspaceAdmin: false };
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -58,7 +58,7 @@ async function portfolioOf(stores: ReturnType<typeof createStores>, key: string,
 
 describe('loading a portfolio digest', () => {
   it('takes the same number of database round trips for 3 and for 20 programs', async () => {
-    const stores = createStores(connection);
+    const stores = createStores(connection, testLayout());
     await portfolioOf(stores, 'small', 3);
     await portfolioOf(stores, 'large', 20);
     const roundTrips = async (key: string) => {
@@ -67,6 +67,8 @@ describe('loading a portfolio digest', () => {
       if (!loaded.ok) throw new Error(JSON.stringify(loaded.problem));
       return { names: [...commands].sort(), view: loaded.value.view };
     };
+    // A workspace's collections get their indexes at first use, once per process: not counted.
+    await roundTrips('small');
     const small = await roundTrips('small');
     const large = await roundTrips('large');
     expect(small.view.programs).toHaveLength(3);

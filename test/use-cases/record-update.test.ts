@@ -4,7 +4,7 @@ import type { Actor } from '../../src/domain/permissions.js';
 import { createStores } from '../../src/services.js';
 import { addWorkstream, createProgram } from '../../src/use-cases/programs.js';
 import { recordUpdate } from '../../src/use-cases/status.js';
-import { testDatabaseUri } from '../support/database.js';
+import { everyDocument, testDatabaseUri, testLayout } from '../support/database.js';
 
 const ACTOR: Actor = { teamId: 'T0001', userId: 'U0PM', timezone: 'UTC', isWorkspaceAdmin: false };
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('recording an update again under the same request key', () => {
   it('brings the workstream up to date when the first attempt stored the update and stopped there', async () => {
-    const stores = createStores(connection);
+    const stores = createStores(connection, testLayout());
     const program = await createProgram(stores, ACTOR, { programKey: 'p', name: 'P', channelId: 'C1' }, NOW);
     if (!program.ok) throw new Error(JSON.stringify(program.problem));
     await addWorkstream(
@@ -65,6 +65,6 @@ describe('recording an update again under the same request key', () => {
     // The workstream shows the update that was stored, at its own time, not the repeat's.
     expect(stored.health).toBe('off_track');
     expect(stored.lastUpdateAt?.toISOString()).toBe(NOW.toISOString());
-    expect(await connection.collection('updates').countDocuments({})).toBe(1);
+    expect((await everyDocument(connection, 'updates')).length).toBe(1);
   });
 });

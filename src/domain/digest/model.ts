@@ -44,6 +44,8 @@ export interface DigestHeader {
   objective?: string;
   /** The program owner's Slack id; absent in the client variant. */
   ownerId?: string;
+  /** The day the updates read start, when the program had more than a digest reads. */
+  historyFrom?: CalendarDate;
 }
 
 /**
