@@ -2,6 +2,7 @@
  * The composition root: builds the Bolt app for the configured Slack mode, wires the core's services
  * into handlers/ and jobs/, and owns their life cycle. The only module of the core that imports them.
  */
+import { MethodBudget } from './slack/method-budget.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type AppOptions, type InstallationStore } from '@slack/bolt';
@@ -52,10 +53,11 @@ export function createCairn(options: CairnOptions): Cairn {
       ? mongoInstallationStore(connection, tokenCipher(config.slack.encryptionKey), now)
       : undefined;
   const clientOptions = slackClientOptions(config.slack.apiUrl, boltLogger(log));
+  const budget = config.slackMethodBudgets ? new MethodBudget() : undefined;
   const slackFor =
     config.slack.kind === 'oauth'
-      ? installedWorkspaceClients(installations!, clientOptions)
-      : singleWorkspaceClients(config.slack.botToken, clientOptions);
+      ? installedWorkspaceClients(installations!, clientOptions, budget)
+      : singleWorkspaceClients(config.slack.botToken, clientOptions, budget);
   const inFlight = new InFlight();
   // Background work a request leaves behind (Home redraws): waited for at shutdown, but not counted
   // as work in hand, so that redraws never make Cairn answer "busy".

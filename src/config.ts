@@ -55,6 +55,7 @@ const environmentSchema = z.object({
   SLACK_POST_INTERVAL_MS: optionalText(/^\d{1,5}$/, 'milliseconds such as 1000')
     .transform((v) => (v === undefined ? 1_000 : Number(v)))
     .refine((v) => v <= 60_000, 'must be at most 60000 ms'),
+  SLACK_METHOD_BUDGETS: optionalText(/^(on|off)$/, 'on or off').transform((v) => v !== 'off'),
   LOG_LEVEL: optionalText(new RegExp(`^(${LOG_LEVELS.join('|')})$`), LOG_LEVELS.join(', ')),
 });
 
@@ -92,6 +93,8 @@ export interface Config {
   maxWorkInFlight: number;
   /** A digest's messages in one channel start at least this far apart (Slack: about 1/s); 0: unpaced. */
   slackPostIntervalMs: number;
+  /** Keep each workspace's calls of each method within Slack's tier (method-budget.ts). */
+  slackMethodBudgets: boolean;
 }
 
 /** Slack's own Web API: the base used when SLACK_API_URL is unset. */
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     digestGraceHours: e.DIGEST_GRACE_HOURS,
     slackPostIntervalMs: e.SLACK_POST_INTERVAL_MS,
+    slackMethodBudgets: e.SLACK_METHOD_BUDGETS,
     maxWorkInFlight: e.MAX_WORK_IN_FLIGHT,
     homeRefreshIntervalMs: e.HOME_REFRESH_INTERVAL_MS,
     logLevel: e.LOG_LEVEL ?? 'info',

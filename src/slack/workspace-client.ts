@@ -1,6 +1,7 @@
 import type { InstallationStore, Logger as BoltLogger } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { monotonicMs } from '../clock.js';
+import { BudgetedWebClient, type MethodBudget } from './method-budget.js';
 
 /**
  * A Web API client bound to one workspace's bot token, for work that no request carries (jobs).
@@ -19,15 +20,42 @@ export function slackClientOptions(apiUrl: string | undefined, logger: BoltLogge
   return { slackApiUrl: apiUrl, retryConfig: SLACK_RETRIES, timeout: 10_000, logger };
 }
 
+/** A client of one workspace, its calls held to the workspace's budget when there is one. */
+function clientOf(
+  token: string,
+  options: WebClientOptions,
+  teamId: string,
+  budget?: MethodBudget,
+): WebClient {
+  return budget ? new BudgetedWebClient(token, options, teamId, budget) : new WebClient(token, options);
+}
+
 /** One workspace, one bot token. */
-export function singleWorkspaceClients(botToken: string, options: WebClientOptions): ClientFor {
-  const client = new WebClient(botToken, options);
-  const once = new WebClient(botToken, { ...options, ...ONCE });
-  return async (_teamId, { retries = true } = {}) => (retries ? client : once);
+export function singleWorkspaceClients(
+  botToken: string,
+  options: WebClientOptions,
+  budget?: MethodBudget,
+): ClientFor {
+  const clients = new Map<string, { client: WebClient; once: WebClient }>();
+  return async (teamId, { retries = true } = {}) => {
+    let found = clients.get(teamId);
+    if (!found) {
+      found = {
+        client: clientOf(botToken, options, teamId, budget),
+        once: clientOf(botToken, { ...options, ...ONCE }, teamId, budget),
+      };
+      clients.set(teamId, found);
+    }
+    return retries ? found.client : found.once;
+  };
 }
 
 /** Many workspaces: each one's bot token comes from its installation. */
-export function installedWorkspaceClients(store: InstallationStore, options: WebClientOptions): ClientFor {
+export function installedWorkspaceClients(
+  store: InstallationStore,
+  options: WebClientOptions,
+  budget?: MethodBudget,
+): ClientFor {
   const clients = new Map<string, { client: WebClient; once: WebClient; until: number }>();
   return async (teamId, { retries = true } = {}) => {
     const cached = clients.get(teamId);
@@ -39,8 +67,8 @@ export function installedWorkspaceClients(store: InstallationStore, options: Web
     });
     const token = installation.bot?.token;
     if (!token) throw new Error(`the installation of ${teamId} has no bot token`);
-    const client = new WebClient(token, options);
-    const once = new WebClient(token, { ...options, ...ONCE });
+    const client = clientOf(token, options, teamId, budget);
+    const once = clientOf(token, { ...options, ...ONCE }, teamId, budget);
     clients.set(teamId, { client, once, until: monotonicMs() + 5 * 60 * 1000 });
     return retries ? client : once;
   };

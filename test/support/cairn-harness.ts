@@ -28,6 +28,8 @@ export function testConfig(apiUrl: string | undefined, overrides: Partial<Config
     digestGraceHours: 6,
     // Unpaced, so that tests run at their own speed; the pacer has tests of its own.
     slackPostIntervalMs: 0,
+    // Unbudgeted likewise: the budget has tests of its own.
+    slackMethodBudgets: false,
     maxWorkInFlight: 200,
     // Each Home redraw at once, so that tests see it after each update; the coalescing has tests of its own.
     homeRefreshIntervalMs: 0,
