@@ -17,6 +17,7 @@ import {
 import { createLogger } from '../../src/logger.js';
 import { eventually, startCairn, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
+import { everyDocument } from '../support/database.js';
 
 const log = createLogger('silent');
 let dataDir: string;
@@ -103,9 +104,7 @@ describe('a database outage of 10 seconds', () => {
     expect(failures[0]!.text).toContain(`update number ${failures[0]!.n}`);
 
     const recorded = results.filter((r) => r.recorded).map((r) => `update number ${r.n}`);
-    const stored = new Set(
-      (await connection.collection('updates').find({}).toArray()).map((u) => u.summary as string),
-    );
+    const stored = new Set((await everyDocument(connection, 'updates')).map((u) => u.summary as string));
     expect(recorded.filter((summary) => !stored.has(summary))).toEqual([]);
     expect(unhandled).toEqual([]);
     expect((await fetch(`${running.url}/healthz`)).status).toBe(200);

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_TOKEN, eventually } from '../support/cairn-harness.js';
-import { testDatabase, testDatabaseUri } from '../support/database.js';
+import { everyDocument, testDatabase, testDatabaseUri } from '../support/database.js';
 import { digestsIn, programWithSchedule, runIdOf, schedulerDeps, TEAM } from '../support/digest-world.js';
 import { FakeSlack } from '../support/fake-slack.js';
 
@@ -65,7 +65,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const posted = async () => db.connection.collection('digest_runs').countDocuments({ state: 'posted' });
+const posted = async () => (await everyDocument(db.connection, 'digest_runs', { state: 'posted' })).length;
 
 describe('a replica killed with SIGKILL during a fan-out', () => {
   it('leaves every slot posted exactly once after a restart', async () => {
@@ -85,11 +85,11 @@ describe('a replica killed with SIGKILL during a fan-out', () => {
     for (const m of topLevel) byRun.set(String(runIdOf(m)), (byRun.get(String(runIdOf(m))) ?? 0) + 1);
     expect(byRun.size).toBe(PROGRAMS);
     expect([...byRun.entries()].filter(([, n]) => n !== 1)).toEqual([]);
-    const runs = await db.connection.collection('digest_runs').find({}).toArray();
+    const runs = await everyDocument(db.connection, 'digest_runs');
     expect(runs).toHaveLength(PROGRAMS);
     expect(runs.filter((r) => r.state !== 'posted').map((r) => [r.state, r.error, r.attempts])).toEqual([]);
     console.log(
-      `replica crash: ${atKill}/${PROGRAMS} posted when A was killed; ${runs.filter((r) => r.attempts > 1).length} runs taken over`,
+      `replica crash: ${atKill}/${PROGRAMS} posted when A was killed; ${runs.filter((r) => (r.attempts as number) > 1).length} runs taken over`,
     );
   }, 150_000);
 });

@@ -23,7 +23,7 @@ import { composeDigest } from '../../src/use-cases/compose-digest.js';
 import type { SchedulerDeps } from '../../src/use-cases/scheduler.js';
 import { nudgeLeads } from '../../src/use-cases/reminders.js';
 import { BOT_TOKEN, eventually } from '../support/cairn-harness.js';
-import { testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase } from '../support/database.js';
 import { digestsIn, programWithSchedule, runIdOf, TEAM, tick } from '../support/digest-world.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { prng } from './fuzz-text.js';
@@ -217,8 +217,7 @@ async function programs(prefix: string, count: number, time: string, workstreams
 }
 
 async function runsOf(scheduleKeys: string[]) {
-  return db.connection
-    .collection('digest_runs')
+  return (await tenantCollection(db.connection, 'digest_runs', TEAM))
     .find({ scheduleKey: { $in: scheduleKeys } })
     .toArray();
 }
@@ -570,7 +569,8 @@ describe('a reminder DM when Slack fails', () => {
       proxy.calls.filter((c) => c.method === 'chat.postMessage' && c.channel === lead).length;
     expect(dmPosts(lostLead)).toBe(1);
     expect(dmPosts(failedLead)).toBe(2);
-    const reminders = await db.connection.collection('reminders').find({ scheduleKey: 'dm-lost' }).toArray();
+    const stored = await tenantCollection(db.connection, 'reminders', TEAM);
+    const reminders = await stored.find({ scheduleKey: 'dm-lost' }).toArray();
     expect(reminders.map((r) => r.state).sort()).toEqual(['sent', 'sent']);
     expect(reminders.every((r) => String(r.channelId).startsWith('D'))).toBe(true);
   });

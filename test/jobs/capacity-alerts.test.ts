@@ -14,7 +14,7 @@ import { capacityConflictMessage } from '../../src/views/capacity-views.js';
 import { validateMessageBlocks } from '../support/block-kit-limits.js';
 import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { everyDocument, tenantCollection, testDatabase } from '../support/database.js';
 
 const ANA = 'U0ANA'; // owns checkout and mobile
 const BEN = 'U0BEN'; // owns payments
@@ -58,13 +58,14 @@ async function as(userId: string, text: string, teamId = TEAM_ID) {
 }
 
 async function workstreamId(teamId: string, programKey: string, key: string): Promise<Types.ObjectId> {
-  const found = await db.connection.collection('workstreams').findOne({ teamId, programKey, key });
+  const workstreams = await tenantCollection(db.connection, 'workstreams', teamId);
+  const found = await workstreams.findOne({ teamId, programKey, key });
   return found!._id as Types.ObjectId;
 }
 
 /** Sets the units of one workstream's allocations on a resource, by writing the resource document. */
 async function setUnits(teamId: string, resourceKey: string, workstream: Id, units: number) {
-  const resources = db.connection.collection('resources');
+  const resources = await tenantCollection(db.connection, 'resources', teamId);
   const resource = await resources.findOne({ teamId, key: resourceKey });
   const allocations = (resource!.allocations as Array<{ workstreamId: Id; units: number }>).map((a) =>
     a.workstreamId.toHexString() === workstream.toHexString() ? { ...a, units } : a,
@@ -72,8 +73,8 @@ async function setUnits(teamId: string, resourceKey: string, workstream: Id, uni
   await resources.updateOne({ _id: resource!._id }, { $set: { allocations } });
 }
 
-const notice = (teamId: string, key: string) =>
-  db.connection.collection('capacity_notices').findOne({ teamId, key });
+const notice = async (teamId: string, key: string) =>
+  (await tenantCollection(db.connection, 'capacity_notices', teamId)).findOne({ teamId, key });
 
 beforeAll(async () => {
   db = await testDatabase('capacity_alerts');
@@ -103,7 +104,8 @@ beforeAll(async () => {
   await as(CARA, `allocate "Build farm" legacy/batch 2 ${week51}`);
   await as(BEN, `allocate "Build farm" payments/api 1 ${week51}`);
   await as(CARA, 'archive legacy');
-  const legacy = await db.connection.collection('programs').findOne({ teamId: TEAM_ID, key: 'legacy' });
+  const programs = await tenantCollection(db.connection, 'programs', TEAM_ID);
+  const legacy = await programs.findOne({ teamId: TEAM_ID, key: 'legacy' });
   expect(legacy?.state).toBe('archived');
 
   // Workspace B: the same keys and names, its own owners and numbers.
@@ -116,7 +118,7 @@ beforeAll(async () => {
   await as(ELI, `allocate "SRE on-call" payments/api 3 ${week51}`, TEAM_B);
   // A booking in B naming A's workstream (only a direct write could make one): read across
   // workspaces, it would count 10 more units, and its program's owner would be told.
-  const resources = db.connection.collection('resources');
+  const resources = await tenantCollection(db.connection, 'resources', TEAM_B);
   const sre = await resources.findOne({ teamId: TEAM_B, key: 'sre on-call' });
   const stray = {
     workstreamId: await workstreamId(TEAM_ID, 'checkout', 'ui'),
@@ -193,9 +195,8 @@ describe('capacity conflicts by DM', () => {
 
   it('marks a conflict resolved when it is gone, and tells its owners again when it recurs', async () => {
     const payments = await workstreamId(TEAM_ID, 'payments', 'api');
-    const resource = await db.connection
-      .collection('resources')
-      .findOne({ teamId: TEAM_ID, key: 'sre on-call' });
+    const resources = await tenantCollection(db.connection, 'resources', TEAM_ID);
+    const resource = await resources.findOne({ teamId: TEAM_ID, key: 'sre on-call' });
     const key = `${resource!._id.toHexString()}/2026-W51`;
     expect(await notice(TEAM_ID, key)).toMatchObject({ notified: true, episode: 0, monday: '2026-12-14' });
 
@@ -247,7 +248,7 @@ describe('capacity conflicts by DM', () => {
     // Monday 21 Dec: week 51 is over.
     await tick(new Date('2026-12-21T10:00:00Z'));
     expect(sent).toHaveLength(before);
-    const notified = await db.connection.collection('capacity_notices').countDocuments({ notified: true });
+    const notified = (await everyDocument(db.connection, 'capacity_notices', { notified: true })).length;
     expect(notified).toBe(0);
     expect(await running.cairn.services.stores.capacityNotices.list(TEAM_ID, '2026-12-21')).toEqual([]);
   });

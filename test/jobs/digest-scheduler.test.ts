@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postDigest } from '../../src/slack/digest-poster.js';
 import { composeDigest } from '../../src/use-cases/compose-digest.js';
 import { BOT_TOKEN } from '../support/cairn-harness.js';
-import { testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase } from '../support/database.js';
 import {
   digestsIn,
   programWithSchedule,
@@ -45,6 +45,9 @@ afterAll(async () => {
   await slack?.stop();
   await db?.drop();
 });
+
+/** The raw collection where the stores keep the runs of the test workspace. */
+const runsOfTeam = () => tenantCollection(db.connection, 'digest_runs', TEAM);
 
 const at = (iso: string, deltaMs = 0) => new Date(new Date(iso).getTime() + deltaMs);
 
@@ -97,10 +100,7 @@ describe('the digest scheduler', () => {
       await tickAt(at(slot, 5_000));
       expect(digestsIn(slack, channel), `posted at ${slot}`).toHaveLength(before + 1);
     }
-    const runs = await db.connection
-      .collection('digest_runs')
-      .find({ channelId: channel, state: 'posted' })
-      .toArray();
+    const runs = await (await runsOfTeam()).find({ channelId: channel, state: 'posted' }).toArray();
     expect(runs.map((r) => (r.slot as Date).toISOString().replace('.000', '')).sort()).toEqual(
       [...sample].sort(),
     );
@@ -126,10 +126,8 @@ describe('the digest scheduler', () => {
     const posted = digestsIn(slack, 'CTWIN');
     expect(posted).toHaveLength(10);
     expect(new Set(posted.map(runIdOf)).size).toBe(10);
-    const runs = await db.connection
-      .collection('digest_runs')
-      .find({ scheduleKey: schedule.schedule._id.toHexString() })
-      .toArray();
+    const scheduleKey = schedule.schedule._id.toHexString();
+    const runs = await (await runsOfTeam()).find({ scheduleKey }).toArray();
     expect(runs.map((r) => r.state)).toEqual(Array(10).fill('posted'));
     // Whichever replica won each slot, it is one of the two that ticked.
     for (const run of runs) expect(['replica-a', 'replica-b']).toContain(run.claimedBy);
@@ -175,9 +173,7 @@ describe('the digest scheduler', () => {
     ]);
     expect(reports.map((r) => r.recovered + r.posted).reduce((a, b) => a + b)).toBe(1);
     expect(digestsIn(slack, 'CCRASH')).toHaveLength(1);
-    const stored = await db.connection
-      .collection('digest_runs')
-      .findOne({ _id: new Types.ObjectId(run!._id.toHexString()) });
+    const stored = await (await runsOfTeam()).findOne({ _id: new Types.ObjectId(run!._id.toHexString()) });
     expect(stored).toMatchObject({ state: 'posted', ts: digestsIn(slack, 'CCRASH')[0]!.ts, attempts: 2 });
   });
 
@@ -201,10 +197,7 @@ describe('the digest scheduler', () => {
     expect(report).toMatchObject({ skipped: 2, posted: 1 });
     await tickAt(at('2026-12-04T09:00:15Z'));
     expect(digestsIn(slack, 'CLATE')).toHaveLength(1);
-    const runs = await db.connection
-      .collection('digest_runs')
-      .find({ channelId: 'CLATE' }, { sort: { slot: 1 } })
-      .toArray();
+    const runs = await (await runsOfTeam()).find({ channelId: 'CLATE' }, { sort: { slot: 1 } }).toArray();
     expect(runs.map((r) => [(r.slot as Date).toISOString(), r.state])).toEqual([
       ['2026-12-02T07:00:00.000Z', 'skipped'],
       ['2026-12-03T07:00:00.000Z', 'skipped'],
@@ -245,10 +238,7 @@ describe('the digest scheduler', () => {
     slack.injectError('chat.postMessage', { error: 'channel_not_found', times: 5 });
     await tickAt(at('2026-12-04T11:00:10Z'));
     await tickAt(at('2026-12-04T11:30:10Z'));
-    const runs = await db.connection
-      .collection('digest_runs')
-      .find({ scheduleKey: schedule._id.toHexString() })
-      .toArray();
+    const runs = await (await runsOfTeam()).find({ scheduleKey: schedule._id.toHexString() }).toArray();
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ state: 'failed', attempts: 1 });
     expect(String(runs[0]!.error)).toContain('channel_not_found');

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEscalationTick } from '../../src/use-cases/escalation.js';
-import { startCairn, type RunningCairn } from '../support/cairn-harness.js';
+import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 const DANA = 'U0DANA';
@@ -56,9 +56,8 @@ describe('escalation', () => {
   });
 
   it('does not escalate a resolved blocker', async () => {
-    await db.connection
-      .collection('blockers')
-      .updateMany({}, { $set: { resolvedAt: now, resolvedBy: DANA } });
+    const blockers = await tenantCollection(db.connection, 'blockers', TEAM_ID);
+    await blockers.updateMany({}, { $set: { resolvedAt: now, resolvedBy: DANA } });
     await runEscalationTick(deps(), new Date('2026-11-20T11:00:00Z'));
     expect(dmsTo(PM, 'Blocker open')).toHaveLength(2);
   });

@@ -9,7 +9,7 @@ import { runReminderTick } from '../../src/use-cases/reminders.js';
 import { runSchedulerTick } from '../../src/use-cases/scheduler.js';
 import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { everyDocument, tenantCollection, testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 const DANA = 'U0DANA';
@@ -39,7 +39,8 @@ beforeAll(async () => {
   await ask(running, '/status', 'payments green first update', { userId: DANA });
   await ask(running, '/status', 'web amber waiting', { userId: LEE });
   // ops is paused: no reminders for it.
-  await db.connection.collection('workstreams').updateOne({ key: 'ops' }, { $set: { state: 'paused' } });
+  const workstreams = await tenantCollection(db.connection, 'workstreams', TEAM_ID);
+  await workstreams.updateOne({ key: 'ops' }, { $set: { state: 'paused' } });
   // A Wednesday 09:00 UTC digest with reminders 2 hours before, and a digest posted on Monday.
   const stores = running.cairn.services.stores;
   const program = (await stores.programs.findByKey(TEAM_ID, 'checkout'))!;
@@ -148,7 +149,7 @@ describe('reminders', () => {
         }),
       ).missingKeys;
     expect(await missing()).toContain('web');
-    const before = await db.connection.collection('updates').countDocuments({ source: 'carried_forward' });
+    const before = (await everyDocument(db.connection, 'updates', { source: 'carried_forward' })).length;
     const [first, second] = await Promise.all([click(), click()]);
     expect([first.status, second.status]).toEqual([200, 200]);
     const redraw = await running.slack.waitForResponse(
@@ -158,7 +159,7 @@ describe('reminders', () => {
     );
     expect(JSON.stringify(redraw.body)).toContain('✅ *web* `checkout/web` — updated: 🟡 At risk');
     expect(JSON.stringify(redraw.body)).not.toContain('status_carry_forward');
-    const carried = await db.connection.collection('updates').find({ source: 'carried_forward' }).toArray();
+    const carried = await everyDocument(db.connection, 'updates', { source: 'carried_forward' });
     expect(carried.length - before).toBe(1);
     expect(carried.at(-1)).toMatchObject({ health: 'at_risk', summary: 'waiting', authorId: LEE });
     // The next digest counts web as updated.
@@ -166,7 +167,8 @@ describe('reminders', () => {
   });
 
   it('refuses Still on track for a workstream with no earlier update, clearly', async () => {
-    const vault = String((await db.connection.collection('workstreams').findOne({ key: 'vault' }))?._id);
+    const workstreams = await tenantCollection(db.connection, 'workstreams', TEAM_ID);
+    const vault = String((await workstreams.findOne({ key: 'vault' }))?._id);
     const response = await running.driver.blockAction({
       user: { id: DANA, username: 'dana', name: 'dana', team_id: TEAM_ID },
       actions: [
@@ -178,11 +180,13 @@ describe('reminders', () => {
     );
     expect(JSON.stringify(answer.body)).toContain('has no earlier update to carry forward');
     expect(
-      await db.connection.collection('updates').countDocuments({
-        workstreamId: { $exists: true },
-        source: 'carried_forward',
-        summary: { $exists: true },
-      }),
+      (
+        await everyDocument(db.connection, 'updates', {
+          workstreamId: { $exists: true },
+          source: 'carried_forward',
+          summary: { $exists: true },
+        })
+      ).length,
     ).toBe(1);
   });
 });

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCairn, TEAM_ID, type RunningCairn } from '../../support/cairn-harness.js';
 import { ask } from '../../support/conversation.js';
-import { testDatabase } from '../../support/database.js';
+import { tenantCollection, testDatabase } from '../../support/database.js';
 
 const LEAD = 'U0LEAD';
 const OTHER = 'U0OTHER';
 let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
-let updateId: string;
+/** The update's Edit button value: `<programId>/<updateId>`. */
+let updateRef: string;
 
 beforeAll(async () => {
   db = await testDatabase('update-buttons');
@@ -16,7 +17,7 @@ beforeAll(async () => {
   await ask(running, '/program', 'new checkout "Checkout"', { userId: LEAD });
   await ask(running, '/program', `add checkout web "Web" team:web lead:<@${LEAD}>`, { userId: LEAD });
   const quick = await ask(running, '/status', 'web amber 30% waiting on design', { userId: LEAD });
-  updateId = String(
+  updateRef = String(
     (quick.blocks.find((b) => b.type === 'actions')?.elements?.[0] as { value: string }).value,
   );
 });
@@ -40,7 +41,7 @@ async function answerTo(response: { sent: Record<string, unknown> }): Promise<st
 describe('Edit and Update… buttons', () => {
   it("opens the author's update in the modal, filled in", async () => {
     running.slack.reset();
-    const response = await click('status_edit', updateId);
+    const response = await click('status_edit', updateRef);
     expect(response.status).toBe(200);
     const open = await running.slack.waitForCall('views.open');
     expect(open.response.ok).toBe(true);
@@ -50,7 +51,7 @@ describe('Edit and Update… buttons', () => {
       blocks: Array<{ block_id?: string; element?: Record<string, unknown> }>;
     };
     expect(view.title.text).toBe('Edit update');
-    expect(JSON.parse(view.private_metadata)).toMatchObject({ updateId });
+    expect(JSON.parse(view.private_metadata)).toMatchObject({ updateRef });
     expect(view.blocks.find((b) => b.block_id === 'summary')?.element?.initial_value).toBe(
       'waiting on design',
     );
@@ -59,22 +60,31 @@ describe('Edit and Update… buttons', () => {
 
   it("refuses Edit to someone who is not the update's author", async () => {
     running.slack.reset();
-    const response = await click('status_edit', updateId, OTHER);
+    const response = await click('status_edit', updateRef, OTHER);
     expect(await answerTo(response)).toContain('Only its author, <@U0LEAD>, may edit that update.');
     expect(running.slack.calls('views.open')).toHaveLength(0);
   });
 
-  it.each([['not-an-id'], ['{"$ne":null}'], ['ffffffffffffffffffffffff']])(
-    'answers a tampered value %j clearly',
-    async (value) => {
-      const response = await click('status_edit', value);
-      expect(await answerTo(response)).toContain('That update does not exist in this workspace.');
-    },
-  );
+  it.each([
+    ['not-an-id'],
+    ['{"$ne":null}'],
+    ['ffffffffffffffffffffffff'],
+    ['ffffffffffffffffffffffff/ffffffffffffffffffffffff'],
+  ])('answers a tampered value %j clearly', async (value) => {
+    const response = await click('status_edit', value);
+    expect(await answerTo(response)).toContain('That update does not exist in this workspace.');
+  });
+
+  it("answers a value naming the update's program but no update of it clearly", async () => {
+    const [programId] = updateRef.split('/');
+    const response = await click('status_edit', `${programId}/ffffffffffffffffffffffff`);
+    expect(await answerTo(response)).toContain('That update does not exist in this workspace.');
+  });
 
   it('answers an expired trigger with a clear message', async () => {
     running.slack.injectError('views.open', { error: 'expired_trigger_id' });
-    const workstreamId = String((await db.connection.collection('workstreams').findOne({ key: 'web' }))?._id);
+    const workstreams = await tenantCollection(db.connection, 'workstreams', TEAM_ID);
+    const workstreamId = String((await workstreams.findOne({ key: 'web' }))?._id);
     const response = await click('status_open_modal', workstreamId);
     expect(await answerTo(response)).toContain(
       'That click reached me too late for Slack to open the form. Please click again.',

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCairn, type RunningCairn } from '../../support/cairn-harness.js';
 import { ask } from '../../support/conversation.js';
-import { testDatabase } from '../../support/database.js';
+import { everyDocument, testDatabase } from '../../support/database.js';
 
 const PM = 'U0PM';
 const DANA = 'U0DANA';
@@ -43,7 +43,7 @@ describe('/status … forecast:<date>', () => {
     });
     expect(answer.all).toContain('Recorded for *Payments API* (`checkout/payments`): 🟡 At risk · 60%');
     expect(answer.all).toContain('Forecast: Wed 2 Dec');
-    const updates = await db.connection.collection('updates').find({}).toArray();
+    const updates = await everyDocument(db.connection, 'updates');
     expect(updates).toHaveLength(1);
     expect(updates[0]).toMatchObject({
       forecastDate: '2026-12-02',
@@ -61,6 +61,6 @@ describe('/status … forecast:<date>', () => {
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.all).toContain("Your forecast, Wed 25 Nov 2026, has passed (it's Thu 26 Nov 2026 for you)");
     expect(answer.all).toContain('forecast:dec 15');
-    expect(await db.connection.collection('updates').countDocuments()).toBe(1);
+    expect(await everyDocument(db.connection, 'updates')).toHaveLength(1);
   });
 });

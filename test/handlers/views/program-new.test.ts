@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCairn, TEAM_ID, type RunningCairn } from '../../support/cairn-harness.js';
-import { testDatabase } from '../../support/database.js';
+import { everyDocument, tenantCollection, testDatabase } from '../../support/database.js';
 
 const PM = 'U0PM';
 let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -64,7 +64,7 @@ describe('/program new with nothing else', () => {
         key: 'A key is 1 to 32 lower-case letters, digits or dashes, starting with a letter or digit, e.g. checkout.',
       },
     });
-    expect(await db.connection.collection('programs').countDocuments()).toBe(0);
+    expect(await everyDocument(db.connection, 'programs')).toHaveLength(0);
   });
 
   it('creates the program and confirms by DM; a taken key keeps the form open', async () => {
@@ -76,7 +76,8 @@ describe('/program new with nothing else', () => {
     });
     expect(created.status).toBe(200);
     expect(created.text).toBe('');
-    const program = await db.connection.collection('programs').findOne({ key: 'checkout' });
+    const programs = await tenantCollection(db.connection, 'programs', TEAM_ID);
+    const program = await programs.findOne({ key: 'checkout' });
     expect(program).toMatchObject({
       name: 'Checkout revamp',
       objective: 'Cut abandonment',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCairn, TEAM_ID, type RunningCairn } from '../../support/cairn-harness.js';
 import { ask } from '../../support/conversation.js';
-import { testDatabase } from '../../support/database.js';
+import { everyDocument, testDatabase } from '../../support/database.js';
 
 const OWNER = 'U0OWNER';
 const OTHER = 'U0OTHER';
@@ -151,9 +151,9 @@ describe('/program schedule and /program schedules', () => {
     const removed = await click('schedule_remove', OWNER);
     await running.slack.waitForResponse((r) => String(removed.sent.response_url).endsWith(r.id));
     expect(await db.connection.collection('digest_schedules').countDocuments()).toBe(0);
-    const actions = (
-      await db.connection.collection('audit_events').find({ 'target.kind': 'schedule' }).toArray()
-    ).map((e) => e.action);
+    const actions = (await everyDocument(db.connection, 'audit_events', { 'target.kind': 'schedule' })).map(
+      (e) => e.action,
+    );
     expect(actions).toEqual(['schedule.created', 'schedule.paused', 'schedule.removed']);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCairn, TEAM_ID, type RunningCairn } from '../../support/cairn-harness.js';
 import { ask, countWrites } from '../../support/conversation.js';
-import { testDatabase } from '../../support/database.js';
+import { everyDocument, tenantCollection, testDatabase } from '../../support/database.js';
 
 const LEAD = 'U0LEAD';
 let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -15,7 +15,8 @@ beforeAll(async () => {
   running.slack.setRateLimiting(false);
   await ask(running, '/program', 'new checkout "Checkout"', { userId: LEAD });
   await ask(running, '/program', `add checkout web "Web" team:web lead:<@${LEAD}>`, { userId: LEAD });
-  workstreamId = String((await db.connection.collection('workstreams').findOne({ key: 'web' }))?._id);
+  const workstreams = await tenantCollection(db.connection, 'workstreams', TEAM_ID);
+  workstreamId = String((await workstreams.findOne({ key: 'web' }))?._id);
 });
 afterAll(async () => {
   await running?.stop();
@@ -97,32 +98,36 @@ describe('the update modal submission', () => {
   );
 
   it('records one update for a submission Slack sends twice', async () => {
-    const before = await db.connection.collection('updates').countDocuments();
+    const before = (await everyDocument(db.connection, 'updates')).length;
     const first = await submit(valid(), 'VTWICE');
     const second = await submit(valid(), 'VTWICE');
     expect([first.status, second.status]).toEqual([200, 200]);
-    expect(await db.connection.collection('updates').countDocuments()).toBe(before + 1);
+    expect(await everyDocument(db.connection, 'updates')).toHaveLength(before + 1);
   });
 
   it('edits an update within 24 hours, keeping the earlier text; refuses after', async () => {
     const quick = await ask(running, '/status', 'web green first words', { userId: LEAD });
-    const updateId = String(
+    // The Edit button's value: `<programId>/<updateId>`.
+    const updateRef = String(
       (quick.blocks.find((b) => b.type === 'actions')?.elements?.[0] as { value: string }).value,
     );
+    const [programId] = updateRef.split('/');
     const values = valid();
     delete values.workstream;
     values.summary!.value!.value = 'second thoughts';
-    const edited = await submit(values, 'VEDIT1', { updateId });
+    const edited = await submit(values, 'VEDIT1', { updateRef });
     expect(edited.status).toBe(200);
     expect(edited.text).toBe('');
-    const update = await db.connection.collection('updates').findOne({ summary: 'second thoughts' });
+    const updates = await tenantCollection(db.connection, 'updates', TEAM_ID, programId!);
+    const update = await updates.findOne({ summary: 'second thoughts' });
     expect(update?.health).toBe('at_risk');
     expect(update?.revisions).toMatchObject([{ summary: 'first words', health: 'on_track' }]);
-    expect((await db.connection.collection('workstreams').findOne({ key: 'web' }))?.health).toBe('at_risk');
+    const workstreams = await tenantCollection(db.connection, 'workstreams', TEAM_ID);
+    expect((await workstreams.findOne({ key: 'web' }))?.health).toBe('at_risk');
 
     now = new Date(now.getTime() + 25 * 60 * 60 * 1000);
     values.summary!.value!.value = 'too late';
-    const late = await submit(values, 'VEDIT2', { updateId });
+    const late = await submit(values, 'VEDIT2', { updateRef });
     expect(late.json).toEqual({
       response_action: 'errors',
       errors: {
