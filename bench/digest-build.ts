@@ -22,8 +22,11 @@ import { createStores, type Stores } from '../src/services.js';
 import { composeDigest } from '../src/use-cases/compose-digest.js';
 import { loadDigestData } from '../src/use-cases/digest-data.js';
 import { digestMessages } from '../src/views/digest-blocks.js';
+import { MESSAGE_TEXT_BUDGET, messageTextLength } from '../src/views/message-size.js';
+import { partitionCollection, resolveLayout } from '../src/data/partitions.js';
 import {
   benchDatabaseName,
+  benchLayout,
   fixed,
   indexesReady,
   insertInChunks,
@@ -176,6 +179,8 @@ interface Measured {
   rawCpuMs: number;
   rawTrips: number;
   documents: number;
+  /** The most text in one of the digest's messages (Slack refuses past about 12,000). */
+  largestMessageChars: number;
 }
 
 const OPTIONS = { variant: 'team', timezone: 'America/New_York', now: NOW } as const;
@@ -202,11 +207,16 @@ async function measureOnce(
   const compose = await timed(commands, () => composeDigest(stores, program, OPTIONS));
   if (compose.result.main.blocks.length === 0) throw new Error('empty digest');
   const db = connection.db!;
+  // The same collections the stores read: the workspace's (and the program's) own when partitioned.
+  const layout = await resolveLayout(connection, benchLayout());
   const raw = await timed(commands, () =>
     Promise.all([
-      db.collection('workstreams').find({ teamId: TEAM, programId }).toArray(),
       db
-        .collection('updates')
+        .collection(partitionCollection(layout, 'workstreams', [TEAM]))
+        .find({ teamId: TEAM, programId })
+        .toArray(),
+      db
+        .collection(partitionCollection(layout, 'updates', [TEAM, programId.toHexString()]))
         .find({ teamId: TEAM, programId, createdAt: { $gte: WINDOW_START } })
         .toArray(),
     ]),
@@ -223,6 +233,9 @@ async function measureOnce(
     rawCpuMs: raw.cpuMs,
     rawTrips: raw.trips,
     documents: workstreams.length + updates.length,
+    largestMessageChars: Math.max(
+      ...[compose.result.main, ...compose.result.thread].map((m) => messageTextLength(m.blocks, m.text)),
+    ),
   };
 }
 
@@ -281,6 +294,7 @@ async function measure(
       0,
     ),
     `${fixed(m((r) => r.composeCpuMs) / m((r) => r.rawCpuMs), 2)}×`,
+    `${Math.max(...runs.map((r) => r.largestMessageChars)).toLocaleString('en')} (≤ ${MESSAGE_TEXT_BUDGET.toLocaleString('en')})`,
   ];
 }
 
@@ -293,7 +307,7 @@ async function main(): Promise<void> {
   const commands: string[] = [];
   connection.getClient().on('commandStarted', (event) => commands.push(event.commandName));
   try {
-    const stores = createStores(connection);
+    const stores = createStores(connection, benchLayout());
     await indexesReady(connection);
     const rows: string[][] = [];
     const programs = new Map<number, Types.ObjectId>();
@@ -328,6 +342,7 @@ async function main(): Promise<void> {
           'compose CPU ms',
           'raw CPU ms',
           'CPU ratio',
+          'largest message, chars (goal)',
         ],
         rows,
       ),

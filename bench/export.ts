@@ -35,6 +35,7 @@ import { FakeSlack } from '../test/support/fake-slack.js';
 import { silentSlackLogger } from '../test/support/silent-slack-logger.js';
 import {
   benchDatabaseName,
+  benchLayout,
   benchLog,
   fixed,
   indexesReady,
@@ -73,7 +74,7 @@ async function serve(phase: Phase, audience: Audience): Promise<void> {
     log: benchLog,
     dbName: process.env.BENCH_DB_NAME,
   });
-  const stores = createStores(connection);
+  const stores = createStores(connection, benchLayout());
   const client = new WebClient(BOT_TOKEN, {
     slackApiUrl: process.env.BENCH_SLACK_API,
     logger: silentSlackLogger,
@@ -167,7 +168,7 @@ const WORDS =
   );
 
 async function insertProgram(connection: Awaited<ReturnType<typeof connectDatabase>>, count: number) {
-  createStores(connection);
+  createStores(connection, benchLayout());
   await indexesReady(connection);
   const programId = new Types.ObjectId();
   const start = Date.parse('2024-11-25T00:00:00Z');

@@ -23,6 +23,7 @@ import { BOT_TOKEN, TEAM_ID, testConfig } from '../test/support/cairn-harness.js
 import { FakeSlack } from '../test/support/fake-slack.js';
 import {
   benchDatabaseName,
+  benchLayout,
   benchLog,
   indexesReady,
   insertInChunks,
@@ -87,7 +88,7 @@ async function serve(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 async function insertSchedules(connection: Awaited<ReturnType<typeof connectDatabase>>, count: number) {
-  createStores(connection);
+  createStores(connection, benchLayout());
   await indexesReady(connection);
   const createdAt = new Date(Date.now() - 86_400_000);
   const programs = [];

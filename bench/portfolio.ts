@@ -15,6 +15,7 @@ import { portfolioDigestMessages } from '../src/views/portfolio-views.js';
 import type { Actor } from '../src/domain/permissions.js';
 import {
   benchDatabaseName,
+  benchLayout,
   fixed,
   indexesReady,
   insertInChunks,
@@ -36,7 +37,7 @@ const day = (n: number) => new Date(Date.UTC(2026, 11, 1) + n * 86_400_000).toIS
 async function main(): Promise<void> {
   const db = await startDatabase();
   const connection = await db.connect(benchDatabaseName('portfolio'));
-  const stores = createStores(connection);
+  const stores = createStores(connection, benchLayout());
   await indexesReady(connection);
 
   const programs = Array.from({ length: PROGRAMS }, (_, p) => ({

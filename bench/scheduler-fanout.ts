@@ -29,6 +29,7 @@ import { BOT_TOKEN, TEAM_ID } from '../test/support/cairn-harness.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import {
   benchDatabaseName,
+  benchLayout,
   benchLog,
   fixed,
   indexesReady,
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
         BOT_TOKEN,
         slackClientOptions(slack.apiUrl, boltLogger(benchLog)),
       );
-      const stores = createStores(connection);
+      const stores = createStores(connection, benchLayout());
       const deps = {
         // Once the bench stops, a replica claims nothing more, and a run it holds fails rather than posts.
         stores: {

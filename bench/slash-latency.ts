@@ -35,6 +35,7 @@ import { FakeSlack } from '../test/support/fake-slack.js';
 import { SlackDriver } from '../test/support/slack-driver.js';
 import {
   benchDatabaseName,
+  benchLayout,
   benchLog,
   fixed,
   indexesReady,
@@ -305,7 +306,7 @@ async function compare(
 }
 
 async function seed(connection: Awaited<ReturnType<Awaited<ReturnType<typeof startDatabase>>['connect']>>) {
-  const stores = createStores(connection);
+  const stores = createStores(connection, benchLayout());
   await indexesReady(connection);
   const now = new Date();
   const program = await createProgram(

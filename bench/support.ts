@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { type Connection, type ConnectOptions } from 'mongoose';
+import { declaredFamilies, partitions, type LayoutSetting } from '../src/data/partitions.js';
 import { describeServer } from '../src/db/connection.js';
 import { startDatabaseServer, type ServerPreference } from '../src/db/database-server.js';
 import { createLogger } from '../src/logger.js';
@@ -68,17 +69,49 @@ export async function indexesReady(connection: Connection): Promise<void> {
   await Promise.all(Object.values(connection.models).map((model) => model.init()));
 }
 
-/** Inserts documents through a mongoose model (validated and cast by its schema), in chunks. */
+/**
+ * Inserts documents through Cairn's own mongoose models (validated and cast by their schemas), in
+ * chunks, each into the collection the stores read it from: its workspace's (and program's) own in
+ * the partitioned layout (src/data/partitions.ts). `DATABASE_LAYOUT` as for Cairn; `auto` by default.
+ */
 export async function insertInChunks(
   connection: Connection,
   modelName: string,
   docs: readonly object[],
   chunk = 5_000,
 ): Promise<void> {
-  const model = connection.model(modelName);
-  for (let i = 0; i < docs.length; i += chunk) {
-    await model.insertMany(docs.slice(i, i + chunk), { ordered: false });
+  const fam = declaredFamilies().find((f) => f.model === modelName);
+  const groups = new Map<string, { model: Promise<Inserter>; docs: object[] }>();
+  if (!fam)
+    groups.set('', { model: Promise.resolve(connection.model(modelName) as Inserter), docs: [...docs] });
+  else {
+    const db = partitions(connection, benchLayout());
+    for (const doc of docs) {
+      const key = fam.keyOf(doc as Record<string, unknown>);
+      const group = groups.get(key.join('\0')) ?? {
+        model: db.of(fam, ...key) as Promise<Inserter>,
+        docs: [],
+      };
+      group.docs.push(doc);
+      groups.set(key.join('\0'), group);
+    }
   }
+  for (const group of groups.values()) {
+    const model = await group.model;
+    for (let i = 0; i < group.docs.length; i += chunk)
+      await model.insertMany(group.docs.slice(i, i + chunk), { ordered: false });
+  }
+}
+
+/** What inserting needs of a mongoose model. */
+interface Inserter {
+  insertMany(docs: object[], options: { ordered: boolean }): Promise<unknown>;
+}
+
+/** The layout a bench's stores use: DATABASE_LAYOUT when set, else what the server suits. */
+export function benchLayout(): LayoutSetting {
+  const wanted = process.env.DATABASE_LAYOUT;
+  return wanted === 'shared' || wanted === 'partitioned' ? wanted : 'auto';
 }
 
 /** The value at percentile `p` (0–100) of a list of numbers, by nearest rank. */

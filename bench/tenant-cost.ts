@@ -183,6 +183,7 @@ async function seedHome(stores: Stores, now: Date): Promise<Seeded> {
     ownerId: third!.leadId,
     openedBy: third!.leadId,
     openedAt: new Date(now.getTime() - 3 * DAY),
+    internal: true,
   });
   for (const [n, days] of [10, 30].entries()) {
     await stores.milestones.add({
@@ -474,7 +475,7 @@ async function benchLayout(
     console.log(`\n### ${layout} layout: ${foreign} foreign updates\n`);
     console.log(
       `Foreign updates: ${foreign - homeOther} in ${FOREIGN_TEAMS.length} other workspaces (${FOREIGN_TEAMS[0]}…${FOREIGN_TEAMS.at(-1)},` +
-        ` one program of ${WORKSTREAMS} workstreams each), ${homeOther} in the home workspace's other program;` +
+        ` one program of ${WORKSTREAMS} workstreams, a digest schedule and a posted digest each), ${homeOther} in the home workspace's other program;` +
         ` inserted in ${fixed(insertSeconds, 1)} s (${fixed(foreign / insertSeconds, 0)} a second).\n`,
     );
     console.log(

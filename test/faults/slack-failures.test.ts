@@ -23,7 +23,7 @@ import { composeDigest } from '../../src/use-cases/compose-digest.js';
 import type { SchedulerDeps } from '../../src/use-cases/scheduler.js';
 import { nudgeLeads } from '../../src/use-cases/reminders.js';
 import { BOT_TOKEN, eventually } from '../support/cairn-harness.js';
-import { tenantCollection, testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase, testLayout } from '../support/database.js';
 import { digestsIn, programWithSchedule, runIdOf, TEAM, tick } from '../support/digest-world.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { prng } from './fuzz-text.js';
@@ -178,7 +178,7 @@ beforeAll(async () => {
   proxy = new ChaosProxy(slack.apiUrl);
   await proxy.start();
   deps = {
-    stores: createStores(db.connection),
+    stores: createStores(db.connection, testLayout()),
     slackFor: singleWorkspaceClients(BOT_TOKEN, {
       slackApiUrl: proxy.url,
       retryConfig: { retries: RETRIES, factor: 1, minTimeout: 10, maxTimeout: 50 },

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startCairn, testConfig, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { everyDocument, testDatabase } from '../support/database.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { BOT_TOKEN, TEAM_ID } from '../support/cairn-harness.js';
 
@@ -44,7 +44,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const updates = () => db.connection.collection('updates').find({}).toArray();
+const updates = () => everyDocument(db.connection, 'updates');
 
 describe('when Cairn has more work in hand than it takes on', () => {
   it('answers a command at once that it is busy, hands its text back, and finishes the work in hand', async () => {

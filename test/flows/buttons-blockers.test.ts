@@ -9,7 +9,7 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEscalationTick } from '../../src/use-cases/escalation.js';
-import { startCairn, type RunningCairn } from '../support/cairn-harness.js';
+import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import {
   ACTION,
   answerTo,
@@ -28,7 +28,7 @@ import {
   type ShownMessage,
 } from '../support/clicks.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 const LEAD = 'U0LEAD';
@@ -44,10 +44,10 @@ let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
 const ids = { vendor: '', design: '', pci: '', web: '' };
 
-const blocker = (id: string) => db.connection.collection('blockers').findOne({ _id: new Types.ObjectId(id) });
-const auditOf = (action: string) =>
-  db.connection
-    .collection('audit_events')
+const blocker = async (id: string) =>
+  (await tenantCollection(db.connection, 'blockers', TEAM_ID)).findOne({ _id: new Types.ObjectId(id) });
+const auditOf = async (action: string) =>
+  (await tenantCollection(db.connection, 'audit_events', TEAM_ID))
     .find({ action }, { sort: { at: 1, _id: 1 } })
     .toArray();
 
@@ -70,11 +70,13 @@ beforeAll(async () => {
     expect(opened.all).toContain('Opened a blocker on');
   }
   const byText = async (text: string) =>
-    String((await db.connection.collection('blockers').findOne({ text }))?._id);
+    String((await (await tenantCollection(db.connection, 'blockers', TEAM_ID)).findOne({ text }))?._id);
   ids.vendor = await byText('Vendor contract unsigned');
   ids.design = await byText('Design review pending');
   ids.pci = await byText('Waiting on PCI sign-off');
-  ids.web = String((await db.connection.collection('workstreams').findOne({ key: 'web' }))?._id);
+  ids.web = String(
+    (await (await tenantCollection(db.connection, 'workstreams', TEAM_ID)).findOne({ key: 'web' }))?._id,
+  );
   now = CLICKED;
 });
 afterAll(async () => {

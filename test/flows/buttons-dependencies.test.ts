@@ -6,7 +6,7 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEscalationTick } from '../../src/use-cases/escalation.js';
-import { startCairn, type RunningCairn } from '../support/cairn-harness.js';
+import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import {
   ACTION,
   answerTo,
@@ -23,7 +23,7 @@ import {
   type RenderedBlock,
 } from '../support/clicks.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 const LEAD = 'U0LEAD';
@@ -38,12 +38,13 @@ let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
 const ids = { login: '', card: '' };
 
-const dependency = (id: string) =>
-  db.connection.collection('dependencies').findOne({ _id: new Types.ObjectId(id) });
+const dependency = async (id: string) =>
+  (await tenantCollection(db.connection, 'dependencies', TEAM_ID)).findOne({ _id: new Types.ObjectId(id) });
 const auditOf = async (action: string) =>
   (
-    await db.connection
-      .collection('audit_events')
+    await (
+      await tenantCollection(db.connection, 'audit_events', TEAM_ID)
+    )
       .find({ action }, { sort: { at: 1, _id: 1 } })
       .toArray()
   ).map((e) => [e.actorId, String(e.target.id), (e.at as Date).toISOString()]);
@@ -69,7 +70,9 @@ beforeAll(async () => {
     'Recorded for *Payments*',
   );
   const byDeliverable = async (deliverable: string) =>
-    String((await db.connection.collection('dependencies').findOne({ deliverable }))?._id);
+    String(
+      (await (await tenantCollection(db.connection, 'dependencies', TEAM_ID)).findOne({ deliverable }))?._id,
+    );
   ids.login = await byDeliverable('Login API');
   ids.card = await byDeliverable('Card API');
   now = CLICKED;

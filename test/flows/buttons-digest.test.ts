@@ -22,7 +22,7 @@ import {
   type ShownMessage,
 } from '../support/clicks.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 const LEAD = 'U0LEAD';
@@ -44,6 +44,8 @@ let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
 let digest: ShownMessage;
 const ids = { program: '', web: '', api: '', payments: '', vault: '' };
+/** The raw collection where the stores keep the workspace's documents of `base`. */
+const raw = (base: string, ...key: string[]) => tenantCollection(db.connection, base, TEAM_ID, ...key);
 
 beforeAll(async () => {
   db = await testDatabase('buttons-digest');
@@ -62,9 +64,9 @@ beforeAll(async () => {
   await ask(running, '/status', 'vault amber started late', { userId: DANA });
   now = WEB_UPDATED;
   await ask(running, '/status', 'web green on plan', { userId: LEAD });
-  ids.program = String((await db.connection.collection('programs').findOne({ key: 'checkout' }))?._id);
+  ids.program = String((await (await raw('programs')).findOne({ key: 'checkout' }))?._id);
   for (const key of ['web', 'api', 'payments', 'vault'] as const)
-    ids[key] = String((await db.connection.collection('workstreams').findOne({ key }))?._id);
+    ids[key] = String((await (await raw('workstreams')).findOne({ key }))?._id);
 
   now = POSTED;
   const mark = markCalls(running);
@@ -116,10 +118,7 @@ describe('Nudge the missing ones', () => {
     expect(buttonsIn(toApi.blocks).map((b) => b.value)).toEqual([ids.api, ids.api, ids.api]);
 
     // The database: one sent reminder per nudged lead, keyed by this digest message.
-    const reminders = await db.connection
-      .collection('reminders')
-      .find({}, { sort: { leadId: 1 } })
-      .toArray();
+    const reminders = await (await raw('reminders')).find({}, { sort: { leadId: 1 } }).toArray();
     expect(reminders.map((r) => [r.leadId, r.state, r.scheduleKey, r.claimedAt])).toEqual(
       [API_LEAD, DANA].sort().map((lead) => [lead, 'sent', `nudge:${ids.program}:${digest.ts}`, NUDGED]),
     );
@@ -198,8 +197,9 @@ describe('Post an update', () => {
     );
 
     // The database: the update, and the workstream it moved.
-    const updates = await db.connection
-      .collection('updates')
+    const updates = await (
+      await raw('updates', ids.program)
+    )
       .find({ workstreamId: new Types.ObjectId(ids.api), createdAt: { $gt: NUDGED } })
       .toArray();
     expect(updates).toHaveLength(1);
@@ -213,7 +213,7 @@ describe('Post an update', () => {
       forecastDate: '2026-12-04',
       createdAt: UPDATED,
     });
-    expect(await db.connection.collection('workstreams').findOne({ key: 'api' })).toMatchObject({
+    expect(await (await raw('workstreams')).findOne({ key: 'api' })).toMatchObject({
       health: 'at_risk',
       progress: 40,
       lastUpdateAt: UPDATED,

@@ -4,7 +4,7 @@
  * The Home tab has no response_url: Preview answers with a modal, Post now with a DM.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCairn, type RunningCairn } from '../support/cairn-harness.js';
+import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import {
   ACTION,
   buttonsIn,
@@ -20,7 +20,7 @@ import {
   type RenderedBlock,
 } from '../support/clicks.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { everyDocument, tenantCollection, testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 const LEAD = 'U0LEAD';
@@ -48,7 +48,9 @@ beforeAll(async () => {
   await ask(running, '/status', 'web green on plan', { userId: LEAD });
   await ask(running, '/status', 'api amber 60% waiting on the PCI audit', { userId: API_LEAD });
   await ask(running, '/program', 'blocker api "Waiting on PCI sign-off"', as);
-  programId = String((await db.connection.collection('programs').findOne({ key: 'checkout' }))?._id);
+  programId = String(
+    (await (await tenantCollection(db.connection, 'programs', TEAM_ID)).findOne({ key: 'checkout' }))?._id,
+  );
   now = CLICKED;
   home = await openHome(running, PM);
   expect(textOf(home.blocks)).toContain(
@@ -86,7 +88,7 @@ describe('Preview', () => {
     expect(text).toContain('Waiting on PCI sign-off');
 
     // Nothing posted, nothing recorded: the next digest still compares with none.
-    expect(await db.connection.collection('digest_runs').countDocuments()).toBe(0);
+    expect(await everyDocument(db.connection, 'digest_runs')).toHaveLength(0);
     expect(callsAfter(running, mark, 'chat.postMessage')).toEqual([]);
   });
 });
@@ -121,7 +123,7 @@ describe('Post now', () => {
     ).toEqual([main.ts]);
 
     // The database: one posted run, at the pinned time, pointing at that message.
-    const runs = await db.connection.collection('digest_runs').find({}).toArray();
+    const runs = await everyDocument(db.connection, 'digest_runs');
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({
       state: 'posted',
@@ -142,6 +144,6 @@ describe('Post now', () => {
     expect(callsAfter(running, mark, 'chat.postMessage').filter((c) => c.args.channel === CHANNEL)).toEqual(
       [],
     );
-    expect(await db.connection.collection('digest_runs').countDocuments()).toBe(1);
+    expect(await everyDocument(db.connection, 'digest_runs')).toHaveLength(1);
   });
 });

@@ -20,7 +20,7 @@ import {
   type ShownMessage,
 } from '../support/clicks.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase } from '../support/database.js';
 
 const OWNER = 'U0OWNER';
 const CHANNEL = 'C0HOME';
@@ -39,8 +39,9 @@ let list: ShownMessage;
 const schedule = () => db.connection.collection('digest_schedules').findOne({});
 const auditActions = async () =>
   (
-    await db.connection
-      .collection('audit_events')
+    await (
+      await tenantCollection(db.connection, 'audit_events', TEAM_ID)
+    )
       .find({ 'target.kind': 'schedule' }, { sort: { at: 1, _id: 1 } })
       .toArray()
   ).map((e) => [e.action, e.actorId, (e.at as Date).toISOString()]);

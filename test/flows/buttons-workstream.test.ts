@@ -23,7 +23,7 @@ import {
   type RenderedBlock,
 } from '../support/clicks.js';
 import { ask, countWrites } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 const LEAD = 'U0LEAD';
@@ -36,12 +36,17 @@ let now = SET_UP;
 let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
 let webId = '';
+let programId = '';
 /** The card `/status checkout/web` shows at CLICKED, before any click changes anything. */
 let card: RenderedBlock[] = [];
 
-const updatesOfWeb = () =>
-  db.connection
-    .collection('updates')
+/**
+ * How many documents each concept holds in every workspace's collections together (in the
+ * partitioned layout each workspace has its own): a write anywhere changes a count.
+ */
+
+const updatesOfWeb = async () =>
+  (await tenantCollection(db.connection, 'updates', TEAM_ID, programId))
     .find({ workstreamId: new Types.ObjectId(webId) }, { sort: { createdAt: 1, _id: 1 } })
     .toArray();
 
@@ -62,7 +67,9 @@ beforeAll(async () => {
   await ask(running, '/status', 'web amber 40% waiting on the vendor', { userId: LEAD });
   await ask(running, '/program', 'blocker web "Vendor contract unsigned"', as);
   await ask(running, '/program', 'depend api on web by 2026-12-10 "Login API"', as);
-  webId = String((await db.connection.collection('workstreams').findOne({ key: 'web' }))?._id);
+  const web = await (await tenantCollection(db.connection, 'workstreams', TEAM_ID)).findOne({ key: 'web' });
+  webId = String(web?._id);
+  programId = String(web?.programId);
   now = CLICKED;
   card = (await ask(running, '/status', 'checkout/web', { userId: LEAD })).blocks as RenderedBlock[];
   const text = textOf(card);
@@ -146,7 +153,9 @@ describe('Still on track', () => {
       summary: 'waiting on the vendor',
       createdAt: CLICKED,
     });
-    expect(await db.connection.collection('workstreams').findOne({ key: 'web' })).toMatchObject({
+    expect(
+      await (await tenantCollection(db.connection, 'workstreams', TEAM_ID)).findOne({ key: 'web' }),
+    ).toMatchObject({
       lastUpdateAt: CLICKED,
       health: 'at_risk',
     });

@@ -11,7 +11,7 @@ import { INTERNAL_PROGRAM_SKIP, runSchedulerTick } from '../../src/use-cases/sch
 import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import { markCalls, nextCall } from '../support/clicks.js';
 import { ask, type Answer } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { everyDocument, tenantCollection, testDatabase } from '../support/database.js';
 
 const MARK = 'ZZINTERNALZZ';
 /** In the other program's names: a client digest names no other program's work. */
@@ -31,7 +31,9 @@ let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
 
 const as = (userId: string) => ({ userId, channelId: HOME });
-const program = () => db.connection.collection('programs').findOne({ key: 'checkout' });
+/** The raw collection where the stores keep the workspace's documents of `base`. */
+const raw = (base: string) => tenantCollection(db.connection, base, TEAM_ID);
+const program = async () => (await raw('programs')).findOne({ key: 'checkout' });
 
 /** Everything a client could be shown, as one text, checked for every internal thing at once. */
 function expectClientSafe(what: string, payload: string): void {
@@ -113,7 +115,7 @@ beforeAll(async () => {
     expect(answer.all, text).not.toContain(':warning:');
   }
   // The update form: an internal update with next steps and a blocker (its blockers left internal).
-  const workstream = await db.connection.collection('workstreams').findOne({ key: 'web' });
+  const workstream = await (await raw('workstreams')).findOne({ key: 'web' });
   clock = new Date('2026-11-25T15:01:00Z');
   await submitUpdate(LEAD_B, {
     workstream: { type: 'static_select', selected_option: { value: String(workstream?._id) } },
@@ -133,10 +135,9 @@ afterAll(async () => {
 
 describe('what was recorded', () => {
   it('keeps internal:yes|no on updates, blockers and milestones, blockers internal by default', async () => {
-    const updates = await db.connection
-      .collection('updates')
-      .find({}, { sort: { createdAt: 1 } })
-      .toArray();
+    const updates = (await everyDocument(db.connection, 'updates')).sort(
+      (a, b) => (a.createdAt as Date).getTime() - (b.createdAt as Date).getTime(),
+    );
     const internalOf = (summary: string) =>
       updates.find((u) => String(u.summary).startsWith(summary))?.internal;
     expect(internalOf('Copy approved')).toBe(false);
@@ -144,14 +145,14 @@ describe('what was recorded', () => {
     expect(internalOf(`${MARK} vendor failing`)).toBe(true);
     expect(internalOf(`${MARK} modal summary`)).toBe(true);
     expect(internalOf('staging is down')).toBeUndefined();
-    const blockers = await db.connection.collection('blockers').find({}).toArray();
+    const blockers = await everyDocument(db.connection, 'blockers');
     const blocker = (text: string) => blockers.find((b) => String(b.text).startsWith(text))?.internal;
     expect(blocker('Waiting on brand assets')).toBe(false);
     expect(blocker(`${MARK} budget freeze`)).toBe(true);
     expect(blocker(`${MARK} legal hold`)).toBe(true);
     expect(blocker(`${MARK} modal blocker`)).toBe(true);
     expect(blocker('staging is down')).toBe(true);
-    const milestones = await db.connection.collection('milestones').find({}).toArray();
+    const milestones = await everyDocument(db.connection, 'milestones');
     expect(milestones.map((m) => [m.name, m.internal])).toEqual(
       expect.arrayContaining([
         ['Beta launch', false],
@@ -180,7 +181,9 @@ describe('what was recorded', () => {
   it('refuses internal:perhaps on every command that takes internal:, recording nothing', async () => {
     const count = async () =>
       Promise.all(
-        ['updates', 'blockers', 'milestones'].map((c) => db.connection.collection(c).countDocuments()),
+        ['updates', 'blockers', 'milestones'].map(
+          async (c) => (await everyDocument(db.connection, c)).length,
+        ),
       );
     const before = await count();
     const update = await ask(running, '/status', 'pay green internal:perhaps fine', as(LEAD_A));
@@ -271,7 +274,7 @@ describe('while the program is internal', () => {
     at('2026-11-25T16:05:00Z');
     const report = await tick();
     expect(report).toMatchObject({ claimed: 1, posted: 0, skipped: 1, failed: 0 });
-    const run = await db.connection.collection('digest_runs').findOne({ channelId: CLIENT_CHANNEL });
+    const run = await (await raw('digest_runs')).findOne({ channelId: CLIENT_CHANNEL });
     expect(run).toMatchObject({ state: 'skipped', error: INTERNAL_PROGRAM_SKIP });
     expect(running.slack.messages(CLIENT_CHANNEL)).toEqual([]);
   });
@@ -291,7 +294,7 @@ describe('making it client-facing', () => {
     const answer = await ask(running, '/program', 'set checkout audience:client', as(PM));
     expect(answer.all).toContain('*Checkout* (`checkout`) is now client-facing (it was internal).');
     expect((await program())?.audience).toBe('external');
-    const event = await db.connection.collection('audit_events').findOne({ action: 'program.changed' });
+    const event = await (await raw('audit_events')).findOne({ action: 'program.changed' });
     expect(event).toMatchObject({
       actorId: PM,
       target: { kind: 'program', key: 'checkout' },
@@ -299,9 +302,7 @@ describe('making it client-facing', () => {
     });
     const again = await ask(running, '/program', 'set checkout audience:client', as(PM));
     expect(again.all).toContain('is client-facing already. Nothing changed.');
-    expect(await db.connection.collection('audit_events').countDocuments({ action: 'program.changed' })).toBe(
-      1,
-    );
+    expect(await everyDocument(db.connection, 'audit_events', { action: 'program.changed' })).toHaveLength(1);
     expect((await ask(running, '/program', 'show checkout', as(PM))).all).toContain('client-facing');
   });
 });
@@ -350,7 +351,7 @@ describe('the client digest', () => {
       .messages(HOME)
       .filter((m) => m.ts === main.response.ts || m.thread_ts === main.response.ts);
     expectClientSafe('client digest as stored', JSON.stringify(stored));
-    const run = await db.connection.collection('digest_runs').findOne({ ts: main.response.ts });
+    const run = await (await raw('digest_runs')).findOne({ ts: main.response.ts });
     expect(run?.scheduleKey).toMatch(/^on-demand:[0-9a-f]{24}:client$/);
   });
 

@@ -3,14 +3,16 @@
  * and writes nothing; a broken dependency still counts (it stands until re-planned), a met one not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCairn, type RunningCairn } from '../support/cairn-harness.js';
+import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { everyDocument, tenantCollection, testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
-const dependencies = () => db.connection.collection('dependencies').countDocuments();
+const dependencies = async () => (await everyDocument(db.connection, 'dependencies')).length;
+/** The raw collection where the stores keep the workspace's dependencies. */
+const stored = () => tenantCollection(db.connection, 'dependencies', TEAM_ID);
 
 beforeAll(async () => {
   db = await testDatabase('dependency-cycles');
@@ -53,11 +55,8 @@ describe('/program depend', () => {
   });
 
   it('counts a broken dependency, which stands until it is re-planned, but not a met one', async () => {
-    const dependency = (deliverable: string) =>
-      db.connection.collection('dependencies').findOne({ deliverable });
-    await db.connection
-      .collection('dependencies')
-      .updateOne({ deliverable: 'Card API' }, { $set: { state: 'broken' } });
+    const dependency = async (deliverable: string) => (await stored()).findOne({ deliverable });
+    await (await stored()).updateOne({ deliverable: 'Card API' }, { $set: { state: 'broken' } });
     const refused = await ask(
       running,
       '/program',
@@ -68,9 +67,7 @@ describe('/program depend', () => {
     );
     expect(refused.all).toContain('That would close a cycle');
 
-    await db.connection
-      .collection('dependencies')
-      .updateOne({ deliverable: 'Card API' }, { $set: { state: 'met' } });
+    await (await stored()).updateOne({ deliverable: 'Card API' }, { $set: { state: 'met' } });
     const accepted = await ask(
       running,
       '/program',

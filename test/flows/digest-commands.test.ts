@@ -6,7 +6,7 @@ import { recordUpdate } from '../../src/use-cases/status.js';
 import { validateMessageBlocks } from '../support/block-kit-limits.js';
 import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase, testLayout } from '../support/database.js';
 
 const PM = 'U0PM';
 const NOW = new Date('2026-11-25T15:00:00Z');
@@ -24,7 +24,7 @@ beforeAll(async () => {
     { userId: PM },
   );
   // 250 workstreams in 12 teams, a third of them at risk with long summaries, straight into the stores.
-  const stores = createStores(db.connection);
+  const stores = createStores(db.connection, testLayout());
   const actor = { teamId: TEAM_ID, userId: PM, timezone: 'UTC', isWorkspaceAdmin: false };
   for (let i = 0; i < 250; i++) {
     const key = `ws-${String(i).padStart(3, '0')}`;
@@ -84,7 +84,9 @@ describe('posting a digest on demand', () => {
     for (let i = 0; i < 250; i++) expect(everything).toContain(`ws-${String(i).padStart(3, '0')}`);
     expect(everything).not.toMatch(/<!(here|channel)>/);
     expect((main.args.metadata as { event_type: string }).event_type).toBe('cairn_digest');
-    const run = await db.connection.collection('digest_runs').findOne({ state: 'posted' });
+    const run = await (
+      await tenantCollection(db.connection, 'digest_runs', TEAM_ID)
+    ).findOne({ state: 'posted' });
     expect(run?.ts).toBe(main.response.ts);
   });
 
@@ -100,7 +102,9 @@ describe('posting a digest on demand', () => {
 
   it('says so when a program has no home channel', async () => {
     await ask(running, '/program', 'new quiet "Quiet"', { userId: PM, channelId: 'D0DM' });
-    await db.connection.collection('programs').updateOne({ key: 'quiet' }, { $unset: { channelId: 1 } });
+    await (
+      await tenantCollection(db.connection, 'programs', TEAM_ID)
+    ).updateOne({ key: 'quiet' }, { $unset: { channelId: 1 } });
     const answer = await ask(running, '/program', 'digest quiet', { userId: PM });
     expect(answer.all).toContain('`quiet` has no home channel to post to.');
   });

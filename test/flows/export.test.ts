@@ -12,7 +12,7 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 const DANA = 'U0DANA';
@@ -295,9 +295,17 @@ function parseCsv(text: string): string[][] {
 }
 
 async function seed(teamId: string, programKey: string, seeds: Seed[]): Promise<void> {
-  const workstreams = await db.connection.collection('workstreams').find({ teamId, programKey }).toArray();
+  const workstreams = await (
+    await tenantCollection(db.connection, 'workstreams', teamId)
+  )
+    .find({ teamId, programKey })
+    .toArray();
   const byKey = new Map(workstreams.map((w) => [w['key'] as string, w]));
-  await db.connection.collection('updates').insertMany(
+  // One program's workstreams: its updates are kept with the program's.
+  const programId = String(workstreams[0]?.['programId']);
+  await (
+    await tenantCollection(db.connection, 'updates', teamId, programId)
+  ).insertMany(
     seeds.map((s, n) => {
       const w = byKey.get(s.ws)!;
       return {
@@ -441,7 +449,9 @@ describe('/program export', () => {
     expect(exported.raw).not.toContain('fraud!');
     expect(exported.raw).not.toContain('their workspace only');
     expect(await exportDirs()).toEqual(before);
-    const audit = await db.connection.collection('audit_events').findOne({ action: 'program.exported' });
+    const audit = await (
+      await tenantCollection(db.connection, 'audit_events', TEAM_ID)
+    ).findOne({ action: 'program.exported' });
     expect(audit).toMatchObject({ teamId: TEAM_ID, actorId: PM, details: { rows: 7, audience: 'team' } });
   });
 

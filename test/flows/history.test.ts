@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateMessageBlocks } from '../support/block-kit-limits.js';
 import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 const DANA = 'U0DANA';
@@ -33,9 +33,13 @@ beforeAll(async () => {
   ]) {
     expect((await ask(running, '/program', text, { userId: PM })).all).not.toContain(':warning:');
   }
-  const ws = await db.connection.collection('workstreams').findOne({ teamId: TEAM_ID, key: 'payments' });
+  const ws = await (
+    await tenantCollection(db.connection, 'workstreams', TEAM_ID)
+  ).findOne({ teamId: TEAM_ID, key: 'payments' });
   // Written straight to the database, as stored: every source, an edited one, an internal one.
-  await db.connection.collection('updates').insertMany(
+  await (
+    await tenantCollection(db.connection, 'updates', TEAM_ID, String(ws!.programId))
+  ).insertMany(
     Array.from({ length: 25 }, (_, i) => {
       const n = i + 1;
       return {

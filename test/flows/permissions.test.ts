@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCairn, type RunningCairn } from '../support/cairn-harness.js';
+import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { everyDocument, tenantCollection, testDatabase } from '../support/database.js';
 
 const OWNER = 'U0OWNER';
 const OTHER = 'U0OTHER';
@@ -24,7 +24,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const state = async (key: string) => (await db.connection.collection('programs').findOne({ key }))?.state;
+const state = async (key: string) =>
+  (await (await tenantCollection(db.connection, 'programs', TEAM_ID)).findOne({ key }))?.state;
 
 describe('who may change a program', () => {
   it('refuses archive to someone who is neither owner, admin nor workspace admin, with a clear answer', async () => {
@@ -40,7 +41,7 @@ describe('who may change a program', () => {
       userId: OTHER,
     });
     expect(answer.all).toContain('may add workstreams and choose their leads');
-    expect(await db.connection.collection('workstreams').countDocuments()).toBe(0);
+    expect(await everyDocument(db.connection, 'workstreams')).toHaveLength(0);
   });
 
   it('lets anyone post updates and read', async () => {
@@ -61,7 +62,9 @@ describe('who may change a program', () => {
     expect((await ask(running, '/status', 'web red late', { userId: OWNER })).all).toContain(
       '`checkout` is archived; it takes no updates.',
     );
-    const audit = await db.connection.collection('audit_events').findOne({ action: 'program.archived' });
+    const audit = await (
+      await tenantCollection(db.connection, 'audit_events', TEAM_ID)
+    ).findOne({ action: 'program.archived' });
     expect(audit?.actorId).toBe(OWNER);
   });
 

@@ -22,7 +22,7 @@ import {
   type RenderedBlock,
 } from '../support/clicks.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase } from '../support/database.js';
 import { decode, colourCounts } from '../charts/png.js';
 
 const PM = 'U0PM';
@@ -174,9 +174,9 @@ describe('a portfolio digest on a schedule', () => {
     expect(text).toContain('EMEA launches — 0 off track, 0 at risk, 2 on track across 2 programs');
     expect(validateMessageBlocks(posts[0]!.args.blocks as unknown[])).toEqual([]);
 
-    const run = await db.connection
-      .collection('digest_runs')
-      .findOne({ scheduleKey: String((await scheduleDoc())?._id) });
+    const run = await (
+      await tenantCollection(db.connection, 'digest_runs', TEAM_ID)
+    ).findOne({ scheduleKey: String((await scheduleDoc())?._id) });
     expect(run).toMatchObject({ state: 'posted', channelId: LEADS });
     expect(run?.programId).toBeUndefined();
     expect(Object.keys(run?.portfolioCounts ?? {})).toHaveLength(2);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { everyDocument, tenantCollection, testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 const DANA = 'U0DANA';
@@ -49,7 +49,7 @@ describe('setting up a program and reporting on it', () => {
       const added = await ask(running, '/program', text, { userId: PM });
       expect(added.all).toMatch(/^Added \*/);
     }
-    const web = await db.connection.collection('workstreams').findOne({ key: 'web' });
+    const web = await (await tenantCollection(db.connection, 'workstreams', TEAM_ID)).findOne({ key: 'web' });
     // "fri" read in the PM's timezone (New York) on Wednesday 25 Nov: Friday 27 Nov.
     expect(web?.targetDate).toBe('2026-11-27');
 
@@ -81,7 +81,12 @@ describe('setting up a program and reporting on it', () => {
     const edit = quick.blocks.find((b) => b.type === 'actions')?.elements?.[0] as
       { action_id?: string; value?: string } | undefined;
     expect(edit?.action_id).toBe('status_edit');
-    expect(edit?.value).toMatch(/^[0-9a-f]{24}$/);
+    // `<programId>/<updateId>`: updates are kept per program.
+    expect(edit?.value).toMatch(/^[0-9a-f]{24}\/[0-9a-f]{24}$/);
+    const checkout = await (
+      await tenantCollection(db.connection, 'programs', TEAM_ID)
+    ).findOne({ key: 'checkout' });
+    expect(edit?.value?.split('/')[0]).toBe(String(checkout?._id));
 
     const second = await ask(running, '/status', 'payments green back on plan', { userId: DANA });
     expect(second.all).toContain('🟢 On track');
@@ -164,10 +169,9 @@ describe('setting up a program and reporting on it', () => {
   });
 
   it('keeps an audit trail of every change', async () => {
-    const events = await db.connection
-      .collection('audit_events')
-      .find({}, { sort: { at: 1 } })
-      .toArray();
+    const events = (await everyDocument(db.connection, 'audit_events')).sort(
+      (a, b) => (a.at as Date).getTime() - (b.at as Date).getTime(),
+    );
     const actions = events.map((e) => e.action as string);
     expect(actions.filter((a) => a === 'workstream.added')).toHaveLength(3);
     for (const action of [

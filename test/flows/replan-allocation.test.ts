@@ -13,7 +13,7 @@ import { allocateResource } from '../../src/use-cases/programs.js';
 import { allocatedView } from '../../src/views/program-views.js';
 import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { everyDocument, tenantCollection, testDatabase } from '../support/database.js';
 
 const OTHER_TEAM = 'T0OTHER';
 const PM = 'U0PM';
@@ -34,7 +34,9 @@ interface StoredAllocation {
   createdBy: string;
 }
 const resource = async (name: string, teamId = TEAM_ID) =>
-  (await db.connection.collection('resources').findOne({ teamId, key: name.toLowerCase() })) as {
+  (await (
+    await tenantCollection(db.connection, 'resources', teamId)
+  ).findOne({ teamId, key: name.toLowerCase() })) as {
     allocations: StoredAllocation[];
     capacityPerWeek: number;
   } | null;
@@ -75,8 +77,9 @@ beforeAll(async () => {
     }
   }
   for (const key of KEYS) {
-    ids[key] = (await db.connection.collection('workstreams').findOne({ teamId: TEAM_ID, key }))!
-      ._id as Types.ObjectId;
+    ids[key] = (await (
+      await tenantCollection(db.connection, 'workstreams', TEAM_ID)
+    ).findOne({ teamId: TEAM_ID, key }))!._id as Types.ObjectId;
   }
   // The other workspace's same-named resource has its own allocation of its own `web`.
   expect(
@@ -100,8 +103,9 @@ describe('/program allocate again', () => {
     );
     expect(await booked('sre')).toEqual(['api 1 2026-12-07 2026-12-18', 'web 4 2026-12-14 2026-12-25']);
 
-    const audited = await db.connection
-      .collection('audit_events')
+    const audited = await (
+      await tenantCollection(db.connection, 'audit_events', TEAM_ID)
+    )
       .find({ teamId: TEAM_ID, action: 'resource.allocated' }, { sort: { _id: 1 } })
       .toArray();
     expect(audited.at(-1)?.details).toMatchObject({
@@ -143,7 +147,7 @@ describe('/program allocate again', () => {
     expect(await booked('farm')).toEqual(
       KEYS.map((key, i) => `${key} ${i + 1} 2026-12-07 2026-12-18`).sort(),
     );
-    expect(await db.connection.collection('resource_leases').countDocuments()).toBe(0);
+    expect(await everyDocument(db.connection, 'resource_leases')).toHaveLength(0);
   });
 
   it('keeps one allocation when the same workstream is allocated several times at once over the same weeks', async () => {

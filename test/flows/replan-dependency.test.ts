@@ -24,7 +24,7 @@ import {
   textOf,
 } from '../support/clicks.js';
 import { ask } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { tenantCollection, testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 const LEAD = 'U0LEAD';
@@ -41,10 +41,11 @@ let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
 const workstreamIds: Record<string, Types.ObjectId> = {};
 
-const dependencies = () => db.connection.collection('dependencies');
+/** The raw collection where the stores keep the workspace's dependencies. */
+const dependencies = () => tenantCollection(db.connection, 'dependencies', TEAM_ID);
 /** Every dependency of `consumer` on `provider` (workstream keys of `checkout`), oldest first. */
-const between = (consumer: string, provider: string) =>
-  dependencies()
+const between = async (consumer: string, provider: string) =>
+  (await dependencies())
     .find(
       { consumerId: workstreamIds[consumer], providerId: workstreamIds[provider] },
       { sort: { createdAt: 1, _id: 1 } },
@@ -52,9 +53,8 @@ const between = (consumer: string, provider: string) =>
     .toArray();
 const standingBetween = async (consumer: string, provider: string) =>
   (await between(consumer, provider)).filter((d) => d.state !== 'met');
-const auditOf = (action: string, id?: Types.ObjectId) =>
-  db.connection
-    .collection('audit_events')
+const auditOf = async (action: string, id?: Types.ObjectId) =>
+  (await tenantCollection(db.connection, 'audit_events', TEAM_ID))
     .find({ action, ...(id ? { 'target.id': id } : {}) }, { sort: { at: 1, _id: 1 } })
     .toArray();
 const depend = (text: string, userId = PM) => ask(running, '/program', `depend ${text}`, { userId });
@@ -95,7 +95,7 @@ beforeAll(async () => {
       as,
     );
     expect(added.all).toMatch(/^Added \*/);
-    const stored = await db.connection.collection('workstreams').findOne({ key });
+    const stored = await (await tenantCollection(db.connection, 'workstreams', TEAM_ID)).findOne({ key });
     workstreamIds[key] = stored!._id as Types.ObjectId;
   }
 });
@@ -116,7 +116,7 @@ describe('/program depend again', () => {
     // The provider's lead flags it broken from their Home tab.
     now = FLAGGED;
     await flagBroken(id);
-    expect((await dependencies().findOne({ _id: declared!._id }))?.state).toBe('broken');
+    expect((await (await dependencies()).findOne({ _id: declared!._id }))?.state).toBe('broken');
 
     now = REPLANNED;
     const answer = await depend('web on api by 2026-12-17 "Login API v2"', LEAD);
@@ -159,7 +159,7 @@ describe('/program depend again', () => {
     const home = await openHome(running, API_LEAD);
     expect(textOf(home.blocks)).toContain('*Login API v2* for `checkout/web` (<@U0LEAD>) by Thu 17 Dec');
     await flagBroken(id);
-    expect(await dependencies().findOne({ _id: dependency!._id })).toMatchObject({
+    expect(await (await dependencies()).findOne({ _id: dependency!._id })).toMatchObject({
       state: 'broken',
       changedBy: API_LEAD,
     });
@@ -249,7 +249,9 @@ describe('/program depend again', () => {
 
   it("adds a new one too when a dependency was marked met behind the store's back", async () => {
     await depend('ledger on api by 2026-12-11 "Ledger API"');
-    await dependencies().updateOne(
+    await (
+      await dependencies()
+    ).updateOne(
       { consumerId: workstreamIds.ledger, providerId: workstreamIds.api },
       { $set: { state: 'met' } },
     );
@@ -412,33 +414,33 @@ describe('dependencies stored before re-planning existed', () => {
 
   beforeAll(async () => {
     old = await testDatabase('replan-dependency-old');
-    await old.connection
-      .collection('dependencies')
-      .insertMany(legacy(new Types.ObjectId(), new Types.ObjectId()));
+    await (
+      await tenantCollection(old.connection, 'dependencies', TEAM_ID)
+    ).insertMany(legacy(new Types.ObjectId(), new Types.ObjectId()));
   });
   afterAll(async () => {
     await app?.stop();
     await old?.drop();
   });
 
-  it('builds the unique index at start-up over old duplicates, and re-plans the latest of them', async () => {
+  it('builds the unique index over old duplicates before first use, and re-plans the latest of them', async () => {
     app = await startCairn(old.connection, { now: () => REPLANNED });
-    await old.connection.models.Dependency!.init();
-    const indexes = await old.connection.collection('dependencies').indexes();
+    // The store builds a collection's indexes before its first use: a read of the workspace's dependencies.
+    await app.cairn.services.stores.dependencies.standing(TEAM_ID);
+    const stored = await tenantCollection(old.connection, 'dependencies', TEAM_ID);
+    const indexes = await stored.indexes();
     expect(indexes.find((i) => i.key.standing === 1)).toMatchObject({ unique: true });
 
     const as = { userId: PM };
     await ask(app, '/program', 'new legacy "Legacy"', as);
     await ask(app, '/program', `add legacy app "App" team:app lead:<@${PM}>`, as);
     await ask(app, '/program', `add legacy core "Core" team:core lead:<@${PM}>`, as);
-    const id = async (key: string) => (await old.connection.collection('workstreams').findOne({ key }))!._id;
+    const workstreams = await tenantCollection(old.connection, 'workstreams', TEAM_ID);
+    const id = async (key: string) => (await workstreams.findOne({ key }))!._id;
     const [app_, core] = [await id('app'), await id('core')];
-    await old.connection.collection('dependencies').insertMany(legacy(app_, core));
+    await stored.insertMany(legacy(app_, core));
     const pair = () =>
-      old.connection
-        .collection('dependencies')
-        .find({ consumerId: app_, providerId: core }, { sort: { createdAt: 1 } })
-        .toArray();
+      stored.find({ consumerId: app_, providerId: core }, { sort: { createdAt: 1 } }).toArray();
 
     const answer = await ask(app, '/program', 'depend app on core by 2026-12-18 "Old API"', as);
     expect(answer.all).not.toContain(':warning:');

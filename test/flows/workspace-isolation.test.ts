@@ -3,9 +3,10 @@
  * ids they send: by command, by button value, or by modal submission.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedId, storedUpdateRef } from '../../src/data/ids.js';
 import { startCairn, type RunningCairn } from '../support/cairn-harness.js';
 import { ask, countWrites } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { everyDocument, tenantCollection, testDatabase } from '../support/database.js';
 
 const A = 'TAAAA';
 const B = 'TBBBB';
@@ -14,8 +15,15 @@ const MALLORY = 'U0MAL';
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
-let updateId: string;
+/** The Edit button's value on A's update: `<programId>/<updateId>`. */
+let updateRef: string;
 let workstreamId: string;
+let programId: string;
+
+/**
+ * How many documents each concept holds in every workspace's collections together (in the
+ * partitioned layout each workspace has its own): a write by anyone anywhere changes a count.
+ */
 
 beforeAll(async () => {
   db = await testDatabase('isolation');
@@ -27,10 +35,13 @@ beforeAll(async () => {
     userId: PM_A,
   });
   const quick = await ask(running, '/status', 'payments green all good', { teamId: A, userId: PM_A });
-  updateId = String(
+  updateRef = String(
     (quick.blocks.find((b) => b.type === 'actions')?.elements?.[0] as { value: string }).value,
   );
-  workstreamId = String((await db.connection.collection('workstreams').findOne({ teamId: A }))?._id);
+  expect(storedUpdateRef(updateRef)).toBeDefined();
+  const workstream = await (await tenantCollection(db.connection, 'workstreams', A)).findOne({ teamId: A });
+  workstreamId = String(workstream?._id);
+  programId = String(workstream?.programId);
 });
 afterAll(async () => {
   await running?.stop();
@@ -67,7 +78,7 @@ describe('workspace isolation', () => {
 
   it("refuses a button whose value names A's update or workstream when clicked in B", async () => {
     for (const [actionId, value] of [
-      ['status_edit', updateId],
+      ['status_edit', updateRef],
       ['status_open_modal', workstreamId],
     ] as const) {
       const clicked = await running.driver.blockAction({
@@ -90,8 +101,12 @@ describe('workspace isolation', () => {
       userId: PM_A,
     });
     await ask(running, '/program', 'depend web on payments by dec 1 "API"', { teamId: A, userId: PM_A });
-    const blockerId = String((await db.connection.collection('blockers').findOne({ teamId: A }))?._id);
-    const dependencyId = String((await db.connection.collection('dependencies').findOne({ teamId: A }))?._id);
+    const blockerOfA = async () =>
+      (await tenantCollection(db.connection, 'blockers', A)).findOne({ teamId: A });
+    const dependencyOfA = async () =>
+      (await tenantCollection(db.connection, 'dependencies', A)).findOne({ teamId: A });
+    const blockerId = String((await blockerOfA())?._id);
+    const dependencyId = String((await dependencyOfA())?._id);
     const before = await countWrites(db.connection);
     const cases: Array<[string, string, RegExp]> = [
       ['status_carry_forward', workstreamId, /That workstream does not exist in this workspace/],
@@ -114,8 +129,16 @@ describe('workspace isolation', () => {
       expect(JSON.stringify(answer.body), actionId).toMatch(expected);
     }
     expect(await countWrites(db.connection)).toEqual(before);
-    expect((await db.connection.collection('blockers').findOne({ teamId: A }))?.resolvedAt).toBeUndefined();
-    expect((await db.connection.collection('dependencies').findOne({ teamId: A }))?.state).toBe('open');
+    expect((await blockerOfA())?.resolvedAt).toBeUndefined();
+    expect((await dependencyOfA())?.state).toBe('open');
+    // Nothing of B's anywhere, and B's stores do not see A's blocker or dependency.
+    expect(await everyDocument(db.connection, 'blockers', { teamId: B })).toEqual([]);
+    expect(await everyDocument(db.connection, 'dependencies', { teamId: B })).toEqual([]);
+    const { stores } = running.cairn.services;
+    expect(await stores.blockers.findById(A, storedId(blockerId)!)).not.toBeNull();
+    expect(await stores.blockers.findById(B, storedId(blockerId)!)).toBeNull();
+    expect(await stores.dependencies.findById(A, storedId(dependencyId)!)).not.toBeNull();
+    expect(await stores.dependencies.findById(B, storedId(dependencyId)!)).toBeNull();
   });
 
   it("refuses a modal submission naming A's workstream from B, inline, and records nothing", async () => {
@@ -150,7 +173,7 @@ describe('workspace isolation', () => {
       view: {
         id: 'VEVIL2',
         callback_id: 'status_update',
-        private_metadata: JSON.stringify({ updateId }),
+        private_metadata: JSON.stringify({ updateRef }),
         state: {
           values: {
             health: { value: { type: 'radio_buttons', selected_option: { value: 'off_track' } } },
@@ -163,7 +186,15 @@ describe('workspace isolation', () => {
       response_action: 'errors',
       errors: { summary: 'That update does not exist in this workspace.' },
     });
-    const update = await db.connection.collection('updates').findOne({ teamId: A });
+    const update = await (
+      await tenantCollection(db.connection, 'updates', A, programId)
+    ).findOne({ teamId: A });
     expect(update?.summary).toBe('all good');
+    // The stores answer B with nothing of A's, and no update of B's was recorded anywhere.
+    const ref = storedUpdateRef(updateRef)!;
+    const { stores } = running.cairn.services;
+    expect((await stores.updates.findById(A, ref.programId, ref.updateId))?.summary).toBe('all good');
+    expect(await stores.updates.findById(B, ref.programId, ref.updateId)).toBeNull();
+    expect(await everyDocument(db.connection, 'updates', { teamId: B })).toEqual([]);
   });
 });

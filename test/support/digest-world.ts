@@ -12,6 +12,7 @@ import { createProgram, addWorkstream } from '../../src/use-cases/programs.js';
 import { createSchedule } from '../../src/use-cases/schedules.js';
 import { runSchedulerTick, type SchedulerDeps, type TickReport } from '../../src/use-cases/scheduler.js';
 import { BOT_TOKEN } from './cairn-harness.js';
+import { testLayout } from './database.js';
 import type { FakeSlack } from './fake-slack.js';
 
 export const TEAM = 'T0001';
@@ -26,7 +27,8 @@ export function schedulerDeps(
     slackApiUrl: slack.apiUrl,
     retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 50 },
   });
-  return { stores: createStores(connection), slackFor, log };
+  // In the layout the test run asks for, as Cairn under test and tenantCollection use it.
+  return { stores: createStores(connection, testLayout()), slackFor, log };
 }
 
 export async function programWithSchedule(
