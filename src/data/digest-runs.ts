@@ -1,8 +1,8 @@
-import { Schema } from 'mongoose';
+import { Schema, Types } from 'mongoose';
 import type { DigestRun, Id, PortfolioCounts, PortfolioDigestPosted, RunState } from '../domain/entities.js';
 import type { DigestSnapshot } from '../domain/digest-data.js';
 import { isDuplicateKey } from './programs.js';
-import { family, type Partitions } from './partitions.js';
+import { family, globalFamily, type Partitions } from './partitions.js';
 
 const runSchema = new Schema<DigestRun>(
   {
@@ -26,7 +26,29 @@ const runSchema = new Schema<DigestRun>(
   { collection: 'digest_runs', versionKey: false },
 );
 runSchema.index({ teamId: 1, scheduleKey: 1, slot: 1 }, { unique: true });
-runSchema.index({ state: 1, claimedAt: 1 });
+
+/**
+ * A run that may still need a replica (claimed, or failed with a retry to come), by id and
+ * workspace. Finding stalled runs reads these alone: a handful at any time, whatever every
+ * workspace's run history holds. Written before the run it names, deleted once the run is settled;
+ * one left behind by a crash is let go by the next look (`stalled`).
+ */
+interface OpenRun {
+  _id: Id;
+  teamId: string;
+  since: Date;
+}
+const OPEN_RUNS = globalFamily(
+  'OpenRun',
+  new Schema<OpenRun>(
+    {
+      _id: { type: Schema.Types.ObjectId, required: true },
+      teamId: { type: String, required: true },
+      since: { type: Date, required: true },
+    },
+    { collection: 'digest_runs_open', versionKey: false },
+  ),
+);
 runSchema.index({ teamId: 1, programId: 1, state: 1, postedAt: -1 });
 runSchema.index({ teamId: 1, portfolioId: 1, state: 1, postedAt: -1 });
 
@@ -86,11 +108,22 @@ export interface RunStore {
 
 export function runStore(db: Partitions): RunStore {
   const Runs = (teamId: string) => db.of(RUNS, teamId);
+  const settled = async (id: Id) => {
+    await (await db.global(OPEN_RUNS)).deleteOne({ _id: id });
+  };
   return {
     async claim(run) {
+      const _id = new Types.ObjectId();
+      // The marker first: a replica that dies right after its claim leaves a run others can find.
+      await (
+        await db.global(OPEN_RUNS)
+      ).create({ _id, teamId: run.teamId, since: run.claimedAt ?? run.slot });
       try {
-        return (await (await Runs(run.teamId)).create({ ...run, state: 'claimed', attempts: 1 })).toObject();
+        return (
+          await (await Runs(run.teamId)).create({ ...run, _id, state: 'claimed', attempts: 1 })
+        ).toObject();
       } catch (error) {
+        await settled(_id).catch(() => undefined);
         if (isDuplicateKey(error)) return undefined;
         throw error;
       }
@@ -123,18 +156,33 @@ export function runStore(db: Partitions): RunStore {
         .lean<DigestRun>()
         .exec(),
     async stalled(staleBefore, now, maxAttempts, limit) {
-      const found = await db.across(RUNS, (Runs) =>
-        Runs.find({
-          $or: [
-            { state: 'claimed', claimedAt: { $lt: staleBefore } },
-            { state: 'failed', attempts: { $lt: maxAttempts }, retryAt: { $lte: now } },
-          ],
-        })
-          .limit(limit)
-          .lean<DigestRun[]>()
-          .exec(),
+      const open = await (
+        await db.global(OPEN_RUNS)
+      )
+        .find({})
+        .sort({ since: 1 })
+        .limit(Math.max(limit, 1_000))
+        .lean<OpenRun[]>()
+        .exec();
+      const looked = await Promise.all(
+        open.map(async (marker) => {
+          // `_id` alone: the one filter FerretDB's SQLite backend hands to SQL.
+          const run = await (await Runs(marker.teamId)).findOne({ _id: marker._id }).lean<DigestRun>().exec();
+          if (!run) {
+            // A claim still being written is young; an old marker without its run lost a race or a crash.
+            if (marker.since < staleBefore) await settled(marker._id);
+            return undefined;
+          }
+          const retrying = run.state === 'failed' && run.retryAt !== undefined && run.attempts < maxAttempts;
+          if (run.state !== 'claimed' && !retrying) {
+            await settled(marker._id);
+            return undefined;
+          }
+          const stale = run.state === 'claimed' ? run.claimedAt! < staleBefore : run.retryAt! <= now;
+          return stale ? run : undefined;
+        }),
       );
-      return found.slice(0, limit);
+      return looked.filter((run): run is DigestRun => run !== undefined).slice(0, limit);
     },
     async markPosted(teamId, id, posted) {
       await (
@@ -143,6 +191,7 @@ export function runStore(db: Partitions): RunStore {
         { teamId, _id: id },
         { $set: { state: 'posted', ...posted }, $unset: { error: 1, retryAt: 1 } },
       );
+      await settled(id);
     },
     async markFailed(teamId, id, error, retryAt) {
       await (
@@ -153,11 +202,13 @@ export function runStore(db: Partitions): RunStore {
           ? { $set: { state: 'failed', error, retryAt } }
           : { $set: { state: 'failed', error }, $unset: { retryAt: 1 } },
       );
+      if (!retryAt) await settled(id);
     },
     async markSkipped(teamId, id, reason) {
       await (
         await Runs(teamId)
       ).updateOne({ teamId, _id: id }, { $set: { state: 'skipped', error: reason }, $unset: { retryAt: 1 } });
+      await settled(id);
     },
     async recentSnapshots(teamId, scheduleKey, limit) {
       const runs = await (

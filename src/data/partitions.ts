@@ -24,6 +24,15 @@ const families: Array<Family<unknown>> = [];
 /** Every family declared so far (the data modules declare theirs when loaded). */
 export const declaredFamilies = (): ReadonlyArray<Family<unknown>> => families;
 
+/** A family of one collection whatever the layout (data no single workspace owns); never moved. */
+export function globalFamily<T>(model: string, schema: Schema<T>): Family<T> {
+  const collection = schema.get('collection');
+  if (!collection) throw new Error(`the schema of ${model} names no collection`);
+  schema.set('autoIndex', false);
+  schema.set('autoCreate', false);
+  return { model, schema, collection, keyOf: () => [] };
+}
+
 /** A family of documents, one collection per partition key in the partitioned layout. */
 export function family<T>(
   model: string,

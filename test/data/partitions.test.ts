@@ -4,7 +4,7 @@
  * either way; the move from the one to the other; and collection names that never collide.
  */
 import fc from 'fast-check';
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moveToPartitions } from '../../src/data/move-to-partitions.js';
 import { partitionCollection, partitions, type DatabaseLayout } from '../../src/data/partitions.js';
@@ -12,7 +12,13 @@ import type { Actor } from '../../src/domain/permissions.js';
 import { createStores, type Stores } from '../../src/services.js';
 import { addWorkstream, createProgram } from '../../src/use-cases/programs.js';
 import { recordUpdate } from '../../src/use-cases/status.js';
-import { testDatabase } from '../support/database.js';
+import { testDatabase, testLayout } from '../support/database.js';
+
+/** The layout the run asks for, or `fallback` when it leaves the choice to the server. */
+const testLayoutOr = (fallback: DatabaseLayout): DatabaseLayout => {
+  const wanted = testLayout();
+  return wanted === 'auto' ? fallback : wanted;
+};
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 const DAY = 86_400_000;
@@ -202,5 +208,86 @@ describe('partition collection names', () => {
     const id = new Types.ObjectId().toHexString();
     expect(partitionCollection('partitioned', 'updates', ['T01ABCDEF', id])).toBe(`updates.T01ABCDEF.${id}`);
     expect(partitionCollection('shared', 'updates', ['T01ABCDEF', id])).toBe('updates');
+  });
+});
+
+describe('finding stalled runs', () => {
+  const claimOf = (stores: Stores, teamId: string, scheduleKey: string, claimedAt: Date) =>
+    stores.runs.claim({
+      teamId,
+      programId: new Types.ObjectId(),
+      scheduleKey,
+      slot: claimedAt,
+      channelId: 'C1',
+      claimedBy: 'replica-a',
+      claimedAt,
+    });
+
+  it('reads only the runs still open, never a workspace’s run history', async () => {
+    const db = await database('stalled_reads');
+    const stores = createStores(db.connection, 'partitioned');
+    for (const teamId of ['T0H1', 'T0H2', 'T0H3']) {
+      const run = await claimOf(stores, teamId, 'history', new Date(NOW.getTime() - DAY));
+      await stores.runs.markPosted(teamId, run!._id, {
+        ts: '1.1',
+        postedAt: NOW,
+        snapshot: { postedAt: NOW, workstreams: {} },
+      });
+    }
+    const open = await claimOf(stores, 'T0H2', 'open', new Date(NOW.getTime() - DAY));
+    const reads: string[] = [];
+    mongoose.set('debug', (collection: string, method: string) => reads.push(`${collection}.${method}`));
+    try {
+      const stalled = await stores.runs.stalled(new Date(NOW.getTime() - 60_000), NOW, 3, 10);
+      expect(stalled.map((r) => r._id.toHexString())).toEqual([open!._id.toHexString()]);
+    } finally {
+      mongoose.set('debug', false);
+    }
+    expect(reads.sort()).toEqual(['digest_runs.T0H2.findOne', 'digest_runs_open.find']);
+  });
+
+  it('keeps a run open while it may be retried, and lets it go once settled', async () => {
+    const db = await database('stalled_markers');
+    const stores = createStores(db.connection, testLayoutOr('partitioned'));
+    const markers = () => db.connection.collection('digest_runs_open').countDocuments();
+    const staleBefore = new Date(NOW.getTime() - 60_000);
+
+    const posted = await claimOf(stores, 'T0M', 'posted', NOW);
+    expect(await markers()).toBe(1);
+    expect(await stores.runs.stalled(staleBefore, NOW, 3, 10)).toEqual([]); // claimed just now: not stale
+    await stores.runs.markPosted('T0M', posted!._id, {
+      ts: '1.2',
+      postedAt: NOW,
+      snapshot: { postedAt: NOW, workstreams: {} },
+    });
+    expect(await markers()).toBe(0);
+
+    const failing = await claimOf(stores, 'T0M', 'failing', NOW);
+    await stores.runs.markFailed('T0M', failing!._id, 'ratelimited', new Date(NOW.getTime() + 60_000));
+    expect(await stores.runs.stalled(staleBefore, NOW, 3, 10)).toEqual([]); // its retry is not due yet
+    const later = new Date(NOW.getTime() + 120_000);
+    expect((await stores.runs.stalled(staleBefore, later, 3, 10)).map((r) => r.scheduleKey)).toEqual([
+      'failing',
+    ]);
+    await stores.runs.markFailed('T0M', failing!._id, 'channel_not_found', undefined);
+    expect(await markers()).toBe(0);
+
+    // The slot was someone else's: no marker stays behind the refused claim.
+    expect(await claimOf(stores, 'T0M', 'posted', NOW)).toBeUndefined();
+    expect(await markers()).toBe(0);
+  });
+
+  it('lets go of a marker whose run never came, once it is older than a claim can take', async () => {
+    const db = await database('stalled_orphans');
+    const stores = createStores(db.connection, testLayoutOr('partitioned'));
+    const open = db.connection.collection('digest_runs_open');
+    await open.insertMany([
+      { _id: new Types.ObjectId(), teamId: 'T0O', since: new Date(NOW.getTime() - DAY) },
+      { _id: new Types.ObjectId(), teamId: 'T0O', since: NOW },
+    ]);
+    expect(await stores.runs.stalled(new Date(NOW.getTime() - 60_000), NOW, 3, 10)).toEqual([]);
+    expect((await open.find({}).toArray()).map((m) => (m.since as Date).toISOString())).toEqual([
+      NOW.toISOString(),
+    ]);
   });
 });
