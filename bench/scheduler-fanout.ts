@@ -6,7 +6,8 @@
  *   npm run bench:fanout
  *   BENCH_PROGRAMS (default 2000), BENCH_BUDGET_S (default 480: stop waiting then), BENCH_TICK_MS
  *   (default 1000: pause between a replica's ticks; production ticks every 15 s), BENCH_VARIANT
- *   (default team: a main message and its thread; leadership: a short digest is one message)
+ *   (default team: a main message and its thread; leadership: a short digest is one message),
+ *   BENCH_WORKSPACES (default 20: the programs are dealt out over this many workspaces)
  *
  * The replicas are `runSchedulerTick` with replica ids a and b, each with its own database
  * connection and its own Web API client configured as in production (src/slack/workspace-client.ts),
@@ -47,6 +48,18 @@ const WIND_DOWN_MS = 60_000;
 const channelOf = (i: number) => `CFAN${String(i).padStart(5, '0')}`;
 
 /** Programs, their workstreams and schedules, every slot at `slot`, inserted through Cairn's models. */
+const WORKSPACES = Number(process.env.BENCH_WORKSPACES ?? 20);
+/** Program i's workspace: the programs are dealt out over WORKSPACES workspaces. */
+const teamOf = (i: number) => (WORKSPACES <= 1 ? TEAM_ID : `T0FAN${String(i % WORKSPACES).padStart(3, '0')}`);
+
+/** Every stored run, from every workspace's collection of runs (one, in the shared layout). */
+async function everyRun(connection: Connection): Promise<Array<Record<string, unknown>>> {
+  const names = (await connection.db!.listCollections({}, { nameOnly: true }).toArray())
+    .map((c) => c.name)
+    .filter((name) => name === 'digest_runs' || name.startsWith('digest_runs.'));
+  return (await Promise.all(names.map((name) => connection.collection(name).find({}).toArray()))).flat();
+}
+
 async function insertFixture(
   connection: Connection,
   count: number,
@@ -63,7 +76,7 @@ async function insertFixture(
     const key = `fan-${i}`;
     programs.push({
       _id: programId,
-      teamId: TEAM_ID,
+      teamId: teamOf(i),
       key,
       name: `Program ${i}`,
       ownerId: 'U0PM',
@@ -73,7 +86,7 @@ async function insertFixture(
     });
     for (let w = 0; w < 2 + (i % 2); w++) {
       workstreams.push({
-        teamId: TEAM_ID,
+        teamId: teamOf(i),
         programId,
         programKey: key,
         key: `ws-${w}`,
@@ -85,7 +98,7 @@ async function insertFixture(
       });
     }
     schedules.push({
-      teamId: TEAM_ID,
+      teamId: teamOf(i),
       programId,
       programKey: key,
       channelId: channelOf(i),
@@ -120,13 +133,12 @@ function postedDigests(slack: FakeSlack): Array<{ channel: string; runId: string
 
 /** "posted 120, claimed 80": the runs in the database by state. */
 async function runStates(connection: Connection): Promise<string> {
-  const groups = await connection
-    .collection('digest_runs')
-    .aggregate<{ _id: string; n: number }>([{ $group: { _id: '$state', n: { $sum: 1 } } }])
-    .toArray();
-  return groups
-    .sort((a, b) => a._id.localeCompare(b._id))
-    .map((g) => `${g._id} ${g.n}`)
+  const byState = new Map<string, number>();
+  for (const run of await everyRun(connection))
+    byState.set(String(run.state), (byState.get(String(run.state)) ?? 0) + 1);
+  return [...byState]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([state, n]) => `${state} ${n}`)
     .join(', ');
 }
 
@@ -236,11 +248,14 @@ async function main(): Promise<void> {
     const extra = (counts: Map<string, number>) => [...counts.values()].reduce((sum, n) => sum + n - 1, 0);
     const calls = slack.calls('chat.postMessage');
     const misses = count - perChannel.size;
-    const postedSlots = (await setup.collection('digest_runs').distinct('scheduleKey', { state: 'posted' }))
-      .length;
+    const postedSlots = new Set(
+      (await everyRun(setup)).filter((r) => r.state === 'posted').map((r) => String(r.scheduleKey)),
+    ).size;
     const rate = postedByCut / (cutMs / 1000);
 
-    console.log(`\n### Scheduler fan-out (${count} ${variant} digests due in the same minute, 2 replicas)\n`);
+    console.log(
+      `\n### Scheduler fan-out (${count} ${variant} digests due in the same minute, ${WORKSPACES} workspaces, 2 replicas)\n`,
+    );
     console.log(machineLine(db.server));
     console.log('');
     console.log(
