@@ -162,8 +162,30 @@ async function main(): Promise<void> {
 
     let stopping = false;
     const totals: TickReport = { claimed: 0, posted: 0, recovered: 0, skipped: 0, failed: 0 };
+    // BENCH_COMMANDS=1: where the database time goes, summed per command and collection.
+    const commandMs = new Map<string, { n: number; ms: number }>();
+    const pendingCommands = new Map<number, string>();
     const replica = async (replicaId: string) => {
-      const connection = await db.connect(dbName);
+      const monitor = process.env.BENCH_COMMANDS === '1';
+      const connection = await db.connect(dbName, monitor ? { monitorCommands: true } : {});
+      if (monitor) {
+        const client = connection.getClient();
+        client.on('commandStarted', (e) => {
+          const target = (e.command as Record<string, unknown>)[e.commandName];
+          pendingCommands.set(
+            e.requestId,
+            `${e.commandName} ${typeof target === 'string' ? target.replace(/\.[0-9a-f]{24}$/, '.<program>').replace(/\.T0FAN\d+/, '.<team>') : ''}`,
+          );
+        });
+        client.on('commandSucceeded', (e) => {
+          const key = pendingCommands.get(e.requestId) ?? e.commandName;
+          pendingCommands.delete(e.requestId);
+          const sum = commandMs.get(key) ?? { n: 0, ms: 0 };
+          sum.n++;
+          sum.ms += e.duration;
+          commandMs.set(key, sum);
+        });
+      }
       connections.push(connection);
       const client = singleWorkspaceClients(
         BOT_TOKEN,
@@ -253,6 +275,11 @@ async function main(): Promise<void> {
     ).size;
     const rate = postedByCut / (cutMs / 1000);
 
+    if (commandMs.size > 0) {
+      console.error('database time by command (top 15):');
+      for (const [key, { n, ms }] of [...commandMs].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15))
+        console.error(`  ${key}: ${n} calls, ${fixed(ms / 1000, 1)} s, ${fixed(ms / n, 1)} ms each`);
+    }
     console.log(
       `\n### Scheduler fan-out (${count} ${variant} digests due in the same minute, ${WORKSPACES} workspaces, 2 replicas)\n`,
     );

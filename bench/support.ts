@@ -89,7 +89,7 @@ export async function insertInChunks(
     for (const doc of docs) {
       const key = fam.keyOf(doc as Record<string, unknown>);
       const group = groups.get(key.join('\0')) ?? {
-        model: db.of(fam, ...key) as Promise<Inserter>,
+        model: db.writable(fam, ...key) as Promise<Inserter>,
         docs: [],
       };
       group.docs.push(doc);

@@ -27,7 +27,7 @@ export function auditLog(db: Partitions): AuditLog {
   const Events = (teamId: string) => db.of(EVENTS, teamId);
   return {
     async record(event) {
-      await (await Events(event.teamId)).create(event);
+      await (await db.writable(EVENTS, event.teamId)).create(event);
     },
     recent: async (teamId, limit) =>
       (await Events(teamId)).find({ teamId }).sort({ at: -1 }).limit(limit).lean<AuditEvent[]>().exec(),

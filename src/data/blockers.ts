@@ -59,7 +59,7 @@ export function blockerStore(db: Partitions): BlockerStore {
   const Blockers = (teamId: string) => db.of(BLOCKERS, teamId);
   return {
     async open(blocker) {
-      return (await (await Blockers(blocker.teamId)).create(blocker)).toObject();
+      return (await (await db.writable(BLOCKERS, blocker.teamId)).create(blocker)).toObject();
     },
     openFor: async (teamId, { workstreamIds, programId }) =>
       (await Blockers(teamId))

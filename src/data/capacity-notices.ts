@@ -85,7 +85,7 @@ export function capacityNoticeStore(db: Partitions): CapacityNoticeStore {
       // A document already moved on to a later episode matches nothing and is left as it is.
       for (let attempt = 0; ; attempt++) {
         try {
-          await (await Notices(teamId)).updateOne(filter, update, { upsert: true }).exec();
+          await (await db.writable(NOTICES, teamId)).updateOne(filter, update, { upsert: true }).exec();
           return;
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;

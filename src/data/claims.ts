@@ -33,11 +33,10 @@ export interface ClaimStore {
 }
 
 export function claimStore(db: Partitions): ClaimStore {
-  const Claims = (teamId: string) => db.of(CLAIMS, teamId);
   return {
     async once(teamId, key, by, at) {
       try {
-        await (await Claims(teamId)).create({ _id: `${teamId}:${key}`, teamId, by, at });
+        await (await db.writable(CLAIMS, teamId)).create({ _id: `${teamId}:${key}`, teamId, by, at });
         return true;
       } catch (error) {
         if (isDuplicateKey(error)) return false;

@@ -117,7 +117,7 @@ export function dependencyStore(db: Partitions): DependencyStore {
       for (let attempt = 0; attempt < 2; attempt++) {
         try {
           return (
-            await (await Dependencies(dependency.teamId)).create({ ...dependency, standing })
+            await (await db.writable(DEPENDENCIES, dependency.teamId)).create({ ...dependency, standing })
           ).toObject();
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;

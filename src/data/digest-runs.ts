@@ -120,7 +120,7 @@ export function runStore(db: Partitions): RunStore {
       ).create({ _id, teamId: run.teamId, since: run.claimedAt ?? run.slot });
       try {
         return (
-          await (await Runs(run.teamId)).create({ ...run, _id, state: 'claimed', attempts: 1 })
+          await (await db.writable(RUNS, run.teamId)).create({ ...run, _id, state: 'claimed', attempts: 1 })
         ).toObject();
       } catch (error) {
         await settled(_id).catch(() => undefined);
@@ -130,7 +130,9 @@ export function runStore(db: Partitions): RunStore {
     },
     async skip(run, reason) {
       try {
-        await (await Runs(run.teamId)).create({ ...run, state: 'skipped', attempts: 0, error: reason });
+        await (
+          await db.writable(RUNS, run.teamId)
+        ).create({ ...run, state: 'skipped', attempts: 0, error: reason });
         return true;
       } catch (error) {
         if (isDuplicateKey(error)) return false;

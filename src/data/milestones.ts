@@ -30,7 +30,7 @@ export function milestoneStore(db: Partitions): MilestoneStore {
   const Milestones = (teamId: string) => db.of(MILESTONES, teamId);
   return {
     async add(milestone) {
-      return (await (await Milestones(milestone.teamId)).create(milestone)).toObject();
+      return (await (await db.writable(MILESTONES, milestone.teamId)).create(milestone)).toObject();
     },
     forPrograms: async (teamId, programIds) =>
       (await Milestones(teamId))

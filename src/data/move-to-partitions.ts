@@ -32,7 +32,7 @@ export async function moveToPartitions(
         byPartition.set(key.join('\0'), entry);
       }
       for (const { key, docs } of byPartition.values()) {
-        const target = await db.of(fam, ...key);
+        const target = await db.writable(fam, ...key);
         await target.collection.insertMany(docs, { ordered: false }).catch((error: unknown) => {
           if (!onlyDuplicates(error)) throw error;
         });

@@ -53,11 +53,16 @@ export interface Partitions {
   /** The layout, once the server has been asked what it is. */
   layout(): Promise<DatabaseLayout>;
   /**
-   * The model for one partition of a family: `key` is the workspace, or the workspace and the
-   * program; ignored in the shared layout. Its indexes are built before it is handed out, so a
-   * unique key holds from the first insert.
+   * The model for reading one partition of a family: `key` is the workspace, or the workspace and
+   * the program; ignored in the shared layout. A partition is not created by reading it (FerretDB
+   * uses no index to read, and every new table makes SQLite re-read its whole schema).
    */
   of<T>(family: Family<T>, ...key: string[]): Promise<Model<T>>;
+  /**
+   * The model for writing to one partition: its collection and indexes are built before it is
+   * handed out, so a unique key holds from the first insert.
+   */
+  writable<T>(family: Family<T>, ...key: string[]): Promise<Model<T>>;
   /** The family's one collection whatever the layout (data that belongs to no single workspace). */
   global<T>(family: Family<T>): Promise<Model<T>>;
   /** Every partition of a family that exists (the one collection, when shared): for work across workspaces. */
@@ -110,15 +115,19 @@ export function partitions(connection: Connection, setting: LayoutSetting = 'aut
   };
   const ready = new Map<string, Promise<Model<never>>>();
 
+  const compiled = <T>(fam: Family<T>, collection: string): Model<T> => {
+    const name = collection === fam.collection ? fam.model : `${fam.model}@${collection}`;
+    return (
+      (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, fam.schema, collection)
+    );
+  };
+
   const model = <T>(fam: Family<T>, collection: string): Promise<Model<T>> => {
     let found = ready.get(collection);
     if (!found) {
-      const name = collection === fam.collection ? fam.model : `${fam.model}@${collection}`;
-      const compiled =
-        (connection.models[name] as Model<T> | undefined) ??
-        connection.model<T>(name, fam.schema, collection);
-      found = compiled.createIndexes().then(
-        () => compiled as unknown as Model<never>,
+      const built = compiled(fam, collection);
+      found = built.createIndexes().then(
+        () => built as unknown as Model<never>,
         (error: unknown) => {
           ready.delete(collection);
           throw error;
@@ -137,12 +146,20 @@ export function partitions(connection: Connection, setting: LayoutSetting = 'aut
       .map((c) => c.name)
       .filter((name) => name.startsWith(`${fam.collection}.`))
       .sort();
-    return Promise.all(names.map((name) => model(fam, name)));
+    return names.map((name) => compiled(fam, name));
   };
 
   return {
     layout: resolved,
     async of(fam, ...key) {
+      const layout = await resolved();
+      const collection = partitionCollection(layout, fam.collection, key);
+      // Shared collections serve reads through their indexes (MongoDB): built before the first read.
+      return layout === 'shared' || ready.has(collection)
+        ? model(fam, collection)
+        : compiled(fam, collection);
+    },
+    async writable(fam, ...key) {
       return model(fam, partitionCollection(await resolved(), fam.collection, key));
     },
     global: (fam) => model(fam, fam.collection),

@@ -40,7 +40,7 @@ export function portfolioStore(db: Partitions): PortfolioStore {
   return {
     async create(portfolio) {
       try {
-        return (await (await Portfolios(portfolio.teamId)).create(portfolio)).toObject();
+        return (await (await db.writable(PORTFOLIOS, portfolio.teamId)).create(portfolio)).toObject();
       } catch (error) {
         if (isDuplicateKey(error)) return undefined;
         throw error;

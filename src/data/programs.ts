@@ -51,7 +51,9 @@ export function programStore(db: Partitions): ProgramStore {
   return {
     async create(program) {
       try {
-        const created = await (await Programs(program.teamId)).create({ ...program, state: 'active' });
+        const created = await (
+          await db.writable(PROGRAMS, program.teamId)
+        ).create({ ...program, state: 'active' });
         return created.toObject();
       } catch (error) {
         if (isDuplicateKey(error)) return undefined;

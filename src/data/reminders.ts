@@ -36,7 +36,7 @@ export function reminderStore(db: Partitions): ReminderStore {
   return {
     async claim(r) {
       try {
-        return (await (await Reminders(r.teamId)).create({ ...r, state: 'claimed' })).toObject();
+        return (await (await db.writable(REMINDERS, r.teamId)).create({ ...r, state: 'claimed' })).toObject();
       } catch (error) {
         if (isDuplicateKey(error)) return undefined;
         throw error;

@@ -115,7 +115,7 @@ export function resourceStore(db: Partitions): ResourceStore {
     const holder = randomUUID();
     for (let attempt = 0; attempt < LEASE_TRIES; attempt++) {
       try {
-        await (await Leases(teamId)).create({ _id, teamId, holder, at });
+        await (await db.writable(LEASES, teamId)).create({ _id, teamId, holder, at });
         return holder;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
@@ -180,7 +180,7 @@ export function resourceStore(db: Partitions): ResourceStore {
       if (existing) return { resource: existing, created: false };
       try {
         const created = await (
-          await Resources(teamId)
+          await db.writable(RESOURCES, teamId)
         ).create({
           teamId,
           key,

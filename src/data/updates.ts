@@ -73,7 +73,7 @@ export function updateStore(db: Partitions): UpdateStore {
   const of = (teamId: string, programId: Id) => db.of(UPDATES, teamId, String(programId));
   return {
     async record(update) {
-      const Updates = await of(update.teamId, update.programId);
+      const Updates = await db.writable(UPDATES, update.teamId, String(update.programId));
       const _id = new Types.ObjectId();
       const requestKey = update.requestKey ?? `id:${_id.toHexString()}`;
       try {

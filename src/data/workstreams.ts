@@ -70,7 +70,9 @@ export function workstreamStore(db: Partitions): WorkstreamStore {
     async create(workstream) {
       try {
         return (
-          await (await Workstreams(workstream.teamId)).create({ ...workstream, state: 'not_started' })
+          await (
+            await db.writable(WORKSTREAMS, workstream.teamId)
+          ).create({ ...workstream, state: 'not_started' })
         ).toObject();
       } catch (error) {
         if (isDuplicateKey(error)) return undefined;

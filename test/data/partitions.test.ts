@@ -124,6 +124,16 @@ describe.each<DatabaseLayout>(['partitioned', 'shared'])('the %s layout', (layou
     }
   });
 
+  it('creates nothing for a workspace that is only read (a new table costs SQLite a re-read of its schema)', async () => {
+    const before = await collectionNames(db);
+    expect(await stores.programs.findByKey('T0READER', 'core')).toBeNull();
+    expect(await stores.updates.latest('T0READER', new Types.ObjectId(), new Types.ObjectId(), 5)).toEqual(
+      [],
+    );
+    expect(await stores.blockers.openFor('T0READER', { programId: new Types.ObjectId() })).toEqual([]);
+    expect(await collectionNames(db)).toEqual(before);
+  });
+
   it('holds a unique key from the first insert into a workspace never seen before', async () => {
     const teamId = `T0NEW${layout.length}`;
     const claims = await Promise.all(

@@ -423,13 +423,9 @@ describe('dependencies stored before re-planning existed', () => {
     await old?.drop();
   });
 
-  it('builds the unique index over old duplicates before first use, and re-plans the latest of them', async () => {
+  it('builds the unique index over old duplicates before its first write, and re-plans the latest of them', async () => {
     app = await startCairn(old.connection, { now: () => REPLANNED });
-    // The store builds a collection's indexes before its first use: a read of the workspace's dependencies.
-    await app.cairn.services.stores.dependencies.standing(TEAM_ID);
     const stored = await tenantCollection(old.connection, 'dependencies', TEAM_ID);
-    const indexes = await stored.indexes();
-    expect(indexes.find((i) => i.key.standing === 1)).toMatchObject({ unique: true });
 
     const as = { userId: PM };
     await ask(app, '/program', 'new legacy "Legacy"', as);
@@ -453,5 +449,13 @@ describe('dependencies stored before re-planning existed', () => {
       ['broken', '2026-12-01'],
       ['open', '2026-12-19'],
     ]);
+    // Re-planning updates; the first new dependency builds the collection's indexes before it is
+    // inserted, over the old duplicates (which carry no marker).
+    await ask(app, '/program', `add legacy ui "UI" team:ui lead:<@${PM}>`, as);
+    expect((await ask(app, '/program', 'depend ui on core by 2026-12-21 "UI API"', as)).all).toMatch(
+      /^Noted: `legacy\/ui` needs \*UI API\*/,
+    );
+    const indexes = await stored.indexes();
+    expect(indexes.find((i) => i.key.standing === 1)).toMatchObject({ unique: true });
   });
 });
