@@ -162,6 +162,7 @@ async function main(): Promise<void> {
 
     let stopping = false;
     const totals: TickReport = { claimed: 0, posted: 0, recovered: 0, skipped: 0, failed: 0 };
+    const tickErrors: string[] = [];
     // BENCH_COMMANDS=1: where the database time goes, summed per command and collection.
     const commandMs = new Map<string, { n: number; ms: number }>();
     const pendingCommands = new Map<number, string>();
@@ -218,8 +219,14 @@ async function main(): Promise<void> {
       await indexesReady(connection);
       return async () => {
         while (!stopping) {
-          const report = await runSchedulerTick(deps, { replicaId, graceMs: GRACE_MS }, new Date());
-          if (!stopping)
+          // As in production (jobs/), a tick that fails is logged and the next one goes on.
+          const report = await runSchedulerTick(deps, { replicaId, graceMs: GRACE_MS }, new Date()).catch(
+            (error: unknown) => {
+              tickErrors.push(error instanceof Error ? error.message.slice(-120) : String(error));
+              return undefined;
+            },
+          );
+          if (report && !stopping)
             for (const k of Object.keys(totals) as Array<keyof TickReport>) totals[k] += report[k];
           await sleep(tickMs);
         }
@@ -327,6 +334,12 @@ async function main(): Promise<void> {
           [
             'replica ticks: claimed / posted / taken over and found / failed',
             `${totals.claimed} / ${totals.posted} / ${totals.recovered} / ${totals.failed}`,
+          ],
+          [
+            'ticks that failed (the next tick goes on, as in production)',
+            tickErrors.length === 0
+              ? '0'
+              : `${tickErrors.length}: ${[...new Set(tickErrors)].map((e) => `\`…${e}\``).join(', ')}`,
           ],
         ],
       ),

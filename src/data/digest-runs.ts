@@ -30,8 +30,8 @@ runSchema.index({ teamId: 1, scheduleKey: 1, slot: 1 }, { unique: true });
 /**
  * A run that may still need a replica (claimed, or failed with a retry to come), by id and
  * workspace. Finding stalled runs reads these alone: a handful at any time, whatever every
- * workspace's run history holds. Written before the run it names, deleted once the run is settled;
- * one left behind by a crash is let go by the next look (`stalled`).
+ * workspace's run history holds. Written before the run it names; once the run is settled (or never
+ * came), the next look (`stalled`) deletes it with the others in one write, off the posting path.
  */
 interface OpenRun {
   _id: Id;
@@ -166,24 +166,26 @@ export function runStore(db: Partitions): RunStore {
         .limit(Math.max(limit, 1_000))
         .lean<OpenRun[]>()
         .exec();
+      const done: Id[] = [];
       const looked = await Promise.all(
         open.map(async (marker) => {
           // `_id` alone: the one filter FerretDB's SQLite backend hands to SQL.
           const run = await (await Runs(marker.teamId)).findOne({ _id: marker._id }).lean<DigestRun>().exec();
           if (!run) {
             // A claim still being written is young; an old marker without its run lost a race or a crash.
-            if (marker.since < staleBefore) await settled(marker._id);
+            if (marker.since < staleBefore) done.push(marker._id);
             return undefined;
           }
           const retrying = run.state === 'failed' && run.retryAt !== undefined && run.attempts < maxAttempts;
           if (run.state !== 'claimed' && !retrying) {
-            await settled(marker._id);
+            done.push(marker._id);
             return undefined;
           }
           const stale = run.state === 'claimed' ? run.claimedAt! < staleBefore : run.retryAt! <= now;
           return stale ? run : undefined;
         }),
       );
+      if (done.length > 0) await (await db.global(OPEN_RUNS)).deleteMany({ _id: { $in: done } });
       return looked.filter((run): run is DigestRun => run !== undefined).slice(0, limit);
     },
     async markPosted(teamId, id, posted) {
@@ -193,7 +195,6 @@ export function runStore(db: Partitions): RunStore {
         { teamId, _id: id },
         { $set: { state: 'posted', ...posted }, $unset: { error: 1, retryAt: 1 } },
       );
-      await settled(id);
     },
     async markFailed(teamId, id, error, retryAt) {
       await (
@@ -204,13 +205,11 @@ export function runStore(db: Partitions): RunStore {
           ? { $set: { state: 'failed', error, retryAt } }
           : { $set: { state: 'failed', error }, $unset: { retryAt: 1 } },
       );
-      if (!retryAt) await settled(id);
     },
     async markSkipped(teamId, id, reason) {
       await (
         await Runs(teamId)
       ).updateOne({ teamId, _id: id }, { $set: { state: 'skipped', error: reason }, $unset: { retryAt: 1 } });
-      await settled(id);
     },
     async recentSnapshots(teamId, scheduleKey, limit) {
       const runs = await (

@@ -245,6 +245,8 @@ describe('finding stalled runs', () => {
       });
     }
     const open = await claimOf(stores, 'T0H2', 'open', new Date(NOW.getTime() - DAY));
+    // The posted runs' markers go at the first look; from then on only the open run is read.
+    await stores.runs.stalled(new Date(NOW.getTime() - 60_000), NOW, 3, 10);
     const reads: string[] = [];
     mongoose.set('debug', (collection: string, method: string) => reads.push(`${collection}.${method}`));
     try {
@@ -256,7 +258,7 @@ describe('finding stalled runs', () => {
     expect(reads.sort()).toEqual(['digest_runs.T0H2.findOne', 'digest_runs_open.find']);
   });
 
-  it('keeps a run open while it may be retried, and lets it go once settled', async () => {
+  it('keeps a run open while it may be retried, and lets it go at the next look once settled', async () => {
     const db = await database('stalled_markers');
     const stores = createStores(db.connection, testLayoutOr('partitioned'));
     const markers = () => db.connection.collection('digest_runs_open').countDocuments();
@@ -270,6 +272,8 @@ describe('finding stalled runs', () => {
       postedAt: NOW,
       snapshot: { postedAt: NOW, workstreams: {} },
     });
+    expect(await markers()).toBe(1); // posting writes nothing more: the next look lets it go
+    expect(await stores.runs.stalled(staleBefore, NOW, 3, 10)).toEqual([]);
     expect(await markers()).toBe(0);
 
     const failing = await claimOf(stores, 'T0M', 'failing', NOW);
@@ -280,6 +284,7 @@ describe('finding stalled runs', () => {
       'failing',
     ]);
     await stores.runs.markFailed('T0M', failing!._id, 'channel_not_found', undefined);
+    expect(await stores.runs.stalled(staleBefore, later, 3, 10)).toEqual([]); // failed for good
     expect(await markers()).toBe(0);
 
     // The slot was someone else's: no marker stays behind the refused claim.
