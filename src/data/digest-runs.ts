@@ -113,6 +113,13 @@ export function runStore(db: Partitions): RunStore {
   };
   return {
     async claim(run) {
+      // Taken already (another replica's): a read, where trying would cost three writes.
+      const taken = await (
+        await Runs(run.teamId)
+      )
+        .exists({ scheduleKey: run.scheduleKey, slot: run.slot })
+        .exec();
+      if (taken) return undefined;
       const _id = new Types.ObjectId();
       // The marker first: a replica that dies right after its claim leaves a run others can find.
       await (

@@ -98,8 +98,10 @@ export async function runSchedulerTick(
 
   const seen = new Set<string>();
   for (let batch = 0; batch < MAX_DUE_BATCHES; batch++) {
-    const due = (await deps.stores.schedules.due(now, DUE_BATCH)).filter(
-      (s) => !seen.has(s._id.toHexString()),
+    // In an order of this replica's own: replicas walking one list in step would race for every
+    // slot, and each lost race still costs the database writes.
+    const due = shuffled(
+      (await deps.stores.schedules.due(now, DUE_BATCH)).filter((s) => !seen.has(s._id.toHexString())),
     );
     for (const schedule of due) {
       seen.add(schedule._id.toHexString());
@@ -147,9 +149,14 @@ async function postDueSlots(
     scheduleKey: schedule._id.toHexString(),
     channelId: schedule.channelId,
   };
+  // Whether this replica settled any slot: when every one was another replica's, that replica moves
+  // the schedule on and this one writes nothing, unless the schedule has stayed due for longer than
+  // a claim may take (its winner died or failed to move it: reminders need its next slot).
+  let ours = slots.length === 0;
   for (const slot of slots) {
     if (now.getTime() - slot.getTime() > options.graceMs) {
       if (await deps.stores.runs.skip({ ...ids, slot }, 'missed by more than the catch-up grace period')) {
+        ours = true;
         report.skipped++;
         deps.log.warn(
           { schedule: ids.scheduleKey, slot },
@@ -161,9 +168,12 @@ async function postDueSlots(
     const claimedAt = clock();
     const run = await deps.stores.runs.claim({ ...ids, slot, claimedBy: options.replicaId, claimedAt });
     if (!run) continue;
+    ours = true;
     report.claimed++;
     await post(deps, run, options, claimedAt, report);
   }
+  const stuck = now.getTime() - (schedule.nextSlotAt?.getTime() ?? 0) > (options.staleClaimMs ?? 120_000);
+  if (!ours && !stuck) return;
   await deps.stores.schedules.advance(
     schedule.teamId,
     schedule._id,
@@ -431,4 +441,14 @@ async function postOnDemand(
   if (report.skipped === 1) return { kind: 'skipped' };
   const failed = await deps.stores.runs.findById(run.teamId, run._id);
   return { kind: 'failed', error: failed?.error ?? 'Slack refused it' };
+}
+
+/** A copy in random order (Fisher–Yates). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
 }

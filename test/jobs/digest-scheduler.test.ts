@@ -177,6 +177,40 @@ describe('the digest scheduler', () => {
     expect(stored).toMatchObject({ state: 'posted', ts: digestsIn(slack, 'CCRASH')[0]!.ts, attempts: 2 });
   });
 
+  it('leaves a slot another replica claimed to it, and moves the schedule on once that replica is gone', async () => {
+    const { schedule, program } = await programWithSchedule(deps.stores, {
+      key: 'orphan',
+      channelId: 'CORPHAN',
+      days: ['wed'],
+      time: '09:00',
+      timezone: 'UTC',
+      createdAt: at('2026-12-01T00:00:00Z'),
+    });
+    const slot = at('2026-12-02T09:00:00Z');
+    // Replica A claims the slot and dies at once: nothing posted, the schedule not moved on.
+    await deps.stores.runs.claim({
+      teamId: TEAM,
+      programId: program._id,
+      scheduleKey: schedule._id.toHexString(),
+      slot,
+      channelId: 'CORPHAN',
+      claimedBy: 'replica-a',
+      claimedAt: at('2026-12-02T09:00:05Z'),
+    });
+    const nextSlotOf = async () =>
+      (await deps.stores.schedules.findById(TEAM, schedule._id))?.nextSlotAt?.toISOString();
+
+    // A minute later, B finds the slot taken: it neither posts nor writes to the schedule.
+    const early = await tickAt(at('2026-12-02T09:01:05Z'), 'replica-b');
+    expect(early.claimed + early.recovered).toBe(0);
+    expect(await nextSlotOf()).toBe(slot.toISOString());
+    // Three minutes later the claim is stale: B takes the run over, and moves the schedule on.
+    const late = await tickAt(at('2026-12-02T09:03:05Z'), 'replica-b');
+    expect(late.recovered + late.posted).toBe(1);
+    expect(digestsIn(slack, 'CORPHAN')).toHaveLength(1);
+    expect(await nextSlotOf()).toBe('2026-12-09T09:00:00.000Z');
+  });
+
   it('catches up a slot missed for 2 hours once, and records one missed for 2 days as skipped', async () => {
     await programWithSchedule(deps.stores, {
       key: 'late',
