@@ -67,7 +67,10 @@ describe('a database outage of 10 seconds', () => {
         });
         const ackMs = Date.now() - started;
         const id = new URL(String(response.sent.response_url)).pathname.split('/').pop();
-        const answer = await running.slack.waitForResponse((r) => r.id === id, 20_000);
+        // A command never answered is a failure of its own, named as such (the stream goes on).
+        const answer = await running.slack
+          .waitForResponse((r) => r.id === id, 20_000)
+          .catch(() => ({ body: `no answer within 20 s (command ${i}, acknowledged in ${ackMs} ms)` }));
         const text = JSON.stringify(answer.body);
         results.push({
           n: i,
@@ -96,7 +99,7 @@ describe('a database outage of 10 seconds', () => {
     await stream;
 
     expect(results.every((r) => r.ackMs < 3_000)).toBe(true);
-    expect(results.every((r) => r.recorded || r.failed)).toBe(true);
+    expect(results.filter((r) => !r.recorded && !r.failed).map((r) => r.text)).toEqual([]);
     const failures = results.filter((r) => r.failed);
     expect(failures.length).toBeGreaterThan(0);
     expect(failures[0]!.text).toContain("Sorry, I couldn't do that: something on my side failed");
