@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { type Connection, type ConnectOptions } from 'mongoose';
-import { declaredFamilies, partitions, type LayoutSetting } from '../src/data/partitions.js';
+import { declaredFamilies, layoutSetting, partitions, type LayoutSetting } from '../src/data/partitions.js';
 import { describeServer } from '../src/db/connection.js';
 import { startDatabaseServer, type ServerPreference } from '../src/db/database-server.js';
 import { createLogger } from '../src/logger.js';
@@ -109,10 +109,7 @@ interface Inserter {
 }
 
 /** The layout a bench's stores use: DATABASE_LAYOUT when set, else what the server suits. */
-export function benchLayout(): LayoutSetting {
-  const wanted = process.env.DATABASE_LAYOUT;
-  return wanted === 'shared' || wanted === 'partitioned' ? wanted : 'auto';
-}
+export const benchLayout = (): LayoutSetting => layoutSetting(process.env.DATABASE_LAYOUT);
 
 /** The value at percentile `p` (0–100) of a list of numbers, by nearest rank. */
 export function percentile(values: readonly number[], p: number): number {

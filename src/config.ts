@@ -5,7 +5,7 @@
  * start-up with one line naming the variable and what it should look like.
  */
 import { z } from 'zod';
-import type { LayoutSetting } from './data/partitions.js';
+import { layoutSetting, type LayoutSetting } from './data/partitions.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -140,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       name: e.MONGODB_DATABASE ?? 'cairn',
       dataDir: e.CAIRN_DATA_DIR ?? './data',
       embedded: (e.CAIRN_EMBEDDED_DB as Config['database']['embedded'] | undefined) ?? 'auto',
-      layout: (e.DATABASE_LAYOUT as LayoutSetting | undefined) ?? 'auto',
+      layout: layoutSetting(e.DATABASE_LAYOUT),
     },
     port: e.PORT,
     digestGraceHours: e.DIGEST_GRACE_HOURS,

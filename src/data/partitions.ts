@@ -24,13 +24,18 @@ const families: Array<Family<unknown>> = [];
 /** Every family declared so far (the data modules declare theirs when loaded). */
 export const declaredFamilies = (): ReadonlyArray<Family<unknown>> => families;
 
-/** A family of one collection whatever the layout (data no single workspace owns); never moved. */
-export function globalFamily<T>(model: string, schema: Schema<T>): Family<T> {
+/** The collection a schema names, its indexes left to `Partitions` (built before a first write). */
+function collectionOf<T>(model: string, schema: Schema<T>): string {
   const collection = schema.get('collection');
   if (!collection) throw new Error(`the schema of ${model} names no collection`);
   schema.set('autoIndex', false);
   schema.set('autoCreate', false);
-  return { model, schema, collection, keyOf: () => [] };
+  return collection;
+}
+
+/** A family of one collection whatever the layout (data no single workspace owns); never moved. */
+export function globalFamily<T>(model: string, schema: Schema<T>): Family<T> {
+  return { model, schema, collection: collectionOf(model, schema), keyOf: () => [] };
 }
 
 /** A family of documents, one collection per partition key in the partitioned layout. */
@@ -39,14 +44,14 @@ export function family<T>(
   schema: Schema<T>,
   keyOf: (doc: Record<string, unknown>) => string[] = (doc) => [String(doc.teamId)],
 ): Family<T> {
-  const collection = schema.get('collection');
-  if (!collection) throw new Error(`the schema of ${model} names no collection`);
-  // Indexes are built by `Partitions` before a model's first use, never behind its back.
-  schema.set('autoIndex', false);
-  schema.set('autoCreate', false);
-  const declared: Family<T> = { model, schema, collection, keyOf };
+  const declared: Family<T> = { model, schema, collection: collectionOf(model, schema), keyOf };
   families.push(declared as unknown as Family<unknown>);
   return declared;
+}
+
+/** A layout setting read from text (an environment variable): `auto` unless it names a layout. */
+export function layoutSetting(value: string | undefined): LayoutSetting {
+  return value === 'shared' || value === 'partitioned' ? value : 'auto';
 }
 
 export interface Partitions {

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import mongoose, { type Collection, type Connection } from 'mongoose';
-import { partitionCollection, resolveLayout, type LayoutSetting } from '../../src/data/partitions.js';
+import {
+  layoutSetting,
+  partitionCollection,
+  resolveLayout,
+  type LayoutSetting,
+} from '../../src/data/partitions.js';
 import { inject } from 'vitest';
 
 /** The URI of the run's server (see test/global-setup.ts). */
@@ -31,10 +36,7 @@ export async function testDatabase(
 }
 
 /** The layout the tests ask for (DATABASE_LAYOUT, as Cairn reads it), else what the server suits. */
-export function testLayout(): LayoutSetting {
-  const wanted = process.env.DATABASE_LAYOUT;
-  return wanted === 'shared' || wanted === 'partitioned' ? wanted : 'auto';
-}
+export const testLayout = (): LayoutSetting => layoutSetting(process.env.DATABASE_LAYOUT);
 
 /**
  * The raw collection where Cairn keeps a workspace's documents of `base` (and a program's, for

@@ -4,7 +4,7 @@
  *   MONGODB_URI, MONGODB_DATABASE, SLACK_API_URL, REPLICA_ID, STALE_CLAIM_MS, TICK_MS
  */
 import { connectDatabase } from '../../src/db/connection.js';
-import type { LayoutSetting } from '../../src/data/partitions.js';
+import { layoutSetting } from '../../src/data/partitions.js';
 import { createLogger } from '../../src/logger.js';
 import { createStores } from '../../src/services.js';
 import { singleWorkspaceClients } from '../../src/slack/workspace-client.js';
@@ -20,7 +20,7 @@ const log = createLogger(process.env.LOG_LEVEL ?? 'warn', `replica-${env('REPLIC
 const connection = await connectDatabase(env('MONGODB_URI'), { log, dbName: env('MONGODB_DATABASE') });
 const deps = {
   // The layout the test run asks for, as Cairn's configuration reads it.
-  stores: createStores(connection, (process.env.DATABASE_LAYOUT as LayoutSetting | undefined) ?? 'auto'),
+  stores: createStores(connection, layoutSetting(process.env.DATABASE_LAYOUT)),
   slackFor: singleWorkspaceClients('xoxb-test-token', {
     slackApiUrl: env('SLACK_API_URL'),
     retryConfig: { retries: 4, factor: 1.5, minTimeout: 100, maxTimeout: 2_000 },
