@@ -70,8 +70,6 @@ export interface Partitions {
   writable<T>(family: Family<T>, ...key: string[]): Promise<Model<T>>;
   /** The family's one collection whatever the layout (data that belongs to no single workspace). */
   global<T>(family: Family<T>): Promise<Model<T>>;
-  /** Every partition of a family that exists (the one collection, when shared): for work across workspaces. */
-  every<T>(family: Family<T>): Promise<Array<Model<T>>>;
   /** One read run on every partition of a family, the results together (work across workspaces). */
   across<T, R>(family: Family<T>, read: (model: Model<T>) => Promise<R[]>): Promise<R[]>;
 }
@@ -168,7 +166,6 @@ export function partitions(connection: Connection, setting: LayoutSetting = 'aut
       return model(fam, partitionCollection(await resolved(), fam.collection, key));
     },
     global: (fam) => model(fam, fam.collection),
-    every,
     async across(fam, read) {
       return (await Promise.all((await every(fam)).map(read))).flat();
     },

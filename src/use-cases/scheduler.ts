@@ -86,8 +86,11 @@ export async function runSchedulerTick(
   now: Date,
 ): Promise<TickReport> {
   const report: TickReport = { claimed: 0, posted: 0, recovered: 0, skipped: 0, failed: 0 };
-  const staleClaimMs = options.staleClaimMs ?? 2 * 60 * 1000;
-  const opts = { ...options, maxAttempts: options.maxAttempts ?? 3 };
+  const opts = {
+    ...options,
+    maxAttempts: options.maxAttempts ?? 3,
+    staleClaimMs: options.staleClaimMs ?? 2 * 60 * 1000,
+  };
   // The tick's clock moves on while it posts: a claim is dated when it is made, not when the tick began.
   const elapsed = stopwatch();
   const clock = () => new Date(now.getTime() + Math.round(elapsed()));
@@ -112,7 +115,7 @@ export async function runSchedulerTick(
     if (due.length < DUE_BATCH) break;
   }
   for (const run of await deps.stores.runs.stalled(
-    new Date(now.getTime() - staleClaimMs),
+    new Date(now.getTime() - opts.staleClaimMs),
     now,
     opts.maxAttempts,
     100,
@@ -136,7 +139,7 @@ export async function runSchedulerTick(
 async function postDueSlots(
   deps: SchedulerDeps,
   schedule: DigestSchedule,
-  options: SchedulerOptions & { maxAttempts: number },
+  options: SchedulerOptions & { maxAttempts: number; staleClaimMs: number },
   clock: () => Date,
   report: TickReport,
 ): Promise<void> {
@@ -172,7 +175,7 @@ async function postDueSlots(
     report.claimed++;
     await post(deps, run, options, claimedAt, report);
   }
-  const stuck = now.getTime() - (schedule.nextSlotAt?.getTime() ?? 0) > (options.staleClaimMs ?? 120_000);
+  const stuck = now.getTime() - (schedule.nextSlotAt?.getTime() ?? 0) > options.staleClaimMs;
   if (!ours && !stuck) return;
   await deps.stores.schedules.advance(
     schedule.teamId,
