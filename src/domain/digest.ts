@@ -33,7 +33,7 @@ export function buildDigest(data: DigestData): DigestView {
     attention: needsAttention(ctx),
     ...(teams ? { teams } : {}),
     milestones: upcomingMilestones(ctx),
-    missingKeys: ctx.facts.filter((f) => f.open && f.missing).map((f) => f.w.key),
+    missingKeys: ctx.facts.filter((f) => f.missing).map((f) => f.w.key),
     ...(data.variant === 'team' ? { openBlockers: openBlockersOf(ctx) } : {}),
     ...(data.variant === 'leadership' ? { outlook: outlookOf(ctx) } : {}),
   };

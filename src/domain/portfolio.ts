@@ -21,6 +21,7 @@ import type {
   Workstream,
 } from './entities.js';
 import type { CalendarDate } from './types.js';
+import { expectsUpdates } from './workstream-state.js';
 
 export interface PortfolioData {
   portfolio: Portfolio;
@@ -263,8 +264,7 @@ function countsOf(
       c.atRiskThroughDependencies++;
     } else if (w.health === 'on_track') c.onTrack++;
     else c.notStarted++;
-    const active = w.state === 'active' || w.state === 'paused';
-    if (active && (!w.lastUpdateAt || w.lastUpdateAt.getTime() < staleBefore)) c.noUpdate++;
+    if (expectsUpdates(w.state) && (!w.lastUpdateAt || w.lastUpdateAt.getTime() < staleBefore)) c.noUpdate++;
   }
   return c;
 }

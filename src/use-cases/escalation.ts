@@ -8,6 +8,7 @@
 import { atRiskReasons } from '../domain/analysis/intelligence.js';
 import { dateIn } from '../domain/digest/context.js';
 import type { Blocker, Workstream } from '../domain/entities.js';
+import { expectsUpdates } from '../domain/workstream-state.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../services.js';
 import { postMessageOnce } from '../slack/digest-poster.js';
@@ -85,7 +86,9 @@ async function tellOwner(
     deps.stores.workstreams.findById(blocker.teamId, blocker.workstreamId),
   ]);
   const program = programs[0];
-  if (!program || !workstream || program.state === 'archived') return false;
+  // Paused, done and cancelled work is not chased (SPEC §8).
+  if (!program || !workstream || program.state === 'archived' || !expectsUpdates(workstream.state))
+    return false;
   try {
     const client = await deps.slackFor(blocker.teamId, { retries: false });
     const message = blockerEscalationMessage(program, workstream, blocker, ageDays);

@@ -7,6 +7,7 @@ import type { Id, Workstream } from '../domain/entities.js';
 import type { ProgramSchedule } from '../data/schedules.js';
 import { localSlotLabel } from '../domain/schedule-slots.js';
 import type { Stores } from '../services.js';
+import { expectsUpdates } from '../domain/workstream-state.js';
 import { postMessageOnce } from '../slack/digest-poster.js';
 import type { ClientFor } from '../slack/workspace-client.js';
 import type { Logger } from '../logger.js';
@@ -19,7 +20,6 @@ export interface ReminderDeps {
 }
 
 const MAX_LEAD_MS = 24 * 60 * 60 * 1000;
-const REMINDABLE = new Set(['not_started', 'active']);
 
 export async function runReminderTick(
   deps: ReminderDeps,
@@ -85,7 +85,7 @@ export async function nudgeLeads(
     now: Date;
   },
 ): Promise<number> {
-  const missing = r.workstreams.filter((w) => REMINDABLE.has(w.state) && !isUpdatedSince(w, r.since));
+  const missing = r.workstreams.filter((w) => expectsUpdates(w.state) && !isUpdatedSince(w, r.since));
   const byLead = new Map<string, Workstream[]>();
   for (const w of missing) byLead.set(w.leadId, [...(byLead.get(w.leadId) ?? []), w]);
   let sent = 0;

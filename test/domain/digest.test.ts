@@ -8,7 +8,7 @@ import {
   type MissingUpdate,
   type SignalsDisagree,
 } from '../../src/domain/digest.js';
-import { DigestFixture, inDays, NOW, otherProgram, TODAY } from '../support/digest-fixtures.js';
+import { daysAgo, DigestFixture, inDays, NOW, otherProgram, TODAY } from '../support/digest-fixtures.js';
 
 const keysOf = (items: AttentionItem[], kind: AttentionItem['kind']) =>
   items.filter((i) => i.kind === kind).map((i) => ('workstream' in i ? i.workstream.key : i.resource));
@@ -58,20 +58,21 @@ describe('counts', () => {
       atRisk: 2,
       offTrack: 1,
       notStarted: 1,
-      // Without a previous digest: no update for over 7 days (red at 10 days, paused at 20).
+      // Without a previous digest: no update for over 7 days (red at 10 days, fresh never in 60);
+      // paused work (20 days) waits and is not chased (SPEC §8).
       noUpdate: 2,
       done: 1,
       atRiskThroughDependencies: 0,
       noUpdateSince: { staleAfterDays: 7 },
     });
-    expect(missingKeys).toEqual(['paused', 'red']);
+    expect(missingKeys).toEqual(['fresh', 'red']);
   });
 
-  it('measures “no update” against the previous digest when there is one; done and cancelled are never missing', () => {
+  it('measures “no update” against the previous digest when there is one; paused, done and cancelled are never missing', () => {
     const { counts, missingKeys } = buildDigest(program().previous(3).data());
     expect(counts.noUpdate).toBe(3);
     expect(counts.noUpdateSince).toEqual({ previousDigest: '2026-11-22' });
-    expect(missingKeys.sort()).toEqual(['green-quiet', 'paused', 'red']);
+    expect(missingKeys.sort()).toEqual(['fresh', 'green-quiet', 'red']);
   });
 });
 
@@ -636,5 +637,26 @@ describe('snapshotOf', () => {
       expect.objectContaining({ workstream: expect.objectContaining({ key: 'pay' }), to: 'on_track' }),
     ]);
     expect(changes.healthTransitions[0]).not.toHaveProperty('from');
+  });
+});
+
+describe('what a workstream state asks of people (SPEC §8)', () => {
+  it('keeps paused, done and cancelled work out of needs attention and missing updates, and new work too', () => {
+    const fx = new DigestFixture();
+    for (const state of ['paused', 'done', 'cancelled'] as const) {
+      const w = fx.workstream(state);
+      fx.update(w, { health: 'off_track', ago: 20 });
+      fx.blocker(w, `stuck ${state}`, { ago: 15 });
+      w.state = state;
+    }
+    const silent = fx.workstream('silent');
+    fx.update(silent, { health: 'off_track', ago: 20 });
+    fx.workstream('added-today', { createdAt: daysAgo(0.1) });
+    const digest = buildDigest(fx.data());
+    const listed = new Set(
+      digest.attention.flatMap((item) => ('workstream' in item ? [item.workstream.key] : [])),
+    );
+    expect([...listed].sort()).toEqual(['silent']);
+    expect(digest.missingKeys).toEqual(['silent']);
   });
 });

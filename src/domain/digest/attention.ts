@@ -15,7 +15,8 @@
  *    the stale-after days (unless it is already listed under missing updates);
  * 7. missing updates (longest silence first, never-updated first of all).
  *
- * Only open work counts: done and cancelled workstreams need no attention.
+ * Only live work counts (SPEC §8): paused, done and cancelled workstreams need no attention, though a
+ * paused provider is still the root cause of the work that waits on it.
  */
 import { RISK_SEVERITY, type AtRiskItem, type RiskLink } from '../analysis/index.js';
 import {
@@ -40,13 +41,13 @@ import type {
 } from './model.js';
 
 export function needsAttention(ctx: DigestContext): AttentionItem[] {
-  const open = ctx.facts.filter((f) => f.open);
+  const live = ctx.facts.filter((f) => f.live);
   const chains = chainsOf(ctx);
   const inChain = new Set(chains.map((c) => c.id));
   const oldestBlockerFirst = (a: WorkstreamFacts, b: WorkstreamFacts) =>
     (a.blockers[0]?.openedAt.getTime() ?? Infinity) - (b.blockers[0]?.openedAt.getTime() ?? Infinity);
   const health = (kind: HealthAttention['kind']): HealthAttention[] =>
-    open
+    live
       .filter((f) => f.health === kind && !inChain.has(f.id))
       .sort(oldestBlockerFirst)
       .map((f) => ({
@@ -64,8 +65,8 @@ export function needsAttention(ctx: DigestContext): AttentionItem[] {
     ...health('off_track'),
     ...(ctx.client ? [] : capacity(ctx)),
     ...health('at_risk'),
-    ...signalsDisagree(ctx, open, inChain),
-    ...missingUpdates(ctx, open),
+    ...signalsDisagree(ctx, live, inChain),
+    ...missingUpdates(ctx, live),
   ];
 }
 
@@ -76,7 +77,7 @@ export function chainsOf(ctx: DigestContext): Array<{ id: string; item: ChainAtt
   const ranked: Array<{ id: string; rank: [number, number]; item: ChainAttention }> = [];
   for (const risk of analysis.atRisk) {
     const f = ctx.byId.get(risk.workstreamId);
-    if (!f?.open) continue;
+    if (!f?.live) continue;
     const first = risk.chain[0]!;
     const forecast = forecastOf.get(risk.workstreamId);
     ranked.push({
@@ -166,8 +167,8 @@ function capacity(ctx: DigestContext): CapacityAttention[] {
   }));
 }
 
-function missingUpdates(ctx: DigestContext, open: WorkstreamFacts[]): MissingUpdate[] {
-  return open
+function missingUpdates(ctx: DigestContext, live: WorkstreamFacts[]): MissingUpdate[] {
+  return live
     .filter((f) => f.missing)
     .sort((a, b) => (a.lastUpdateAt?.getTime() ?? -Infinity) - (b.lastUpdateAt?.getTime() ?? -Infinity))
     .map((f) => ({
@@ -184,13 +185,13 @@ function missingUpdates(ctx: DigestContext, open: WorkstreamFacts[]): MissingUpd
 
 function signalsDisagree(
   ctx: DigestContext,
-  open: WorkstreamFacts[],
+  live: WorkstreamFacts[],
   inChain: ReadonlySet<string>,
 ): SignalsDisagree[] {
   const { now, staleAfterDays, blockerDaysLimit } = ctx.data;
   const offTrackProviders = offTrackProvidersOf(ctx);
   const items: SignalsDisagree[] = [];
-  for (const f of open) {
+  for (const f of live) {
     if (f.health !== 'on_track' && f.health !== 'at_risk') continue;
     // Work at risk through a chain is listed there, with its reasons.
     if (inChain.has(f.id)) continue;

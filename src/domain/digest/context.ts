@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { programIntelligence, type ProgramIntelligence } from '../analysis/intelligence.js';
 import type { DigestData } from '../digest-data.js';
 import type { CalendarDate, Health } from '../types.js';
+import { expectsUpdates, isOpen } from '../workstream-state.js';
 import type { BlockerItem, WorkstreamLabel } from './model.js';
 
 export const DAY_MS = 86_400_000;
@@ -27,7 +28,9 @@ export interface WorkstreamFacts {
   blockers: Blocker[];
   /** Neither done nor cancelled. */
   open: boolean;
-  /** Active or paused with no update since the cut-off (see DigestCounts). */
+  /** Not started or active: expects updates and may need attention (paused work waits). */
+  live: boolean;
+  /** Live with no update since the cut-off, and older than it (see DigestCounts). */
   missing: boolean;
   label: WorkstreamLabel;
 }
@@ -113,8 +116,7 @@ export function digestContext(data: DigestData): DigestContext {
       const latest = updates[0];
       const summary = latest?.summary && !(client && latest.internal) ? text(latest.summary) : undefined;
       const lastUpdateAt = latestOf(latest?.createdAt, w.lastUpdateAt);
-      const open = w.state !== 'done' && w.state !== 'cancelled';
-      const active = w.state === 'active' || w.state === 'paused';
+      const live = expectsUpdates(w.state);
       return {
         w,
         id,
@@ -125,8 +127,10 @@ export function digestContext(data: DigestData): DigestContext {
         lastUpdateAt,
         forecastDate: latest?.forecastDate,
         blockers: blockersById.get(id) ?? [],
-        open,
-        missing: active && (!lastUpdateAt || lastUpdateAt < cutoff),
+        open: isOpen(w.state),
+        live,
+        // Work added after the cut-off has not had its chance to be silent yet.
+        missing: live && (lastUpdateAt ?? w.createdAt) < cutoff,
         label: labelFor(w),
       };
     });
