@@ -3,13 +3,21 @@
  * into handlers/ and jobs/, and owns their life cycle. The only module of the core that imports them.
  */
 import { MethodBudget } from './slack/method-budget.js';
-import type { Server } from 'node:http';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type AppOptions, type InstallationStore } from '@slack/bolt';
+import {
+  App,
+  HTTPReceiver,
+  SocketModeReceiver,
+  type AppOptions,
+  type CustomRoute,
+  type InstallationStore,
+} from '@slack/bolt';
 import type { Connection } from 'mongoose';
 import { registerHandlers } from '../handlers/index.js';
 import { cairnJobs, startJobs, type RunningJobs } from '../jobs/index.js';
-import { systemNow } from './clock.js';
+import { systemNow, type Now } from './clock.js';
 import { describeSlack, type Config } from './config.js';
 import { healthRoute } from './health.js';
 import { mongoInstallationStore } from './data/installations.js';
@@ -20,12 +28,22 @@ import { busyAnswer } from './views/answer.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { BOT_SCOPES } from './slack/scopes.js';
 import { singleWorkspaceAuthorize } from './slack/single-workspace-authorize.js';
+import {
+  allOf,
+  botTokenCheck,
+  socketModeLink,
+  type BotTokenCheck,
+  type SocketModeLink,
+} from './slack/slack-link.js';
 import { tokenCipher } from './slack/token-cipher.js';
 import {
   installedWorkspaceClients,
+  installedWorkspaceTokens,
   singleWorkspaceClients,
   slackClientOptions,
 } from './slack/workspace-client.js';
+import { workspaceOf } from './slack/actor.js';
+import { restoreWorkspace } from './use-cases/workspace-removal.js';
 
 export interface CairnOptions {
   config: Config;
@@ -39,7 +57,10 @@ export interface CairnOptions {
 export interface Cairn {
   app: App;
   services: Services;
-  /** Starts serving; resolves with the HTTP port (Slack events and /healthz, or /healthz alone in Socket Mode). */
+  /**
+   * Starts serving; resolves with the HTTP port (Slack events and /healthz, or /healthz alone in
+   * Socket Mode) once Slack has first answered. Rejects when Slack refuses a token (TokenRefusedError).
+   */
   start(): Promise<{ port: number }>;
   /** Stops taking work, lets work in flight finish (up to `timeoutMs`), then stops the jobs. */
   stop(timeoutMs?: number): Promise<void>;
@@ -48,16 +69,38 @@ export interface Cairn {
 export function createCairn(options: CairnOptions): Cairn {
   const { config, connection, log } = options;
   const now = options.now ?? systemNow;
-  const installations =
+  const stored =
     config.slack.kind === 'oauth'
-      ? mongoInstallationStore(connection, tokenCipher(config.slack.encryptionKey), now)
+      ? mongoInstallationStore(
+          connection,
+          tokenCipher(config.slack.encryptionKey, config.slack.oldEncryptionKeys),
+          now,
+        )
       : undefined;
   const clientOptions = slackClientOptions(config.slack.apiUrl, boltLogger(log));
   const budget = config.slackMethodBudgets ? new MethodBudget() : undefined;
+  const installed = stored ? installedWorkspaceClients(stored, clientOptions, budget) : undefined;
   const slackFor =
     config.slack.kind === 'oauth'
-      ? installedWorkspaceClients(installations!, clientOptions, budget)
+      ? installed!
       : singleWorkspaceClients(config.slack.botToken, clientOptions, budget);
+  // Every installation stored (a first install, a reinstall) brings the workspace back: the
+  // installation store is Bolt's, so the use case runs here rather than in the data module.
+  const installations: InstallationStore | undefined = stored && {
+    ...stored,
+    async storeInstallation(installation, logger) {
+      await stored.storeInstallation(installation, logger);
+      const ref = {
+        teamId: installation.team?.id,
+        enterpriseId: installation.enterprise?.id,
+        isEnterpriseInstall: Boolean(installation.isEnterpriseInstall),
+      };
+      // Its new token is used from the next call on, not the revoked one a client may still hold.
+      const workspace = workspaceOf(ref);
+      if (workspace) installed?.forget(workspace);
+      await restoreWorkspace(services, ref, installation.user.id, now());
+    },
+  };
   const inFlight = new InFlight();
   // Background work a request leaves behind (Home redraws): waited for at shutdown, but not counted
   // as work in hand, so that redraws never make Cairn answer "busy".
@@ -65,13 +108,14 @@ export function createCairn(options: CairnOptions): Cairn {
   const services = createServices(connection, log, {
     now,
     slackFor,
+    ...(stored && installed ? { tokens: installedWorkspaceTokens(stored, installed) } : {}),
     digestGraceMs: config.digestGraceHours * 3_600_000,
     layout: config.database.layout,
     slackPostIntervalMs: config.slackPostIntervalMs,
     homeRefreshIntervalMs: config.homeRefreshIntervalMs,
     track: (work) => background.track(work),
   });
-  const { app, identify } = buildApp(config, connection, log, installations);
+  const { app, botToken, socket } = buildApp(config, connection, log, installations, now);
 
   // Outermost middleware: shutdown waits for every listener, including work done after ack(). Past
   // `maxWorkInFlight`, a slash command is answered at once that Cairn is busy, with its text handed
@@ -90,19 +134,37 @@ export function createCairn(options: CairnOptions): Cairn {
   registerHandlers(app, services);
 
   let jobs: RunningJobs | undefined;
+  let healthServer: Server | undefined;
   return {
     app,
     services,
     async start() {
-      const started = (await app.start(config.port)) as Server | undefined;
-      const port = (started?.address() as AddressInfo | null)?.port ?? config.port;
+      let server: Server | undefined;
+      if (socket) {
+        // Served by Cairn, not by Bolt's Socket Mode receiver: that one reports neither its port nor
+        // a failure to listen (an uncaught 'error' event instead).
+        server = healthServer = await serve(socket.health, config.port);
+      } else {
+        server = (await app.start(config.port)) as Server | undefined;
+      }
+      const port = (server?.address() as AddressInfo | null)?.port ?? config.port;
+      // Slack's first answers, together: a token Slack refuses stops start-up (main.ts prints the
+      // reason), while a Slack that cannot be reached is asked again in the background.
+      const first = await Promise.allSettled([socket?.link.start(() => app.start()), botToken?.start()]);
+      const refused = first.find((r) => r.status === 'rejected');
+      if (refused) throw refused.reason;
       jobs = startJobs((options.jobs ?? cairnJobs)(services), log);
-      if (identify) void identify();
       log.info({ ...describeSlack(config.slack), port }, 'Cairn is listening');
       return { port };
     },
     async stop(timeoutMs = 10_000) {
+      botToken?.stop();
+      socket?.link.stop();
+      const health = healthServer;
+      const healthClosed =
+        health && new Promise<void>((resolve) => health.close(() => resolve()).closeIdleConnections());
       await app.stop().catch((error: unknown) => log.warn({ err: error }, 'receiver did not stop cleanly'));
+      await healthClosed;
       // Home redraws waiting for their turn go now rather than hold the shutdown up.
       services.homes.flush();
       const [requests, redraws] = await Promise.all([
@@ -116,12 +178,21 @@ export function createCairn(options: CairnOptions): Cairn {
   };
 }
 
+interface BuiltApp {
+  app: App;
+  /** The bot token, checked with Slack; none with OAuth, where each installation brings its own. */
+  botToken?: BotTokenCheck;
+  /** Socket Mode: the connection, and /healthz, which Cairn serves itself in this mode. */
+  socket?: { link: SocketModeLink; health: CustomRoute };
+}
+
 function buildApp(
   config: Config,
   connection: Connection,
   log: Logger,
   installations: InstallationStore | undefined,
-) {
+  now: Now,
+): BuiltApp {
   const slack = config.slack;
   const logger = boltLogger(log);
   const common: AppOptions = { logger, clientOptions: slackClientOptions(slack.apiUrl, logger) };
@@ -143,22 +214,42 @@ function buildApp(
         ...(slack.apiUrl ? { authorizationUrl: new URL('../oauth/v2/authorize', slack.apiUrl).href } : {}),
       },
     });
-    return { app: new App({ ...common, receiver }), identify: undefined };
+    return { app: new App({ ...common, receiver }) };
   }
   let app: App | undefined;
   const { authorize, identify } = singleWorkspaceAuthorize(() => app!.client, slack.botToken, log);
+  const botToken = botTokenCheck(identify, log, now);
   if (slack.kind === 'socket') {
     const receiver = new SocketModeReceiver({
       appToken: slack.appToken,
-      customRoutes,
+      // slack-link.ts reconnects instead of the client, which gives up for good on some failures.
+      autoReconnectEnabled: false,
       // The Socket Mode connection (apps.connections.open) goes to the same API base as everything else.
-      installerOptions: { port: config.port, clientOptions: slackClientOptions(slack.apiUrl, logger) },
+      installerOptions: { clientOptions: slackClientOptions(slack.apiUrl, logger) },
       logger,
     });
+    const link = socketModeLink(receiver.client, log, now);
     app = new App({ ...common, receiver, authorize });
-  } else {
-    const receiver = new HTTPReceiver({ ...http, signingSecret: slack.signingSecret });
-    app = new App({ ...common, receiver, authorize });
+    return { app, botToken, socket: { link, health: healthRoute(connection, allOf(link, botToken)) } };
   }
-  return { app, identify };
+  const receiver = new HTTPReceiver({
+    ...http,
+    customRoutes: [healthRoute(connection, botToken)],
+    signingSecret: slack.signingSecret,
+  });
+  app = new App({ ...common, receiver, authorize });
+  return { app, botToken };
+}
+
+/** Serves one route on `port` (0: any free one); resolves once listening, rejects if it cannot. */
+async function serve(route: CustomRoute, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === route.path && [route.method].flat().includes(req.method ?? ''))
+      return route.handler(req, res);
+    res.writeHead(404).end();
+  });
+  server.listen(port);
+  await once(server, 'listening');
+  return server;
 }

@@ -31,6 +31,10 @@ const environmentSchema = z.object({
     /^[A-Za-z0-9+/]{43}=$/,
     '32 random bytes in base64 (openssl rand -base64 32), to encrypt bot tokens at rest',
   ),
+  INSTALLATION_ENCRYPTION_OLD_KEYS: optionalText(
+    /^[A-Za-z0-9+/]{43}=(\s*,\s*[A-Za-z0-9+/]{43}=)*$/,
+    'keys replaced by INSTALLATION_ENCRYPTION_KEY, comma-separated (each 32 bytes in base64)',
+  ).transform((v) => (v === undefined ? [] : v.split(',').map((key) => key.trim()))),
   SLACK_API_URL: optionalText(
     /^https?:\/\/\S+$/,
     'https://slack.com/api/ (a Slack Web API base URL)',
@@ -68,7 +72,10 @@ export type SlackMode =
       clientId: string;
       clientSecret: string;
       stateSecret: string;
+      /** Seals installations written from now on. */
       encryptionKey: string;
+      /** Earlier keys, only to read what they sealed until it is sealed again (key rotation). */
+      oldEncryptionKeys: string[];
     }
   | { kind: 'socket'; appToken: string; botToken: string }
   | { kind: 'http'; signingSecret: string; botToken: string };
@@ -182,6 +189,7 @@ function slackMode(e: Environment): SlackMode {
         'INSTALLATION_ENCRYPTION_KEY',
         'for OAuth distribution (openssl rand -base64 32)',
       ),
+      oldEncryptionKeys: e.INSTALLATION_ENCRYPTION_OLD_KEYS,
     };
   }
   if (e.SLACK_APP_TOKEN) {

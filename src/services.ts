@@ -21,7 +21,7 @@ import { UserDirectory } from './slack/user-directory.js';
 import { SlackPacer } from './slack/pacing.js';
 import { HomeRefresher } from './use-cases/home-refresh.js';
 import { publishHome } from './use-cases/publish-home.js';
-import type { ClientFor } from './slack/workspace-client.js';
+import { environmentTokens, type ClientFor, type WorkspaceTokens } from './slack/workspace-client.js';
 
 /** Data access, one store per concept; every method takes the workspace it is scoped to. */
 export interface Stores {
@@ -51,6 +51,8 @@ export interface Services {
   users: UserDirectory;
   /** A Web API client for a workspace, for work no request carries (jobs). */
   slackFor: ClientFor;
+  /** The workspaces' Slack tokens, forgotten when Slack revokes them. */
+  tokens: WorkspaceTokens;
   /** A digest slot missed by less than this is caught up; older ones are skipped. */
   digestGraceMs: number;
   /** The pace of posting in each channel, shared by every digest this process posts; none when unpaced. */
@@ -86,6 +88,8 @@ export function createServices(
   options: {
     now?: Now | undefined;
     slackFor: ClientFor;
+    /** Stored tokens (OAuth); by default the one token comes from the environment. */
+    tokens?: WorkspaceTokens;
     digestGraceMs: number;
     /** Where each workspace's documents live (default: decided by the server). */
     layout?: LayoutSetting;
@@ -103,6 +107,7 @@ export function createServices(
     stores: createStores(connection, options.layout),
     users: new UserDirectory(log),
     slackFor: options.slackFor,
+    tokens: options.tokens ?? environmentTokens,
     digestGraceMs: options.digestGraceMs,
     ...(interval > 0 ? { pacer: new SlackPacer(interval) } : {}),
     homes: new HomeRefresher(

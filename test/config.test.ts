@@ -46,6 +46,21 @@ describe('configuration from the environment', () => {
       INSTALLATION_ENCRYPTION_KEY: KEY,
     });
     expect(config.slack.kind).toBe('oauth');
+    expect(config.slack).toMatchObject({ encryptionKey: KEY, oldEncryptionKeys: [] });
+  });
+
+  it('reads the keys an installation key replaced, comma-separated, to read what they sealed', () => {
+    const older = Buffer.alloc(32, 8).toString('base64');
+    const oldest = Buffer.alloc(32, 9).toString('base64');
+    const config = loadConfig({
+      SLACK_CLIENT_ID: '123.456',
+      SLACK_CLIENT_SECRET: SECRET,
+      SLACK_STATE_SECRET: 'a-long-random-state-secret',
+      SLACK_SIGNING_SECRET: SECRET,
+      INSTALLATION_ENCRYPTION_KEY: KEY,
+      INSTALLATION_ENCRYPTION_OLD_KEYS: ` ${older} , ${oldest}`,
+    });
+    expect(config.slack).toMatchObject({ encryptionKey: KEY, oldEncryptionKeys: [older, oldest] });
   });
 
   it('reads SLACK_API_URL, MONGODB_URI, PORT and LOG_LEVEL', () => {
@@ -135,6 +150,18 @@ describe('configuration from the environment', () => {
         SLACK_SIGNING_SECRET: SECRET,
       },
       /^INSTALLATION_ENCRYPTION_KEY is missing/,
+    ],
+    [
+      'an old installation key that is not a key',
+      {
+        SLACK_CLIENT_ID: '1.2',
+        SLACK_CLIENT_SECRET: SECRET,
+        SLACK_STATE_SECRET: 'x'.repeat(16),
+        SLACK_SIGNING_SECRET: SECRET,
+        INSTALLATION_ENCRYPTION_KEY: KEY,
+        INSTALLATION_ENCRYPTION_OLD_KEYS: `${KEY},not-a-key`,
+      },
+      /^INSTALLATION_ENCRYPTION_OLD_KEYS must look like keys replaced by INSTALLATION_ENCRYPTION_KEY, comma-separated/,
     ],
     [
       'a malformed client id',

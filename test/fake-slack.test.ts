@@ -796,6 +796,176 @@ describe('FakeSlack on a test clock', () => {
 });
 
 // ---------------------------------------------------------------------------
+// OAuth installs and several workspaces
+// ---------------------------------------------------------------------------
+
+describe('FakeSlack OAuth installs and workspaces', () => {
+  const APP = {
+    clientId: '1111.2222',
+    clientSecret: 'c0ffee0123456789',
+    redirectUrl: 'http://app.test/back',
+  };
+  let clock = 1_700_000_000_000;
+  let fake: FakeSlack;
+
+  beforeAll(async () => {
+    fake = await FakeSlack.start({ now: () => clock });
+    fake.setOAuthApp(APP);
+    fake.addWorkspace({ teamId: 'TAAA', teamName: 'Acme' });
+    fake.addWorkspace({ teamId: 'TBBB', teamName: 'Globex', botUserId: 'UBOTB', botId: 'BBBB' });
+  });
+  afterAll(async () => fake.stop());
+
+  /** As Bolt's installer calls oauth.v2.access: with no token, the client's credentials in the form. */
+  const noToken = () =>
+    new WebClient(undefined, {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: silentSlackLogger,
+    });
+
+  /** The browser at the authorize URL: where Slack sends it back, and with what. */
+  async function approve(
+    teamId: string,
+    query: Record<string, string> = {},
+  ): Promise<{ status: number; location: URL | undefined; text: string }> {
+    fake.signIn({ teamId, userId: `U${teamId}` });
+    const url = new URL('../oauth/v2/authorize', fake.apiUrl);
+    url.search = new URLSearchParams({
+      client_id: APP.clientId,
+      scope: 'commands,chat:write',
+      state: 'st4te',
+      ...query,
+    }).toString();
+    const res = await fetch(url, { redirect: 'manual' });
+    const location = res.headers.get('location');
+    return { status: res.status, location: location ? new URL(location) : undefined, text: await res.text() };
+  }
+
+  async function codeFor(teamId: string): Promise<string> {
+    const back = await approve(teamId);
+    return back.location!.searchParams.get('code')!;
+  }
+
+  const exchange = (code: string, over: Record<string, string> = {}) =>
+    noToken().oauth.v2.access({ client_id: APP.clientId, client_secret: APP.clientSecret, code, ...over });
+
+  it('approves at the authorize URL: back to the registered redirect URL with a code and the state', async () => {
+    const back = await approve('TAAA');
+    expect(back.status).toBe(302);
+    expect(back.location?.origin + back.location!.pathname).toBe(APP.redirectUrl);
+    expect(back.location?.searchParams.get('state')).toBe('st4te');
+    expect(back.location?.searchParams.get('code')).toMatch(/^\d+\.\d+\.[0-9a-f]{32}$/);
+    expect(fake.authorizations().at(-1)).toMatchObject({
+      clientId: APP.clientId,
+      scopes: ['commands', 'chat:write'],
+      state: 'st4te',
+      teamId: 'TAAA',
+      userId: 'UTAAA',
+    });
+    const elsewhere = await approve('TAAA', { redirect_uri: 'http://app.test/other' });
+    expect(elsewhere.location?.href).toMatch(/^http:\/\/app\.test\/other\?code=/);
+    expect((await approve('TAAA', { client_id: '9.9' })).status).toBe(400);
+  });
+
+  it('exchanges a code once for the workspace bot token, in oauth.v2.access shape', async () => {
+    const code = await codeFor('TBBB');
+    const res = await exchange(code);
+    expect(res).toMatchObject({
+      ok: true,
+      token_type: 'bot',
+      scope: 'commands,chat:write',
+      bot_user_id: 'UBOTB',
+      app_id: 'A0001',
+      team: { id: 'TBBB', name: 'Globex' },
+      enterprise: null,
+      authed_user: { id: 'UTBBB' },
+      is_enterprise_install: false,
+    });
+    expect(res.access_token).toMatch(/^xoxb-TBBB-/);
+    expect(res.access_token).toBe(fake.tokenOf('TBBB'));
+    expect((await rejection(exchange(code))).data?.['error']).toBe('invalid_code');
+    expect((await rejection(exchange('1.2.nope'))).data?.['error']).toBe('invalid_code');
+  });
+
+  it('takes the client credentials by HTTP Basic authentication, and refuses wrong ones', async () => {
+    const call = (authorization: string, code: string) =>
+      fetch(new URL('oauth.v2.access', fake.apiUrl), {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ code }).toString(),
+      }).then((r) => r.json() as Promise<Record<string, unknown>>);
+    const basic = (id: string, secret: string) =>
+      `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+    expect(await call(basic(APP.clientId, 'wrong'), await codeFor('TAAA'))).toEqual({
+      ok: false,
+      error: 'bad_client_secret',
+    });
+    expect(await call(basic('9.9', APP.clientSecret), await codeFor('TAAA'))).toEqual({
+      ok: false,
+      error: 'invalid_client_id',
+    });
+    expect(await call(basic(APP.clientId, APP.clientSecret), await codeFor('TAAA'))).toMatchObject({
+      ok: true,
+      team: { id: 'TAAA' },
+    });
+  });
+
+  it('lets a code expire after ten minutes, and holds it to the redirect_uri it was issued for', async () => {
+    const code = await codeFor('TAAA');
+    clock += 10 * 60 * 1000 + 1;
+    expect((await rejection(exchange(code))).data?.['error']).toBe('invalid_code');
+    const back = await approve('TAAA', { redirect_uri: 'http://app.test/other' });
+    const bound = back.location!.searchParams.get('code')!;
+    expect((await rejection(exchange(bound))).data?.['error']).toBe('bad_redirect_uri');
+  });
+
+  it('answers auth.test and records each call per token, and keeps workspaces apart', async () => {
+    const a = (await exchange(await codeFor('TAAA'))).access_token!;
+    const b = (await exchange(await codeFor('TBBB'))).access_token!;
+    expect(a).not.toBe(b);
+    expect(await clientFor(fake, {}, a).auth.test()).toMatchObject({
+      team_id: 'TAAA',
+      team: 'Acme',
+      user_id: 'UBOTTAAA',
+      bot_id: 'BTAAA',
+    });
+    expect(await clientFor(fake, {}, b).auth.test()).toMatchObject({ team_id: 'TBBB', user_id: 'UBOTB' });
+    // The default workspace is still there, with its own token.
+    expect(await clientFor(fake).auth.test()).toMatchObject({ team_id: 'T0001', user_id: 'UBOT' });
+    expect(
+      fake
+        .calls('auth.test')
+        .slice(-3)
+        .map((c) => c.teamId),
+    ).toEqual(['TAAA', 'TBBB', 'T0001']);
+    expect(fake.teamOfToken(a)).toBe('TAAA');
+    // A second install of a workspace whose token still holds gives the same token.
+    expect((await exchange(await codeFor('TAAA'))).access_token).toBe(a);
+  });
+
+  it('answers token_revoked once a workspace revokes its tokens, and a new install gets a new token', async () => {
+    const old = fake.tokenOf('TAAA') ?? (await exchange(await codeFor('TAAA'))).access_token!;
+    fake.revokeTokens('TAAA');
+    expect(fake.tokenOf('TAAA')).toBeUndefined();
+    expect(
+      (await rejection(clientFor(fake, {}, old).chat.postMessage({ channel: 'C1', text: 'x' }))).data?.[
+        'error'
+      ],
+    ).toBe('token_revoked');
+    expect(fake.calls('chat.postMessage').at(-1)).toMatchObject({ token: old, teamId: 'TAAA' });
+    const fresh = (await exchange(await codeFor('TAAA'))).access_token!;
+    expect(fresh).not.toBe(old);
+    await expect(clientFor(fake, {}, fresh).auth.test()).resolves.toMatchObject({ team_id: 'TAAA' });
+    // Another workspace's token is untouched.
+    await expect(clientFor(fake, {}, fake.tokenOf('TBBB')!).auth.test()).resolves.toMatchObject({ ok: true });
+    expect((await rejection(clientFor(fake, {}, 'xoxb-never-issued').auth.test())).data?.['error']).toBe(
+      'invalid_auth',
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------
 // The driver, checked by an independent verifier
 // ---------------------------------------------------------------------------
 

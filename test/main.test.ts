@@ -12,6 +12,7 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/db/database-server.js';
 import { BOT_TOKEN, eventually, SIGNING_SECRET } from './support/cairn-harness.js';
+import { testDatabaseUri } from './support/database.js';
 import { FakeSlack } from './support/fake-slack.js';
 import { SlackDriver } from './support/slack-driver.js';
 
@@ -88,6 +89,34 @@ describe('npm start', () => {
     expect(await s.exited).toBe(1);
     expect(s.stderr().trim()).toMatch(/^cairn: configuration error: SLACK_BOT_TOKEN must look like xoxb-/);
   });
+
+  it('with a bot token Slack refuses exits non-zero with one line saying so and what to check', async () => {
+    // The run's database server, not the embedded one: what is tested here is what comes after.
+    const dbName = `t_main_refused_${process.pid}`;
+    const s = start({
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-revoked-token',
+      SLACK_API_URL: slack.apiUrl,
+      MONGODB_URI: testDatabaseUri(),
+      MONGODB_DATABASE: dbName,
+      PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+    });
+    try {
+      expect(await s.exited).toBe(1);
+    } finally {
+      const db = await mongoose.createConnection(testDatabaseUri(), { dbName }).asPromise();
+      await db.dropDatabase();
+      await db.close();
+    }
+    const fatal = s.lines.filter((l) => l.level === 60);
+    expect(fatal.map((l) => l.msg)).toEqual([
+      expect.stringMatching(
+        /^Cairn could not start: Slack refused the bot token \(SLACK_BOT_TOKEN\): invalid_auth\. Check that it is the app's current Bot User OAuth Token/,
+      ),
+    ]);
+    expect(s.stderr()).toBe('');
+  }, 60_000);
 
   it('serves /healthz on the embedded database, and what was written survives a restart', async () => {
     const port = await freePort();

@@ -70,10 +70,15 @@ describe('manifest.yml', () => {
     ]);
   });
 
-  it('enables interactivity, the Home tab, app_home_opened and Socket Mode', () => {
+  it('enables interactivity, the Home tab, app_home_opened, the removal events and Socket Mode', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    // app_uninstalled and tokens_revoked come only "via subscription" (Slack's event reference).
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual([
+      'app_home_opened',
+      'app_uninstalled',
+      'tokens_revoked',
+    ]);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
   });
 

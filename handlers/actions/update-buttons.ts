@@ -3,6 +3,7 @@
  * value is never trusted: what it names must exist in the clicker's workspace, and only an update's
  * author may edit it.
  */
+import { refusal } from '../../src/domain/permissions.js';
 import { storedUpdateRef } from '../../src/data/ids.js';
 import { sameId, updateRefValue } from '../../src/domain/entities.js';
 import { EDIT_WINDOW_MS } from '../../src/data/updates.js';
@@ -22,8 +23,8 @@ export const editUpdateClicked: ButtonListener = async (args) => {
     ? await services.stores.updates.findById(actor.teamId, ref.programId, ref.updateId)
     : null;
   if (!update) return refuse(args, { kind: 'missing', what: 'update' });
-  if (update.authorId !== actor.userId)
-    return refuse(args, { kind: 'not_author', authorId: update.authorId });
+  const refused = refusal({ kind: 'edit_update', authorId: update.authorId }, actor);
+  if (refused) return refuse(args, refused);
   if (services.now().getTime() - update.createdAt.getTime() > EDIT_WINDOW_MS)
     return refuse(args, { kind: 'edit_closed' });
   const workstream = await services.stores.workstreams.findById(actor.teamId, update.workstreamId);

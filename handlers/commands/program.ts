@@ -6,6 +6,8 @@ import { variantRefusal } from '../../src/domain/audience.js';
 import type { DigestVariant } from '../../src/domain/schedule.js';
 import type { Services } from '../../src/services.js';
 import * as programs from '../../src/use-cases/programs.js';
+import * as lifecycle from '../../src/use-cases/lifecycle.js';
+import * as changed from '../../src/views/lifecycle-views.js';
 import type { Outcome } from '../../src/use-cases/outcome.js';
 import { noticeAnswer, problemAnswer, type Answer } from '../../src/views/answer.js';
 import { programHelp } from '../../src/views/help.js';
@@ -152,7 +154,41 @@ async function run(
     case 'preview':
       return preview(services, actor, request.programKey, request.variant);
     case 'set':
-      return answer(await programs.changeProgram(stores, actor, request, now), views.programChangedView);
+      return answer(await lifecycle.changeProgram(stores, actor, request, now), (o) =>
+        changed.programChangedView(o, Object.keys(request.changes)),
+      );
+    case 'set-workstream':
+      return answer(await lifecycle.changeWorkstream(stores, actor, request, now), (o) =>
+        changed.workstreamChangedView(o, now),
+      );
+    case 'owner':
+      return answer(await lifecycle.handOverProgram(stores, actor, request, now), changed.handedOverView);
+    case 'admins':
+      return answer(await lifecycle.changeAdmins(stores, actor, request, now), changed.adminsChangedView);
+    case 'unarchive':
+      return answer(
+        await lifecycle.unarchiveProgram(stores, actor, request.programKey, now),
+        changed.unarchivedView,
+      );
+    case 'milestones':
+      return answer(await lifecycle.listMilestones(stores, actor, request.programKey), (o) =>
+        changed.milestoneListView(o, now, actor.timezone),
+      );
+    case 'milestone-done':
+    case 'milestone-moved':
+      return answer(
+        await lifecycle.changeMilestone(
+          stores,
+          actor,
+          {
+            programKey: request.programKey,
+            name: request.name,
+            to: request.kind === 'milestone-done' ? { done: true } : { date: request.date },
+          },
+          now,
+        ),
+        (o) => changed.milestoneChangedView(o, now),
+      );
     case 'risks':
       return answer(await programRisks(stores, actor, request.programKey, now), risksView);
     case 'risks-portfolio':

@@ -5,7 +5,8 @@ import type { Sealed, TokenCipher } from '../slack/token-cipher.js';
 
 /**
  * A workspace's (or an Enterprise Grid org's) OAuth installation. The whole installation, tokens
- * included, is sealed with AES-256-GCM; only the ids needed to find it are stored in the clear.
+ * included, is sealed with AES-256-GCM; only the ids needed to find it, and the id of the key that
+ * sealed it, are stored in the clear.
  */
 interface InstallationDocument {
   key: string;
@@ -22,7 +23,7 @@ const installationSchema = new Schema<InstallationDocument>(
     teamId: String,
     enterpriseId: String,
     isEnterpriseInstall: { type: Boolean, required: true },
-    sealed: { iv: String, tag: String, data: String },
+    sealed: { iv: String, tag: String, data: String, keyId: String },
     installedAt: { type: Date, required: true },
   },
   { collection: 'installations', versionKey: false },
@@ -70,7 +71,26 @@ export function mongoInstallationStore(
         .lean<InstallationDocument>()
         .exec();
       if (!found) throw new Error(`no installation for ${keyOf(query)}`);
-      return JSON.parse(cipher.open(found.sealed)) as Installation<'v2', boolean>;
+      let plaintext: string;
+      try {
+        plaintext = cipher.open(found.sealed);
+      } catch (error) {
+        throw new Error(`cannot open the installation of ${found.key}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      if (cipher.isStale(found.sealed)) {
+        // Sealed again with the current key on first read rather than at the next reinstall, which
+        // may never come: every workspace in use is read within minutes (each request, each job),
+        // so after a rotation the old key can soon be retired. Only the document just read is
+        // replaced (matched by its iv), never a reinstall stored meanwhile; a failed write is
+        // harmless, as the next read tries again.
+        await Installations.updateOne(
+          { key: found.key, 'sealed.iv': found.sealed.iv },
+          { $set: { sealed: cipher.seal(plaintext) } },
+        ).catch(() => undefined);
+      }
+      return JSON.parse(plaintext) as Installation<'v2', boolean>;
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
       await Installations.deleteOne({ key: keyOf(query) });

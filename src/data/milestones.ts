@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Id, Milestone } from '../domain/entities.js';
+import type { CalendarDate } from '../domain/types.js';
 import { family, type Partitions } from './partitions.js';
 
 const milestoneSchema = new Schema<Milestone>(
@@ -13,6 +14,10 @@ const milestoneSchema = new Schema<Milestone>(
     internal: { type: Boolean, default: false },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    doneAt: Date,
+    doneBy: String,
+    movedFrom: String,
+    moves: Number,
   },
   { collection: 'milestones', versionKey: false },
 );
@@ -22,8 +27,18 @@ const MILESTONES = family('Milestone', milestoneSchema);
 
 export interface MilestoneStore {
   add(milestone: Omit<Milestone, '_id'>): Promise<Milestone>;
+  /** The program's milestones still to reach, by date: what forecasts and risks look at. */
   forProgram(teamId: string, programId: Id): Promise<Milestone[]>;
   forPrograms(teamId: string, programIds: readonly Id[]): Promise<Milestone[]>;
+  /** Every milestone of the program, reached ones too, by date. */
+  allForProgram(teamId: string, programId: Id): Promise<Milestone[]>;
+  /** Marks a milestone reached; `null` when it was reached already (or is gone). */
+  markDone(teamId: string, id: Id, by: string, at: Date): Promise<Milestone | null>;
+  /**
+   * Moves a milestone still to reach from `from` to `to`; `null` when it was reached, or moved by
+   * someone else in the meantime (its date is no longer `from`).
+   */
+  move(teamId: string, id: Id, from: CalendarDate, to: CalendarDate): Promise<Milestone | null>;
 }
 
 export function milestoneStore(db: Partitions): MilestoneStore {
@@ -34,18 +49,44 @@ export function milestoneStore(db: Partitions): MilestoneStore {
     },
     forPrograms: async (teamId, programIds) =>
       (await Milestones(teamId))
-        .find({ teamId, programId: { $in: [...programIds] } })
+        .find({ teamId, programId: { $in: [...programIds] }, doneAt: { $exists: false } })
         .sort({ date: 1 })
         .limit(5_000)
         .lean<Milestone[]>()
         .exec(),
     forProgram: async (teamId, programId) =>
       (await Milestones(teamId))
+        .find({ teamId, programId, doneAt: { $exists: false } })
+        .sort({ date: 1 })
+        .limit(500)
+        .batchSize(500)
+        .lean<Milestone[]>()
+        .exec(),
+    allForProgram: async (teamId, programId) =>
+      (await Milestones(teamId))
         .find({ teamId, programId })
         .sort({ date: 1 })
         .limit(500)
         .batchSize(500)
         .lean<Milestone[]>()
+        .exec(),
+    markDone: async (teamId, id, by, at) =>
+      (await Milestones(teamId))
+        .findOneAndUpdate(
+          { teamId, _id: id, doneAt: { $exists: false } },
+          { $set: { doneAt: at, doneBy: by } },
+          { returnDocument: 'after' },
+        )
+        .lean<Milestone>()
+        .exec(),
+    move: async (teamId, id, from, to) =>
+      (await Milestones(teamId))
+        .findOneAndUpdate(
+          { teamId, _id: id, date: from, doneAt: { $exists: false } },
+          { $set: { date: to, movedFrom: from }, $inc: { moves: 1 } },
+          { returnDocument: 'after' },
+        )
+        .lean<Milestone>()
         .exec(),
   };
 }

@@ -34,6 +34,18 @@ export interface ProgramStore {
   list(teamId: string, options: { includeArchived: boolean; limit: number }): Promise<Program[]>;
   /** Archives an active program; resolves the program as it now is, or `null` if it was not active. */
   archive(teamId: string, id: Id, at: Date): Promise<Program | null>;
+  /**
+   * Adds or removes admins of an active program in one atomic update (two people changing them at
+   * once both count); resolves the program as it was just before, or `null` when it is not active.
+   */
+  changeAdmins(
+    teamId: string,
+    id: Id,
+    change: 'add' | 'remove',
+    userIds: readonly string[],
+  ): Promise<Program | null>;
+  /** Makes an archived program active again; resolves it as it now is, or `null` if it was not archived. */
+  unarchive(teamId: string, id: Id): Promise<Program | null>;
   /** Active programs the user owns or administers, by key. */
   listAdministeredBy(teamId: string, userId: string, limit: number): Promise<Program[]>;
   /**
@@ -43,8 +55,10 @@ export interface ProgramStore {
   change(teamId: string, id: Id, fields: ProgramChanges): Promise<Program | null>;
 }
 
-/** What `/program set` may change (issue 11: the audience). */
-export type ProgramChanges = Partial<Pick<Program, 'audience'>>;
+/** What `/program set`, `owner` and `admins` change. */
+export type ProgramChanges = Partial<
+  Pick<Program, 'audience' | 'name' | 'objective' | 'channelId' | 'ownerId' | 'adminIds'>
+>;
 
 export function programStore(db: Partitions): ProgramStore {
   const Programs = (teamId: string) => db.of(PROGRAMS, teamId);
@@ -84,6 +98,26 @@ export function programStore(db: Partitions): ProgramStore {
         .findOneAndUpdate(
           { teamId, _id: id, state: 'active' },
           { $set: { state: 'archived', archivedAt: at } },
+          { returnDocument: 'after' },
+        )
+        .lean<Program>()
+        .exec(),
+    changeAdmins: async (teamId, id, change, userIds) =>
+      (await Programs(teamId))
+        .findOneAndUpdate(
+          { teamId, _id: id, state: 'active' },
+          change === 'add'
+            ? { $addToSet: { adminIds: { $each: [...userIds] } } }
+            : { $pullAll: { adminIds: [...userIds] } },
+          { returnDocument: 'before' },
+        )
+        .lean<Program>()
+        .exec(),
+    unarchive: async (teamId, id) =>
+      (await Programs(teamId))
+        .findOneAndUpdate(
+          { teamId, _id: id, state: 'archived' },
+          { $set: { state: 'active' }, $unset: { archivedAt: 1 } },
           { returnDocument: 'after' },
         )
         .lean<Program>()

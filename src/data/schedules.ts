@@ -15,6 +15,7 @@ const scheduleSchema = new Schema<DigestSchedule>(
     variant: { type: String, enum: ['team', 'leadership', 'client'], default: 'team' },
     reminderLeadMinutes: { type: Number, default: 120 },
     paused: { type: Boolean, default: false },
+    pausedReason: { type: String, enum: ['uninstalled'] },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
     lastSlotAt: { type: Date, required: true },
@@ -56,6 +57,10 @@ export interface ScheduleStore {
     nextSlotAt: Date | undefined,
   ): Promise<DigestSchedule | null>;
   remove(teamId: string, id: Id): Promise<boolean>;
+  /** Pauses every running schedule of the workspace, marked with `reason`; answers how many. */
+  pauseAll(teamId: string, reason: 'uninstalled'): Promise<number>;
+  /** The workspace's schedules paused for `reason` (not those a person paused). */
+  pausedFor(teamId: string, reason: 'uninstalled'): Promise<DigestSchedule[]>;
 }
 
 export function scheduleStore(connection: Connection): ScheduleStore {
@@ -101,10 +106,14 @@ export function scheduleStore(connection: Connection): ScheduleStore {
     setPaused: (teamId, id, paused, lastSlotAt, nextSlotAt) =>
       Schedules.findOneAndUpdate(
         { teamId, _id: id },
+        // A person's pause or resume: whatever Cairn paused it for no longer holds it.
         paused
-          ? { $set: { paused } }
+          ? { $set: { paused }, $unset: { pausedReason: 1 } }
           : // Resuming does not catch up what was missed while paused.
-            { $set: { paused, lastSlotAt, ...(nextSlotAt ? { nextSlotAt } : {}) } },
+            {
+              $set: { paused, lastSlotAt, ...(nextSlotAt ? { nextSlotAt } : {}) },
+              $unset: { pausedReason: 1 },
+            },
         { returnDocument: 'after' },
       )
         .lean<DigestSchedule>()
@@ -112,5 +121,18 @@ export function scheduleStore(connection: Connection): ScheduleStore {
     async remove(teamId, id) {
       return (await Schedules.deleteOne({ teamId, _id: id })).deletedCount === 1;
     },
+    async pauseAll(teamId, reason) {
+      return (
+        await Schedules.updateMany(
+          { teamId, paused: false },
+          { $set: { paused: true, pausedReason: reason } },
+        )
+      ).modifiedCount;
+    },
+    pausedFor: (teamId, reason) =>
+      Schedules.find({ teamId, paused: true, pausedReason: reason })
+        .sort({ createdAt: 1 })
+        .lean<DigestSchedule[]>()
+        .exec(),
   };
 }

@@ -12,6 +12,7 @@ const workspaceSchema = new Schema<Workspace>(
     },
     firstSeenAt: { type: Date, required: true },
     lastSeenAt: { type: Date, required: true },
+    uninstalledAt: Date,
   },
   { collection: 'workspaces', versionKey: false },
 );
@@ -21,6 +22,12 @@ export interface WorkspaceStore {
   /** Records that a team used Cairn at `now`; creates it with default settings the first time. */
   recordSeen(ref: { teamId: string; enterpriseId?: string | undefined }, now: Date): Promise<void>;
   find(teamId: string): Promise<Workspace | null>;
+  /** Marks the workspace uninstalled from `now` (`installed: false`), or installed again. */
+  setInstalled(
+    ref: { teamId: string; enterpriseId?: string | undefined },
+    installed: boolean,
+    now: Date,
+  ): Promise<void>;
 }
 
 /** Writes `lastSeenAt` at most this often per team, so a busy workspace costs no write per request. */
@@ -44,5 +51,23 @@ export function workspaceStore(connection: Connection): WorkspaceStore {
       lastWritten.set(teamId, now.getTime());
     },
     find: (teamId) => Workspaces.findOne({ teamId }).lean<Workspace>().exec(),
+    async setInstalled({ teamId, enterpriseId }, installed, now) {
+      await Workspaces.updateOne(
+        { teamId },
+        {
+          ...(installed
+            ? { $unset: { uninstalledAt: 1 } }
+            : { $set: { uninstalledAt: now, ...(enterpriseId ? { enterpriseId } : {}) } }),
+          // Installed before anyone used it: known from now, with default settings.
+          $setOnInsert: {
+            teamId,
+            firstSeenAt: now,
+            lastSeenAt: now,
+            ...(installed && enterpriseId ? { enterpriseId } : {}),
+          },
+        },
+        { upsert: true, setDefaultsOnInsert: true },
+      );
+    },
   };
 }

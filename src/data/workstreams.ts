@@ -32,6 +32,11 @@ workstreamSchema.index({ teamId: 1, programId: 1, key: 1 }, { unique: true });
 workstreamSchema.index({ teamId: 1, key: 1 });
 workstreamSchema.index({ teamId: 1, leadId: 1 });
 
+/** What `/program set <program> <workstream>` may change. */
+export type WorkstreamChanges = Partial<
+  Pick<Workstream, 'state' | 'leadId' | 'targetDate' | 'team' | 'name' | 'phase'>
+>;
+
 export type NewWorkstream = Pick<
   Workstream,
   'teamId' | 'programId' | 'programKey' | 'key' | 'name' | 'team' | 'leadId' | 'targetDate' | 'createdAt'
@@ -51,6 +56,11 @@ export interface WorkstreamStore {
   listByPrograms(teamId: string, programIds: readonly Id[]): Promise<Workstream[]>;
   listByLead(teamId: string, leadId: string, limit: number): Promise<Workstream[]>;
   listActive(teamId: string, limit: number): Promise<Workstream[]>;
+  /**
+   * Sets fields of a workstream (`/program set <program> <workstream> …`); resolves it as it was just
+   * before (for the audit's before and after), or `null` when it is gone.
+   */
+  change(teamId: string, id: Id, fields: WorkstreamChanges): Promise<Workstream | null>;
   /** Moves the current health forward, but never back to an older update's. */
   recordLatest(
     teamId: string,
@@ -120,6 +130,11 @@ export function workstreamStore(db: Partitions): WorkstreamStore {
         .sort({ programKey: 1, key: 1 })
         .limit(limit)
         .lean<Workstream[]>()
+        .exec(),
+    change: async (teamId, id, fields) =>
+      (await Workstreams(teamId))
+        .findOneAndUpdate({ teamId, _id: id }, { $set: fields }, { returnDocument: 'before' })
+        .lean<Workstream>()
         .exec(),
     async recordLatest(teamId, id, { health, progress, forecastDate, at }) {
       await (

@@ -130,6 +130,12 @@ export interface Milestone {
   internal?: boolean;
   createdBy: string;
   createdAt: Date;
+  /** Reached (`/program milestone … done`): out of every forecast and risk from then on. */
+  doneAt?: Date;
+  doneBy?: string;
+  /** The date it had before it was last moved (`moved:<date>`), and how many times it moved. */
+  movedFrom?: CalendarDate;
+  moves?: number;
 }
 
 export type ProgramState = 'active' | 'archived';
@@ -229,6 +235,8 @@ export interface DigestSchedule extends ScheduleInput {
   portfolioId?: Id;
   portfolioKey?: string;
   paused: boolean;
+  /** Paused by Cairn rather than by a person: reinstalling resumes these, and only these. */
+  pausedReason?: 'uninstalled';
   createdBy: string;
   createdAt: Date;
   /** The latest slot the scheduler has dealt with (posted, claimed or skipped). */
@@ -280,6 +288,8 @@ export interface Workspace {
   };
   firstSeenAt: Date;
   lastSeenAt: Date;
+  /** Set while Cairn is uninstalled from the workspace (or its bot token revoked): jobs leave it alone. */
+  uninstalledAt?: Date;
 }
 
 export interface Workstream {

@@ -16,7 +16,17 @@ export type Missing =
   | 'blocker_workstream';
 
 /** What only a program's owner, its admins or a workspace admin may do. */
-export type ProgramChange = 'archive' | 'add_workstream' | 'schedules' | 'nudge' | 'audience';
+export type ProgramChange =
+  | 'archive'
+  | 'unarchive'
+  | 'add_workstream'
+  | 'change_workstream'
+  | 'schedules'
+  | 'nudge'
+  | 'audience'
+  | 'change'
+  | 'admins'
+  | 'milestones';
 
 export type Problem =
   | { kind: 'missing'; what: Missing }
@@ -28,6 +38,24 @@ export type Problem =
   | { kind: 'archived'; programKey: string; takesNo: 'updates' | 'schedules' | 'changes' }
   | { kind: 'archived_already'; programKey: string }
   | { kind: 'not_program_admin'; change: ProgramChange; programKey: string; ownerId: string }
+  | { kind: 'not_program_owner'; programKey: string; ownerId: string }
+  /** Programs are created by listed people only (workspace settings); empty when nobody is listed. */
+  | { kind: 'not_program_creator'; creatorIds: string[] }
+  | { kind: 'not_resource_owner'; name: string; ownerId: string }
+  | {
+      kind: 'not_allocator';
+      name: string;
+      resourceOwnerId: string;
+      programKey: string;
+      programOwnerId: string;
+    }
+  | { kind: 'not_workspace_admin' }
+  | { kind: 'not_archived'; programKey: string }
+  /** `names`: the program's milestones, to choose from. */
+  | { kind: 'no_milestone'; programKey: string; name: string; names: string[] }
+  | { kind: 'milestone_done_already'; name: string; doneAt: Date }
+  | { kind: 'milestone_changed_meanwhile'; name: string }
+  | { kind: 'not_consumer'; programKey: string; ownerId: string }
   | { kind: 'not_blocker_handler'; ownerId: string }
   | { kind: 'not_dependency_party' }
   | { kind: 'not_author'; authorId: string }

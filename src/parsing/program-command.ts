@@ -1,5 +1,5 @@
 /** `/program …` text → a typed request (SPEC §2). Pure: no I/O, no lookups; the handler checks existence. */
-import type { CalendarDate, WorkstreamRef } from '../domain/types.js';
+import type { CalendarDate, WorkstreamRef, WorkstreamState } from '../domain/types.js';
 import type { AudienceKind } from '../domain/entities.js';
 import type { DigestVariant } from '../domain/schedule.js';
 import { quoteInput } from '../text/escape.js';
@@ -35,15 +35,23 @@ export type ProgramRequest =
   | { kind: 'new-modal' }
   | { kind: 'list'; includeArchived: boolean }
   | {
-      kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'risks';
+      kind: 'show' | 'archive' | 'unarchive' | 'schedule' | 'schedules' | 'risks' | 'milestones';
       programKey: string;
     }
   /** `risks portfolio:<key>`: the analysis of a portfolio's programs together. */
   | { kind: 'risks-portfolio'; portfolioKey: string }
   /** `digest|preview <program> [as:team|leadership|client]`; `variant` is `team` when not given. */
   | { kind: 'digest' | 'preview'; programKey: string; variant: DigestVariant }
-  /** `set <program> key:value…`: issue 11 changes the audience; issue 13 adds the other fields. */
-  | { kind: 'set'; programKey: string; changes: { audience?: AudienceKind } }
+  /** `set <program> key:value…`: the program's own fields (SPEC §8). */
+  | { kind: 'set'; programKey: string; changes: ProgramFieldChanges }
+  /** `set <program> <workstream> key:value…`: a workstream's fields. */
+  | { kind: 'set-workstream'; programKey: string; workstreamKey: string; changes: WorkstreamFieldChanges }
+  /** `owner <program> @user`: hands the program over. */
+  | { kind: 'owner'; programKey: string; userId: string }
+  | { kind: 'admins'; programKey: string; change: 'add' | 'remove'; userIds: string[] }
+  /** `milestone <program> "<name>" done` or `… moved:<date>`. */
+  | { kind: 'milestone-done'; programKey: string; name: string }
+  | { kind: 'milestone-moved'; programKey: string; name: string; date: CalendarDate }
   | {
       kind: 'add';
       programKey: string;
@@ -83,7 +91,35 @@ export type ProgramRequest =
       to: CalendarDate;
     };
 
-type Subcommand = Exclude<ProgramRequest['kind'], 'help' | 'new-modal' | 'portfolio' | 'risks-portfolio'>;
+export interface ProgramFieldChanges {
+  name?: string;
+  objective?: string;
+  channelId?: string;
+  audience?: AudienceKind;
+}
+
+/** The states a person sets; `not_started` is where work begins, left by its first update. */
+export type SettableState = Exclude<WorkstreamState, 'not_started'>;
+
+export interface WorkstreamFieldChanges {
+  state?: SettableState;
+  leadId?: string;
+  targetDate?: CalendarDate;
+  team?: string;
+  name?: string;
+  phase?: string;
+}
+
+type Subcommand = Exclude<
+  ProgramRequest['kind'],
+  | 'help'
+  | 'new-modal'
+  | 'portfolio'
+  | 'risks-portfolio'
+  | 'set-workstream'
+  | 'milestone-done'
+  | 'milestone-moved'
+>;
 
 interface Grammar {
   example: string;
@@ -95,6 +131,12 @@ interface Grammar {
 }
 
 const ONE_PROGRAM = (sub: string): Grammar => ({ example: `\`/program ${sub} checkout\`` });
+
+/** `/program set <program> …` options, and those of `/program set <program> <workstream> …`. */
+const PROGRAM_FIELDS = ['name', 'objective', 'channel', 'audience'] as const;
+const WORKSTREAM_FIELDS = ['state', 'lead', 'due', 'team', 'phase'] as const;
+const SETTABLE_STATES: readonly SettableState[] = ['active', 'paused', 'done', 'cancelled'];
+const MAX_ADMINS_AT_ONCE = 20;
 
 const GRAMMAR: Record<Subcommand, Grammar> = {
   new: {
@@ -112,10 +154,15 @@ const GRAMMAR: Record<Subcommand, Grammar> = {
     options: ['as'],
   },
   set: {
-    example: '`/program set checkout audience:client`',
-    options: ['audience'],
-    planned: ['name', 'objective', 'channel', 'state', 'lead', 'due', 'team', 'phase'],
+    example:
+      '`/program set checkout payments state:done` or `/program set checkout payments due:2027-01-15 lead:@dana` or `/program set checkout audience:client`',
+    options: [...PROGRAM_FIELDS, ...WORKSTREAM_FIELDS],
+    dates: ['due'],
   },
+  owner: { example: '`/program owner checkout @dana`' },
+  admins: { example: '`/program admins checkout add @dana @lee` or `/program admins checkout remove @lee`' },
+  milestones: ONE_PROGRAM('milestones'),
+  unarchive: ONE_PROGRAM('unarchive'),
   risks: { example: '`/program risks checkout` or `/program risks portfolio:emea`', options: ['portfolio'] },
   export: {
     example: '`/program export checkout since:2026-11-01 as:client`',
@@ -134,8 +181,10 @@ const GRAMMAR: Record<Subcommand, Grammar> = {
     options: ['internal'],
   },
   milestone: {
-    example: '`/program milestone checkout "Beta launch" 2027-01-20 needs:payments,web internal:no`',
-    options: ['needs', 'internal'],
+    example:
+      '`/program milestone checkout "Beta launch" 2027-01-20 needs:payments,web internal:no`, `/program milestone checkout "Beta launch" done` or `… moved:2027-02-03`',
+    options: ['needs', 'internal', 'moved'],
+    dates: ['moved'],
   },
   resource: { example: '`/program resource "SRE team" capacity:10`', options: ['capacity'] },
   allocate: {
@@ -305,6 +354,18 @@ class Args {
     return this.dateFrom(token.text, this.positionals);
   }
 
+  /** The rest of the positional arguments, each an @mention of a person (at least one). */
+  users(what: string): string[] {
+    if (this.positionals.length === 0) throw new Problem(`${this.command} needs ${what}, as @mentions.`);
+    return this.positionals.splice(0).map((token) => {
+      if (token.type === 'user') return token.id;
+      const typed = token.type === 'word' && token.text.startsWith('@');
+      throw new Problem(
+        `${typed ? `Slack sent ${quoteInput(shown(token))} as plain text` : `${quoteInput(shown(token))} isn't a person`}: pick each person from the @ autocomplete so Slack sends a mention.`,
+      );
+    });
+  }
+
   /** The user's calendar date today. */
   today(): CalendarDate {
     return todayIn(this.ctx);
@@ -460,7 +521,9 @@ function needs(args: Args): WorkstreamRef[] {
   return [...refs.values()];
 }
 
-function oneProgram(kind: 'show' | 'archive' | 'schedule' | 'schedules' | 'risks') {
+function oneProgram(
+  kind: 'show' | 'archive' | 'unarchive' | 'schedule' | 'schedules' | 'risks' | 'milestones',
+) {
   return (args: Args): ProgramRequest => {
     const programKey = args.key('program');
     args.done();
@@ -506,6 +569,67 @@ function internalFlag(args: Args, what: string): boolean | undefined {
   );
 }
 
+/** Options of one form of `set` given to the other are refused, saying which form takes them. */
+function refuseFieldsOf(args: Args, fields: readonly string[], hint: string): void {
+  const given = fields.find((k) => args.option(k));
+  if (given) throw new Problem(`\`${given}:\` ${hint}`);
+}
+
+function workstreamChanges(args: Args, programKey: string): WorkstreamFieldChanges {
+  refuseFieldsOf(
+    args,
+    ['objective', 'channel', 'audience'],
+    `is the program's: leave the workstream out, like \`/program set ${programKey} objective:"…"\`.`,
+  );
+  const state = args.option('state');
+  const stateWord = state && tokenText(args.single(state)).toLowerCase();
+  if (stateWord !== undefined && !SETTABLE_STATES.includes(stateWord as SettableState)) {
+    throw new Problem(
+      `A workstream's state is ${listOf(SETTABLE_STATES.map((s) => `\`state:${s}\``))}, not ${quoteInput(`state:${stateWord}`)}.`,
+    );
+  }
+  const lead = args.option('lead');
+  const name = textOption(args, 'name', 'workstream name', 80);
+  const phase = textOption(args, 'phase', 'phase', 60);
+  const changes: WorkstreamFieldChanges = {
+    ...(stateWord ? { state: stateWord as SettableState } : {}),
+    ...(lead ? { leadId: mention(args, lead, 'user') } : {}),
+    ...(args.option('due') ? { targetDate: args.option('due')!.date! } : {}),
+    ...(args.option('team') ? { team: team(args) } : {}),
+    ...(name ? { name } : {}),
+    ...(phase ? { phase } : {}),
+  };
+  if (Object.keys(changes).length === 0) {
+    throw new Problem(
+      `\`/program set ${programKey} <workstream>\` needs something to change: ${listOf(WORKSTREAM_FIELDS.map((k) => `\`${k}:\``))} or \`name:\`.`,
+    );
+  }
+  return changes;
+}
+
+function programChanges(args: Args, programKey: string): ProgramFieldChanges {
+  refuseFieldsOf(
+    args,
+    WORKSTREAM_FIELDS,
+    `is a workstream's: name it after the program, like \`/program set ${programKey} payments state:done\`.`,
+  );
+  const name = textOption(args, 'name', 'program name', 80);
+  const objective = textOption(args, 'objective', 'objective', 300);
+  const channel = args.option('channel');
+  const changes: ProgramFieldChanges = {
+    ...(name ? { name } : {}),
+    ...(objective ? { objective } : {}),
+    ...(channel ? { channelId: mention(args, channel, 'channel') } : {}),
+    ...(args.option('audience') ? { audience: audience(args)! } : {}),
+  };
+  if (Object.keys(changes).length === 0) {
+    throw new Problem(
+      `\`/program set ${programKey}\` needs something to change: ${listOf(PROGRAM_FIELDS.map((k) => `\`${k}:\``))}; or name a workstream to change it.`,
+    );
+  }
+  return changes;
+}
+
 /** `audience:internal|client` (`external` is the stored word for client, accepted too). */
 function audience(args: Args): AudienceKind | undefined {
   const entry = args.option('audience');
@@ -548,16 +672,35 @@ const READ: { [K in Subcommand]: (args: Args) => ProgramRequest } = {
   set(args) {
     const programKey = args.key('program');
     if (args.remaining() > 0) {
-      throw new Problem(
-        `\`/program set\` changes a program only, so nothing was changed: changing a workstream (\`/program set ${programKey} <workstream> …\`) isn't available yet.`,
-      );
+      const workstreamKey = args.key('workstream');
+      args.done();
+      return {
+        kind: 'set-workstream',
+        programKey,
+        workstreamKey,
+        changes: workstreamChanges(args, programKey),
+      };
     }
-    const changes = { audience: audience(args) };
-    if (changes.audience === undefined) {
-      throw new Problem('`/program set` needs something to change, like `audience:client`.');
-    }
-    return { kind: 'set', programKey, changes };
+    return { kind: 'set', programKey, changes: programChanges(args, programKey) };
   },
+  owner(args) {
+    const programKey = args.key('program');
+    const [userId, ...more] = args.users('the new owner');
+    if (more.length > 0) throw new Problem('A program has one owner; name one person.');
+    return { kind: 'owner', programKey, userId: userId! };
+  },
+  admins(args) {
+    const programKey = args.key('program');
+    const change = args.optionalWord('add') ? 'add' : args.optionalWord('remove') ? 'remove' : undefined;
+    if (!change) throw new Problem('Say `add` or `remove` after the program, then the people.');
+    const userIds = [...new Set(args.users(change === 'add' ? 'the people to add' : 'the people to remove'))];
+    if (userIds.length > MAX_ADMINS_AT_ONCE) {
+      throw new Problem(`Name at most ${MAX_ADMINS_AT_ONCE} people at once.`);
+    }
+    return { kind: 'admins', programKey, change, userIds };
+  },
+  milestones: oneProgram('milestones'),
+  unarchive: oneProgram('unarchive'),
   risks: risksOf,
   export(args) {
     const programKey = args.key('program');
@@ -619,7 +762,21 @@ const READ: { [K in Subcommand]: (args: Args) => ProgramRequest } = {
   milestone(args) {
     const programKey = args.key('program');
     const name = args.quoted('milestone name', 80);
-    const date = args.date('a date for the milestone');
+    const moved = args.option('moved');
+    const done = args.optionalWord('done');
+    if (done || moved) {
+      args.done();
+      const extra = ['needs', 'internal', ...(done ? ['moved'] : [])].find((k) => args.option(k));
+      if (extra) {
+        throw new Problem(
+          `\`${extra}:\` is for adding a milestone; ${done ? 'marking one done' : 'moving one'} takes nothing else.`,
+        );
+      }
+      return done
+        ? { kind: 'milestone-done', programKey, name }
+        : { kind: 'milestone-moved', programKey, name, date: moved!.date! };
+    }
+    const date = args.date('a date for the milestone (or `done`, or `moved:<date>`)');
     args.done();
     const internal = internalFlag(args, 'milestone');
     return {

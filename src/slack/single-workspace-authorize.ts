@@ -8,6 +8,9 @@ interface BotIdentity {
   teamId?: string;
 }
 
+/** What auth.test said of the bot token: who it is, or why it could not tell. */
+export type Verification = { ok: true; identity: BotIdentity } | { ok: false; error: unknown };
+
 /**
  * Authorization for one workspace and one bot token. Unlike Bolt's built-in, it never makes a
  * request wait on auth.test and never caches a failed one: Slack being briefly unreachable at
@@ -17,25 +20,25 @@ export function singleWorkspaceAuthorize(
   client: () => WebClient,
   botToken: string,
   log: Logger,
-): { authorize: Authorize<boolean>; identify: () => Promise<BotIdentity | undefined> } {
+): { authorize: Authorize<boolean>; identify: () => Promise<Verification> } {
   let identity: BotIdentity | undefined;
-  let pending: Promise<BotIdentity | undefined> | undefined;
+  let pending: Promise<Verification> | undefined;
 
   const identify = () =>
     (pending ??= client()
       .auth.test({ token: botToken })
-      .then((r) => {
+      .then((r): Verification => {
         identity = { botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id };
         log.info({ team: r.team_id, botUser: r.user_id }, 'bot token verified');
-        return identity;
+        return { ok: true, identity };
       })
-      .catch((error: unknown) => {
+      .catch((error: unknown): Verification => {
         pending = undefined;
         log.warn(
           { reason: error instanceof Error ? error.message : String(error) },
           'bot token not verified yet',
         );
-        return undefined;
+        return { ok: false, error };
       }));
 
   const authorize: Authorize<boolean> = async () => {

@@ -50,14 +50,33 @@ export function singleWorkspaceClients(
   };
 }
 
+/** A workspace's installation, as Slack names it in a request or an installation. */
+export interface InstallationRef {
+  teamId?: string | undefined;
+  enterpriseId?: string | undefined;
+  isEnterpriseInstall: boolean;
+}
+
+/** The Slack tokens Cairn keeps for each workspace. */
+export interface WorkspaceTokens {
+  /** Forgets a workspace's tokens (all of them), stored and cached, at once: Slack has revoked them. */
+  forget(ref: InstallationRef): Promise<void>;
+}
+
+/** One workspace's token comes from the environment: only whoever runs Cairn can replace it. */
+export const environmentTokens: WorkspaceTokens = { forget: async () => undefined };
+
+/** Clients of installed workspaces; `forget` drops one's cached client when its token changes or goes. */
+export type InstalledClients = ClientFor & { forget(teamId: string): void };
+
 /** Many workspaces: each one's bot token comes from its installation. */
 export function installedWorkspaceClients(
   store: InstallationStore,
   options: WebClientOptions,
   budget?: MethodBudget,
-): ClientFor {
+): InstalledClients {
   const clients = new Map<string, { client: WebClient; once: WebClient; until: number }>();
-  return async (teamId, { retries = true } = {}) => {
+  const clientFor: ClientFor = async (teamId, { retries = true } = {}) => {
     const cached = clients.get(teamId);
     if (cached && cached.until > monotonicMs()) return retries ? cached.client : cached.once;
     const installation = await store.fetchInstallation({
@@ -71,5 +90,21 @@ export function installedWorkspaceClients(
     const once = clientOf(token, { ...options, ...ONCE }, teamId, budget);
     clients.set(teamId, { client, once, until: monotonicMs() + 5 * 60 * 1000 });
     return retries ? client : once;
+  };
+  return Object.assign(clientFor, { forget: (teamId: string) => void clients.delete(teamId) });
+}
+
+/** The installations' tokens: forgetting one deletes its installation and its cached client. */
+export function installedWorkspaceTokens(
+  store: InstallationStore,
+  clients: InstalledClients,
+): WorkspaceTokens {
+  return {
+    async forget(ref) {
+      const { teamId, enterpriseId, isEnterpriseInstall } = ref;
+      await store.deleteInstallation?.({ teamId, enterpriseId, isEnterpriseInstall });
+      const workspace = teamId ?? enterpriseId;
+      if (workspace) clients.forget(workspace);
+    },
   };
 }

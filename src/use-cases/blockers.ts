@@ -1,6 +1,6 @@
 /** Resolve and Escalate on a blocker. Who may: its owner, its workstream's lead, and the program's owners. */
 import type { Blocker, Id, Program, Workstream } from '../domain/entities.js';
-import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
+import { refusal, type Actor } from '../domain/permissions.js';
 import type { Stores } from '../services.js';
 import { problem, success, type Outcome } from './outcome.js';
 
@@ -20,10 +20,16 @@ async function blockerContext(stores: Stores, teamId: string, id: Id): Promise<B
   return { blocker, workstream: workstream ?? undefined, program: programs[0] };
 }
 
-const mayHandle = (c: BlockerContext, actor: Actor) =>
-  c.blocker.ownerId === actor.userId ||
-  c.workstream?.leadId === actor.userId ||
-  (c.program !== undefined && mayAdministerProgram(c.program, actor));
+const refusedToHandle = (c: BlockerContext, actor: Actor) =>
+  refusal(
+    {
+      kind: 'handle_blocker',
+      blocker: c.blocker,
+      ...(c.workstream ? { leadId: c.workstream.leadId } : {}),
+      ...(c.program ? { program: c.program } : {}),
+    },
+    actor,
+  );
 
 export async function resolveBlocker(
   stores: Stores,
@@ -33,7 +39,8 @@ export async function resolveBlocker(
 ): Promise<Outcome<BlockerContext>> {
   const c = await blockerContext(stores, actor.teamId, id);
   if (!c) return problem({ kind: 'missing', what: 'blocker' });
-  if (!mayHandle(c, actor)) return problem({ kind: 'not_blocker_handler', ownerId: c.blocker.ownerId });
+  const refused = refusedToHandle(c, actor);
+  if (refused) return problem(refused);
   const first =
     !c.blocker.resolvedAt &&
     (await stores.claims.once(actor.teamId, `resolve:${id.toHexString()}`, actor.userId, now));

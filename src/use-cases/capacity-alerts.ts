@@ -58,6 +58,8 @@ async function tickWorkspace(
 ): Promise<CapacityTickResult> {
   const { stores } = deps;
   const workspace = await stores.workspaces.find(teamId);
+  // Nothing told nor resolved while Cairn is uninstalled there: the notices wait for its return.
+  if (workspace?.uninstalledAt) return { notified: 0, dms: 0, resolved: 0 };
   const today = dateIn(now, workspace?.settings.defaultTimezone ?? 'UTC');
   const thisWeek = isoWeekOfDate(today)?.monday ?? today;
   // The notices are read before the allocations: a conflict told after this read is not in it, so

@@ -1,6 +1,6 @@
 /** Mark met and Flag broken on a dependency: either side's lead, or either program's owners. */
 import { type Dependency, type Id, type Workstream, sameId } from '../domain/entities.js';
-import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
+import { refusal, type Actor } from '../domain/permissions.js';
 import type { Stores } from '../services.js';
 import { problem, success, type Outcome } from './outcome.js';
 
@@ -19,11 +19,11 @@ export async function settleDependency(
   ]);
   const consumer = workstreams.find((w) => sameId(w._id, dependency.consumerId));
   const provider = workstreams.find((w) => sameId(w._id, dependency.providerId));
-  const allowed =
-    consumer?.leadId === actor.userId ||
-    provider?.leadId === actor.userId ||
-    programs.some((p) => mayAdministerProgram(p, actor));
-  if (!allowed) return problem({ kind: 'not_dependency_party' });
+  const refused = refusal(
+    { kind: 'settle_dependency', leadIds: [consumer?.leadId, provider?.leadId], programs },
+    actor,
+  );
+  if (refused) return problem(refused);
   // Once per plan: a re-planned dependency is a new commitment, which can be settled again.
   const first =
     dependency.state === 'open' &&

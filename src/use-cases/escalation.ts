@@ -43,7 +43,10 @@ async function escalateBlockers(deps: EscalationDeps, now: Date): Promise<number
       const workspace = await stores.workspaces.find(blocker.teamId);
       thresholds.set(
         blocker.teamId,
-        Math.max(1, workspace?.settings.escalateBlockersAfterDays ?? DEFAULT_THRESHOLD_DAYS),
+        // Never crossed while Cairn is uninstalled there; counted again from its age once reinstalled.
+        workspace?.uninstalledAt
+          ? Infinity
+          : Math.max(1, workspace?.settings.escalateBlockersAfterDays ?? DEFAULT_THRESHOLD_DAYS),
       );
     }
     const threshold = thresholds.get(blocker.teamId)!;
@@ -120,6 +123,7 @@ async function warnDependenciesOf(deps: EscalationDeps, teamId: string, now: Dat
     stores.workspaces.find(teamId),
     stores.dependencies.standing(teamId),
   ]);
+  if (workspace?.uninstalledAt) return 0;
   const named = new Map<string, Workstream>();
   for (const w of await workstreamsBesides(
     stores,

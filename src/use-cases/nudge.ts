@@ -1,4 +1,4 @@
-import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
+import { refusal, type Actor } from '../domain/permissions.js';
 import { problem, success, type Outcome } from './outcome.js';
 import { nudgeLeads, type ReminderDeps } from './reminders.js';
 import { resolveProgram } from './resolve.js';
@@ -17,14 +17,8 @@ export async function nudgeMissing(
   const found = await resolveProgram(deps.stores, actor.teamId, programKey);
   if (!found.ok) return found;
   const program = found.value;
-  if (!mayAdministerProgram(program, actor)) {
-    return problem({
-      kind: 'not_program_admin',
-      change: 'nudge',
-      programKey: program.key,
-      ownerId: program.ownerId,
-    });
-  }
+  const refused = refusal({ kind: 'change_program', program, change: 'nudge' }, actor);
+  if (refused) return problem(refused);
   const [clicked, workstreams, workspace] = await Promise.all([
     deps.stores.runs.postedWithTs(actor.teamId, program._id, messageKey),
     deps.stores.workstreams.listByProgram(actor.teamId, program._id),

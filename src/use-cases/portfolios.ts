@@ -4,7 +4,7 @@
  */
 import { PORTFOLIO_PROGRAM_LIMIT } from '../data/portfolios.js';
 import type { Id, Portfolio, PortfolioCounts, Program } from '../domain/entities.js';
-import type { Actor } from '../domain/permissions.js';
+import { refusal, type Actor } from '../domain/permissions.js';
 import { healthHistoryChart, HEALTH_HISTORY_LENGTH, pointsFromPortfolioHistory } from '../charts/index.js';
 import { buildPortfolioDigest, type PortfolioData, type PortfolioView } from '../domain/portfolio.js';
 import type { Stores } from '../services.js';
@@ -226,9 +226,8 @@ async function programsOf(stores: Stores, portfolio: Portfolio): Promise<Program
 async function changeable(stores: Stores, actor: Actor, key: string): Promise<Outcome<Portfolio>> {
   const portfolio = await stores.portfolios.findByKey(actor.teamId, key);
   if (!portfolio) return problem({ kind: 'no_portfolio', key });
-  if (portfolio.ownerId !== actor.userId && !actor.isWorkspaceAdmin)
-    return problem({ kind: 'not_portfolio_owner', key, ownerId: portfolio.ownerId });
-  return success(portfolio);
+  const refused = refusal({ kind: 'change_portfolio', portfolio }, actor);
+  return refused ? problem(refused) : success(portfolio);
 }
 
 function audit(

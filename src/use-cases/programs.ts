@@ -16,9 +16,8 @@ import {
   type Workstream,
   sameId,
 } from '../domain/entities.js';
-import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
+import { refusal, type Actor } from '../domain/permissions.js';
 import type { CalendarDate, WorkstreamRef } from '../domain/types.js';
-import type { ProgramChanges } from '../data/programs.js';
 import type { Stores } from '../services.js';
 import { problem, success, type Outcome } from './outcome.js';
 import { otherSideOf, resolveProgram, resolveWorkstream, workstreamsBesides } from './resolve.js';
@@ -81,14 +80,8 @@ export async function archiveProgram(
 ): Promise<Outcome<Program>> {
   const found = await resolveProgram(stores, actor.teamId, programKey);
   if (!found.ok) return found;
-  if (!mayAdministerProgram(found.value, actor)) {
-    return problem({
-      kind: 'not_program_admin',
-      change: 'archive',
-      programKey,
-      ownerId: found.value.ownerId,
-    });
-  }
+  const refused = refusal({ kind: 'change_program', program: found.value, change: 'archive' }, actor);
+  if (refused) return problem(refused);
   const archived = await stores.programs.archive(actor.teamId, found.value._id, now);
   if (!archived) return problem({ kind: 'archived_already', programKey });
   await audit(
@@ -118,14 +111,8 @@ export async function addWorkstream(
   if (!found.ok) return found;
   const program = found.value;
   // Choosing who leads what is the program's owners' call (SPEC §2).
-  if (!mayAdministerProgram(program, actor)) {
-    return problem({
-      kind: 'not_program_admin',
-      change: 'add_workstream',
-      programKey: program.key,
-      ownerId: program.ownerId,
-    });
-  }
+  const refused = refusal({ kind: 'change_program', program, change: 'add_workstream' }, actor);
+  if (refused) return problem(refused);
   const workstream = await stores.workstreams.create({
     teamId: actor.teamId,
     programId: program._id,
@@ -174,6 +161,16 @@ export async function addDependency(
   const provider = await resolveWorkstream(stores, actor.teamId, input.provider);
   if (!provider.ok) return provider;
   if (sameId(consumer.value._id, provider.value._id)) return problem({ kind: 'self_dependency' });
+  // Declaring what a workstream waits on is its program's owners' call (SPEC §8).
+  const [consumerProgram] = await stores.programs.findByIds(actor.teamId, [consumer.value.programId]);
+  if (!consumerProgram) return problem({ kind: 'missing', what: 'program' });
+  if (consumerProgram.state === 'archived')
+    return problem({ kind: 'archived', programKey: consumerProgram.key, takesNo: 'changes' });
+  const refused = refusal(
+    { kind: 'declare_dependency', program: consumerProgram, consumerLeadId: consumer.value.leadId },
+    actor,
+  );
+  if (refused) return problem(refused);
   const pair = { consumer: consumer.value, provider: provider.value };
   const standing = await stores.dependencies.standing(actor.teamId);
   let existing = latestBetween(standing, pair.consumer, pair.provider);
@@ -321,6 +318,8 @@ export async function addMilestone(
   const found = await activeProgram(stores, actor, input.programKey);
   if (!found.ok) return found;
   const program = found.value;
+  const refused = refusal({ kind: 'change_program', program, change: 'milestones' }, actor);
+  if (refused) return problem(refused);
   const needs: Workstream[] = [];
   for (const ref of input.needs) {
     // A bare key means this program's workstream.
@@ -353,50 +352,15 @@ export async function addMilestone(
   return success({ program, milestone, needs });
 }
 
-/**
- * `/program set <program> audience:internal|client` (SPEC §8; issue 13 adds more fields): only the
- * program's owner, its admins or a workspace admin may, and an archived program takes no changes.
- * `before` is the program as it was; nothing is written or audited when nothing changes.
- */
-export async function changeProgram(
-  stores: Stores,
-  actor: Actor,
-  input: { programKey: string; changes: ProgramChanges },
-  now: Date,
-): Promise<Outcome<{ before: Program; after: Program; changed: boolean }>> {
-  const found = await activeProgram(stores, actor, input.programKey);
-  if (!found.ok) return found;
-  const program = found.value;
-  if (!mayAdministerProgram(program, actor)) {
-    return problem({
-      kind: 'not_program_admin',
-      change: 'audience',
-      programKey: program.key,
-      ownerId: program.ownerId,
-    });
-  }
-  const fields = Object.entries(input.changes).filter(
-    ([field, value]) => value !== undefined && program[field as keyof ProgramChanges] !== value,
-  );
-  if (fields.length === 0) return success({ before: program, after: program, changed: false });
-  const changes = Object.fromEntries(fields) as ProgramChanges;
-  const before = await stores.programs.change(actor.teamId, program._id, changes);
-  if (!before) return problem({ kind: 'archived', programKey: program.key, takesNo: 'changes' });
-  const after = { ...before, ...changes };
-  const changed = Object.keys(changes) as Array<keyof ProgramChanges>;
-  await audit(stores, actor, 'program.changed', { kind: 'program', id: before._id, key: before.key }, now, {
-    before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-    after: Object.fromEntries(changed.map((k) => [k, after[k]])),
-  });
-  return success({ before, after, changed: true });
-}
-
 export async function setResource(
   stores: Stores,
   actor: Actor,
   input: { name: string; capacityPerWeek: number },
   now: Date,
 ): Promise<Outcome<{ resource: SharedResource; created: boolean }>> {
+  const existing = await stores.resources.findByName(actor.teamId, input.name);
+  const refused = existing && refusal({ kind: 'change_resource', resource: existing }, actor);
+  if (refused) return problem(refused);
   const result = await stores.resources.upsert({
     teamId: actor.teamId,
     name: input.name,
@@ -441,6 +405,10 @@ export async function allocateResource(
   }
   const found = await resolveWorkstream(stores, actor.teamId, input.workstream);
   if (!found.ok) return found;
+  const [program] = await stores.programs.findByIds(actor.teamId, [found.value.programId]);
+  if (!program) return problem({ kind: 'missing', what: 'program' });
+  const refused = refusal({ kind: 'allocate_resource', resource, program }, actor);
+  if (refused) return problem(refused);
   const allocation: Allocation = {
     workstreamId: found.value._id,
     units: input.units,

@@ -54,7 +54,8 @@ async function remindFor(
     stores.workspaces.find(schedule.teamId),
   ]);
   const program = programs[0];
-  if (!program || program.state === 'archived') return 0;
+  // Its schedules are paused on uninstall; this covers a tick that read them just before.
+  if (!program || program.state === 'archived' || workspace?.uninstalledAt) return 0;
   const since =
     previous?.postedAt ?? new Date(now.getTime() - (workspace?.settings.staleAfterDays ?? 7) * 86_400_000);
   return nudgeLeads(deps, {

@@ -4,7 +4,7 @@
  */
 import type { ScheduleInput, ScheduleSubject, ScheduleSubjectRef } from '../domain/schedule.js';
 import type { DigestSchedule, Id, Program } from '../domain/entities.js';
-import { mayAdministerProgram, type Actor } from '../domain/permissions.js';
+import { refusal, type Actor } from '../domain/permissions.js';
 import { nextSlot } from '../domain/schedule-slots.js';
 import type { Stores } from '../services.js';
 import { problem, success, type Outcome } from './outcome.js';
@@ -20,15 +20,8 @@ export async function programForScheduling(
   if (!found.ok) return found;
   if (found.value.state === 'archived')
     return problem({ kind: 'archived', programKey, takesNo: 'schedules' });
-  if (!mayAdministerProgram(found.value, actor)) {
-    return problem({
-      kind: 'not_program_admin',
-      change: 'schedules',
-      programKey,
-      ownerId: found.value.ownerId,
-    });
-  }
-  return found;
+  const refused = refusal({ kind: 'change_program', program: found.value, change: 'schedules' }, actor);
+  return refused ? problem(refused) : found;
 }
 
 /** The program or portfolio, if the actor may change its schedules (a portfolio's: whoever made it, or a workspace admin). */
@@ -44,9 +37,8 @@ export async function subjectForScheduling(
   const found = await findSubject(stores, actor, ref);
   if (!found.ok || found.value.kind === 'program') return found;
   const { portfolio } = found.value;
-  if (portfolio.ownerId !== actor.userId && !actor.isWorkspaceAdmin)
-    return problem({ kind: 'not_portfolio_owner', key: portfolio.key, ownerId: portfolio.ownerId });
-  return found;
+  const refused = refusal({ kind: 'change_portfolio', portfolio }, actor);
+  return refused ? problem(refused) : found;
 }
 
 export async function createSchedule(

@@ -1,7 +1,7 @@
 /** What `/status`, the update modal and the Edit button do, as use cases. */
 import type { RecordedUpdate, WorkstreamCard } from '../domain/read-models.js';
 import { type Id, type UpdateContent, type UpdateRef, type Workstream, sameId } from '../domain/entities.js';
-import type { Actor } from '../domain/permissions.js';
+import { refusal, type Actor } from '../domain/permissions.js';
 import type { UpdateSource, WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
 import { problem, success, type Outcome } from './outcome.js';
@@ -115,7 +115,8 @@ export async function editUpdate(
 ): Promise<Outcome<RecordedUpdate>> {
   const existing = await stores.updates.findById(actor.teamId, input.programId, input.updateId);
   if (!existing) return problem({ kind: 'missing', what: 'update' });
-  if (existing.authorId !== actor.userId) return problem({ kind: 'not_author', authorId: existing.authorId });
+  const refused = refusal({ kind: 'edit_update', authorId: existing.authorId }, actor);
+  if (refused) return problem(refused);
   const edited = await stores.updates.edit(
     actor.teamId,
     input.programId,

@@ -55,6 +55,11 @@ const PROGRAM_CHANGE: Record<ProgramChange, string> = {
   schedules: 'change its digest schedules',
   nudge: 'nudge its leads',
   audience: 'change its audience',
+  unarchive: 'unarchive it',
+  change_workstream: 'change its workstreams',
+  change: 'change it',
+  admins: 'change its admins',
+  milestones: 'change its milestones',
 };
 
 function worded(p: Problem, s: Style): string {
@@ -89,6 +94,30 @@ function worded(p: Problem, s: Style): string {
       return `${s.typed(p.programKey)} is archived already.`;
     case 'not_program_admin':
       return `Only the owner of ${s.typed(p.programKey)} (${s.user(p.ownerId)}), its admins or a workspace admin may ${PROGRAM_CHANGE[p.change]}.`;
+    case 'not_program_owner':
+      return `Only the owner of ${s.typed(p.programKey)} (${s.user(p.ownerId)}) or a workspace admin may hand it over.`;
+    case 'not_program_creator':
+      return p.creatorIds.length
+        ? `In this workspace only ${p.creatorIds.map((id) => s.user(id)).join(', ')} and workspace admins may create programs.`
+        : 'In this workspace only workspace admins may create programs.';
+    case 'not_resource_owner':
+      return `Only whoever made the resource ${s.typed(p.name)} (${s.user(p.ownerId)}) or a workspace admin may change its capacity.`;
+    case 'not_allocator':
+      return `Only the owner of ${s.typed(p.programKey)} (${s.user(p.programOwnerId)}), its admins, a workspace admin or whoever made ${s.typed(p.name)} (${s.user(p.resourceOwnerId)}) may book it for that workstream.`;
+    case 'not_consumer':
+      return `Only the workstream's lead, the owner of ${s.typed(p.programKey)} (${s.user(p.ownerId)}), its admins or a workspace admin may declare what it depends on.`;
+    case 'not_archived':
+      return `${s.typed(p.programKey)} is not archived.`;
+    case 'no_milestone':
+      return p.names.length
+        ? `${s.typed(p.programKey)} has no milestone called ${s.typed(p.name)}; its milestones are ${p.names.map((n) => s.typed(n)).join(', ')}.`
+        : `${s.typed(p.programKey)} has no milestones yet.`;
+    case 'milestone_done_already':
+      return `${s.typed(p.name)} was marked done already.`;
+    case 'milestone_changed_meanwhile':
+      return `Someone changed ${s.typed(p.name)} at the same moment; look at ${s.command('/program milestones')} and try again.`;
+    case 'not_workspace_admin':
+      return "Only the workspace's admins and owners may change Cairn's workspace settings.";
     case 'not_blocker_handler':
       return `Only the blocker's owner (${s.user(p.ownerId)}), the workstream's lead or the program's owners may resolve it.`;
     case 'not_dependency_party':

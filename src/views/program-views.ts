@@ -1,6 +1,5 @@
 import type { ProgramOverview } from '../domain/read-models.js';
 import type { Allocation, Dependency, Program, Workstream } from '../domain/entities.js';
-import { audienceWord } from '../domain/audience.js';
 import type { DigestVariant } from '../domain/schedule.js';
 import type { KnownBlock } from '@slack/types';
 import type { Answer } from './answer.js';
@@ -43,22 +42,6 @@ export function digestPostedView(p: Program, channelId: string, variant: DigestV
   const which = variant === 'team' ? 'digest' : `${variant} digest`;
   return say(`Posted the ${which} of *${userText(p.name, 200)}* to <#${channelId}>.`);
 }
-
-/** `/program set`: what changed, from what (or that nothing did). */
-export function programChangedView(o: { before: Program; after: Program; changed: boolean }): Answer {
-  const name = `*${userText(o.after.name, 200)}* (\`${o.after.key}\`)`;
-  const audience = (p: Program) => audienceWord(p.audience);
-  if (!o.changed) return say(`${name} is ${AUDIENCE_SAID[audience(o.after)]} already. Nothing changed.`);
-  const consequence =
-    audience(o.after) === 'client'
-      ? `It now has a client digest (\`/program preview ${o.after.key} as:client\`, \`/program digest ${o.after.key} as:client\`, or a schedule for clients), showing only client-visible updates, blockers and milestones, with no names.`
-      : 'It no longer has a client digest: previews and posts for clients are refused, and client schedules skip their runs.';
-  return say(
-    `${name} is now ${AUDIENCE_SAID[audience(o.after)]} (it was ${audience(o.before)}). ${consequence}`,
-  );
-}
-
-const AUDIENCE_SAID = { internal: 'internal', client: 'client-facing' } as const;
 
 export function programArchivedView(p: Program): Answer {
   return say(

@@ -186,7 +186,7 @@ const cases: Array<[string, '/program' | '/status', string, string | RegExp]> = 
     'a milestone without date',
     '/program',
     'milestone checkout "Beta"',
-    '`/program milestone` needs a date for the milestone.',
+    '`/program milestone` needs a date for the milestone (or `done`, or `moved:<date>`).',
   ],
   [
     'a milestone needing an unknown workstream',

@@ -272,6 +272,10 @@ describe('/program depend again', () => {
   it('leaves one standing dependency when the same pair is declared several times at once', async () => {
     now = DECLARED;
     const people = [PM, LEAD, DANA, LEE, API_LEAD];
+    // Declaring what a workstream waits on is its lead's or its program's owners' (SPEC §8).
+    await ask(running, '/program', `admins checkout add ${people.map((id) => `<@${id}>`).join(' ')}`, {
+      userId: PM,
+    });
     const answers = await Promise.all(
       people.map((userId) => depend('payments on vault by 2026-12-09 "Vault API"', userId)),
     );

@@ -69,19 +69,21 @@ describe('/program set', () => {
       'set checkout audience:everyone',
       "A program's audience is `audience:internal` (its team and leadership only) or `audience:client` (it also has a client digest), not `audience:everyone`.",
     ],
-    ['set checkout', '`/program set` needs something to change, like `audience:client`.'],
     [
-      'set checkout name:"New name"',
-      "`/program set` can't change `name:` yet, so nothing was changed; for now it takes `audience:`.",
+      'set checkout',
+      '`/program set checkout` needs something to change: `name:`, `objective:`, `channel:` and `audience:`; or name a workstream to change it.',
     ],
-    ['set checkout colour:blue', "`/program set` doesn't take `colour:`; it takes `audience:`."],
     [
-      'set checkout payments state:done',
-      "`/program set` can't change `state:` yet, so nothing was changed; for now it takes `audience:`.",
+      'set checkout colour:blue',
+      "`/program set` doesn't take `colour:`; it takes `name:`, `objective:`, `channel:`, `audience:`, `state:`, `lead:`, `due:`, `team:` and `phase:`.",
+    ],
+    [
+      'set checkout state:done',
+      "`state:` is a workstream's: name it after the program, like `/program set checkout payments state:done`.",
     ],
     [
       'set checkout payments audience:client',
-      "`/program set` changes a program only, so nothing was changed: changing a workstream (`/program set checkout <workstream> …`) isn't available yet.",
+      '`audience:` is the program\'s: leave the workstream out, like `/program set checkout objective:"…"`.',
     ],
     ['set', '`/program set` needs a program key.'],
   ])('refuses %j', (text, expected) => {

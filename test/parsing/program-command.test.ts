@@ -238,7 +238,10 @@ describe('parseProgramCommand: problems name the bad part', () => {
     ['depend web on payments', '`/program depend` needs the word `by`'],
     ['depend web', '`/program depend` needs the word `on`'],
     ['blocker payments', '`/program blocker` needs a blocker text in double quotes.'],
-    ['milestone checkout "Beta"', '`/program milestone` needs a date for the milestone.'],
+    [
+      'milestone checkout "Beta"',
+      '`/program milestone` needs a date for the milestone (or `done`, or `moved:<date>`).',
+    ],
     ['resource "SRE team"', '`/program resource` needs `capacity:`'],
     ['allocate sre payments 4 from:dec 1', '`/program allocate` needs `to:`'],
     ['allocate sre payments from:dec 1 to:dec 2', '`/program allocate` needs the number of units.'],

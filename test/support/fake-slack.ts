@@ -19,9 +19,40 @@ export interface RecordedCall {
   /** Arguments as sent, with JSON-encoded fields (blocks, view, metadata, attachments) parsed; `token` removed. */
   args: Record<string, unknown>;
   token: string | undefined;
+  /** The workspace `token` belongs to (whether or not it is still good); undefined for a token this fake never issued. */
+  teamId?: string | undefined;
   status: number;
   response: Record<string, unknown>;
   at: number;
+}
+
+/** A Slack workspace Cairn can be installed in (addWorkspace); the fake's default one exists from the start. */
+export interface FakeWorkspace {
+  teamId: string;
+  teamName?: string; // default `Workspace <teamId>`
+  teamDomain?: string; // default the team id in lower case
+  botUserId?: string; // default `UBOT<teamId>`
+  botId?: string; // default `B<teamId>`
+}
+
+/** The app as registered with Slack for OAuth (Basic Information, OAuth & Permissions → Redirect URLs). */
+export interface FakeOAuthApp {
+  clientId: string;
+  clientSecret: string;
+  /** Where Slack sends the browser back when the authorize URL names no redirect_uri. */
+  redirectUrl: string;
+}
+
+/** One visit to the authorize URL, as the fake saw it. */
+export interface AuthorizeRequest {
+  clientId: string | undefined;
+  scopes: string[];
+  state: string | undefined;
+  redirectUri: string | undefined;
+  /** The workspace and user who approved, and the code they were given; undefined when refused. */
+  teamId?: string;
+  userId?: string;
+  code?: string;
 }
 
 /** A body posted to one of this server's response_urls (Bolt's respond() posts JSON there). */
@@ -140,6 +171,32 @@ const UPLOAD_PATH = '/upload/v1/';
 /** The eight bytes every PNG file starts with (PNG specification, 5.2). */
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const DEFAULT_WAIT_MS = 5000;
+/** Where this fake serves Slack's authorize page (slack.com/oauth/v2/authorize). */
+const AUTHORIZE_PATH = '/oauth/v2/authorize';
+/** docs.slack.dev/authentication/installing-with-oauth: the temporary code expires after ten minutes. */
+const OAUTH_CODE_TTL_MS = 10 * 60 * 1000;
+
+/** A workspace and its bot, with every default filled in. */
+type WorkspaceState = Required<FakeWorkspace>;
+
+/** A temporary authorization code, usable once (oauth.v2.access). */
+interface OAuthCode {
+  teamId: string;
+  userId: string;
+  scopes: string[];
+  redirectUri: string | undefined;
+  issuedAt: number;
+  used: boolean;
+}
+
+/** client_id and client_secret sent with HTTP Basic authentication (the way oauth.v2.access prefers). */
+function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
+  const m = /^Basic\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1] ?? '', 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
 
 // ---------------------------------------------------------------------------
 // Small pure helpers
@@ -337,6 +394,15 @@ export class FakeSlack {
   private files = new Map<string, StoredFile>(); // file id -> file
   private uploadUrls = new Map<string, string>(); // upload URL token -> file id
   private held = new Map<string, Promise<void>>(); // method -> released when the test says
+  // Workspaces, their bot tokens, and OAuth installs
+  private workspaces = new Map<string, WorkspaceState>(); // team id -> workspace
+  private tokens = new Map<string, { teamId: string; revoked: boolean }>(); // bot token -> its workspace
+  private caller: WorkspaceState | undefined; // the workspace of the call being answered
+  private oauthApp: FakeOAuthApp | undefined;
+  private signedIn: { teamId: string; userId: string } | undefined;
+  private codes = new Map<string, OAuthCode>();
+  private authorizeRequests: AuthorizeRequest[] = [];
+  private socketMode: { url: string | (() => string); appToken: string } | undefined;
   private lastTsMicros = 0n;
   private counter = 0;
 
@@ -369,6 +435,14 @@ export class FakeSlack {
     this.rateLimit = opts.rateLimit ?? true;
     this.now = opts.now ?? Date.now;
     this.users.set(this.botUserId, { id: this.botUserId, name: 'cairn' });
+    this.workspaces.set(this.teamId, {
+      teamId: this.teamId,
+      teamName: 'Cairn Test',
+      teamDomain: this.teamDomain,
+      botUserId: this.botUserId,
+      botId: this.botId,
+    });
+    this.tokens.set(this.botToken, { teamId: this.teamId, revoked: false });
     this.server = http.createServer((req, res) => void this.onRequest(req, res));
   }
 
@@ -466,6 +540,14 @@ export class FakeSlack {
     return release;
   }
 
+  /**
+   * apps.connections.open answers `url` (a FakeSocketMode's) to `appToken`; until this is called
+   * the fake has no Socket Mode and answers it unknown_method.
+   */
+  setSocketMode(socketMode: { url: string | (() => string); appToken: string }): void {
+    this.socketMode = { ...socketMode };
+  }
+
   /** The next `times` (default 1) calls of `method` fail: with HTTP `status`, or HTTP 200 {ok:false,error}. */
   injectError(method: string, e: InjectedError): void {
     const queue = this.injected.get(method) ?? [];
@@ -539,6 +621,57 @@ export class FakeSlack {
     });
   }
 
+  /** Registers the app's OAuth credentials and redirect URL: without them oauth.v2.access knows no client. */
+  setOAuthApp(app: FakeOAuthApp): void {
+    this.oauthApp = { ...app };
+  }
+
+  /** Adds a workspace the app can be installed in; it has no token until an install gives it one. */
+  addWorkspace(workspace: FakeWorkspace): void {
+    const { teamId } = workspace;
+    this.workspaces.set(teamId, {
+      teamName: `Workspace ${teamId}`,
+      teamDomain: teamId.toLowerCase(),
+      botUserId: `UBOT${teamId}`,
+      botId: `B${teamId}`,
+      ...workspace,
+    });
+  }
+
+  /** Who the browser visiting the authorize URL is signed in as: they approve the install there. */
+  signIn(who: { teamId: string; userId: string }): void {
+    if (!this.workspaces.has(who.teamId)) throw new Error(`FakeSlack.signIn: no workspace ${who.teamId}`);
+    this.signedIn = { ...who };
+  }
+
+  /** Visits of the authorize URL, oldest first. */
+  authorizations(): AuthorizeRequest[] {
+    return structuredClone(this.authorizeRequests);
+  }
+
+  /**
+   * Revokes every bot token of a workspace, as Slack does when the app is uninstalled or its tokens
+   * revoked: calls with them answer token_revoked, and the next install issues a new one.
+   */
+  revokeTokens(teamId: string): void {
+    for (const owner of this.tokens.values()) if (owner.teamId === teamId) owner.revoked = true;
+  }
+
+  /** The workspace's bot token still in force, if any. */
+  tokenOf(teamId: string): string | undefined {
+    return [...this.tokens].find(([, owner]) => owner.teamId === teamId && !owner.revoked)?.[0];
+  }
+
+  /** The workspace a token was issued for (revoked or not); undefined for one this fake never issued. */
+  teamOfToken(token: string | undefined): string | undefined {
+    return token === undefined ? undefined : this.tokens.get(token)?.teamId;
+  }
+
+  /** The bot user of a workspace (for events and assertions). */
+  botUserOf(teamId: string): string | undefined {
+    return this.workspaces.get(teamId)?.botUserId;
+  }
+
   /** The DM channel id conversations.open returns for a user; stable for the life of the fake. */
   dmChannelFor(userId: string): string {
     return `D${userId}`;
@@ -560,6 +693,8 @@ export class FakeSlack {
     this.injected.clear();
     this.files.clear();
     this.uploadUrls.clear();
+    this.codes.clear();
+    this.authorizeRequests = [];
   }
 
   // -------------------------------------------------------------------------
@@ -581,6 +716,7 @@ export class FakeSlack {
         await this.held.get(decodeURIComponent(url.pathname.slice('/api/'.length)));
         return this.send(res, this.apiRequest(url, req, body.text));
       }
+      if (url.pathname === AUTHORIZE_PATH) return this.sendAuthorize(res, this.authorize(url));
       if (url.pathname.startsWith('/response/')) {
         return this.send(res, this.responsePost(url.pathname.slice('/response/'.length), body.text));
       }
@@ -613,22 +749,40 @@ export class FakeSlack {
     const args = parsed.ok ? parsed.value : {};
     const token = bearer(req.headers.authorization) ?? str(args['token']);
     delete args['token'];
-    const reply = this.answer(method, token, args, parsed.ok ? undefined : parsed.body);
-    this.record({ method, args, token, status: reply.status, response: reply.body, at: this.now() });
+    const client = basicCredentials(req.headers.authorization);
+    const reply = this.answer(method, token, args, parsed.ok ? undefined : parsed.body, client);
+    const teamId = token === undefined ? undefined : this.tokens.get(token)?.teamId;
+    this.record({ method, args, token, teamId, status: reply.status, response: reply.body, at: this.now() });
     return reply;
   }
 
   /** The order Slack checks things in: the method exists, the body is readable, the token is good, not rate limited. */
-  private answer(method: string, token: string | undefined, args: Args, parseError: Body | undefined): Reply {
+  private answer(
+    method: string,
+    token: string | undefined,
+    args: Args,
+    parseError: Body | undefined,
+    client?: { id: string; secret: string },
+  ): Reply {
     const injected = this.takeInjected(method);
     if (injected) return injected;
+    if (method === 'apps.connections.open' && this.socketMode) {
+      return { status: 200, body: this.connectionsOpen(token, this.socketMode) };
+    }
+    // The app's own credentials, not a token (oauth.v2.access docs).
+    if (method === 'oauth.v2.access')
+      return { status: 200, body: parseError ?? this.oauthAccess(args, client) };
     const handler = this.methods.get(method);
     if (!handler) return { status: 200, body: fail('unknown_method') };
     if (parseError) return { status: 200, body: parseError };
     if (token === undefined) return { status: 200, body: fail('not_authed') };
-    if (token !== this.botToken) return { status: 200, body: fail('invalid_auth') };
+    const owner = this.tokens.get(token);
+    if (!owner) return { status: 200, body: fail('invalid_auth') };
+    // "Authentication token is for a deleted user or workspace or the app has been removed."
+    if (owner.revoked) return { status: 200, body: fail('token_revoked') };
     const limited = this.rateLimited(method, args);
     if (limited) return limited;
+    this.caller = this.workspaces.get(owner.teamId);
     return { status: 200, body: handler(args) };
   }
 
@@ -823,15 +977,130 @@ export class FakeSlack {
     return structuredClone(out);
   }
 
-  private authTest(): Body {
+  /**
+   * apps.connections.open takes an app-level token (xapp-…) alone; a bot or user token is
+   * not_allowed_token_type, an unknown app-level token invalid_auth (apps.connections.open docs).
+   */
+  private connectionsOpen(
+    token: string | undefined,
+    socketMode: { url: string | (() => string); appToken: string },
+  ): Body {
+    if (token === undefined) return fail('not_authed');
+    if (!token.startsWith('xapp-'))
+      return fail(/^xox[bpe]-/.test(token) ? 'not_allowed_token_type' : 'invalid_auth');
+    if (token !== socketMode.appToken) return fail('invalid_auth');
+    return { ok: true, url: typeof socketMode.url === 'string' ? socketMode.url : socketMode.url() };
+  }
+
+  // -------------------------------------------------------------------------
+  // OAuth installs (docs.slack.dev/authentication/installing-with-oauth,
+  // docs.slack.dev/reference/methods/oauth.v2.access)
+  // -------------------------------------------------------------------------
+
+  /** The workspace of the token of the call being answered (the default one outside a call). */
+  private callerWorkspace(): WorkspaceState {
+    return this.caller ?? this.workspaces.get(this.teamId)!;
+  }
+
+  /**
+   * The authorize page: the signed-in user approves at once, and the browser is sent to
+   * `redirect_uri` (else the app's registered redirect URL) with `code` and `state`. An unknown
+   * client_id gets an error page, as on Slack; so does a visit with no one signed in (this fake has
+   * no sign-in page).
+   */
+  private authorize(url: URL): { status: number; location?: string; text: string } {
+    const q = url.searchParams;
+    const request: AuthorizeRequest = {
+      clientId: q.get('client_id') ?? undefined,
+      scopes: (q.get('scope') ?? '').split(',').filter((scope) => scope !== ''),
+      state: q.get('state') ?? undefined,
+      redirectUri: q.get('redirect_uri') ?? undefined,
+    };
+    this.authorizeRequests.push(request);
+    this.notify();
+    if (!this.oauthApp || request.clientId !== this.oauthApp.clientId)
+      return { status: 400, text: 'invalid_client_id' };
+    if (!this.signedIn) return { status: 401, text: 'not signed in' };
+    const code = `${Math.floor(this.now() / 1000)}.${++this.counter}.${randomBytes(16).toString('hex')}`;
+    const { teamId, userId } = this.signedIn;
+    this.codes.set(code, {
+      teamId,
+      userId,
+      scopes: request.scopes,
+      redirectUri: request.redirectUri,
+      issuedAt: this.now(),
+      used: false,
+    });
+    Object.assign(request, { teamId, userId, code });
+    const back = new URL(request.redirectUri ?? this.oauthApp.redirectUrl);
+    back.searchParams.set('code', code);
+    if (request.state !== undefined) back.searchParams.set('state', request.state);
+    return { status: 302, location: back.href, text: '' };
+  }
+
+  private sendAuthorize(
+    res: http.ServerResponse,
+    reply: { status: number; location?: string; text: string },
+  ): void {
+    if (res.headersSent) return;
+    res.writeHead(reply.status, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      ...(reply.location ? { Location: reply.location } : {}),
+    });
+    res.end(reply.text);
+  }
+
+  /**
+   * oauth.v2.access: exchanges a code for the workspace's bot token. The client's credentials come
+   * by HTTP Basic authentication or as client_id/client_secret; the code is good once, for ten
+   * minutes, and with the redirect_uri it was issued for, if any. A workspace keeps its bot token
+   * across installs until it is revoked; then the next install gets a new one.
+   */
+  private oauthAccess(a: Args, basic: { id: string; secret: string } | undefined): Body {
+    const clientId = basic?.id ?? str(a['client_id']);
+    const secret = basic?.secret ?? str(a['client_secret']);
+    if (!this.oauthApp || clientId !== this.oauthApp.clientId) return fail('invalid_client_id');
+    if (secret !== this.oauthApp.clientSecret) return fail('bad_client_secret');
+    const grant = str(a['grant_type']);
+    // Token rotation (grant_type=refresh_token) is not modelled: Cairn's manifest turns it off.
+    if (grant !== undefined && grant !== 'authorization_code') return fail('invalid_grant_type');
+    const code = this.codes.get(str(a['code']) ?? '');
+    if (!code || code.used || this.now() - code.issuedAt > OAUTH_CODE_TTL_MS) return fail('invalid_code');
+    code.used = true;
+    if (code.redirectUri !== undefined && str(a['redirect_uri']) !== code.redirectUri)
+      return fail('bad_redirect_uri');
+    const ws = this.workspaces.get(code.teamId)!;
+    let token = this.tokenOf(ws.teamId);
+    if (token === undefined) {
+      token = `xoxb-${ws.teamId}-${++this.counter}-${randomBytes(12).toString('hex')}`;
+      this.tokens.set(token, { teamId: ws.teamId, revoked: false });
+    }
     return {
       ok: true,
-      url: `https://${this.teamDomain}.slack.com/`,
-      team: 'Cairn Test',
+      access_token: token,
+      token_type: 'bot',
+      scope: code.scopes.join(','),
+      bot_user_id: ws.botUserId,
+      app_id: this.appId,
+      team: { name: ws.teamName, id: ws.teamId },
+      enterprise: null,
+      // No user scopes asked for: the installing user's id alone, no user token.
+      authed_user: { id: code.userId },
+      is_enterprise_install: false,
+    };
+  }
+
+  /** auth.test: the workspace and bot the token belongs to. */
+  private authTest(): Body {
+    const ws = this.callerWorkspace();
+    return {
+      ok: true,
+      url: `https://${ws.teamDomain}.slack.com/`,
+      team: ws.teamName,
       user: 'cairn',
-      team_id: this.teamId,
-      user_id: this.botUserId,
-      bot_id: this.botId,
+      team_id: ws.teamId,
+      user_id: ws.botUserId,
+      bot_id: ws.botId,
       is_enterprise_install: false,
     };
   }
@@ -1009,7 +1278,7 @@ export class FakeSlack {
       ok: true,
       user: {
         id: u.id,
-        team_id: u.team_id ?? this.teamId,
+        team_id: u.team_id ?? this.callerWorkspace().teamId,
         name,
         real_name: name,
         deleted: false,
@@ -1019,7 +1288,7 @@ export class FakeSlack {
         tz,
         tz_label: tz,
         tz_offset: u.tz_offset ?? zoneOffsetSeconds(tz, this.now()),
-        profile: { real_name: name, display_name: name, team: u.team_id ?? this.teamId },
+        profile: { real_name: name, display_name: name, team: u.team_id ?? this.callerWorkspace().teamId },
       },
     };
   }
