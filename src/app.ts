@@ -115,7 +115,15 @@ export function createCairn(options: CairnOptions): Cairn {
     homeRefreshIntervalMs: config.homeRefreshIntervalMs,
     track: (work) => background.track(work),
   });
-  const { app, botToken, socket } = buildApp(config, connection, log, installations, now);
+  // With one configured bot token, a token that works (again) after an uninstall means Cairn is back:
+  // resume what the uninstall paused, as a reinstall through OAuth does.
+  const tokenVerified = (teamId: string | undefined) => {
+    if (!teamId) return;
+    void background
+      .track(() => restoreWorkspace(services, { teamId, isEnterpriseInstall: false }, undefined, now()))
+      .catch((error: unknown) => log.warn({ err: error, teamId }, 'could not resume the workspace'));
+  };
+  const { app, botToken, socket } = buildApp(config, connection, log, installations, now, tokenVerified);
 
   // Outermost middleware: shutdown waits for every listener, including work done after ack(). Past
   // `maxWorkInFlight`, a slash command is answered at once that Cairn is busy, with its text handed
@@ -192,6 +200,7 @@ function buildApp(
   log: Logger,
   installations: InstallationStore | undefined,
   now: Now,
+  tokenVerified: (teamId: string | undefined) => void,
 ): BuiltApp {
   const slack = config.slack;
   const logger = boltLogger(log);
@@ -218,7 +227,7 @@ function buildApp(
   }
   let app: App | undefined;
   const { authorize, identify } = singleWorkspaceAuthorize(() => app!.client, slack.botToken, log);
-  const botToken = botTokenCheck(identify, log, now);
+  const botToken = botTokenCheck(identify, log, now, undefined, tokenVerified);
   if (slack.kind === 'socket') {
     const receiver = new SocketModeReceiver({
       appToken: slack.appToken,

@@ -28,7 +28,7 @@ export type Act =
   /** Hand the program to another owner: its owner or a workspace admin. */
   | { kind: 'hand_over_program'; program: ProgramRoles }
   | { kind: 'create_program'; creation: ProgramCreation }
-  /** Anyone posts an update to any workstream; others' are marked as posted on behalf of the lead. */
+  /** Anyone posts an update to any workstream (SPEC §8). */
   /** What a workstream waits on: its lead knows, its program's owners decide. */
   | { kind: 'declare_dependency'; program: ProgramRoles; consumerLeadId: string }
   | { kind: 'post_update' }

@@ -98,6 +98,8 @@ export function botTokenCheck(
   log: Logger,
   now: Now,
   backoff: Backoff = BACKOFF,
+  /** Told each time the token is verified after it was not (the first time included). */
+  onVerified?: (teamId: string | undefined) => void,
 ): BotTokenCheck {
   const status = stateHolder(now, { state: 'unverified', reason: 'auth.test has not answered yet' });
   let timer: NodeJS.Timeout | undefined;
@@ -108,7 +110,9 @@ export function botTokenCheck(
     const result = await identify();
     if (result.ok) {
       failures = 0;
+      const was = status.get().state;
       status.set({ state: 'up' });
+      if (was !== 'up') onVerified?.(result.identity.teamId);
       return undefined;
     }
     const refused = refusal(result.error);
