@@ -47,7 +47,7 @@ export const carryForwardClicked: ButtonListener = async (args) => {
 async function redrawnReminder(
   services: Services,
   actor: Actor,
-  reminder: { since: Date; workstreamIds: string[] },
+  reminder: { since: Date; when: string | undefined; workstreamIds: string[] },
   fallbackName: string,
 ) {
   const ids = reminder.workstreamIds.map(storedId).filter((id) => id !== undefined);
@@ -61,7 +61,7 @@ async function redrawnReminder(
   );
   return reminderMessage(
     actor.userId,
-    { programName: program?.name ?? fallbackName, since: reminder.since, when: undefined },
+    { programName: program?.name ?? fallbackName, since: reminder.since, when: reminder.when },
     ordered,
     services.now(),
   );

@@ -7,8 +7,13 @@ import type { SlackMessage } from './message.js';
 import { ACTION } from './ids.js';
 
 const MAX_WORKSTREAMS = 20;
-/** The header's block id carries what the reminder is about, so a click can redraw it in place. */
+/**
+ * The header's block id carries what the reminder is about (`reminder:<since ms>[:<when, encoded>]`),
+ * so a click can redraw it in place, saying when the digest goes out as the first one did.
+ */
 const HEADER_PREFIX = 'reminder:';
+/** Slack's limit on a block id is 255 characters; a `when` is about 25. */
+const MAX_WHEN = 120;
 
 export interface ReminderSubject {
   programName: string;
@@ -30,7 +35,7 @@ export function reminderMessage(
 ): SlackMessage {
   const missing = workstreams.filter((w) => !isUpdatedSince(w, subject.since));
   const intro = subject.when
-    ? `Hi <@${leadId}>, the *${userText(subject.programName, 200)}* digest goes out ${subject.when}.`
+    ? `Hi <@${leadId}>, the *${userText(subject.programName, 200)}* digest goes out ${userText(subject.when, MAX_WHEN)}.`
     : `Hi <@${leadId}>, *${userText(subject.programName, 200)}* is waiting on your update.`;
   const blocks: KnownBlock[] = [
     {
@@ -39,7 +44,11 @@ export function reminderMessage(
           ? `${intro} ${missing.length === 1 ? 'This workstream has' : 'These workstreams have'} no update since the last digest:`
           : `${intro} All your workstreams are up to date. Thank you!`,
       ),
-      block_id: `${HEADER_PREFIX}${subject.since.getTime()}`,
+      block_id: `${HEADER_PREFIX}${subject.since.getTime()}${
+        subject.when && encodeURIComponent(subject.when).length <= MAX_WHEN
+          ? `:${encodeURIComponent(subject.when)}`
+          : ''
+      }`,
     } as KnownBlock,
   ];
   for (const w of workstreams.slice(0, MAX_WORKSTREAMS)) {
@@ -86,18 +95,26 @@ export function isUpdatedSince(w: Pick<Workstream, 'lastUpdateAt'>, since: Date)
   return w.lastUpdateAt !== undefined && w.lastUpdateAt.getTime() > since.getTime();
 }
 
-/** Reads back what a reminder DM is about from its blocks: its `since` and its workstream ids. */
+/** Reads back what a reminder DM is about from its blocks: its `since`, when the digest goes out, its workstream ids. */
 export function readReminder(
   blocks: ReadonlyArray<{ block_id?: string }>,
-): { since: Date; workstreamIds: string[] } | undefined {
+): { since: Date; when: string | undefined; workstreamIds: string[] } | undefined {
   const header = blocks[0]?.block_id;
   if (!header?.startsWith(HEADER_PREFIX)) return undefined;
-  const since = Number(header.slice(HEADER_PREFIX.length));
-  if (!Number.isFinite(since)) return undefined;
+  const [sinceText = '', whenText] = header.slice(HEADER_PREFIX.length).split(':', 2);
+  const since = Number(sinceText);
+  if (!/^\d+$/.test(sinceText) || !Number.isFinite(since)) return undefined;
+  let when: string | undefined;
+  try {
+    when = whenText ? decodeURIComponent(whenText) : undefined;
+  } catch {
+    // A block id Cairn did not write: redrawn without the time rather than refused.
+    when = undefined;
+  }
   const workstreamIds = blocks
     .map((b) => b.block_id ?? '')
     .filter((id) => id.startsWith('reminder-ws:'))
     .map((id) => id.slice('reminder-ws:'.length))
     .filter((id) => /^[0-9a-f]{24}$/.test(id));
-  return { since: new Date(since), workstreamIds };
+  return { since: new Date(since), when, workstreamIds };
 }

@@ -159,6 +159,10 @@ describe('reminders', () => {
     );
     expect(JSON.stringify(redraw.body)).toContain('✅ *web* `checkout/web` — updated: 🟡 At risk');
     expect(JSON.stringify(redraw.body)).not.toContain('status_carry_forward');
+    // Redrawn, it still says when the digest goes out, as the first DM did.
+    const when = /digest goes out ([^.]+)\./.exec(JSON.stringify(blocks))?.[1];
+    expect(when).toMatch(/\d\d:\d\d/);
+    expect(JSON.stringify(redraw.body)).toContain(`digest goes out ${when}.`);
     const carried = await everyDocument(db.connection, 'updates', { source: 'carried_forward' });
     expect(carried.length - before).toBe(1);
     expect(carried.at(-1)).toMatchObject({ health: 'at_risk', summary: 'waiting', authorId: LEE });
