@@ -6,6 +6,7 @@ import type {
   AllMiddlewareArgs,
   AnyMiddlewareArgs,
   BlockButtonAction,
+  BlockOverflowAction,
   Middleware,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
@@ -37,6 +38,7 @@ export type CairnContext = {
 type With<Args> = Args & AllMiddlewareArgs<CairnContext>;
 
 export type ButtonListener = (args: With<SlackActionMiddlewareArgs<BlockButtonAction>>) => Promise<void>;
+export type OverflowListener = (args: With<SlackActionMiddlewareArgs<BlockOverflowAction>>) => Promise<void>;
 export type CommandListener = (args: With<SlackCommandMiddlewareArgs>) => Promise<void>;
 export type ModalListener = (args: With<SlackViewMiddlewareArgs<ViewSubmitAction>>) => Promise<void>;
 export type EventListener<Type extends string> = (

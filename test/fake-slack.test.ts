@@ -63,6 +63,9 @@ const option = (i: number, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const section = (over: Record<string, unknown>) => ({ type: 'section', ...over });
+/** A line with an overflow menu beside it. */
+const overflowLine = (options: unknown[], actionId = 'menu') =>
+  section({ text: mrkdwn('line'), accessory: { type: 'overflow', action_id: actionId, options } });
 const modal = (over: Record<string, unknown> = {}) => ({
   type: 'modal',
   title: plain('Cairn'),
@@ -202,6 +205,34 @@ const messageRows: LimitRow[] = [
     validate: validateMessageBlocks,
     error: '[ERROR] no more than 100 items allowed [json-pointer:/blocks/0/accessory/options]',
   },
+  {
+    name: 'overflow options',
+    limit: 5,
+    build: (n) => [overflowLine(Array.from({ length: n }, (_, i) => option(i)))],
+    validate: validateMessageBlocks,
+    error: '[ERROR] no more than 5 items allowed [json-pointer:/blocks/0/accessory/options]',
+  },
+  {
+    name: 'overflow option text',
+    limit: 75,
+    build: (n) => [overflowLine([option(0, { text: plain(x(n)) }), option(1)])],
+    validate: validateMessageBlocks,
+    error: '[ERROR] must be less than 76 characters [json-pointer:/blocks/0/accessory/options/0/text/text]',
+  },
+  {
+    name: 'overflow option value',
+    limit: 150,
+    build: (n) => [overflowLine([option(0), option(1, { value: x(n) })])],
+    validate: validateMessageBlocks,
+    error: '[ERROR] must be less than 151 characters [json-pointer:/blocks/0/accessory/options/1/value]',
+  },
+  {
+    name: 'overflow action_id',
+    limit: 255,
+    build: (n) => [overflowLine([option(0), option(1)], x(n))],
+    validate: validateMessageBlocks,
+    error: '[ERROR] must be less than 256 characters [json-pointer:/blocks/0/accessory/action_id]',
+  },
 ];
 
 const input = (over: Record<string, unknown> = {}) => ({
@@ -298,6 +329,22 @@ describe('block-kit-limits', () => {
       '[ERROR] duplicate block_id: same [json-pointer:/blocks/1/block_id]',
     ]);
     expect(validateMessageBlocks([blocks[0], { type: 'divider', block_id: 'other' }])).toEqual([]);
+  });
+
+  it('refuses an overflow menu of fewer than 2 options, or with an option in mrkdwn or without a value', () => {
+    expect(validateMessageBlocks([overflowLine([option(0)])])).toEqual([
+      '[ERROR] must provide at least 2 items [json-pointer:/blocks/0/accessory/options]',
+    ]);
+    expect(validateMessageBlocks([overflowLine([option(0), option(1)])])).toEqual([]);
+    expect(validateMessageBlocks([overflowLine([option(0, { text: mrkdwn('*o*') }), option(1)])])).toEqual([
+      '[ERROR] unsupported type: mrkdwn; expected one of: plain_text [json-pointer:/blocks/0/accessory/options/0/text/type]',
+    ]);
+    expect(validateMessageBlocks([overflowLine([option(0), { text: plain('o1') }])])).toEqual([
+      '[ERROR] missing required field: value [json-pointer:/blocks/0/accessory/options/1]',
+    ]);
+    expect(validateMessageBlocks([overflowLine([option(0), option(1, { url: x(3001) })])])).toEqual([
+      '[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/accessory/options/1/url]',
+    ]);
   });
 
   it('refuses a modal with an input block but no submit button', () => {

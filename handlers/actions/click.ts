@@ -1,4 +1,4 @@
-import type { BlockButtonAction, RespondFn } from '@slack/bolt';
+import type { BlockAction, BlockButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Id } from '../../src/domain/entities.js';
 import { publishHome } from '../../src/use-cases/publish-home.js';
@@ -30,11 +30,14 @@ export function readClick(body: BlockButtonAction): Click {
   };
 }
 
+/** A click on any element (a button, an overflow menu's option): what answering it takes. */
 interface Answerable {
-  body: BlockButtonAction;
+  body: BlockAction;
   respond: RespondFn;
   client: WebClient;
 }
+
+export type Clicked = Answerable & { context: CairnContext };
 
 /**
  * Says something to the clicker alone, without touching the message the button was on. A click on
@@ -48,11 +51,7 @@ export function tell({ body, respond, client }: Answerable, answer: Answer): Pro
  * Shows the clicker a change they made where they made it: the Home tab drawn afresh, the message
  * the button was on replaced by `answer`, or (in a modal) `answer` said to them alone.
  */
-export async function showChange(
-  args: Answerable & { context: CairnContext },
-  click: Click,
-  answer: Answer,
-): Promise<void> {
+export async function showChange(args: Clicked, click: Click, answer: Answer): Promise<void> {
   const { services, workspaceId } = args.context;
   if (click.surface === 'home' && workspaceId)
     await publishHome(services, args.client, workspaceId, args.body.user.id);

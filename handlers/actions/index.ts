@@ -1,16 +1,17 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
-import { ACTION, type ActionId } from '../../src/views/ids.js';
-import type { ButtonListener, CairnContext } from '../types.js';
+import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
+import { ACTION, type ButtonActionId, type OverflowActionId } from '../../src/views/ids.js';
+import type { ButtonListener, CairnContext, OverflowListener } from '../types.js';
 import { escalateBlockerClicked, resolveBlockerClicked } from './blocker-buttons.js';
 import { dependencyBrokenClicked, dependencyMetClicked } from './dependency-buttons.js';
 import { nudgeClicked, openHomeClicked, postUpdateClicked } from './digest-buttons.js';
+import { digestLineChosen } from './digest-menu.js';
 import { postDigestClicked, previewClicked } from './home-buttons.js';
 import { pauseScheduleClicked, removeScheduleClicked, resumeScheduleClicked } from './schedule-buttons.js';
 import { editUpdateClicked, openUpdateClicked } from './update-buttons.js';
 import { carryForwardClicked, detailsClicked } from './workstream-buttons.js';
 
 /** Every button Cairn renders, by action id; the type makes a button without a listener a compile error. */
-export const buttonListeners: Record<ActionId, ButtonListener> = {
+export const buttonListeners: Record<ButtonActionId, ButtonListener> = {
   [ACTION.updateOpen]: openUpdateClicked,
   [ACTION.updateCarryForward]: carryForwardClicked,
   [ACTION.workstreamDetails]: detailsClicked,
@@ -29,7 +30,14 @@ export const buttonListeners: Record<ActionId, ButtonListener> = {
   [ACTION.scheduleRemove]: removeScheduleClicked,
 };
 
+/** Every overflow menu Cairn renders, by action id: Slack sends the option chosen, not a button's value. */
+export const overflowListeners: Record<OverflowActionId, OverflowListener> = {
+  [ACTION.digestLineMenu]: digestLineChosen,
+};
+
 export function register(app: App): void {
   for (const [actionId, listener] of Object.entries(buttonListeners))
     app.action<BlockButtonAction, CairnContext>(actionId, listener);
+  for (const [actionId, listener] of Object.entries(overflowListeners))
+    app.action<BlockOverflowAction, CairnContext>(actionId, listener);
 }

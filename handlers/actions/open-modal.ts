@@ -1,19 +1,12 @@
-import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import type { View } from '@slack/types';
-import type { WebClient } from '@slack/web-api';
-import type { CairnContext } from '../types.js';
 import { problemAnswer } from '../../src/views/answer.js';
-import { tell } from './click.js';
+import { tell, type Clicked } from './click.js';
 
 /**
  * Opens a modal from a click. Slack's trigger id lives 3 seconds: a click that reached Cairn too late
  * is told to click again; any other failure says what could not be opened.
  */
-export async function openModal(
-  args: { body: BlockButtonAction; respond: RespondFn; client: WebClient; context: CairnContext },
-  view: View,
-  what: string,
-): Promise<void> {
+export async function openModal(args: Clicked, view: View, what: string): Promise<void> {
   try {
     await args.client.views.open({ trigger_id: args.body.trigger_id, view });
   } catch (error) {

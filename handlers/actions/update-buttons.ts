@@ -5,12 +5,12 @@
  */
 import { refusal } from '../../src/domain/permissions.js';
 import { storedUpdateRef } from '../../src/data/ids.js';
-import { sameId, updateRefValue } from '../../src/domain/entities.js';
+import { type Id, sameId, updateRefValue } from '../../src/domain/entities.js';
 import { EDIT_WINDOW_MS } from '../../src/data/updates.js';
 import { workstreamsForUpdate } from '../../src/use-cases/status.js';
 import { updateModal } from '../../src/views/update-views.js';
 import type { ButtonListener } from '../types.js';
-import { readClick, refuse } from './click.js';
+import { readClick, refuse, type Clicked } from './click.js';
 import { openModal } from './open-modal.js';
 
 export const editUpdateClicked: ButtonListener = async (args) => {
@@ -42,10 +42,17 @@ export const editUpdateClicked: ButtonListener = async (args) => {
 };
 
 export const openUpdateClicked: ButtonListener = async (args) => {
-  const { ack, body, context } = args;
-  await ack();
+  await args.ack();
+  await openUpdateFor(args, readClick(args.body).id);
+};
+
+/**
+ * Update…: the update modal with that workstream chosen, the clicker's own listed too (the trigger
+ * id is the click's: an expired one is told to click again).
+ */
+export async function openUpdateFor(args: Clicked, workstreamId: Id | undefined): Promise<void> {
+  const { body, context } = args;
   const { services } = context;
-  const workstreamId = readClick(body).id;
   const actor = await context.actor();
   const selected = workstreamId
     ? await services.stores.workstreams.findById(actor.teamId, workstreamId)
@@ -60,4 +67,4 @@ export const openUpdateClicked: ButtonListener = async (args) => {
     updateModal({ workstreams: list, selected, metadata: { channelId: body.channel?.id } }),
     'the form',
   );
-};
+}

@@ -1,8 +1,11 @@
 /**
- * Still on track and Details on reminders, cards and the Home tab. A double click records one update
- * (its key is the message and the workstream), and the message it came from is redrawn.
+ * Still on track and Details on reminders, cards and the Home tab (and, through the same functions,
+ * in the menu on the digest's lines: digest-menu.ts). A double click records one update (its key is
+ * the message and the workstream), and the message it came from is redrawn.
  */
 import { storedId } from '../../src/data/ids.js';
+import type { Id } from '../../src/domain/entities.js';
+import type { RecordedUpdate } from '../../src/domain/read-models.js';
 import type { Services } from '../../src/services.js';
 import type { Actor } from '../../src/domain/permissions.js';
 import { publishHome } from '../../src/use-cases/publish-home.js';
@@ -11,35 +14,59 @@ import { readReminder, reminderMessage } from '../../src/views/reminder-views.js
 import { updateRecordedView } from '../../src/views/update-views.js';
 import { workstreamCardView } from '../../src/views/workstream-card.js';
 import type { ButtonListener } from '../types.js';
-import { readClick, refuse, tell } from './click.js';
+import { readClick, refuse, tell, type Clicked } from './click.js';
+
+/**
+ * "Still on track" from a click: the workstream's last update carried forward, once per message (or
+ * view) and workstream however many clicks come, two people's at once included. Says why not to the
+ * clicker, and resolves undefined, when it cannot be.
+ */
+export async function carryForwardOnce(
+  args: Clicked,
+  workstreamId: Id | undefined,
+  now: Date,
+): Promise<{ actor: Actor; recorded: RecordedUpdate } | undefined> {
+  const { body, context } = args;
+  if (!workstreamId) {
+    await refuse(args, { kind: 'missing', what: 'workstream' });
+    return undefined;
+  }
+  const actor = await context.actor();
+  const messageTs = (body.container as { message_ts?: string } | undefined)?.message_ts;
+  const where = messageTs ?? body.view?.id ?? body.trigger_id;
+  const carried = await carryForward(
+    context.services.stores,
+    actor,
+    workstreamId,
+    `carry:${workstreamId.toHexString()}:${where}`,
+    now,
+  );
+  if (!carried.ok) {
+    await refuse(args, carried.problem);
+    return undefined;
+  }
+  context.saved('Your last update is carried forward');
+  return { actor, recorded: carried.value };
+}
 
 export const carryForwardClicked: ButtonListener = async (args) => {
   const { ack, body, client, respond, context } = args;
   await ack();
   const { services } = context;
   const click = readClick(body);
-  if (!click.id) return refuse(args, { kind: 'missing', what: 'workstream' });
-  const actor = await context.actor();
-  const where = click.messageTs ?? body.view?.id ?? body.trigger_id;
   const now = services.now();
-  const carried = await carryForward(
-    services.stores,
-    actor,
-    click.id,
-    `carry:${click.id.toHexString()}:${where}`,
-    now,
-  );
-  if (!carried.ok) return refuse(args, carried.problem);
-  context.saved('Your last update is carried forward');
+  const carried = await carryForwardOnce(args, click.id, now);
+  if (!carried) return;
+  const { actor, recorded } = carried;
 
   const reminder = click.surface === 'message' ? readReminder(click.messageBlocks) : undefined;
   if (reminder) {
-    const message = await redrawnReminder(services, actor, reminder, carried.value.workstream.programKey);
+    const message = await redrawnReminder(services, actor, reminder, recorded.workstream.programKey);
     await respond({ replace_original: true, text: message.text, blocks: message.blocks });
   } else if (click.surface === 'home') {
     await publishHome(services, client, actor.teamId, actor.userId);
   } else {
-    await tell(args, updateRecordedView(carried.value, now));
+    await tell(args, updateRecordedView(recorded, now));
   }
 };
 
@@ -68,12 +95,26 @@ async function redrawnReminder(
 }
 
 export const detailsClicked: ButtonListener = async (args) => {
-  const { ack, body, client, context } = args;
-  await ack();
+  await args.ack();
+  const click = readClick(args.body);
+  await showDetails(args, click.id, click.surface === 'message');
+};
+
+/**
+ * Details: the workstream's card, to the clicker alone (beside the message clicked on, else by DM:
+ * the Home tab and modals have nowhere else to show it).
+ */
+export async function showDetails(
+  args: Clicked,
+  workstreamId: Id | undefined,
+  onMessage: boolean,
+): Promise<void> {
+  const { client, context } = args;
   const { services } = context;
-  const click = readClick(body);
   const actor = await context.actor();
-  const workstream = click.id ? await services.stores.workstreams.findById(actor.teamId, click.id) : null;
+  const workstream = workstreamId
+    ? await services.stores.workstreams.findById(actor.teamId, workstreamId)
+    : null;
   if (!workstream) return refuse(args, { kind: 'missing', what: 'workstream' });
   const card = await workstreamCard(
     services.stores,
@@ -86,6 +127,6 @@ export const detailsClicked: ButtonListener = async (args) => {
   );
   if (!card.ok) return refuse(args, card.problem);
   const view = workstreamCardView(card.value, services.now());
-  if (click.surface === 'message') return tell(args, view);
+  if (onMessage) return tell(args, view);
   await client.chat.postMessage({ channel: actor.userId, text: view.text, blocks: view.blocks });
-};
+}

@@ -26,6 +26,7 @@ import type { CommandListener } from '../types.js';
 import { exportToUser } from './export.js';
 import { portfolioCommand } from './portfolio.js';
 import { openScheduleModal } from './schedule-modal.js';
+import { openSettingsModal } from './settings-modal.js';
 
 /** `/program …`: parsed, checked and answered here; the work itself is the core's use cases. */
 export const programCommand: CommandListener = async ({ command, ack, respond, client, context }) => {
@@ -33,9 +34,13 @@ export const programCommand: CommandListener = async ({ command, ack, respond, c
   await ack();
   const { services } = context;
   const reply = async (answer: Answer) => void (await respond(answer));
-  if (/^\s*new\s*$/i.test(command.text))
-    return openNewProgramModal(client, command.trigger_id, command.channel_id, respond, services);
   const actor = await context.actor();
+  if (/^\s*new\s*$/i.test(command.text)) {
+    // Refused before the form opens, so nobody fills it in only to be refused (the submission is checked again).
+    const refused = await programs.creationRefusal(services.stores, actor);
+    if (refused) return reply(problemView(refused));
+    return openNewProgramModal(client, command.trigger_id, command.channel_id, respond, services);
+  }
   const parsed = parseProgramCommand(command.text, { now: services.now(), timezone: actor.timezone });
   if (!parsed.ok)
     return reply(parsed.usage ? programHelp(parsed.problem) : problemAnswer(parsed.problem, parsed.example));
@@ -94,7 +99,7 @@ async function run(
       );
     case 'archive':
       return answer(
-        await programs.archiveProgram(stores, actor, request.programKey, now),
+        await lifecycle.archiveProgram(stores, actor, request.programKey, now),
         views.programArchivedView,
       );
     case 'add':
@@ -144,6 +149,8 @@ async function run(
       );
     case 'schedule':
       return openScheduleModal(services, actor, { programKey: request.programKey }, surface);
+    case 'settings':
+      return openSettingsModal(services, actor, surface);
     case 'schedules':
       return answer(
         await listSchedules(stores, actor, { programKey: request.programKey }),

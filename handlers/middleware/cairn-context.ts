@@ -1,6 +1,8 @@
 import type { RespondFn } from '@slack/bolt';
+import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
 import type { Services } from '../../src/services.js';
 import { actorFor, workspaceOf } from '../../src/slack/actor.js';
+import { workspaceSettings } from '../../src/use-cases/settings.js';
 import type { Answer } from '../../src/views/answer.js';
 import { interruptedAnswer, noWorkspaceAnswer } from '../../src/views/interrupted.js';
 import { replyAlone } from '../reply.js';
@@ -24,7 +26,18 @@ export function cairnContext(services: Services): CairnMiddleware {
       actor: () =>
         (actor ??=
           workspaceId && userId
-            ? actorFor(services.users, client, workspaceId, userId)
+            ? actorFor(services.users, client, workspaceId, userId, () =>
+                workspaceSettings(services.stores, workspaceId).then(
+                  (settings) => settings.defaultTimezone,
+                  (error: unknown) => {
+                    services.log.warn(
+                      { err: error, teamId: workspaceId },
+                      'could not read the default timezone',
+                    );
+                    return DEFAULT_SETTINGS.defaultTimezone;
+                  },
+                ),
+              )
             : Promise.reject(new NoWorkspaceError())),
       saved: (what) => void saved.push(what),
     };

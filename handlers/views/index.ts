@@ -4,12 +4,14 @@ import type { CairnContext, ModalListener } from '../types.js';
 import { newProgramSubmitted } from './program-new.js';
 import { newScheduleSubmitted } from './schedule-new.js';
 import { updateSubmitted } from './status-update.js';
+import { settingsSubmitted } from './workspace-settings.js';
 
 /** Every modal Cairn opens, by callback id. */
 export const modalListeners: Record<ModalId, ModalListener> = {
   [MODAL.update]: updateSubmitted,
   [MODAL.newProgram]: newProgramSubmitted,
   [MODAL.newSchedule]: newScheduleSubmitted,
+  [MODAL.settings]: settingsSubmitted,
 };
 
 export function register(app: App): void {

@@ -5,7 +5,10 @@ import { readNewProgramForm } from '../../src/views/program-modal.js';
 import { programCreatedView } from '../../src/views/program-views.js';
 import type { ModalListener } from '../types.js';
 
-/** Submission of the new-program modal: field errors inline; a taken key keeps the form open. */
+/**
+ * Submission of the new-program modal: field errors inline; a taken key keeps the form open. Who may
+ * create programs is checked here too (createProgram), not only when the form opens.
+ */
 export const newProgramSubmitted: ModalListener = async ({ ack, body, view, client, context }) => {
   const form = readNewProgramForm(view.state.values as never);
   if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
@@ -13,11 +16,14 @@ export const newProgramSubmitted: ModalListener = async ({ ack, body, view, clie
   try {
     const actor = await context.actor();
     const created = await createProgram(services.stores, actor, form, services.now());
-    if (!created.ok)
+    if (!created.ok) {
+      // A taken key is the key's fault; a refusal (who may create programs) is shown at the top.
+      const block = created.problem.kind === 'program_taken' ? PROGRAM_FIELD.key : PROGRAM_FIELD.name;
       return ack({
         response_action: 'errors',
-        errors: { [PROGRAM_FIELD.key]: await fieldError(context, client, created.problem) },
+        errors: { [block]: await fieldError(context, client, created.problem) },
       });
+    }
     await ack();
     const answer = programCreatedView(created.value);
     await client.chat

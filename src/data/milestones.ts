@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose';
 import type { Id, Milestone } from '../domain/entities.js';
 import type { CalendarDate } from '../domain/types.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { family, type Partitions } from './partitions.js';
 
 const milestoneSchema = new Schema<Milestone>(
@@ -43,6 +44,10 @@ export interface MilestoneStore {
 
 export function milestoneStore(db: Partitions): MilestoneStore {
   const Milestones = (teamId: string) => db.of(MILESTONES, teamId);
+  // Done and moved are conditional updates, which FerretDB does not make atomic: one at a time here.
+  const serially = oneAtATime();
+  const inTurn = <T>(teamId: string, id: Id, write: () => Promise<T>) =>
+    serially(`${teamId}/${id.toHexString()}`, write);
   return {
     async add(milestone) {
       return (await (await db.writable(MILESTONES, milestone.teamId)).create(milestone)).toObject();
@@ -70,23 +75,27 @@ export function milestoneStore(db: Partitions): MilestoneStore {
         .batchSize(500)
         .lean<Milestone[]>()
         .exec(),
-    markDone: async (teamId, id, by, at) =>
-      (await Milestones(teamId))
-        .findOneAndUpdate(
-          { teamId, _id: id, doneAt: { $exists: false } },
-          { $set: { doneAt: at, doneBy: by } },
-          { returnDocument: 'after' },
-        )
-        .lean<Milestone>()
-        .exec(),
-    move: async (teamId, id, from, to) =>
-      (await Milestones(teamId))
-        .findOneAndUpdate(
-          { teamId, _id: id, date: from, doneAt: { $exists: false } },
-          { $set: { date: to, movedFrom: from }, $inc: { moves: 1 } },
-          { returnDocument: 'after' },
-        )
-        .lean<Milestone>()
-        .exec(),
+    markDone: (teamId, id, by, at) =>
+      inTurn(teamId, id, async () =>
+        (await Milestones(teamId))
+          .findOneAndUpdate(
+            { teamId, _id: id, doneAt: { $exists: false } },
+            { $set: { doneAt: at, doneBy: by } },
+            { returnDocument: 'after' },
+          )
+          .lean<Milestone>()
+          .exec(),
+      ),
+    move: (teamId, id, from, to) =>
+      inTurn(teamId, id, async () =>
+        (await Milestones(teamId))
+          .findOneAndUpdate(
+            { teamId, _id: id, date: from, doneAt: { $exists: false } },
+            { $set: { date: to, movedFrom: from }, $inc: { moves: 1 } },
+            { returnDocument: 'after' },
+          )
+          .lean<Milestone>()
+          .exec(),
+      ),
   };
 }

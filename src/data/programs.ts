@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Id, Program } from '../domain/entities.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { family, type Partitions } from './partitions.js';
 
 const programSchema = new Schema<Program>(
@@ -62,6 +63,11 @@ export type ProgramChanges = Partial<
 
 export function programStore(db: Partitions): ProgramStore {
   const Programs = (teamId: string) => db.of(PROGRAMS, teamId);
+  // Changes to one program, one at a time (see one-at-a-time.ts): conditional and $addToSet updates
+  // are not atomic on FerretDB.
+  const serially = oneAtATime();
+  const inTurn = <T>(teamId: string, id: Id, write: () => Promise<T>) =>
+    serially(`${teamId}/${id.toHexString()}`, write);
   return {
     async create(program) {
       try {
@@ -93,44 +99,52 @@ export function programStore(db: Partitions): ProgramStore {
         .limit(limit)
         .lean<Program[]>()
         .exec(),
-    archive: async (teamId, id, at) =>
-      (await Programs(teamId))
-        .findOneAndUpdate(
-          { teamId, _id: id, state: 'active' },
-          { $set: { state: 'archived', archivedAt: at } },
-          { returnDocument: 'after' },
-        )
-        .lean<Program>()
-        .exec(),
-    changeAdmins: async (teamId, id, change, userIds) =>
-      (await Programs(teamId))
-        .findOneAndUpdate(
-          { teamId, _id: id, state: 'active' },
-          change === 'add'
-            ? { $addToSet: { adminIds: { $each: [...userIds] } } }
-            : { $pullAll: { adminIds: [...userIds] } },
-          { returnDocument: 'before' },
-        )
-        .lean<Program>()
-        .exec(),
-    unarchive: async (teamId, id) =>
-      (await Programs(teamId))
-        .findOneAndUpdate(
-          { teamId, _id: id, state: 'archived' },
-          { $set: { state: 'active' }, $unset: { archivedAt: 1 } },
-          { returnDocument: 'after' },
-        )
-        .lean<Program>()
-        .exec(),
-    change: async (teamId, id, fields) =>
-      (await Programs(teamId))
-        .findOneAndUpdate(
-          { teamId, _id: id, state: 'active' },
-          { $set: fields },
-          { returnDocument: 'before' },
-        )
-        .lean<Program>()
-        .exec(),
+    archive: (teamId, id, at) =>
+      inTurn(teamId, id, async () =>
+        (await Programs(teamId))
+          .findOneAndUpdate(
+            { teamId, _id: id, state: 'active' },
+            { $set: { state: 'archived', archivedAt: at } },
+            { returnDocument: 'after' },
+          )
+          .lean<Program>()
+          .exec(),
+      ),
+    changeAdmins: (teamId, id, change, userIds) =>
+      inTurn(teamId, id, async () =>
+        (await Programs(teamId))
+          .findOneAndUpdate(
+            { teamId, _id: id, state: 'active' },
+            change === 'add'
+              ? { $addToSet: { adminIds: { $each: [...userIds] } } }
+              : { $pullAll: { adminIds: [...userIds] } },
+            { returnDocument: 'before' },
+          )
+          .lean<Program>()
+          .exec(),
+      ),
+    unarchive: (teamId, id) =>
+      inTurn(teamId, id, async () =>
+        (await Programs(teamId))
+          .findOneAndUpdate(
+            { teamId, _id: id, state: 'archived' },
+            { $set: { state: 'active' }, $unset: { archivedAt: 1 } },
+            { returnDocument: 'after' },
+          )
+          .lean<Program>()
+          .exec(),
+      ),
+    change: (teamId, id, fields) =>
+      inTurn(teamId, id, async () =>
+        (await Programs(teamId))
+          .findOneAndUpdate(
+            { teamId, _id: id, state: 'active' },
+            { $set: fields },
+            { returnDocument: 'before' },
+          )
+          .lean<Program>()
+          .exec(),
+      ),
     listAdministeredBy: async (teamId, userId, limit) =>
       (await Programs(teamId))
         .find({ teamId, state: 'active', $or: [{ ownerId: userId }, { adminIds: userId }] })

@@ -2,6 +2,7 @@ import { Schema } from 'mongoose';
 import type { Id, Workstream } from '../domain/entities.js';
 import type { CalendarDate, Health } from '../domain/types.js';
 import { isDuplicateKey } from './programs.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { family, type Partitions } from './partitions.js';
 
 const workstreamSchema = new Schema<Workstream>(
@@ -76,6 +77,8 @@ export interface WorkstreamStore {
 
 export function workstreamStore(db: Partitions): WorkstreamStore {
   const Workstreams = (teamId: string) => db.of(WORKSTREAMS, teamId);
+  // Two changes of one workstream at once each keep their fields (FerretDB: see one-at-a-time.ts).
+  const serially = oneAtATime();
   return {
     async create(workstream) {
       try {
@@ -131,32 +134,36 @@ export function workstreamStore(db: Partitions): WorkstreamStore {
         .limit(limit)
         .lean<Workstream[]>()
         .exec(),
-    change: async (teamId, id, fields) =>
-      (await Workstreams(teamId))
-        .findOneAndUpdate({ teamId, _id: id }, { $set: fields }, { returnDocument: 'before' })
-        .lean<Workstream>()
-        .exec(),
-    async recordLatest(teamId, id, { health, progress, forecastDate, at }) {
-      await (
-        await Workstreams(teamId)
-      ).updateOne(
-        { teamId, _id: id, $or: [{ lastUpdateAt: { $exists: false } }, { lastUpdateAt: { $lte: at } }] },
-        {
-          $set: {
-            health,
-            lastUpdateAt: at,
-            ...(progress === undefined ? {} : { progress }),
-            ...(forecastDate ? { forecastDate } : {}),
+    change: (teamId, id, fields) =>
+      serially(`${teamId}/${id.toHexString()}`, async () =>
+        (await Workstreams(teamId))
+          .findOneAndUpdate({ teamId, _id: id }, { $set: fields }, { returnDocument: 'before' })
+          .lean<Workstream>()
+          .exec(),
+      ),
+    recordLatest: (teamId, id, { health, progress, forecastDate, at }) =>
+      // One at a time with `change` of the same workstream: a /status beside a /program set keeps both.
+      serially(`${teamId}/${id.toHexString()}`, async () => {
+        await (
+          await Workstreams(teamId)
+        ).updateOne(
+          { teamId, _id: id, $or: [{ lastUpdateAt: { $exists: false } }, { lastUpdateAt: { $lte: at } }] },
+          {
+            $set: {
+              health,
+              lastUpdateAt: at,
+              ...(progress === undefined ? {} : { progress }),
+              ...(forecastDate ? { forecastDate } : {}),
+            },
+            // A latest update without a forecast leaves none: the target date stands in (SPEC §6).
+            ...(forecastDate ? {} : { $unset: { forecastDate: 1 } }),
           },
-          // A latest update without a forecast leaves none: the target date stands in (SPEC §6).
-          ...(forecastDate ? {} : { $unset: { forecastDate: 1 } }),
-        },
-      );
-      // The first update starts the work; later ones leave paused or done work as it is.
-      await (
-        await Workstreams(teamId)
-      ).updateOne({ teamId, _id: id, state: 'not_started' }, { $set: { state: 'active' } });
-    },
+        );
+        // The first update starts the work; later ones leave paused or done work as it is.
+        await (
+          await Workstreams(teamId)
+        ).updateOne({ teamId, _id: id, state: 'not_started' }, { $set: { state: 'active' } });
+      }),
     async countByProgramAndHealth(teamId, programIds) {
       if (programIds.length === 0) return [];
       const groups = await (

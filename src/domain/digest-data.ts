@@ -42,6 +42,11 @@ export interface DigestData {
   /** What the previous posted digest of the same schedule (or program, on demand) showed. */
   previous: DigestSnapshot | undefined;
   now: Date;
+  /**
+   * Set when a posted digest is drawn again from current data (a click on it changed something): when
+   * it was posted. Its header keeps that date and says when it was brought up to date.
+   */
+  postedAt?: Date;
   /** The schedule's timezone (or the requesting user's), for the header date and "today". */
   timezone: string;
   variant: DigestVariant;

@@ -81,15 +81,19 @@ export function snapshotOf(data: DigestData): DigestSnapshot {
 }
 
 function headerOf(ctx: DigestContext): DigestHeader {
-  const { program, now, timezone } = ctx.data;
-  const local = DateTime.fromJSDate(now, { zone: timezone });
-  const date = (local.isValid ? local : DateTime.fromJSDate(now, { zone: 'UTC' }))
-    .setLocale('en')
-    .toFormat('ccc d LLL yyyy');
+  const { program, now, postedAt, timezone } = ctx.data;
+  const format = (at: Date, pattern: string) => {
+    const local = DateTime.fromJSDate(at, { zone: timezone });
+    return (local.isValid ? local : DateTime.fromJSDate(at, { zone: 'UTC' }))
+      .setLocale('en')
+      .toFormat(pattern);
+  };
   return {
     programKey: program.key,
     programName: ctx.text(program.name),
-    date,
+    // A digest drawn again keeps its own date: the channel's history still reads in order.
+    date: format(postedAt ?? now, 'ccc d LLL yyyy'),
+    ...(postedAt ? { updated: format(now, 'ccc d LLL HH:mm') } : {}),
     today: ctx.today,
     ...(program.objective ? { objective: ctx.text(program.objective) } : {}),
     ...(ctx.client ? {} : { ownerId: program.ownerId }),

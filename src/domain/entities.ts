@@ -3,6 +3,7 @@
  * and the views work with. Plain data, no persistence: src/data/ maps each to a MongoDB collection.
  */
 import type { DigestSnapshot } from './digest-data.js';
+import type { ProgramCreation } from './permissions.js';
 import type { ScheduleInput } from './schedule.js';
 import type { CalendarDate, Health, UpdateSource, WorkstreamState } from './types.js';
 
@@ -281,10 +282,13 @@ export interface StatusUpdate extends UpdateContent {
 export interface Workspace {
   teamId: string;
   enterpriseId?: string;
+  /** As stored: read them through settingsOf (src/domain/settings.ts), which fills in what is missing. */
   settings: {
     defaultTimezone: string;
     staleAfterDays: number;
     escalateBlockersAfterDays: number;
+    /** Absent in workspaces stored before `/program settings` existed: anyone may create programs. */
+    programCreation?: ProgramCreation;
   };
   firstSeenAt: Date;
   lastSeenAt: Date;

@@ -33,6 +33,8 @@ export type ProgramRequest =
   | { kind: 'portfolio'; request: PortfolioRequest }
   | { kind: 'new'; programKey: string; name: string; objective?: string; channelId?: string }
   | { kind: 'new-modal' }
+  /** `settings`: the workspace settings form (workspace admins). */
+  | { kind: 'settings' }
   | { kind: 'list'; includeArchived: boolean }
   | {
       kind: 'show' | 'archive' | 'unarchive' | 'schedule' | 'schedules' | 'risks' | 'milestones';
@@ -163,6 +165,10 @@ const GRAMMAR: Record<Subcommand, Grammar> = {
   admins: { example: '`/program admins checkout add @dana @lee` or `/program admins checkout remove @lee`' },
   milestones: ONE_PROGRAM('milestones'),
   unarchive: ONE_PROGRAM('unarchive'),
+  settings: {
+    example:
+      '`/program settings` (workspace admins: timezone, stale and escalation days, who may create programs)',
+  },
   risks: { example: '`/program risks checkout` or `/program risks portfolio:emea`', options: ['portfolio'] },
   export: {
     example: '`/program export checkout since:2026-11-01 as:client`',
@@ -701,6 +707,10 @@ const READ: { [K in Subcommand]: (args: Args) => ProgramRequest } = {
   },
   milestones: oneProgram('milestones'),
   unarchive: oneProgram('unarchive'),
+  settings(args) {
+    args.done();
+    return { kind: 'settings' };
+  },
   risks: risksOf,
   export(args) {
     const programKey = args.key('program');

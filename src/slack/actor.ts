@@ -10,13 +10,18 @@ export function workspaceOf(ids: {
   return ids.teamId ?? ids.enterpriseId ?? undefined;
 }
 
-/** Who is asking, with what Slack says of their timezone and admin rights. */
+/**
+ * Who is asking, with what Slack says of their timezone and admin rights. Where Slack gives no
+ * timezone, the workspace's default (`workspaceTimezone`, asked only then) stands in for it.
+ */
 export async function actorFor(
   users: UserDirectory,
   client: WebClient,
   teamId: string,
   userId: string,
+  workspaceTimezone: () => Promise<string>,
 ): Promise<Actor> {
   const user = await users.get(client, teamId, userId);
-  return { teamId, userId, timezone: user.timezone, isWorkspaceAdmin: user.isWorkspaceAdmin };
+  const timezone = user.timezone ?? (await workspaceTimezone());
+  return { teamId, userId, timezone, isWorkspaceAdmin: user.isWorkspaceAdmin };
 }

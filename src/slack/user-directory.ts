@@ -6,14 +6,16 @@ export interface SlackUser {
   id: string;
   /** How Slack shows them: display name, else real name, else handle. */
   name: string;
-  timezone: string;
+  /** Absent when Slack does not say (it leaves `tz` out for some users): the workspace's default applies. */
+  timezone: string | undefined;
   isWorkspaceAdmin: boolean;
 }
 
 /**
  * What Cairn needs to know of a Slack user: their timezone (dates are read in it) and whether they
  * administer the workspace. Cached for a while, since users.info is rate-limited (Tier 4) and
- * both change rarely; when Slack cannot answer, the user is treated as a non-admin in UTC.
+ * both change rarely; when Slack cannot answer, the user is treated as a non-admin whose timezone is
+ * unknown.
  */
 export class UserDirectory {
   private readonly cache = new Map<string, { user: SlackUser; until: number }>();
@@ -34,15 +36,18 @@ export class UserDirectory {
       const found: SlackUser = {
         id: userId,
         name: user?.profile?.display_name || user?.real_name || user?.name || userId,
-        timezone: user?.tz ?? 'UTC',
+        timezone: user?.tz || undefined,
         isWorkspaceAdmin: Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner),
       };
       this.cache.set(key, { user: found, until: this.now() + this.ttlMs });
       if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value as string);
       return found;
     } catch (error) {
-      this.log.warn({ err: error, userId }, 'users.info failed; assuming UTC and no admin rights');
-      return { id: userId, name: userId, timezone: 'UTC', isWorkspaceAdmin: false };
+      this.log.warn(
+        { err: error, userId },
+        "users.info failed; assuming the workspace's default timezone and no admin rights",
+      );
+      return { id: userId, name: userId, timezone: undefined, isWorkspaceAdmin: false };
     }
   }
 

@@ -22,13 +22,18 @@ export async function loadDigestData(
     timezone: string;
     now: Date;
     updateLimit?: number;
+    /** Measure "what changed" from the last digest posted before this time (a posted digest drawn again). */
+    previousBefore?: Date;
   },
 ): Promise<DigestData> {
   const { teamId } = program;
+  const before = options.previousBefore ? { before: options.previousBefore } : {};
   const [previousRun, workspace] = await Promise.all([
     stores.runs.lastPosted(
       teamId,
-      options.scheduleKey ? { scheduleKey: options.scheduleKey } : { programId: program._id },
+      options.scheduleKey
+        ? { scheduleKey: options.scheduleKey, ...before }
+        : { programId: program._id, ...before },
     ),
     stores.workspaces.find(teamId),
   ]);

@@ -8,6 +8,7 @@
 import { atRiskReasons } from '../domain/analysis/intelligence.js';
 import { dateIn } from '../domain/digest/context.js';
 import type { Blocker, Workstream } from '../domain/entities.js';
+import { settingsOf } from '../domain/settings.js';
 import { expectsUpdates } from '../domain/workstream-state.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../services.js';
@@ -23,7 +24,6 @@ export interface EscalationDeps {
 }
 
 const DAY_MS = 86_400_000;
-const DEFAULT_THRESHOLD_DAYS = 5;
 
 export async function runEscalationTick(
   deps: EscalationDeps,
@@ -44,9 +44,7 @@ async function escalateBlockers(deps: EscalationDeps, now: Date): Promise<number
       thresholds.set(
         blocker.teamId,
         // Never crossed while Cairn is uninstalled there; counted again from its age once reinstalled.
-        workspace?.uninstalledAt
-          ? Infinity
-          : Math.max(1, workspace?.settings.escalateBlockersAfterDays ?? DEFAULT_THRESHOLD_DAYS),
+        workspace?.uninstalledAt ? Infinity : Math.max(1, settingsOf(workspace).escalateBlockersAfterDays),
       );
     }
     const threshold = thresholds.get(blocker.teamId)!;
@@ -132,7 +130,7 @@ async function warnDependenciesOf(deps: EscalationDeps, teamId: string, now: Dat
     standing.flatMap((d) => [d.consumerId, d.providerId]),
   ))
     named.set(w._id.toHexString(), w);
-  const today = dateIn(now, workspace?.settings.defaultTimezone ?? 'UTC');
+  const today = dateIn(now, settingsOf(workspace).defaultTimezone);
   const reasons = atRiskReasons(standing, named, today);
 
   let sent = 0;

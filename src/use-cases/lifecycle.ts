@@ -189,28 +189,57 @@ export async function changeAdmins(
   return success({ before, after, fields: changed ? ['adminIds'] : [] });
 }
 
-/** `/program unarchive <program>`: active again, taking updates, changes and digests. */
-export async function unarchiveProgram(
+/** `/program archive <program>`: it keeps its history but takes no more changes, updates or digests. */
+export function archiveProgram(
   stores: Stores,
   actor: Actor,
   programKey: string,
   now: Date,
 ): Promise<Outcome<Program>> {
+  return setArchived(stores, actor, programKey, 'archive', now);
+}
+
+/** `/program unarchive <program>`: active again, taking updates, changes and digests. */
+export function unarchiveProgram(
+  stores: Stores,
+  actor: Actor,
+  programKey: string,
+  now: Date,
+): Promise<Outcome<Program>> {
+  return setArchived(stores, actor, programKey, 'unarchive', now);
+}
+
+async function setArchived(
+  stores: Stores,
+  actor: Actor,
+  programKey: string,
+  change: 'archive' | 'unarchive',
+  now: Date,
+): Promise<Outcome<Program>> {
   const found = await resolveProgram(stores, actor.teamId, programKey);
   if (!found.ok) return found;
-  const refused = refusal({ kind: 'change_program', program: found.value, change: 'unarchive' }, actor);
+  const refused = refusal({ kind: 'change_program', program: found.value, change }, actor);
   if (refused) return problem(refused);
-  const unarchived = await stores.programs.unarchive(actor.teamId, found.value._id);
-  if (!unarchived) return problem({ kind: 'not_archived', programKey: found.value.key });
+  const changed =
+    change === 'archive'
+      ? await stores.programs.archive(actor.teamId, found.value._id, now)
+      : await stores.programs.unarchive(actor.teamId, found.value._id);
+  if (!changed) {
+    return problem(
+      change === 'archive'
+        ? { kind: 'archived_already', programKey: found.value.key }
+        : { kind: 'not_archived', programKey: found.value.key },
+    );
+  }
   await audit(
     stores,
     actor,
-    'program.unarchived',
-    { kind: 'program', id: unarchived._id, key: unarchived.key },
+    change === 'archive' ? 'program.archived' : 'program.unarchived',
+    { kind: 'program', id: changed._id, key: changed.key },
     now,
     {},
   );
-  return success(unarchived);
+  return success(changed);
 }
 
 /** `/program milestones <program>`: every milestone, reached ones too, with the workstreams each needs. */

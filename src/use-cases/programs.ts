@@ -17,6 +17,8 @@ import {
   sameId,
 } from '../domain/entities.js';
 import { refusal, type Actor } from '../domain/permissions.js';
+import type { Problem } from '../domain/problems.js';
+import { settingsOf } from '../domain/settings.js';
 import type { CalendarDate, WorkstreamRef } from '../domain/types.js';
 import type { Stores } from '../services.js';
 import { problem, success, type Outcome } from './outcome.js';
@@ -24,12 +26,20 @@ import { otherSideOf, resolveProgram, resolveWorkstream, workstreamsBesides } fr
 
 const LIST_LIMIT = 100;
 
+/** Why the actor may not create programs here (the workspace's settings say who may), if they may not. */
+export async function creationRefusal(stores: Stores, actor: Actor): Promise<Problem | undefined> {
+  const { programCreation } = settingsOf(await stores.workspaces.find(actor.teamId));
+  return refusal({ kind: 'create_program', creation: programCreation }, actor);
+}
+
 export async function createProgram(
   stores: Stores,
   actor: Actor,
   input: { programKey: string; name: string; objective?: string; channelId?: string },
   now: Date,
 ): Promise<Outcome<Program>> {
+  const refused = await creationRefusal(stores, actor);
+  if (refused) return problem(refused);
   const program = await stores.programs.create({
     teamId: actor.teamId,
     key: input.programKey,
@@ -70,28 +80,6 @@ export async function showProgram(
   ]);
   const otherWorkstreams = await otherSideOf(stores, actor.teamId, workstreams, dependencies);
   return success({ program, workstreams, blockers, dependencies, otherWorkstreams, milestones });
-}
-
-export async function archiveProgram(
-  stores: Stores,
-  actor: Actor,
-  programKey: string,
-  now: Date,
-): Promise<Outcome<Program>> {
-  const found = await resolveProgram(stores, actor.teamId, programKey);
-  if (!found.ok) return found;
-  const refused = refusal({ kind: 'change_program', program: found.value, change: 'archive' }, actor);
-  if (refused) return problem(refused);
-  const archived = await stores.programs.archive(actor.teamId, found.value._id, now);
-  if (!archived) return problem({ kind: 'archived_already', programKey });
-  await audit(
-    stores,
-    actor,
-    'program.archived',
-    { kind: 'program', id: archived._id, key: archived.key },
-    now,
-  );
-  return success(archived);
 }
 
 export async function addWorkstream(

@@ -20,6 +20,7 @@ import { Types } from 'mongoose';
 import { monotonicMs, stopwatch } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { nextSlot, slotsBetween } from '../domain/schedule-slots.js';
+import { settingsOf } from '../domain/settings.js';
 import type { Stores } from '../services.js';
 import {
   completeThread,
@@ -205,10 +206,7 @@ async function prepare(
   now: Date,
   askedIn: string | undefined,
 ): Promise<Prepared> {
-  const schedule = run.scheduleKey.startsWith('on-demand')
-    ? null
-    : await stores.schedules.findById(run.teamId, new Types.ObjectId(run.scheduleKey));
-  const timezone = schedule?.timezone ?? askedIn ?? 'UTC';
+  const { variant, timezone } = await runAudience(stores, run, askedIn);
   if (run.portfolioId) {
     const composed = await composePortfolioDigest(
       stores,
@@ -230,7 +228,6 @@ async function prepare(
   const [program] = run.programId ? await stores.programs.findByIds(run.teamId, [run.programId]) : [];
   if (!program || program.state === 'archived')
     return { kind: 'fail', reason: 'the program is archived or gone' };
-  const variant = schedule?.variant ?? onDemandVariant(run.scheduleKey);
   if (variantRefusal(program, variant)) {
     // A client digest of an internal program is never posted (SPEC §7); the slot is recorded, not retried.
     log.warn(
@@ -362,6 +359,25 @@ const onDemandKey = (programId: Id, variant: DigestVariant) =>
 function onDemandVariant(scheduleKey: string): DigestVariant {
   const variant = scheduleKey.split(':')[2];
   return variant === 'leadership' || variant === 'client' ? variant : 'team';
+}
+
+/**
+ * The variant and timezone a run's digest is drawn in: its schedule's, or on demand the asker's
+ * timezone (when known) else the workspace's default. Posting and drawing a posted digest again agree.
+ */
+export async function runAudience(
+  stores: Stores,
+  run: Pick<DigestRun, 'teamId' | 'scheduleKey'>,
+  askedIn?: string,
+): Promise<{ variant: DigestVariant; timezone: string }> {
+  const schedule = run.scheduleKey.startsWith('on-demand')
+    ? null
+    : await stores.schedules.findById(run.teamId, new Types.ObjectId(run.scheduleKey));
+  return {
+    variant: schedule?.variant ?? onDemandVariant(run.scheduleKey),
+    timezone:
+      schedule?.timezone ?? askedIn ?? settingsOf(await stores.workspaces.find(run.teamId)).defaultTimezone,
+  };
 }
 
 /**

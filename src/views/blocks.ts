@@ -1,4 +1,4 @@
-import type { Button, KnownBlock } from '@slack/types';
+import type { Button, KnownBlock, SectionBlock, SectionBlockAccessory } from '@slack/types';
 import { cutMrkdwn, truncate } from '../text/escape.js';
 import { plural } from './plural.js';
 import { INPUT_ACTION } from './ids.js';
@@ -52,6 +52,47 @@ export function sectionsOf(heading: string, lines: readonly string[]): KnownBloc
     }
   }
   if (current) blocks.push(section(current));
+  return blocks;
+}
+
+/** A line of a list and, when the line can be acted on, the element shown beside it. */
+export interface Line {
+  text: string;
+  accessory?: SectionBlockAccessory;
+  /** The id of the line's own section (a line with an accessory has one), for whoever reads it back. */
+  blockId?: string;
+}
+
+/**
+ * sectionsOf for lines some of which carry an accessory. Slack puts an accessory beside a whole
+ * section, so each of those lines is a section of its own (the heading then sits in one above it,
+ * where the element would not seem to be the heading's), and the plain lines between them are packed
+ * as sectionsOf packs them.
+ */
+export function sectionsOfLines(heading: string, lines: readonly Line[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let plain: string[] = [];
+  let head = heading;
+  const flush = () => {
+    blocks.push(...sectionsOf(head, plain));
+    plain = [];
+    head = '';
+  };
+  for (const line of lines) {
+    if (!line.accessory) {
+      plain.push(line.text);
+      continue;
+    }
+    flush();
+    const block: SectionBlock = {
+      type: 'section',
+      text: mrkdwn(line.text),
+      accessory: line.accessory,
+      ...(line.blockId ? { block_id: line.blockId } : {}),
+    };
+    blocks.push(block);
+  }
+  flush();
   return blocks;
 }
 

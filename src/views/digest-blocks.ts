@@ -4,19 +4,30 @@
  * characters a section, and MESSAGE_TEXT_BUDGET characters of text in all: message-size.ts) and
  * nothing is dropped silently: when the main message would be too long, it keeps the most severe
  * items, says how many more there are, and the rest opens the thread, split into as many replies
- * as the limits ask.
+ * as the limits ask. On the team digest, each line about one of the program's workstreams (needs
+ * attention, by team) is a section of its own with SPEC §4's menu beside it (lineMenu).
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import type { DigestView } from '../domain/digest.js';
-import { button, context, divider, header, MESSAGE_BLOCK_LIMIT, section, sectionsOf } from './blocks.js';
-import { LineFormat } from './digest-lines.js';
+import type { AttentionItem, DigestView, WorkstreamLabel } from '../domain/digest.js';
+import {
+  button,
+  context,
+  divider,
+  header,
+  type Line,
+  MESSAGE_BLOCK_LIMIT,
+  mrkdwn,
+  section,
+  sectionsOfLines,
+} from './blocks.js';
+import { LineFormat, ref } from './digest-lines.js';
 import { userText } from '../text/escape.js';
 import { ACTION } from './ids.js';
 import type { SlackMessage } from './message.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET, messageTextLength, packBlocks } from './message-size.js';
 
 export type { SlackMessage };
-import { blockerActions } from './item-actions.js';
+import { blockerActions, workstreamMenu } from './item-actions.js';
 
 export interface DigestMessages {
   main: SlackMessage;
@@ -36,6 +47,10 @@ export interface DigestMessageOptions {
 
 /** Block ids of the by-team sections start with this (unique within each message). */
 export const BY_TEAM_BLOCK_PREFIX = 'digest_team_';
+/** A by-team line with its menu: `digest_team_ws_<workstream id>`. */
+const TEAM_LINE_PREFIX = `${BY_TEAM_BLOCK_PREFIX}ws_`;
+/** A needs-attention line with its menu: `digest_attention_<kind>_<workstream id>` (one item per kind and workstream). */
+const ATTENTION_LINE_PREFIX = 'digest_attention_';
 
 /**
  * How much of the main message (blocks, characters of text) the smaller parts may take before
@@ -51,7 +66,7 @@ const REPLY_TEXT_ROOM = 80;
 
 interface Part {
   heading: string;
-  lines: string[];
+  lines: Line[];
   /** Said under the heading when there are no lines; a part without it is left out when empty. */
   empty?: string;
   /** What it may take before needs attention takes the rest; none for needs attention itself. */
@@ -65,7 +80,7 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
   const name = userText(view.header.programName, 100);
   const { header: h, changes } = view;
 
-  const facts = [h.date, `\`${h.programKey}\``];
+  const facts = [h.date, ...(h.updated ? [`updated ${h.updated}`] : []), `\`${h.programKey}\``];
   if (h.ownerId) facts.push(`owner <@${h.ownerId}>`);
   if (view.variant !== 'team') facts.push(`${view.variant} digest`);
   if (h.historyFrom) facts.push(`updates read from ${f.date(h.historyFrom)} (too many to read all)`);
@@ -77,7 +92,7 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
   const parts: Part[] = [
     {
       heading: changes.since ? `*What changed since ${f.date(changes.since)}*` : '*What changed*',
-      lines: f.changes(changes).map(bullet),
+      lines: f.changes(changes).map(bullet).map(plain),
       empty: changes.hasPrevious
         ? 'Nothing changed.'
         : '_This is the first digest: changes will show from the next one._',
@@ -86,7 +101,7 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
     },
     {
       heading: `*Needs attention* (${view.attention.length})`,
-      lines: view.attention.map((item) => bullet(f.attention(item))),
+      lines: view.attention.map((item) => attentionLine(view, item, f)),
       empty: 'Nothing needs attention. 🎉',
       overflowRank: 0,
     },
@@ -94,20 +109,20 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
       ? [
           {
             heading: '*Critical path*',
-            lines: outlook.path,
+            lines: outlook.path.map(plain),
             empty: '_No forecasts yet: the path shows once work states or inherits a date._',
             first: PATH_FIRST,
             overflowRank: 2,
           },
           {
             heading: '*What the at-risk work waits on*',
-            lines: outlook.bottlenecks.map(bullet),
+            lines: outlook.bottlenecks.map(bullet).map(plain),
             first: OUTLOOK_FIRST,
             overflowRank: 3,
           },
           {
             heading: '*Recommendations*',
-            lines: outlook.recommendations.map(bullet),
+            lines: outlook.recommendations.map(bullet).map(plain),
             first: OUTLOOK_FIRST,
             overflowRank: 4,
           },
@@ -115,7 +130,7 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
       : []),
     {
       heading: '*Milestones in the next 30 days*',
-      lines: view.milestones.map((m) => bullet(f.milestone(m))),
+      lines: view.milestones.map((m) => plain(bullet(f.milestone(m)))),
       empty: 'None.',
       first: MILESTONE_FIRST,
       overflowRank: 5,
@@ -138,15 +153,16 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
     .map((part, i) => ({ part, overflow: fitted[i]!.overflow }))
     .sort((a, b) => a.part.overflowRank - b.part.overflowRank)
     .flatMap(({ part, overflow }) =>
-      overflow.length > 0 ? sectionsOf(`${part.heading} — continued`, overflow) : [],
+      overflow.length > 0 ? sectionsOfLines(`${part.heading} — continued`, overflow) : [],
     );
-  // Small teams share a section: each team's heading is a line of its own, then its workstreams.
-  const teamLines = (view.teams ?? []).flatMap((group) => [
-    `*Team ${userText(group.team, 80)}* (${group.lines.length})`,
-    ...group.lines.map((l) => f.workstream(l)),
+  // Small teams share a section (each team's heading a line of its own, then its workstreams) where
+  // no menu sits beside the lines.
+  const teamLines = (view.teams ?? []).flatMap((group): Line[] => [
+    plain(`*Team ${userText(group.team, 80)}* (${group.lines.length})`),
+    ...group.lines.map((l) => ({ text: f.workstream(l), ...lineMenu(view, l.workstream, TEAM_LINE_PREFIX) })),
   ]);
-  sectionsOf('', teamLines).forEach((block, i) =>
-    detail.push({ ...block, block_id: `${BY_TEAM_BLOCK_PREFIX}${i}` }),
+  sectionsOfLines('', teamLines).forEach((block, i) =>
+    detail.push(block.block_id ? block : { ...block, block_id: `${BY_TEAM_BLOCK_PREFIX}${i}` }),
   );
 
   const mainBlocks = [...top, ...fitted.flatMap((p) => p.blocks)];
@@ -171,6 +187,47 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
     thread,
     fallback: { text: fallbackText(view, f, name) },
   };
+}
+
+/**
+ * A thread reply of a posted digest, drawn again from a fresh composition of the same digest (see
+ * src/use-cases/redraw-digest.ts). Each line of it that carries a menu (its
+ * block id names the line) becomes that line as drawn now, and every other block stays: the reply
+ * keeps the lines it had, whatever moved from one reply to another since it was posted, so nothing
+ * vanishes from the thread nor shows twice in it. A needs-attention line whose item no longer stands
+ * says so. Undefined when the reply would no longer fit Slack's limits (a longer summary, say).
+ */
+export function redrawnReply(
+  shown: { text: string; blocks: readonly KnownBlock[] },
+  fresh: DigestMessages,
+  view: DigestView,
+): SlackMessage | undefined {
+  const now = new Map<string, KnownBlock>();
+  for (const block of [fresh.main, ...fresh.thread].flatMap((m) => m.blocks))
+    if (block.block_id) now.set(block.block_id, block);
+  const labels = new Map(
+    (view.teams ?? []).flatMap((t) => t.lines.map((l) => [l.workstream.id, l.workstream] as const)),
+  );
+  const blocks = shown.blocks.map((block): KnownBlock => {
+    const id = block.block_id ?? '';
+    if (!id.startsWith(TEAM_LINE_PREFIX) && !id.startsWith(ATTENTION_LINE_PREFIX)) return block;
+    const drawn = now.get(id);
+    if (drawn) return drawn;
+    // An attention item gone (the work was updated, say); a by-team line gone (cancelled work) stays as it was.
+    const label = id.startsWith(ATTENTION_LINE_PREFIX) ? labels.get(id.split('_').pop()) : undefined;
+    if (!label) return block;
+    const { accessory } = lineMenu(view, label, '');
+    return {
+      type: 'section',
+      text: mrkdwn(`• ✅ ${ref(label)} — no longer needs attention`),
+      block_id: id,
+      ...(accessory ? { accessory } : {}),
+    };
+  });
+  const message = { text: shown.text, blocks };
+  return blocks.length <= MESSAGE_BLOCK_LIMIT && messageTextLength(blocks, shown.text) <= MESSAGE_TEXT_BUDGET
+    ? message
+    : undefined;
 }
 
 /**
@@ -227,6 +284,25 @@ function summaryText(view: DigestView): string {
 }
 
 const bullet = (line: string) => `• ${line}`;
+const plain = (text: string): Line => ({ text });
+
+/**
+ * The menu of a line about one of this program's workstreams, and the block id that names the line,
+ * on the team digest alone: a client digest carries nothing to act on (SPEC §7), and a leadership
+ * digest is read by people who do not post updates. A line about another program's work (a chain's
+ * root, a capacity conflict) offers nothing: the clicker may not be able to do anything there.
+ */
+function lineMenu(view: DigestView, w: WorkstreamLabel, prefix: string): Omit<Line, 'text'> {
+  if (view.variant !== 'team' || !w.id || w.external || w.anonymous) return {};
+  return { accessory: workstreamMenu(w.id), blockId: `${prefix}${w.id}` };
+}
+
+function attentionLine(view: DigestView, item: AttentionItem, f: LineFormat): Line {
+  const text = bullet(f.attention(item));
+  return item.kind === 'capacity'
+    ? { text }
+    : { text, ...lineMenu(view, item.workstream, `${ATTENTION_LINE_PREFIX}${item.kind}_`) };
+}
 
 /** The digest's buttons; none on a client digest (they are the team's: SPEC §7). */
 function actionsOf(view: DigestView, options: DigestMessageOptions): ActionsBlock | undefined {
@@ -255,7 +331,7 @@ const charsOf = (blocks: readonly KnownBlock[]) => blockTextLength(blocks);
 
 /** The part shown whole, and at its smallest (its heading and "…and N more in the thread" alone). */
 function sizes(p: Part): { wanted: Room; least: Room } {
-  const blocks = p.lines.length === 0 ? [emptySection(p)] : sectionsOf(p.heading, p.lines);
+  const blocks = p.lines.length === 0 ? [emptySection(p)] : sectionsOfLines(p.heading, p.lines);
   const wanted = { blocks: blocks.length, chars: charsOf(blocks) };
   if (p.lines.length === 0) return { wanted, least: wanted };
   const least = keeping(p, 0);
@@ -301,18 +377,21 @@ const emptySection = (p: Part) => section(`${p.heading}\n${p.empty ?? ''}`);
 
 /** The part's first `k` lines and "…and N more in the thread". */
 const keeping = (p: Part, k: number) =>
-  sectionsOf(p.heading, [...p.lines.slice(0, k), `_…and ${p.lines.length - k} more in the thread_`]);
+  sectionsOfLines(p.heading, [
+    ...p.lines.slice(0, k),
+    plain(`_…and ${p.lines.length - k} more in the thread_`),
+  ]);
 
 /**
  * The part's sections within `max` (blocks and characters): all its lines if they fit, else the
  * first (most severe) ones and "…and N more in the thread", the others returned as overflow.
  */
-function fit(part: Part, max: Room): { blocks: KnownBlock[]; overflow: string[] } {
+function fit(part: Part, max: Room): { blocks: KnownBlock[]; overflow: Line[] } {
   const { lines } = part;
   if (lines.length === 0) return { blocks: [emptySection(part)], overflow: [] };
   const within = (blocks: readonly KnownBlock[]) =>
     blocks.length <= max.blocks && charsOf(blocks) <= max.chars;
-  const all = sectionsOf(part.heading, lines);
+  const all = sectionsOfLines(part.heading, lines);
   if (within(all)) return { blocks: all, overflow: [] };
   // The largest number of lines that fits, by bisection (more lines never take fewer blocks or characters).
   let lo = 0;

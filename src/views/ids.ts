@@ -29,15 +29,23 @@ export const ACTION = {
   schedulePause: 'schedule_pause',
   scheduleResume: 'schedule_resume',
   scheduleRemove: 'schedule_remove',
+  // The digest's workstream lines: an overflow menu (Update… · Still on track · Details), not a button.
+  digestLineMenu: 'digest_line_menu',
 } as const;
 
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
+
+/** The overflow menus among them: Slack sends a chosen option, not a clicked value. */
+export const OVERFLOW_ACTIONS = [ACTION.digestLineMenu] as const;
+export type OverflowActionId = (typeof OVERFLOW_ACTIONS)[number];
+export type ButtonActionId = Exclude<ActionId, OverflowActionId>;
 
 /** Modals, by what submitting them does. */
 export const MODAL = {
   update: 'status_update',
   newProgram: 'program_new',
   newSchedule: 'schedule_new',
+  settings: 'workspace_settings',
 } as const;
 
 export type ModalId = (typeof MODAL)[keyof typeof MODAL];
@@ -77,4 +85,14 @@ export const SCHEDULE_FIELD = {
   timezone: 'timezone',
   variant: 'variant',
   reminder: 'reminder',
+} as const;
+
+/** Input blocks of the workspace settings modal (`/program settings`). */
+export const SETTINGS_FIELD = {
+  timezone: 'default_timezone',
+  staleAfterDays: 'stale_after_days',
+  escalateAfterDays: 'escalate_after_days',
+  /** Radio buttons: anyone, or only the people listed, may create programs. */
+  creators: 'program_creators',
+  creatorIds: 'program_creator_ids',
 } as const;

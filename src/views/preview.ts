@@ -1,4 +1,4 @@
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import { context, divider, MESSAGE_BLOCK_LIMIT } from './blocks.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './message-size.js';
 import { plural } from './plural.js';
@@ -45,7 +45,10 @@ export function previewBlocks(
   ].slice(0, MESSAGE_BLOCK_LIMIT);
 }
 
-/** The same preview in a modal (from the Home tab, which has no ephemeral messages); a modal's buttons would do nothing, so there are none. */
+/**
+ * The same preview in a modal (from the Home tab, which has no ephemeral messages); a modal's buttons
+ * and line menus would do nothing, so there are none.
+ */
 export function previewModal(digest: {
   main: { blocks: readonly KnownBlock[] };
   thread: ReadonlyArray<{ blocks: readonly KnownBlock[] }>;
@@ -57,6 +60,14 @@ export function previewModal(digest: {
     blocks: previewBlocks(
       digest.main.blocks,
       digest.thread.map((m) => m.blocks),
-    ).filter((b) => b.type !== 'actions'),
+    )
+      .filter((b) => b.type !== 'actions')
+      .map((b) => (b.type === 'section' && b.accessory ? withoutAccessory(b) : b)),
   };
+}
+
+function withoutAccessory(block: SectionBlock): SectionBlock {
+  const rest = { ...block };
+  delete rest.accessory;
+  return rest;
 }

@@ -167,6 +167,7 @@ export function peopleIn(p: Problem): string[] {
     'ownerId' in p ? p.ownerId : undefined,
     'authorId' in p ? p.authorId : undefined,
     'by' in p ? p.by : undefined,
+    ...('creatorIds' in p ? p.creatorIds : []),
   ];
   return [...new Set(ids.filter((id): id is string => id !== undefined))];
 }

@@ -509,6 +509,7 @@ describe('by team', () => {
     ]);
     expect(teams?.[1]?.lines[0]).toEqual({
       workstream: {
+        id: pay._id.toHexString(),
         key: 'pay',
         programKey: 'checkout',
         name: 'Workstream pay',

@@ -10,18 +10,37 @@ import type { Services } from '../../src/services.js';
 import { UserDirectory } from '../../src/slack/user-directory.js';
 
 const log = createLogger('silent');
+/** The workspace's stored settings, or a failing read when undefined. */
+let storedTimezone: string | undefined = 'Europe/Berlin';
 const services = {
   log,
   users: new UserDirectory(log),
   now: () => new Date('2026-03-10T12:00:00Z'),
+  stores: {
+    workspaces: {
+      find: async () => {
+        if (storedTimezone === undefined) throw new Error('database down');
+        return {
+          settings: { defaultTimezone: storedTimezone, staleAfterDays: 7, escalateBlockersAfterDays: 5 },
+        };
+      },
+    },
+  },
 } as unknown as Services;
 
-function client(tz = 'Asia/Kolkata') {
+/** A Web API client whose users.info gives `tz`, or leaves it out when null. */
+function client(tz: string | null = 'Asia/Kolkata') {
   return {
     users: {
       info: vi.fn(async ({ user }: { user: string }) => ({
         ok: true,
-        user: { id: user, tz, is_admin: false, real_name: 'Ada Lovelace', profile: { display_name: 'ada' } },
+        user: {
+          id: user,
+          ...(tz === null ? {} : { tz }),
+          is_admin: false,
+          real_name: 'Ada Lovelace',
+          profile: { display_name: 'ada' },
+        },
       })),
     },
     chat: { postMessage: vi.fn(async () => ({ ok: true })) },
@@ -31,13 +50,13 @@ function client(tz = 'Asia/Kolkata') {
 async function run(
   body: Record<string, unknown>,
   listener: (context: CairnContext) => Promise<void>,
-  options: { respond?: boolean; teamId?: string } = {},
+  options: { respond?: boolean; teamId?: string; userId?: string; tz?: string | null } = {},
 ) {
   const respond = vi.fn(async () => ({}));
-  const slack = client();
+  const slack = client(options.tz);
   const context: Record<string, unknown> = {
     teamId: options.teamId ?? 'T0001',
-    userId: 'U0ADA',
+    userId: options.userId ?? 'U0ADA',
     isEnterpriseInstall: false,
   };
   await cairnContext(services)({
@@ -60,6 +79,24 @@ describe('cairnContext', () => {
     const actor = { teamId: 'T0001', userId: 'U0ADA', timezone: 'Asia/Kolkata', isWorkspaceAdmin: false };
     expect(seen).toEqual(['T0001', actor, actor]);
     expect(slack.users.info).toHaveBeenCalledTimes(1);
+  });
+
+  it("gives someone whose timezone Slack does not say the workspace's default, and UTC when that cannot be read", async () => {
+    const timezoneOf = async (userId: string) => {
+      let timezone: string | undefined;
+      await run({ type: 'block_actions' }, async (context) => void ({ timezone } = await context.actor()), {
+        userId,
+        tz: null,
+      });
+      return timezone;
+    };
+    expect(await timezoneOf('U0NOTZ1')).toBe('Europe/Berlin');
+    storedTimezone = undefined;
+    try {
+      expect(await timezoneOf('U0NOTZ2')).toBe('UTC');
+    } finally {
+      storedTimezone = 'Europe/Berlin';
+    }
   });
 
   it('after a failure with nothing saved, says nothing changed and hands a command its text back', async () => {

@@ -122,7 +122,7 @@ describe('/program set <program>', () => {
   });
 });
 
-describe('owner, admins, unarchive, milestones', () => {
+describe('owner, admins, unarchive, milestones, settings', () => {
   it('reads them', () => {
     expect(request('owner checkout <@U0DANA|dana>')).toEqual({
       kind: 'owner',
@@ -142,6 +142,7 @@ describe('owner, admins, unarchive, milestones', () => {
       userIds: ['U0LEE'],
     });
     expect(request('unarchive checkout')).toEqual({ kind: 'unarchive', programKey: 'checkout' });
+    expect(request(' Settings ')).toEqual({ kind: 'settings' });
     expect(request('milestones checkout')).toEqual({ kind: 'milestones', programKey: 'checkout' });
     expect(request('milestone checkout "Beta launch" done')).toEqual({
       kind: 'milestone-done',
@@ -163,6 +164,8 @@ describe('owner, admins, unarchive, milestones', () => {
       'owner checkout @dana',
       'Slack sent `@dana` as plain text: pick each person from the @ autocomplete so Slack sends a mention.',
     ],
+    ['settings now', "I don't know what to do with `now` in `/program settings`."],
+    ['settings tz:UTC', "`/program settings` doesn't take `tz:`; it takes no options."],
     ['admins checkout <@U1>', 'Say `add` or `remove` after the program, then the people.'],
     ['admins checkout add', '`/program admins` needs the people to add, as @mentions.'],
     [

@@ -37,6 +37,8 @@ export const LIMITS = {
   selectOptions: 100,
   selectOptionGroups: 100,
   overflowOptions: 5,
+  overflowOptionsMin: 2,
+  optionUrl: 3000,
   radioOrCheckboxOptions: 10,
   optionText: 75,
   optionValue: 150,
@@ -125,24 +127,42 @@ class Report {
 // Elements (buttons, selects, inputs) and composition objects
 // ---------------------------------------------------------------------------
 
-function checkOption(r: Report, option: unknown, ptr: string): void {
+/**
+ * An option object: its text (plain text only in overflow and select menus; radio buttons and
+ * checkboxes may use mrkdwn), its value (required in menus, where it is what a choice sends), and an
+ * overflow option's url.
+ */
+function checkOption(r: Report, option: unknown, ptr: string, menu = false): void {
   if (!isObject(option)) return r.add('must provide an object', ptr);
-  r.text(option['text'], LIMITS.optionText, `${ptr}/text`);
+  if (option['text'] === undefined) r.add('missing required field: text', ptr);
+  r.text(option['text'], LIMITS.optionText, `${ptr}/text`, menu);
+  if (menu && option['value'] === undefined) r.add('missing required field: value', ptr);
   r.maxChars(option['value'], LIMITS.optionValue, `${ptr}/value`);
   r.text(option['description'], LIMITS.optionDescription, `${ptr}/description`, true);
+  r.maxChars(option['url'], LIMITS.optionUrl, `${ptr}/url`);
 }
 
-function checkOptions(r: Report, options: unknown, max: number, ptr: string): void {
-  r.maxItems(options, max, ptr).forEach((o, i) => checkOption(r, o, `${ptr}/${i}`));
+function checkOptions(r: Report, options: unknown, max: number, ptr: string, menu = false): void {
+  r.maxItems(options, max, ptr).forEach((o, i) => checkOption(r, o, `${ptr}/${i}`, menu));
+}
+
+/** An overflow menu: 2 to 5 options (its required field), each as a menu's. */
+function checkOverflow(r: Report, el: Json, ptr: string): void {
+  const options = el['options'];
+  if (options === undefined) return r.add('missing required field: options', ptr);
+  if (Array.isArray(options) && options.length < LIMITS.overflowOptionsMin)
+    r.add(`must provide at least ${LIMITS.overflowOptionsMin} items`, `${ptr}/options`);
+  checkOptions(r, options, LIMITS.overflowOptions, `${ptr}/options`, true);
 }
 
 function checkSelect(r: Report, el: Json, ptr: string): void {
-  checkOptions(r, el['options'], LIMITS.selectOptions, `${ptr}/options`);
+  checkOptions(r, el['options'], LIMITS.selectOptions, `${ptr}/options`, true);
   const groups = r.maxItems(el['option_groups'], LIMITS.selectOptionGroups, `${ptr}/option_groups`);
   groups.forEach((g, i) => {
-    if (isObject(g)) checkOptions(r, g['options'], LIMITS.selectOptions, `${ptr}/option_groups/${i}/options`);
+    if (isObject(g))
+      checkOptions(r, g['options'], LIMITS.selectOptions, `${ptr}/option_groups/${i}/options`, true);
   });
-  if (el['initial_option'] !== undefined) checkOption(r, el['initial_option'], `${ptr}/initial_option`);
+  if (el['initial_option'] !== undefined) checkOption(r, el['initial_option'], `${ptr}/initial_option`, true);
 }
 
 function checkPlainTextInput(r: Report, el: Json, ptr: string): void {
@@ -169,7 +189,7 @@ function checkElement(r: Report, el: unknown, ptr: string): void {
     case 'multi_static_select':
       return checkSelect(r, el, ptr);
     case 'overflow':
-      return checkOptions(r, el['options'], LIMITS.overflowOptions, `${ptr}/options`);
+      return checkOverflow(r, el, ptr);
     case 'radio_buttons':
     case 'checkboxes':
       return checkOptions(r, el['options'], LIMITS.radioOrCheckboxOptions, `${ptr}/options`);

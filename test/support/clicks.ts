@@ -1,7 +1,8 @@
 /**
  * Clicking the buttons Cairn rendered, as Slack sends the clicks: find a button by its action_id in
  * blocks Cairn published (a Home tab, a message, a slash command's answer), then send the
- * block_actions payload Slack would send for that surface, through the signed receiver.
+ * block_actions payload Slack would send for that surface, through the signed receiver. Overflow
+ * menus likewise: find the menu and the option, and send the choice.
  */
 import type { RunningCairn } from './cairn-harness.js';
 import { TEAM_ID } from './cairn-harness.js';
@@ -18,6 +19,7 @@ export interface RenderedElement {
   url?: string;
   text?: string | { text: string };
   confirm?: unknown;
+  options?: Array<{ text?: { text?: string }; value?: string }>;
 }
 
 export interface RenderedBlock {
@@ -78,6 +80,59 @@ export function findButton(
     );
   }
   return matching[0]!;
+}
+
+/** An overflow menu as rendered (a section's accessory), with its options. */
+export interface RenderedMenu {
+  action_id: string;
+  blockId: string | undefined;
+  /** The text of the section it sits beside. */
+  nearText: string;
+  options: Array<{ label: string; value: string }>;
+}
+
+/** Every overflow menu in the blocks, in order. */
+export function menusIn(blocks: readonly RenderedBlock[]): RenderedMenu[] {
+  return blocks.flatMap((block) => {
+    const elements = [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])];
+    return elements
+      .filter((e) => e.type === 'overflow' && typeof e.action_id === 'string')
+      .map((e) => ({
+        action_id: e.action_id!,
+        blockId: block.block_id,
+        nearText: block.text?.text ?? '',
+        options: (e.options ?? []).map((o) => ({ label: o.text?.text ?? '', value: o.value ?? '' })),
+      }));
+  });
+}
+
+/**
+ * The one menu option labelled `label` whose value ends with `:<id>` in the blocks, and the menu it
+ * is in (with `blockId`, the menu in that block); throws, listing the menus there are, when there is
+ * none or more than one.
+ */
+export function findMenuOption(
+  blocks: readonly RenderedBlock[],
+  id: string,
+  label: string,
+  blockId?: string,
+): { menu: RenderedMenu; option: { label: string; value: string } } {
+  const found = menusIn(blocks)
+    .filter((m) => blockId === undefined || m.blockId === blockId)
+    .flatMap((menu) =>
+      menu.options
+        .filter((o) => o.label === label && o.value.endsWith(`:${id}`))
+        .map((option) => ({ menu, option })),
+    );
+  if (found.length !== 1) {
+    const listed = menusIn(blocks)
+      .map((m) => `${m.blockId ?? '?'}[${m.options.map((o) => o.value).join(', ')}]`)
+      .join('; ');
+    throw new Error(
+      `expected one option "${label}" for ${id}, found ${found.length}; menus: ${listed || 'none'}`,
+    );
+  }
+  return found[0]!;
 }
 
 /** Every text of the blocks, joined: what the user reads (sections, context, headers, button labels). */
@@ -208,6 +263,34 @@ export function clickInMessage(
   message: ShownMessage,
   button: RenderedButton,
 ): Promise<DriverResponse> {
+  return actOnMessage(running, userId, message, actionOf(button));
+}
+
+/** Chooses an option of an overflow menu on a message: Slack sends it as the action's selected_option. */
+export function chooseInMessage(
+  running: RunningCairn,
+  userId: string,
+  message: ShownMessage,
+  chosen: { menu: RenderedMenu; option: { label: string; value: string } },
+): Promise<DriverResponse> {
+  return actOnMessage(running, userId, message, {
+    type: 'overflow',
+    action_id: chosen.menu.action_id,
+    block_id: chosen.menu.blockId ?? 'unnamed',
+    selected_option: {
+      text: { type: 'plain_text', text: chosen.option.label, emoji: true },
+      value: chosen.option.value,
+    },
+    action_ts: '1700000000.000100',
+  });
+}
+
+function actOnMessage(
+  running: RunningCairn,
+  userId: string,
+  message: ShownMessage,
+  action: Record<string, unknown>,
+): Promise<DriverResponse> {
   return running.driver.blockAction({
     user: userOf(userId),
     container: {
@@ -226,7 +309,7 @@ export function clickInMessage(
       user: running.slack.botUserId,
       ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
     },
-    actions: [actionOf(button)],
+    actions: [action],
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * Renders every surface Cairn shows — digest and thread, workstream card, Home tab, recorded update,
- * schedule list, reminder and escalation DMs, answers and the three modals — from one small world
+ * schedule list, reminder and escalation DMs, answers and the modals — from one small world
  * built with DigestFixture, each piece of user text taken from `text` so a caller can vary it.
  */
 import type { HomeData } from '../../src/domain/read-models.js';
@@ -9,6 +9,7 @@ import type { KnownBlock, View } from '@slack/types';
 import { Types } from 'mongoose';
 import { buildDigest } from '../../src/domain/digest.js';
 import { sameId } from '../../src/domain/entities.js';
+import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
 import { digestMessages } from '../../src/views/digest-blocks.js';
 import { blockerEscalationMessage, dependencyAtRiskMessage } from '../../src/views/escalation-views.js';
 import { homeView } from '../../src/views/home-view.js';
@@ -16,6 +17,7 @@ import { newProgramModal } from '../../src/views/program-modal.js';
 import { programOverviewView } from '../../src/views/program-views.js';
 import { reminderMessage } from '../../src/views/reminder-views.js';
 import { scheduleListView, scheduleModal } from '../../src/views/schedule-views.js';
+import { settingsModal } from '../../src/views/settings-views.js';
 import { updateModal, updateRecordedView } from '../../src/views/update-views.js';
 import { workstreamCardView } from '../../src/views/workstream-card.js';
 import { DigestFixture, inDays, NOW, otherProgram, TODAY } from './digest-fixtures.js';
@@ -216,5 +218,12 @@ export function everySurface(texts: SurfaceTexts = PLAIN_TEXTS): Surface[] {
     createdAt: NOW,
   };
   view('portfolio schedule modal', scheduleModal({ kind: 'portfolio', portfolio }, 'Europe/Paris'));
+  view(
+    'settings modal',
+    settingsModal({
+      ...DEFAULT_SETTINGS,
+      programCreation: { creators: 'listed', creatorIds: [fx.program.ownerId] },
+    }),
+  );
   return surfaces;
 }

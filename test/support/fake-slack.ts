@@ -77,7 +77,8 @@ export interface FakeSlackOptions {
 
 export interface FakeUser {
   id: string;
-  tz?: string;
+  /** Default UTC; null: users.info leaves `tz` out, as Slack does for some users. */
+  tz?: string | null;
   tz_offset?: number;
   is_admin?: boolean;
   is_owner?: boolean;
@@ -1268,11 +1269,11 @@ export class FakeSlack {
     return { ok: true, channel: { id } };
   }
 
-  /** users.info for users given to setUser (and the bot); tz defaults to UTC. */
+  /** users.info for users given to setUser (and the bot); tz defaults to UTC, and null leaves it out. */
   private userInfo(a: Args): Body {
     const u = this.users.get(str(a['user']) ?? '');
     if (!u) return fail('user_not_found');
-    const tz = u.tz ?? 'UTC';
+    const tz = u.tz === null ? undefined : (u.tz ?? 'UTC');
     const name = u.name ?? u.id.toLowerCase();
     return {
       ok: true,
@@ -1285,9 +1286,9 @@ export class FakeSlack {
         is_bot: u.id === this.botUserId,
         is_admin: u.is_admin ?? false,
         is_owner: u.is_owner ?? false,
-        tz,
-        tz_label: tz,
-        tz_offset: u.tz_offset ?? zoneOffsetSeconds(tz, this.now()),
+        ...(tz === undefined
+          ? {}
+          : { tz, tz_label: tz, tz_offset: u.tz_offset ?? zoneOffsetSeconds(tz, this.now()) }),
         profile: { real_name: name, display_name: name, team: u.team_id ?? this.callerWorkspace().teamId },
       },
     };

@@ -5,7 +5,13 @@ import { buildDigest } from '../../src/domain/digest.js';
 import type { WorkstreamSnapshot } from '../../src/domain/digest-data.js';
 import type { DigestVariant } from '../../src/domain/schedule.js';
 import type { Health } from '../../src/domain/types.js';
-import { BY_TEAM_BLOCK_PREFIX, digestMessages, type SlackMessage } from '../../src/views/digest-blocks.js';
+import {
+  BY_TEAM_BLOCK_PREFIX,
+  digestMessages,
+  redrawnReply,
+  type SlackMessage,
+} from '../../src/views/digest-blocks.js';
+import { MESSAGE_TEXT_BUDGET } from '../../src/views/message-size.js';
 import { validateMessageBlocks } from '../support/block-kit-limits.js';
 import { DigestFixture, inDays, otherProgram } from '../support/digest-fixtures.js';
 
@@ -357,13 +363,59 @@ describe('a 250-workstream program', () => {
     expect(inMain[0]).toMatch(/^• (🔴|🟡)🔗 /u);
     expect(attention).toContain(`_…and ${inThread.length} more in the thread_`);
     expect(inThread.length).toBeGreaterThan(0);
-    // …and the thread opens with the rest of them.
+    // …and the thread opens with the rest of them, under a heading of its own (each line below it
+    // carries its menu beside it).
     expect(thread[0]!.text).toMatch(/^Checkout revamp — more that needs attention \(1\/\d+\)$/);
     const firstSection = thread[0]!.blocks[0];
     expect(firstSection?.type === 'section' && firstSection.text?.text).toMatch(
-      /^\*Needs attention\* \(\d+\) — continued\n/,
+      /^\*Needs attention\* \(\d+\) — continued$/,
     );
     // Nothing is lost: every item is one bullet, in the main message or the thread, in order.
     expect(inMain.length + inThread.length).toBe(view.attention.length);
+  });
+
+  it('redraws a thread reply line by line where it was, saying which lines no longer need attention', () => {
+    const fx = huge();
+    const posted = digestMessages(buildDigest(fx.data()));
+    const reply = posted.thread.find((m) =>
+      m.blocks.some((b) => b.block_id?.startsWith('digest_attention_missing_update_')),
+    )!;
+    const missing = reply.blocks.find((b) => b.block_id?.startsWith('digest_attention_missing_update_'))!;
+    const w = fx.workstreams.find((x) => missing.block_id!.endsWith(x._id.toHexString()))!;
+    // The work gets its update: it no longer needs attention, and the thread moves (one item fewer).
+    fx.update(w, { health: 'on_track', ago: 0, summary: 'Back on plan' });
+    const view = buildDigest(fx.data());
+    const fresh = digestMessages(view);
+    const redrawn = redrawnReply(reply, fresh, view)!;
+
+    expect(redrawn.text).toBe(reply.text);
+    expect(redrawn.blocks.map((b) => b.block_id)).toEqual(reply.blocks.map((b) => b.block_id));
+    const line = redrawn.blocks.find((b) => b.block_id === missing.block_id);
+    expect(line).toMatchObject({
+      type: 'section',
+      // Its name as every line cuts it.
+      text: { text: `• ✅ *${w.name.slice(0, 59)}…* \`${w.key}\` — no longer needs attention` },
+      accessory: (missing as { accessory?: unknown }).accessory,
+    });
+    // Every other line with a menu is as drawn now; the rest of the reply is as it was.
+    const drawnNow = new Map(
+      [fresh.main, ...fresh.thread].flatMap((m) => m.blocks).map((b) => [b.block_id, b] as const),
+    );
+    redrawn.blocks.forEach((block, i) => {
+      const id = block.block_id ?? '';
+      if (id === missing.block_id) return;
+      const withMenu = id.startsWith('digest_attention_') || id.startsWith(`${BY_TEAM_BLOCK_PREFIX}ws_`);
+      expect(block).toEqual(withMenu ? drawnNow.get(id) : reply.blocks[i]);
+    });
+    expect(validateMessageBlocks(redrawn.blocks)).toEqual([]);
+  });
+
+  it('gives up on a reply that would no longer keep to the text budget', () => {
+    const fx = huge();
+    const view = buildDigest(fx.data());
+    const fresh = digestMessages(view);
+    const reply = fresh.thread[0]!;
+    expect(redrawnReply(reply, fresh, view)).toEqual(reply);
+    expect(redrawnReply({ ...reply, text: 'x'.repeat(MESSAGE_TEXT_BUDGET) }, fresh, view)).toBeUndefined();
   });
 });

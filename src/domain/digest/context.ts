@@ -98,6 +98,7 @@ export function digestContext(data: DigestData): DigestContext {
     // A client sees this program's work only: another program may not be client-facing, or be another client's.
     if (client && external) return { ...ANONYMOUS };
     return {
+      ...(client ? {} : { id: w._id.toHexString() }),
       key: w.key,
       programKey: w.programKey,
       name: text(w.name),

@@ -40,6 +40,8 @@ export interface DigestHeader {
   programName: string;
   /** The digest's date in its timezone, e.g. `Wed 25 Nov 2026`. */
   date: string;
+  /** When a posted digest was drawn again from current data, e.g. `Thu 26 Nov 14:05`. */
+  updated?: string;
   today: CalendarDate;
   objective?: string;
   /** The program owner's Slack id; absent in the client variant. */
@@ -70,6 +72,8 @@ export interface DigestCounts {
 
 /** How a digest line names a workstream. */
 export interface WorkstreamLabel {
+  /** Its stored id (hex), for what acts on the line; absent in the client variant, where nothing does. */
+  id?: string;
   key: string;
   programKey: string;
   name: string;
