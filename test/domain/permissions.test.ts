@@ -4,17 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { refusal, type Act, type Actor } from '../../src/domain/permissions.js';
+import { USERS, type Role } from '../support/roles.js';
 
 const TEAM = 'T0001';
 const program = { key: 'checkout', ownerId: 'U0OWNER', adminIds: ['U0ADMIN'] };
-const roles = {
-  owner: 'U0OWNER',
-  admin: 'U0ADMIN',
-  lead: 'U0LEAD',
-  member: 'U0MEMBER',
-  workspaceAdmin: 'U0WSADMIN',
-} as const;
-type Role = keyof typeof roles;
+const roles = USERS;
 
 const actor = (role: Role): Actor => ({
   teamId: TEAM,

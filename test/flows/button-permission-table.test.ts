@@ -12,18 +12,9 @@ import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness
 import { ACTION, answerTo, clickInMessage, ephemeralMessage } from '../support/clicks.js';
 import { ask, countWrites } from '../support/conversation.js';
 import { tenantCollection, testDatabase } from '../support/database.js';
+import { introduceRoles, PROGRAM_OWNERS, ROLES, USERS, type Role } from '../support/roles.js';
 import type { DriverResponse } from '../support/slack-driver.js';
 
-const USERS = {
-  owner: 'U0OWNER',
-  admin: 'U0ADMIN',
-  lead: 'U0LEAD',
-  member: 'U0MEMBER',
-  workspaceAdmin: 'U0WSADMIN',
-} as const;
-type Role = keyof typeof USERS;
-const ROLES = Object.keys(USERS) as Role[];
-const PROGRAM_OWNERS: readonly Role[] = ['owner', 'admin', 'workspaceAdmin'];
 const AND_LEAD: readonly Role[] = [...PROGRAM_OWNERS, 'lead'];
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -35,9 +26,7 @@ beforeAll(async () => {
   db = await testDatabase('button-permission-table');
   running = await startCairn(db.connection, { now: () => now });
   running.slack.setRateLimiting(false);
-  for (const [role, id] of Object.entries(USERS)) {
-    running.slack.setUser({ id, ...(role === 'workspaceAdmin' ? { is_admin: true } : {}) });
-  }
+  introduceRoles(running.slack);
 });
 afterAll(async () => {
   await running?.stop();

@@ -6,21 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCairn, type RunningCairn } from '../support/cairn-harness.js';
-import { ask } from '../support/conversation.js';
-import { countWrites } from '../support/conversation.js';
+import { ask, countWrites } from '../support/conversation.js';
 import { testDatabase } from '../support/database.js';
+import { introduceRoles, PROGRAM_OWNERS, ROLES, USERS, type Role } from '../support/roles.js';
 
-const USERS = {
-  owner: 'U0OWNER',
-  admin: 'U0ADMIN',
-  lead: 'U0LEAD',
-  member: 'U0MEMBER',
-  workspaceAdmin: 'U0WSADMIN',
-} as const;
-type Role = keyof typeof USERS;
-const ROLES = Object.keys(USERS) as Role[];
 const EVERYONE = ROLES;
-const PROGRAM_OWNERS: readonly Role[] = ['owner', 'admin', 'workspaceAdmin'];
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
@@ -30,9 +20,7 @@ beforeAll(async () => {
   db = await testDatabase('permission-table');
   running = await startCairn(db.connection);
   running.slack.setRateLimiting(false);
-  for (const [role, id] of Object.entries(USERS)) {
-    running.slack.setUser({ id, ...(role === 'workspaceAdmin' ? { is_admin: true } : {}) });
-  }
+  introduceRoles(running.slack);
 });
 afterAll(async () => {
   await running?.stop();
