@@ -3,6 +3,7 @@
  * and post, blockers I own with their age, and dependencies I owe. Pure: whatever the data, at most
  * 100 blocks (Slack's limit for a view), each list capped and the rest counted.
  */
+import { expectsUpdates } from '../domain/workstream-state.js';
 import type {
   HomeBlocker,
   HomeData,
@@ -123,8 +124,10 @@ function workstreamBlocks(w: Workstream, now: Date, chains: WorkstreamChains | u
   if (w.targetDate) facts.push(`due ${formatDate(w.targetDate, now)}`);
   const emoji = w.health ? HEALTH_EMOJI[w.health] : NOT_STARTED;
   const elements: Button[] = [button('Update…', ACTION.updateOpen, id, 'primary')];
-  // Still on track carries the last update forward: there must be one.
-  if (w.lastUpdateAt) elements.push(button('Still on track', ACTION.updateCarryForward, id));
+  // Still on track carries the last update forward: there must be one, and work that expects updates
+  // (paused and done work is not chased: SPEC §8).
+  if (w.lastUpdateAt && expectsUpdates(w.state))
+    elements.push(button('Still on track', ACTION.updateCarryForward, id));
   elements.push(button('Details', ACTION.workstreamDetails, id));
   return [
     section(

@@ -330,6 +330,21 @@ describe('homeView', () => {
   });
 });
 
+describe('workstream states on the Home tab (SPEC §8)', () => {
+  it('offers Still on track only on work that expects updates', () => {
+    const at = new Date(FIXTURE_NOW.getTime() - 86_400_000);
+    const states = ['active', 'paused', 'done'] as const;
+    const workstreams = states.map((state) =>
+      workstream({ key: state, state, lastUpdateAt: at, health: 'on_track' }),
+    );
+    const blocks = homeView(data({ workstreams }), FIXTURE_NOW).blocks as AnyBlock[];
+    const carried = buttonsOf(blocks)
+      .filter((b) => b.action_id === 'status_carry_forward')
+      .map((b) => workstreams.find((w) => w._id.toHexString() === b.value)?.state);
+    expect(carried).toEqual(['active']);
+  });
+});
+
 describe('chains on the Home tab', () => {
   it('shows what my work waits on that will be late, and the at-risk work that waits on mine', () => {
     const fx = new DigestFixture();
