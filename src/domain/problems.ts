@@ -3,6 +3,7 @@
  * surface (mrkdwn in a message, plain text in a modal's field error).
  */
 import type { DependencyState } from './entities.js';
+import type { WorkstreamState } from './types.js';
 
 /** Something a button or a modal named that is not (or no longer) in the clicker's workspace. */
 export type Missing =
@@ -67,6 +68,8 @@ export type Problem =
   | { kind: 'dependency_cycle'; cycle: string[] }
   | { kind: 'edit_closed' }
   | { kind: 'nothing_to_carry'; workstreamName: string }
+  /** Still on track on work that is paused, done or cancelled. */
+  | { kind: 'not_chased'; workstreamName: string; state: WorkstreamState }
   | { kind: 'no_resource'; name: string }
   | { kind: 'resource_removed'; name: string }
   | { kind: 'no_workstreams' }

@@ -1,4 +1,5 @@
 /** What `/status`, the update modal and the Edit button do, as use cases. */
+import { expectsUpdates } from '../domain/workstream-state.js';
 import type { RecordedUpdate, WorkstreamCard } from '../domain/read-models.js';
 import { type Id, type UpdateContent, type UpdateRef, type Workstream, sameId } from '../domain/entities.js';
 import { refusal, type Actor } from '../domain/permissions.js';
@@ -213,6 +214,9 @@ export async function carryForward(
 ): Promise<Outcome<RecordedUpdate>> {
   const workstream = await stores.workstreams.findById(actor.teamId, workstreamId);
   if (!workstream) return problem({ kind: 'missing', what: 'workstream' });
+  // "Still on track" answers a chase; paused, done and cancelled work is not chased (SPEC §8).
+  if (!expectsUpdates(workstream.state))
+    return problem({ kind: 'not_chased', workstreamName: workstream.name, state: workstream.state });
   const [latest] = await stores.updates.latest(actor.teamId, workstream.programId, workstreamId, 1);
   if (!latest) {
     return problem({ kind: 'nothing_to_carry', workstreamName: workstream.name });

@@ -138,6 +138,8 @@ function worded(p: Problem, s: Style): string {
       return 'That update can no longer be edited (edits are open for 24 hours). Post a new one instead.';
     case 'nothing_to_carry':
       return `${s.name(p.workstreamName)} has no earlier update to carry forward. Use ${s.button('Update…')} to post the first one.`;
+    case 'not_chased':
+      return `${s.name(p.workstreamName)} is ${p.state.replace('_', ' ')}: nobody is waiting on its update, so there is nothing to say "still on track" to. ${s.button('Update…')} still records one.`;
     case 'no_resource':
       return `There is no shared resource ${s.typed(p.name)}. Create it first: ${s.command(`/program resource "${p.name.replace(/["`]/g, '')}" capacity:10`)}.`;
     case 'resource_removed':

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
-import { tenantCollection, testDatabase } from '../support/database.js';
+import { ACTION, answerTo, clickInMessage, ephemeralMessage } from '../support/clicks.js';
+import { everyDocument, tenantCollection, testDatabase } from '../support/database.js';
 
 const OWNER = 'U0OWNER';
 const LEAD = 'U0LEAD';
@@ -123,6 +124,23 @@ describe('/program set on a workstream', () => {
     await ask(running, '/program', 'set checkout search state:done', { userId: OWNER });
     const after = attentionOf(await ask(running, '/program', 'preview checkout', { userId: OWNER }));
     expect(after).toContain('Nothing needs attention.');
+
+    // Still on track answers a chase: on paused work it is refused, from any surface, and writes nothing.
+    const web = await workstream('web');
+    const carried = async () =>
+      (await everyDocument(db.connection, 'updates', { source: 'carried_forward' })).length;
+    const carriedBefore = await carried();
+    const click = await clickInMessage(running, LEAD, ephemeralMessage({ text: 'x', blocks: [] }), {
+      action_id: ACTION.updateCarryForward,
+      value: String(web?._id),
+      label: 'Still on track',
+      blockId: 'b',
+      nearText: '',
+    });
+    expect(JSON.stringify(await answerTo(running, click))).toContain(
+      'is paused: nobody is waiting on its update',
+    );
+    expect(await carried()).toBe(carriedBefore);
   });
 });
 
