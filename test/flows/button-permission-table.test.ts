@@ -163,7 +163,7 @@ const TABLE: Array<
     async (w) =>
       (await (
         await raw('updates', w.programId.toHexString())
-      ).countDocuments({ source: 'carried_forward' })) === 1,
+      ).countDocuments({ source: 'carried_forward', programId: w.programId })) === 1,
   ],
   [
     'Nudge the missing ones',
