@@ -9,7 +9,7 @@
  * Each app under test runs in a child process of its own (this file, run with `serve cairn|bolt`),
  * so the load generator and the fake Slack do not share its event loop. The parent signs and sends
  * the requests (test/support/slack-driver.ts) and plays Slack's Web API and response_urls
- * (test/support/fake-slack.ts).
+ * (src/slack-peer/slack-peer.ts).
  *
  * Cairn runs `/status <ws> green …` against its real database (HTTP mode); Bolt acknowledges a no-op
  * `/noop`. Both get the same load: closed loops of 1 and 10 users, each waiting for its answer

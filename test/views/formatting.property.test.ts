@@ -6,7 +6,7 @@
  * deliverable, a milestone, a shared resource, words typed into a command or a form) and rendered
  * through every view of src/views/ that shows user text. Then, for every text of every payload:
  *
- * - Slack's limits hold (test/support/block-kit-limits.ts, as the fake Slack checks them), and every
+ * - Slack's limits hold (src/slack-peer/block-kit-limits.ts, as the Slack peer checks them), and every
  *   mrkdwn text object is `verbatim: true`;
  * - no entity is cut (every `&` starts `&amp;`, `&lt;` or `&gt;`) and no `<…>` other than Cairn's
  *   own `<@U…>` / `<#C…>` survives: no `<!channel>`, `<!here>`, `<!everyone>`, no link;
