@@ -20,6 +20,7 @@ const updateSchema = new Schema<StatusUpdate>(
     programId: { type: Schema.Types.ObjectId, required: true },
     workstreamId: { type: Schema.Types.ObjectId, required: true },
     authorId: { type: String, required: true },
+    onBehalfOf: String,
     source: { type: String, enum: ['command', 'modal', 'button', 'carried_forward'], required: true },
     createdAt: { type: Date, required: true },
     revisions: { type: [new Schema({ ...contentFields, replacedAt: Date }, { _id: false })], default: [] },

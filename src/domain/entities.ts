@@ -268,6 +268,8 @@ export interface StatusUpdate extends UpdateContent {
   programId: Id;
   workstreamId: Id;
   authorId: string;
+  /** The workstream's lead when someone else posted it (SPEC §8: anyone may, marked as on their behalf). */
+  onBehalfOf?: string;
   source: UpdateSource;
   createdAt: Date;
   revisions: Array<UpdateContent & { replacedAt: Date }>;

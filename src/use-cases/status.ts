@@ -43,6 +43,7 @@ export async function recordUpdate(
     programId: workstream.programId,
     workstreamId: workstream._id,
     authorId: actor.userId,
+    ...(actor.userId === workstream.leadId ? {} : { onBehalfOf: workstream.leadId }),
     source: input.source,
     createdAt: now,
     requestKey: input.requestKey,

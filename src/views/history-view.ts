@@ -60,7 +60,10 @@ function updateText(u: StatusUpdate, now: Date, zone: string): string {
   ];
   if (u.progress !== undefined && u.progress !== null) facts.push(`${u.progress}%`);
   if (u.forecastDate) facts.push(`forecast ${formatDate(u.forecastDate, now)}`);
-  const how = [`<@${u.authorId}>`, SOURCE[u.source] ?? u.source];
+  const how = [
+    u.onBehalfOf ? `<@${u.authorId}> for <@${u.onBehalfOf}>` : `<@${u.authorId}>`,
+    SOURCE[u.source] ?? u.source,
+  ];
   if (u.revisions.length > 0) how.push('edited');
   if (u.internal) how.push('🔒 internal');
   const lines = [facts.join(' · ')];

@@ -22,6 +22,7 @@ export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer 
   if (update.summary) lines.push(`> ${userText(update.summary, 2000, { mentions: true, lines: 'quote' })}`);
   if (update.forecastDate) lines.push(`Forecast: ${formatDate(update.forecastDate, now)}`);
   if (update.internal) lines.push('Internal: client digests show its health, not its words.');
+  if (update.onBehalfOf) lines.push(`Posted on behalf of <@${update.onBehalfOf}>, who leads it.`);
   const blocks: KnownBlock[] = [section(lines.join('\n'))];
   if (openedBlocker)
     blocks.push(

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCairn, type RunningCairn } from '../support/cairn-harness.js';
 import { ask, countWrites } from '../support/conversation.js';
-import { testDatabase } from '../support/database.js';
+import { everyDocument, testDatabase } from '../support/database.js';
 import { introduceRoles, PROGRAM_OWNERS, ROLES, USERS, type Role } from '../support/roles.js';
 
 const EVERYONE = ROLES;
@@ -85,12 +85,30 @@ describe('who may run each /program command (SPEC §8)', () => {
     }
   });
 
-  it('lets anyone post an update to any workstream', async () => {
+  it('lets anyone post an update to any workstream, marked as on behalf of its lead when another posts it', async () => {
     const program = await freshProgram();
     for (const role of ROLES) {
-      const answer = await ask(running, '/status', `${program.key}/web green fine`, { userId: USERS[role] });
+      const answer = await ask(running, '/status', `${program.key}/web green fine from ${role}`, {
+        userId: USERS[role],
+      });
       expect(answer.all).toContain('Recorded for');
+      if (role === 'lead') expect(answer.all).not.toContain('on behalf of');
+      else expect(answer.all).toContain(`Posted on behalf of <@${USERS.lead}>, who leads it.`);
     }
+    const stored = await everyDocument(db.connection, 'updates', { summary: /^fine from / });
+    expect(
+      Object.fromEntries(
+        stored.map((u) => [String(u.summary).replace('fine from ', ''), u.onBehalfOf ?? null]),
+      ),
+    ).toEqual({
+      owner: USERS.lead,
+      admin: USERS.lead,
+      lead: null,
+      member: USERS.lead,
+      workspaceAdmin: USERS.lead,
+    });
+    const history = await ask(running, '/status', `${program.key}/web history`, { userId: USERS.member });
+    expect(history.all).toContain(`<@${USERS.member}> for <@${USERS.lead}>`);
   });
 
   it('unarchives for the program owners only', async () => {
