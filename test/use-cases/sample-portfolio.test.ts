@@ -1,0 +1,70 @@
+/**
+ * Issue 14's sample data shows what Cairn is for in its first digest: a chain slipping across programs
+ * into a milestone, a capacity conflict and a missing update, all real data made through the use cases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDigest } from '../../src/domain/digest.js';
+import { createStores } from '../../src/services.js';
+import { loadDigestData } from '../../src/use-cases/digest-data.js';
+import {
+  createSamplePortfolio,
+  SAMPLE_PEOPLE,
+  SAMPLE_PROGRAM_KEYS,
+} from '../../src/use-cases/sample-portfolio.js';
+import { testDatabase, testLayout } from '../support/database.js';
+
+const TEAM = 'T0SAMPLE';
+const now = new Date('2026-11-25T15:00:00Z');
+const channelIds = { 'sample-checkout': 'C0CHK', 'sample-payments': 'C0PAY', 'sample-mobile': 'C0MOB' };
+
+let db: Awaited<ReturnType<typeof testDatabase>>;
+let stores: ReturnType<typeof createStores>;
+
+beforeAll(async () => {
+  db = await testDatabase('sample-portfolio');
+  stores = createStores(db.connection, testLayout());
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function digestOf(key: string) {
+  const program = (await stores.programs.findByKey(TEAM, key))!;
+  return buildDigest(await loadDigestData(stores, program, { variant: 'team', timezone: 'UTC', now }));
+}
+
+describe('the sample portfolio', () => {
+  it('is made once, marked as a sample, owned by the sample PM', async () => {
+    expect(await createSamplePortfolio(stores, { teamId: TEAM, channelIds, now })).toEqual({ created: true });
+    expect(await createSamplePortfolio(stores, { teamId: TEAM, channelIds, now })).toEqual({
+      created: false,
+      reason: 'already_there',
+    });
+    const made = await stores.programs.findByKeys(TEAM, [...SAMPLE_PROGRAM_KEYS]);
+    expect(made.map((p) => [p.key, p.ownerId, p.name.endsWith('(sample)')]).sort()).toEqual([
+      ['sample-checkout', SAMPLE_PEOPLE.pm.id, true],
+      ['sample-mobile', SAMPLE_PEOPLE.pm.id, true],
+      ['sample-payments', SAMPLE_PEOPLE.pm.id, true],
+    ]);
+    expect(made.every((p) => p.objective?.includes('/program sample remove'))).toBe(true);
+  });
+
+  it("shows in checkout's first digest the chain from the payments vault into the beta milestone", async () => {
+    const digest = await digestOf('sample-checkout');
+    const kinds = digest.attention.map((item) => item.kind);
+    expect(kinds).toContain('chain');
+    const chain = digest.attention.find((item) => item.kind === 'chain');
+    expect(JSON.stringify(chain)).toContain('"programKey":"sample-payments"');
+    expect(JSON.stringify(chain)).toContain('"key":"vault"');
+    expect(JSON.stringify(digest.milestones)).toContain('Beta launch');
+  });
+
+  it('shows the SRE team booked past its capacity, and the lead who went quiet', async () => {
+    const mobile = await digestOf('sample-mobile');
+    expect(mobile.attention.some((item) => item.kind === 'capacity')).toBe(true);
+    const payments = await digestOf('sample-payments');
+    expect(payments.attention.some((item) => item.kind === 'capacity')).toBe(true);
+    expect(payments.missingKeys).toEqual(['fraud']);
+    expect(payments.attention.some((item) => item.kind === 'off_track' || item.kind === 'chain')).toBe(true);
+  });
+});
