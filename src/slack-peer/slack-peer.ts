@@ -576,6 +576,13 @@ export class FakeSlack {
     });
   }
 
+  /** The conversations that hold messages (channels, then DMs), for the playground's sidebar. */
+  conversations(): string[] {
+    return [...this.channels.keys()].sort(
+      (a, b) => Number(a.startsWith('D')) - Number(b.startsWith('D')) || a.localeCompare(b),
+    );
+  }
+
   /** Ephemeral messages sent with chat.postEphemeral (they never appear in history). */
   ephemeralMessages(channel?: string): Array<FakeMessage & { channel: string }> {
     return this.ephemeral
