@@ -162,7 +162,7 @@ export function createCairn(options: CairnOptions): Cairn {
       const refused = first.find((r) => r.status === 'rejected');
       if (refused) throw refused.reason;
       jobs = startJobs((options.jobs ?? cairnJobs)(services), log);
-      log.info({ ...describeSlack(config.slack), port }, 'Cairn is listening');
+      log.info({ ...describeSlack(config.slack, Boolean(config.playground)), port }, 'Cairn is listening');
       return { port };
     },
     async stop(timeoutMs = 10_000) {

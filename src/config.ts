@@ -4,6 +4,7 @@
  * or HTTP with one workspace (signing secret + bot token). Anything missing or malformed stops
  * start-up with one line naming the variable and what it should look like.
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { layoutSetting, type LayoutSetting } from './data/partitions.js';
 
@@ -61,6 +62,8 @@ const environmentSchema = z.object({
     .refine((v) => v <= 60_000, 'must be at most 60000 ms'),
   SLACK_METHOD_BUDGETS: optionalText(/^(on|off)$/, 'on or off').transform((v) => v !== 'off'),
   LOG_LEVEL: optionalText(new RegExp(`^(${LOG_LEVELS.join('|')})$`), LOG_LEVELS.join(', ')),
+  NODE_ENV: z.string().optional(),
+  PLAYGROUND_HOST: optionalText(/^[\w.:-]+$/, '127.0.0.1 (the address the playground page listens on)'),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -82,6 +85,11 @@ export type SlackMode =
 
 export interface Config {
   slack: SlackMode & { apiUrl: string | undefined };
+  /**
+   * Set when no Slack setting is (and NODE_ENV is not production): Cairn runs against a local Slack
+   * peer with a page to try it on (issue 14); `slack` is then that peer's HTTP mode, filled in by main.ts.
+   */
+  playground?: { host: string };
   database: {
     uri: string | undefined;
     name: string;
@@ -117,14 +125,19 @@ const MODE_REASONS: Record<SlackMode['kind'], string> = {
  * The Slack side of the start-up line: the mode, why it was chosen (see slackMode below), and the
  * Web API base in use, so a run against a test peer or a proxy does not look like one against Slack.
  */
-export function describeSlack(slack: Config['slack']): {
-  mode: SlackMode['kind'];
+export function describeSlack(
+  slack: Config['slack'],
+  playground = false,
+): {
+  mode: SlackMode['kind'] | 'playground';
   modeReason: string;
   slackApi: string;
 } {
   return {
-    mode: slack.kind,
-    modeReason: MODE_REASONS[slack.kind],
+    mode: playground ? 'playground' : slack.kind,
+    modeReason: playground
+      ? 'no Slack setting (and NODE_ENV is not production) → playground: a local Slack peer and a page to try Cairn on'
+      : MODE_REASONS[slack.kind],
     slackApi: slack.apiUrl ?? DEFAULT_SLACK_API_URL,
   };
 }
@@ -140,8 +153,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`${String(issue?.path[0] ?? 'environment')} ${issue?.message ?? 'is invalid'}`);
   }
   const e = parsed.data;
+  const playground = !hasSlackSettings(e) && e.NODE_ENV !== 'production';
   return {
-    slack: { ...slackMode(e), apiUrl: e.SLACK_API_URL },
+    slack: playground
+      ? // A fresh secret each start: only the playground's own page can sign requests to this Cairn.
+        {
+          kind: 'http',
+          signingSecret: randomBytes(16).toString('hex'),
+          botToken: 'xoxb-playground',
+          apiUrl: undefined,
+        }
+      : { ...slackMode(e), apiUrl: e.SLACK_API_URL },
+    ...(playground ? { playground: { host: e.PLAYGROUND_HOST ?? '127.0.0.1' } } : {}),
     database: {
       uri: e.MONGODB_URI,
       name: e.MONGODB_DATABASE ?? 'cairn',
@@ -157,6 +180,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     homeRefreshIntervalMs: e.HOME_REFRESH_INTERVAL_MS,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
+}
+
+/** Any Slack setting at all means a real Slack mode; none at all, the playground. */
+function hasSlackSettings(e: Environment): boolean {
+  return [
+    e.SLACK_BOT_TOKEN,
+    e.SLACK_SIGNING_SECRET,
+    e.SLACK_APP_TOKEN,
+    e.SLACK_CLIENT_ID,
+    e.SLACK_CLIENT_SECRET,
+    e.SLACK_STATE_SECRET,
+    e.INSTALLATION_ENCRYPTION_KEY,
+    e.SLACK_API_URL,
+  ].some(Boolean);
 }
 
 function slackMode(e: Environment): SlackMode {
@@ -201,7 +238,7 @@ function slackMode(e: Environment): SlackMode {
   }
   if (!e.SLACK_SIGNING_SECRET && !e.SLACK_BOT_TOKEN) {
     throw new ConfigError(
-      'SLACK_SIGNING_SECRET is missing: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (HTTP mode), or SLACK_APP_TOKEN and SLACK_BOT_TOKEN (Socket Mode); see README',
+      'SLACK_SIGNING_SECRET is missing: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (HTTP mode), or SLACK_APP_TOKEN and SLACK_BOT_TOKEN (Socket Mode); see README (without any Slack setting Cairn starts its playground, but not with NODE_ENV=production)',
     );
   }
   return {

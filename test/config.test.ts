@@ -106,6 +106,22 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('starts the playground when no Slack setting at all is given, on loopback unless told otherwise', () => {
+    const first = loadConfig({});
+    const second = loadConfig({});
+    expect(first.playground).toEqual({ host: '127.0.0.1' });
+    expect(first.slack).toMatchObject({ kind: 'http', botToken: 'xoxb-playground' });
+    // A fresh signing secret each start: nothing but the playground's own page can sign for it.
+    const secretOf = (c: typeof first) => (c.slack.kind === 'http' ? c.slack.signingSecret : '');
+    expect(secretOf(first)).toMatch(/^[0-9a-f]{32}$/);
+    expect(secretOf(first)).not.toBe(secretOf(second));
+    expect(loadConfig({ PLAYGROUND_HOST: '0.0.0.0' }).playground).toEqual({ host: '0.0.0.0' });
+    expect(describeSlack(first.slack, true)).toMatchObject({ mode: 'playground' });
+    // Any Slack setting means a real mode, never the playground.
+    expect(loadConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT }).playground).toBeUndefined();
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: BOT })).toThrow(/SLACK_SIGNING_SECRET is missing/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(
       loadConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, MONGODB_URI: '', PORT: '' }).port,
@@ -113,7 +129,11 @@ describe('configuration from the environment', () => {
   });
 
   const broken: Array<[string, Record<string, string>, RegExp]> = [
-    ['nothing set', {}, /^SLACK_SIGNING_SECRET is missing: .*SLACK_BOT_TOKEN.*SLACK_APP_TOKEN/],
+    [
+      'nothing set in production',
+      { NODE_ENV: 'production' },
+      /^SLACK_SIGNING_SECRET is missing: .*SLACK_BOT_TOKEN.*SLACK_APP_TOKEN.*playground.*NODE_ENV=production/,
+    ],
     ['HTTP without a bot token', { SLACK_SIGNING_SECRET: SECRET }, /^SLACK_BOT_TOKEN is missing/],
     ['HTTP without a signing secret', { SLACK_BOT_TOKEN: BOT }, /^SLACK_SIGNING_SECRET is missing/],
     [

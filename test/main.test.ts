@@ -76,8 +76,8 @@ function start(env: Record<string, string>): Started {
 const logged = (s: Started, msg: string) => s.lines.find((l) => l.msg === msg);
 
 describe('npm start', () => {
-  it('without Slack settings exits non-zero with one clear line naming what is missing', async () => {
-    const s = start({});
+  it('in production without Slack settings exits non-zero with one clear line naming what is missing', async () => {
+    const s = start({ NODE_ENV: 'production' });
     expect(await s.exited).toBe(1);
     const err = s.stderr().trimEnd();
     expect(err.split('\n')).toHaveLength(1);
@@ -117,6 +117,43 @@ describe('npm start', () => {
     ]);
     expect(s.stderr()).toBe('');
   }, 60_000);
+
+  it('without any Slack setting starts the playground: one line with the URL, the sample digests on the page', async () => {
+    const dbName = `t_main_playground_${process.pid}`;
+    const port = await freePort();
+    const s = start({
+      MONGODB_URI: testDatabaseUri(),
+      MONGODB_DATABASE: dbName,
+      PORT: String(port),
+      NODE_ENV: 'development',
+    });
+    try {
+      await eventually(
+        async () => s.lines.some((l) => String(l.msg).startsWith('Cairn playground: open')),
+        60_000,
+      );
+      const line = s.lines.find((l) => String(l.msg).startsWith('Cairn playground: open'))!;
+      expect(line.msg).toBe(`Cairn playground: open http://127.0.0.1:${port}/`);
+      expect(logged(s, 'Cairn is listening')).toMatchObject({ mode: 'playground' });
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(page.status).toBe(200);
+      const state = (await (await fetch(`http://127.0.0.1:${port}/state?channel=C0SAMPLECHK`)).json()) as {
+        conversations: Array<{ name: string }>;
+        html: string;
+      };
+      expect(state.conversations.map((c) => c.name)).toEqual(
+        expect.arrayContaining(['checkout', 'payments', 'mobile']),
+      );
+      expect(state.html).toContain('Checkout revamp (sample)');
+      expect(state.html).toContain('Needs attention');
+    } finally {
+      s.child.kill('SIGTERM');
+      await s.exited;
+      const db = await mongoose.createConnection(testDatabaseUri(), { dbName }).asPromise();
+      await db.dropDatabase();
+      await db.close();
+    }
+  }, 90_000);
 
   it('serves /healthz on the embedded database, and what was written survives a restart', async () => {
     const port = await freePort();
