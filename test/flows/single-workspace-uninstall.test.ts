@@ -57,7 +57,9 @@ it('pauses on app_uninstalled and resumes, from now on, once the bot token is ve
 
   const sent = await running.driver.event({ type: 'app_uninstalled' });
   expect(sent.status).toBe(200);
+  // The workspace is marked first, then its schedules paused: wait for the last step.
   await eventually(async () => Boolean((await workspace())?.uninstalledAt), 5_000);
+  await eventually(async () => (await schedules()).some((s) => s.pausedReason === 'uninstalled'), 5_000);
   expect((await schedules()).map((s) => [s.time, s.paused, s.pausedReason ?? null]).sort()).toEqual([
     ['09:00', true, 'uninstalled'],
     ['10:00', true, null],
