@@ -21,6 +21,11 @@ export async function connectDatabase(uri: string, options: ConnectOptions): Pro
       ...(dbName ? { dbName } : {}),
       serverSelectionTimeoutMS,
       heartbeatFrequencyMS: 2_000,
+      // A server that comes back must be seen within seconds. Polled checks, each bounded by the
+      // connect timeout, rather than the streaming protocol, whose monitor was seen to miss a
+      // restarted embedded server for over a minute (every operation then failing server selection).
+      serverMonitoringMode: 'poll',
+      connectTimeoutMS: 5_000,
       // Fail fast instead of queueing operations for 10 s while the database is away.
       bufferCommands: false,
       autoIndex: true,

@@ -19,7 +19,7 @@ import { eventually, startCairn, type RunningCairn } from '../support/cairn-harn
 import { ask } from '../support/conversation.js';
 import { everyDocument } from '../support/database.js';
 
-const log = createLogger('silent');
+const log = createLogger((process.env.OUTAGE_LOG as 'warn' | undefined) ?? 'silent');
 let dataDir: string;
 let server: DatabaseServer;
 let connection: Connection;
