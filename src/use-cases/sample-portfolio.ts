@@ -108,6 +108,21 @@ const WORKSTREAMS: SampleWorkstream[] = [
   },
 ];
 
+const DEPENDENCIES = [
+  {
+    consumer: { programKey: 'sample-checkout', workstreamKey: 'web' },
+    provider: { programKey: 'sample-checkout', workstreamKey: 'api' },
+    byInDays: 12,
+    deliverable: 'Card payments endpoint',
+  },
+  {
+    consumer: { programKey: 'sample-checkout', workstreamKey: 'api' },
+    provider: { programKey: 'sample-payments', workstreamKey: 'vault' },
+    byInDays: 8,
+    deliverable: 'Tokenised card API',
+  },
+];
+
 const PROGRAMS: Record<(typeof SAMPLE_PROGRAM_KEYS)[number], string> = {
   'sample-checkout': 'Checkout revamp (sample)',
   'sample-payments': 'Payments platform (sample)',
@@ -169,32 +184,16 @@ export async function createSamplePortfolio(
     );
   }
   // The chain: checkout's web waits on its API, which waits on the payments vault (off track).
-  await must(
-    programs.addDependency(
-      stores,
-      pm,
-      {
-        consumer: { programKey: 'sample-checkout', workstreamKey: 'web' },
-        provider: { programKey: 'sample-checkout', workstreamKey: 'api' },
-        by: day(12),
-        deliverable: 'Card payments endpoint',
-      },
-      weekAgo,
-    ),
-  );
-  await must(
-    programs.addDependency(
-      stores,
-      pm,
-      {
-        consumer: { programKey: 'sample-checkout', workstreamKey: 'api' },
-        provider: { programKey: 'sample-payments', workstreamKey: 'vault' },
-        by: day(8),
-        deliverable: 'Tokenised card API',
-      },
-      weekAgo,
-    ),
-  );
+  for (const d of DEPENDENCIES) {
+    await must(
+      programs.addDependency(
+        stores,
+        pm,
+        { consumer: d.consumer, provider: d.provider, by: day(d.byInDays), deliverable: d.deliverable },
+        weekAgo,
+      ),
+    );
+  }
   await must(
     programs.addMilestone(
       stores,
