@@ -7,6 +7,7 @@ import type { DigestVariant } from '../../src/domain/schedule.js';
 import type { Services } from '../../src/services.js';
 import * as programs from '../../src/use-cases/programs.js';
 import * as lifecycle from '../../src/use-cases/lifecycle.js';
+import { removeSamplePortfolio } from '../../src/use-cases/sample-removal.js';
 import * as changed from '../../src/views/lifecycle-views.js';
 import type { Outcome } from '../../src/use-cases/outcome.js';
 import { noticeAnswer, problemAnswer, type Answer } from '../../src/views/answer.js';
@@ -196,6 +197,8 @@ async function run(
         ),
         (o) => changed.milestoneChangedView(o, now),
       );
+    case 'sample':
+      return answer(await removeSamplePortfolio(stores, actor, now), changed.sampleRemovedView);
     case 'risks':
       return answer(await programRisks(stores, actor, request.programKey, now), risksView);
     case 'risks-portfolio':

@@ -53,6 +53,8 @@ export interface BlockerStore {
     teamId: string,
     programIds: readonly Id[],
   ): Promise<Array<{ programId: Id; count: number }>>;
+  /** Deletes every blocker of the programs, open or resolved; resolves how many. */
+  removeByPrograms(teamId: string, programIds: readonly Id[]): Promise<number>;
 }
 
 export function blockerStore(db: Partitions): BlockerStore {
@@ -141,5 +143,8 @@ export function blockerStore(db: Partitions): BlockerStore {
         .exec();
       return groups.map((g) => ({ programId: g._id, count: g.count }));
     },
+    removeByPrograms: async (teamId, programIds) =>
+      (await (await Blockers(teamId)).deleteMany({ teamId, programId: { $in: [...programIds] } }))
+        .deletedCount,
   };
 }

@@ -107,6 +107,8 @@ export interface DependencyStore {
   forProgram(teamId: string, programId: Id): Promise<Dependency[]>;
   /** Open dependencies the workstreams are to provide (what their leads owe), soonest first. */
   openProvidedBy(teamId: string, providerIds: readonly Id[], limit: number): Promise<Dependency[]>;
+  /** Deletes every dependency, in any state, with one of the programs on either side; resolves how many. */
+  removeTouchingPrograms(teamId: string, programIds: readonly Id[]): Promise<number>;
 }
 
 export function dependencyStore(db: Partitions): DependencyStore {
@@ -222,5 +224,16 @@ export function dependencyStore(db: Partitions): DependencyStore {
         .limit(limit)
         .lean<Dependency[]>()
         .exec(),
+    async removeTouchingPrograms(teamId, programIds) {
+      const ids = [...programIds];
+      return (
+        await (
+          await Dependencies(teamId)
+        ).deleteMany({
+          teamId,
+          $or: [{ consumerProgramId: { $in: ids } }, { providerProgramId: { $in: ids } }],
+        })
+      ).deletedCount;
+    },
   };
 }

@@ -104,6 +104,8 @@ export interface RunStore {
    */
   portfolioHistory(teamId: string, portfolioId: Id, limit: number): Promise<PortfolioDigestPosted[]>;
   findById(teamId: string, id: Id): Promise<DigestRun | null>;
+  /** Deletes every run of the programs (scheduled and on demand), and their open-run markers; resolves how many. */
+  removeForPrograms(teamId: string, programIds: readonly Id[]): Promise<number>;
 }
 
 export function runStore(db: Partitions): RunStore {
@@ -266,5 +268,18 @@ export function runStore(db: Partitions): RunStore {
         .limit(limit)
         .lean<DigestRun[]>()
         .exec(),
+    async removeForPrograms(teamId, programIds) {
+      const runs = await Runs(teamId);
+      const ids = (
+        await runs
+          .find({ teamId, programId: { $in: [...programIds] } }, { _id: 1 })
+          .lean<Array<Pick<DigestRun, '_id'>>>()
+          .exec()
+      ).map((r) => r._id);
+      if (ids.length === 0) return 0;
+      // The markers first: should the runs stay (a failure between), running this again finds them.
+      await (await db.global(OPEN_RUNS)).deleteMany({ _id: { $in: ids } });
+      return (await runs.deleteMany({ teamId, _id: { $in: ids } })).deletedCount;
+    },
   };
 }

@@ -40,6 +40,8 @@ export interface MilestoneStore {
    * someone else in the meantime (its date is no longer `from`).
    */
   move(teamId: string, id: Id, from: CalendarDate, to: CalendarDate): Promise<Milestone | null>;
+  /** Deletes every milestone of the programs, reached or not; resolves how many. */
+  removeByPrograms(teamId: string, programIds: readonly Id[]): Promise<number>;
 }
 
 export function milestoneStore(db: Partitions): MilestoneStore {
@@ -97,5 +99,8 @@ export function milestoneStore(db: Partitions): MilestoneStore {
           .lean<Milestone>()
           .exec(),
       ),
+    removeByPrograms: async (teamId, programIds) =>
+      (await (await Milestones(teamId)).deleteMany({ teamId, programId: { $in: [...programIds] } }))
+        .deletedCount,
   };
 }

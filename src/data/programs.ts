@@ -54,6 +54,8 @@ export interface ProgramStore {
    * before and after), or `null` when it is not active.
    */
   change(teamId: string, id: Id, fields: ProgramChanges): Promise<Program | null>;
+  /** Deletes the programs (the sample's, once all that belongs to them is gone); resolves how many. */
+  remove(teamId: string, ids: readonly Id[]): Promise<number>;
 }
 
 /** What `/program set`, `owner` and `admins` change. */
@@ -152,6 +154,8 @@ export function programStore(db: Partitions): ProgramStore {
         .limit(limit)
         .lean<Program[]>()
         .exec(),
+    remove: async (teamId, ids) =>
+      (await (await Programs(teamId)).deleteMany({ teamId, _id: { $in: [...ids] } })).deletedCount,
   };
 }
 

@@ -29,6 +29,11 @@ export interface ReminderStore {
   ): Promise<Reminder | undefined>;
   markSent(teamId: string, id: Id, channelId: string, ts: string): Promise<void>;
   markFailed(teamId: string, id: Id, error: string): Promise<void>;
+  /**
+   * Deletes the reminders of the schedules (`scheduleKeys`: their ids) and the nudges from the
+   * programs' digests (`nudge:<program id>:…`); resolves how many.
+   */
+  removeFor(teamId: string, scheduleKeys: readonly string[], nudgedPrograms: readonly Id[]): Promise<number>;
 }
 
 export function reminderStore(db: Partitions): ReminderStore {
@@ -49,6 +54,19 @@ export function reminderStore(db: Partitions): ReminderStore {
     },
     async markFailed(teamId, id, error) {
       await (await Reminders(teamId)).updateOne({ teamId, _id: id }, { $set: { state: 'failed', error } });
+    },
+    async removeFor(teamId, scheduleKeys, nudgedPrograms) {
+      // A nudge's key starts `nudge:<program id>:`: the keys between that and `nudge:<program id>;`
+      // (`;` follows `:`), a prefix found with plain comparisons.
+      const nudges = nudgedPrograms.map((id) => ({
+        scheduleKey: { $gte: `nudge:${id.toHexString()}:`, $lt: `nudge:${id.toHexString()};` },
+      }));
+      const either = [
+        ...(scheduleKeys.length ? [{ scheduleKey: { $in: [...scheduleKeys] } }] : []),
+        ...nudges,
+      ];
+      if (either.length === 0) return 0;
+      return (await (await Reminders(teamId)).deleteMany({ teamId, $or: either })).deletedCount;
     },
   };
 }

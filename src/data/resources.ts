@@ -103,6 +103,18 @@ export interface ResourceStore {
   allocatedIn(teamId: string): Promise<SharedResource[]>;
   /** The workspaces that have a shared resource with allocations: the capacity job's cross-workspace read. */
   teamsWithAllocations(): Promise<string[]>;
+  /**
+   * Takes the allocations `drops` picks off the resource, as `allocate` changes them (one write of the
+   * whole list, never losing a concurrent allocation); `null` if the resource is gone.
+   */
+  unallocate(
+    teamId: string,
+    id: Id,
+    drops: (existing: Allocation) => boolean,
+    at: Date,
+  ): Promise<{ resource: SharedResource; removed: Allocation[] } | null>;
+  /** Deletes the resource if `createdBy` made it and nothing is booked on it; true if it did. */
+  removeUnallocated(teamId: string, id: Id, createdBy: string, at: Date): Promise<boolean>;
 }
 
 export function resourceStore(db: Partitions): ResourceStore {
@@ -132,10 +144,22 @@ export function resourceStore(db: Partitions): ResourceStore {
     return undefined;
   }
 
+  /** Runs `work` holding the resource's lease (or without it, when it stayed taken: see LEASE_TRIES). */
+  async function leased<T>(teamId: string, id: Id, at: Date, work: () => Promise<T>): Promise<T> {
+    const holder = await lease(teamId, id, at);
+    try {
+      return await work();
+    } finally {
+      if (holder)
+        await (await Leases(teamId)).deleteOne({ _id: `${teamId}:${id.toHexString()}`, teamId, holder });
+    }
+  }
+
+  /** The allocations `replaces` picks, swapped for `added` (none: only taken off). */
   async function replaceAllocations(
     teamId: string,
     id: Id,
-    allocation: Allocation,
+    added: readonly Allocation[],
     replaces: (existing: Allocation) => boolean,
   ): Promise<{ resource: SharedResource; replaced: Allocation[] } | null> {
     for (let round = 0; round < ALLOCATE_ROUNDS; round++) {
@@ -147,6 +171,7 @@ export function resourceStore(db: Partitions): ResourceStore {
         .exec();
       if (!current) return null;
       const replaced = current.allocations.filter(replaces);
+      if (replaced.length === 0 && added.length === 0) return { resource: current, replaced };
       const version = current.allocationsVersion;
       const resource = await (
         await Resources(teamId)
@@ -155,7 +180,7 @@ export function resourceStore(db: Partitions): ResourceStore {
           { teamId, _id: id, allocationsVersion: version ?? { $exists: false } },
           {
             $set: {
-              allocations: [...current.allocations.filter((a) => !replaces(a)), allocation],
+              allocations: [...current.allocations.filter((a) => !replaces(a)), ...added],
               allocationsVersion: (version ?? 0) + 1,
             },
           },
@@ -202,15 +227,21 @@ export function resourceStore(db: Partitions): ResourceStore {
         .findOne({ teamId, key: resourceKey(name) })
         .lean<SharedResource>()
         .exec(),
-    async allocate(teamId, id, allocation, replaces) {
-      const holder = await lease(teamId, id, allocation.createdAt);
-      try {
-        return await replaceAllocations(teamId, id, allocation, replaces);
-      } finally {
-        if (holder)
-          await (await Leases(teamId)).deleteOne({ _id: `${teamId}:${id.toHexString()}`, teamId, holder });
-      }
+    allocate: (teamId, id, allocation, replaces) =>
+      leased(teamId, id, allocation.createdAt, () => replaceAllocations(teamId, id, [allocation], replaces)),
+    async unallocate(teamId, id, drops, at) {
+      const done = await leased(teamId, id, at, () => replaceAllocations(teamId, id, [], drops));
+      return done && { resource: done.resource, removed: done.replaced };
     },
+    removeUnallocated: (teamId, id, createdBy, at) =>
+      // Under the lease: an allocation being booked meanwhile either lands first (and keeps the
+      // resource) or finds it gone.
+      leased(teamId, id, at, async () => {
+        const removed = await (
+          await Resources(teamId)
+        ).deleteOne({ teamId, _id: id, createdBy, 'allocations.0': { $exists: false } });
+        return removed.deletedCount === 1;
+      }),
     forWorkstreams: async (teamId, ids) =>
       (await Resources(teamId))
         .find({ teamId, 'allocations.workstreamId': { $in: ids } })

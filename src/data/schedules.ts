@@ -57,6 +57,10 @@ export interface ScheduleStore {
     nextSlotAt: Date | undefined,
   ): Promise<DigestSchedule | null>;
   remove(teamId: string, id: Id): Promise<boolean>;
+  /** Every schedule of the programs. */
+  forPrograms(teamId: string, programIds: readonly Id[]): Promise<DigestSchedule[]>;
+  /** Deletes every schedule of the programs; resolves how many. */
+  removeForPrograms(teamId: string, programIds: readonly Id[]): Promise<number>;
   /** Pauses every running schedule of the workspace, marked with `reason`; answers how many. */
   pauseAll(teamId: string, reason: 'uninstalled'): Promise<number>;
   /** The workspace's schedules paused for `reason` (not those a person paused). */
@@ -120,6 +124,14 @@ export function scheduleStore(connection: Connection): ScheduleStore {
         .exec(),
     async remove(teamId, id) {
       return (await Schedules.deleteOne({ teamId, _id: id })).deletedCount === 1;
+    },
+    forPrograms: (teamId, programIds) =>
+      Schedules.find({ teamId, programId: { $in: [...programIds] } })
+        .sort({ createdAt: 1 })
+        .lean<DigestSchedule[]>()
+        .exec(),
+    async removeForPrograms(teamId, programIds) {
+      return (await Schedules.deleteMany({ teamId, programId: { $in: [...programIds] } })).deletedCount;
     },
     async pauseAll(teamId, reason) {
       return (

@@ -68,6 +68,8 @@ export interface UpdateStore {
     content: UpdateContent,
     now: Date,
   ): Promise<StatusUpdate | null>;
+  /** Deletes every update of the program; resolves how many. */
+  removeForProgram(teamId: string, programId: Id): Promise<number>;
 }
 
 export function updateStore(db: Partitions): UpdateStore {
@@ -144,6 +146,8 @@ export function updateStore(db: Partitions): UpdateStore {
         .lean<StatusUpdate>()
         .exec();
     },
+    removeForProgram: async (teamId, programId) =>
+      (await (await of(teamId, programId)).deleteMany({ teamId, programId })).deletedCount,
   };
 }
 

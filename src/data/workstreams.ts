@@ -73,6 +73,8 @@ export interface WorkstreamStore {
     teamId: string,
     programIds: readonly Id[],
   ): Promise<Array<{ programId: Id; health: Health | null; count: number }>>;
+  /** Deletes every workstream of the programs; resolves how many. */
+  removeByPrograms(teamId: string, programIds: readonly Id[]): Promise<number>;
 }
 
 export function workstreamStore(db: Partitions): WorkstreamStore {
@@ -189,5 +191,8 @@ export function workstreamStore(db: Partitions): WorkstreamStore {
         count: g.count,
       }));
     },
+    removeByPrograms: async (teamId, programIds) =>
+      (await (await Workstreams(teamId)).deleteMany({ teamId, programId: { $in: [...programIds] } }))
+        .deletedCount,
   };
 }

@@ -53,6 +53,8 @@ export type Act =
       program: ProgramRoles;
     }
   | { kind: 'change_portfolio'; portfolio: { key: string; ownerId: string } }
+  /** Delete the sample portfolio (`/program sample remove`): the owner of every sample program, or a workspace admin. */
+  | { kind: 'remove_sample'; programs: readonly ProgramRoles[] }
   | { kind: 'change_settings' };
 
 const administers = (program: ProgramRoles, actor: Actor) =>
@@ -118,6 +120,10 @@ export function refusal(act: Act, actor: Actor): Problem | undefined {
       return actor.isWorkspaceAdmin || act.portfolio.ownerId === actor.userId
         ? undefined
         : { kind: 'not_portfolio_owner', key: act.portfolio.key, ownerId: act.portfolio.ownerId };
+    case 'remove_sample':
+      return actor.isWorkspaceAdmin || act.programs.every((p) => p.ownerId === actor.userId)
+        ? undefined
+        : { kind: 'not_sample_owner', ownerIds: [...new Set(act.programs.map((p) => p.ownerId))] };
     case 'change_settings':
       return actor.isWorkspaceAdmin ? undefined : { kind: 'not_workspace_admin' };
   }

@@ -40,6 +40,8 @@ export type Problem =
   | { kind: 'archived_already'; programKey: string }
   | { kind: 'not_program_admin'; change: ProgramChange; programKey: string; ownerId: string }
   | { kind: 'not_program_owner'; programKey: string; ownerId: string }
+  /** The sample portfolio is removed by whoever owns its programs (`ownerIds`), or a workspace admin. */
+  | { kind: 'not_sample_owner'; ownerIds: string[] }
   /** Programs are created by listed people only (workspace settings); empty when nobody is listed. */
   | { kind: 'not_program_creator'; creatorIds: string[] }
   | { kind: 'not_resource_owner'; name: string; ownerId: string }

@@ -151,3 +151,30 @@ export interface ProgramRisks extends ProgramIntelligence {
   workstreams: ReadonlyMap<string, Workstream>;
   milestones: Milestone[];
 }
+
+// `/program sample remove`: what was deleted of the sample portfolio (issue 14).
+
+/** How many of each were deleted. */
+export interface SampleRemovedCounts {
+  programs: number;
+  workstreams: number;
+  updates: number;
+  blockers: number;
+  dependencies: number;
+  milestones: number;
+  schedules: number;
+  digestRuns: number;
+  reminders: number;
+  resources: number;
+  allocations: number;
+}
+
+export type SampleRemoval =
+  | { removed: false }
+  | {
+      removed: true;
+      programs: Program[];
+      counts: SampleRemovedCounts;
+      /** The sample's shared resources left in place, since other work is booked on them now. */
+      keptResources: string[];
+    };

@@ -35,6 +35,8 @@ export type ProgramRequest =
   | { kind: 'new-modal' }
   /** `settings`: the workspace settings form (workspace admins). */
   | { kind: 'settings' }
+  /** `sample remove`: deletes the sample portfolio (issue 14). */
+  | { kind: 'sample'; action: 'remove' }
   | { kind: 'list'; includeArchived: boolean }
   | {
       kind: 'show' | 'archive' | 'unarchive' | 'schedule' | 'schedules' | 'risks' | 'milestones';
@@ -170,6 +172,7 @@ const GRAMMAR: Record<Subcommand, Grammar> = {
       '`/program settings` (workspace admins: timezone, stale and escalation days, who may create programs)',
   },
   risks: { example: '`/program risks checkout` or `/program risks portfolio:emea`', options: ['portfolio'] },
+  sample: { example: '`/program sample remove`' },
   export: {
     example: '`/program export checkout since:2026-11-01 as:client`',
     options: ['since', 'as'],
@@ -712,6 +715,11 @@ const READ: { [K in Subcommand]: (args: Args) => ProgramRequest } = {
     return { kind: 'settings' };
   },
   risks: risksOf,
+  sample(args) {
+    args.word('remove', 'after `sample`');
+    args.done();
+    return { kind: 'sample', action: 'remove' };
+  },
   export(args) {
     const programKey = args.key('program');
     args.done();

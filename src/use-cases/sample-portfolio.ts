@@ -23,6 +23,9 @@ export const SAMPLE_PEOPLE = {
 
 export const SAMPLE_PROGRAM_KEYS = ['sample-checkout', 'sample-payments', 'sample-mobile'] as const;
 
+/** The shared resource the sample makes (as its PM), booked past its capacity by two sample programs. */
+export const SAMPLE_RESOURCE = 'SRE team';
+
 type Person = keyof typeof SAMPLE_PEOPLE;
 
 interface SampleWorkstream {
@@ -208,7 +211,7 @@ export async function createSamplePortfolio(
     ),
   );
   // SRE time booked past its capacity by two programs in the same weeks.
-  await must(programs.setResource(stores, pm, { name: 'SRE team', capacityPerWeek: 6 }, weekAgo));
+  await must(programs.setResource(stores, pm, { name: SAMPLE_RESOURCE, capacityPerWeek: 6 }, weekAgo));
   for (const [program, key, units] of [
     ['sample-payments', 'vault', 4],
     ['sample-mobile', 'ios', 4],
@@ -218,7 +221,7 @@ export async function createSamplePortfolio(
         stores,
         pm,
         {
-          resource: 'SRE team',
+          resource: SAMPLE_RESOURCE,
           workstream: { programKey: program, workstreamKey: key },
           units,
           from: day(0),

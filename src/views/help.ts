@@ -15,6 +15,7 @@ const PROGRAM_USAGE = [
   '`/program set checkout name:"Checkout 2.0" objective:"…" channel:#checkout audience:client` (`audience:client`: it then has a client digest)',
   '`/program owner checkout @dana` hands it over · `/program admins checkout add @lee` (or `remove`)',
   '`/program settings` (workspace admins): default timezone, when work is stale and blockers escalate, who may create programs',
+  '`/program sample remove` deletes the sample portfolio: its `sample-…` programs and everything of theirs',
   '*Workstreams, dependencies, blockers, milestones*',
   '`/program add checkout payments "Payments API" team:payments lead:@dana due:2026-12-15`',
   '`/program depend checkout/web on checkout/payments by dec 15 "Tokenised card API"`',

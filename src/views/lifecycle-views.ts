@@ -8,6 +8,7 @@ import { section, sectionsOf, withinBlockLimit } from './blocks.js';
 import { userText } from '../text/escape.js';
 import { formatDate, HEALTH_EMOJI, NOT_STARTED, STATE_LABEL } from './format.js';
 import { plural } from './plural.js';
+import type { SampleRemoval } from '../domain/read-models.js';
 
 const say = (text: string): Answer => ({ response_type: 'ephemeral', text, blocks: [section(text)] });
 const named = (p: Pick<Program, 'name' | 'key'>) => `*${userText(p.name, 200)}* (\`${p.key}\`)`;
@@ -188,4 +189,32 @@ export function milestoneListView(
     text: `${plural(o.milestones.length, 'milestone')} of ${program.key}`,
     blocks: withinBlockLimit(sectionsOf(`*Milestones of ${named(program)}*`, lines), 50, 'milestones'),
   };
+}
+
+/** `/program sample remove`: what was removed, or that there was no sample to remove. */
+export function sampleRemovedView(o: SampleRemoval): Answer {
+  if (!o.removed) return say('There is no sample portfolio in this workspace: nothing to remove.');
+  const c = o.counts;
+  const parts = [
+    plural(c.programs, 'program'),
+    plural(c.workstreams, 'workstream'),
+    plural(c.updates, 'update'),
+    ...(c.blockers ? [plural(c.blockers, 'blocker')] : []),
+    plural(c.dependencies, 'dependency', 'dependencies'),
+    plural(c.milestones, 'milestone'),
+    ...(c.schedules ? [plural(c.schedules, 'digest schedule')] : []),
+    ...(c.digestRuns ? [plural(c.digestRuns, 'posted digest')] : []),
+    ...(c.reminders ? [plural(c.reminders, 'reminder')] : []),
+    ...(c.resources ? [plural(c.resources, 'shared resource')] : []),
+    plural(c.allocations, 'allocation'),
+  ];
+  const kept = o.keptResources.length
+    ? ` Kept the shared resource ${o.keptResources.map((name) => `*${userText(name, 60)}*`).join(', ')}: other work is booked on it.`
+    : '';
+  return say(
+    `Removed the sample portfolio: ${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]!} (${o.programs
+      .map((p) => `\`${p.key}\``)
+      .sort()
+      .join(', ')}).${kept}`,
+  );
 }

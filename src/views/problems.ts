@@ -96,6 +96,8 @@ function worded(p: Problem, s: Style): string {
       return `Only the owner of ${s.typed(p.programKey)} (${s.user(p.ownerId)}), its admins or a workspace admin may ${PROGRAM_CHANGE[p.change]}.`;
     case 'not_program_owner':
       return `Only the owner of ${s.typed(p.programKey)} (${s.user(p.ownerId)}) or a workspace admin may hand it over.`;
+    case 'not_sample_owner':
+      return `Only the owner${p.ownerIds.length === 1 ? '' : 's'} of the sample programs (${p.ownerIds.map((id) => s.user(id)).join(', ')}) or a workspace admin may remove the sample portfolio.`;
     case 'not_program_creator':
       return p.creatorIds.length
         ? `In this workspace only ${p.creatorIds.map((id) => s.user(id)).join(', ')} and workspace admins may create programs.`
@@ -170,6 +172,7 @@ export function peopleIn(p: Problem): string[] {
     'authorId' in p ? p.authorId : undefined,
     'by' in p ? p.by : undefined,
     ...('creatorIds' in p ? p.creatorIds : []),
+    ...('ownerIds' in p ? p.ownerIds : []),
   ];
   return [...new Set(ids.filter((id): id is string => id !== undefined))];
 }

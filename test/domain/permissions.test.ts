@@ -70,6 +70,16 @@ const ACTS: Array<[string, Act, readonly Role[]]> = [
   ],
   ['change workspace settings', { kind: 'change_settings' }, ['workspaceAdmin']],
   [
+    'remove the sample portfolio',
+    { kind: 'remove_sample', programs: [program, { ...program, key: 'sample-b' }] },
+    ['owner', 'workspaceAdmin'],
+  ],
+  [
+    'remove a sample portfolio whose programs have two owners',
+    { kind: 'remove_sample', programs: [program, { ...program, key: 'sample-b', ownerId: 'U0LEAD' }] },
+    ['workspaceAdmin'],
+  ],
+  [
     'create a program where anyone may',
     { kind: 'create_program', creation: { creators: 'anyone', creatorIds: [] } },
     ['owner', 'admin', 'lead', 'member', 'workspaceAdmin'],
@@ -108,6 +118,15 @@ describe('who may (SPEC §8)', () => {
       kind: 'not_resource_owner',
       name: 'SRE team',
       ownerId: 'U0LEAD',
+    });
+    const samples = [
+      program,
+      { ...program, key: 'sample-b' },
+      { ...program, key: 'sample-c', ownerId: 'U0LEAD' },
+    ];
+    expect(refusal({ kind: 'remove_sample', programs: samples }, actor('admin'))).toEqual({
+      kind: 'not_sample_owner',
+      ownerIds: ['U0OWNER', 'U0LEAD'],
     });
   });
 
