@@ -2,8 +2,7 @@
  * `npm start` as a user runs it: the compiled entry point in a child process, with only environment
  * variables for configuration and the embedded database on disk.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/db/database-server.js';
 import { BOT_TOKEN, eventually, SIGNING_SECRET } from './support/cairn-harness.js';
+import { logged, startCairnProcess, stopCairnProcesses } from './support/cairn-process.js';
 import { testDatabaseUri } from './support/database.js';
 import { FakeSlack } from './support/fake-slack.js';
 import { SlackDriver } from './support/slack-driver.js';
@@ -20,8 +20,6 @@ const root = new URL('..', import.meta.url).pathname;
 const entry = join(root, 'dist/src/main.js');
 let slack: FakeSlack;
 let dataDir: string;
-/** Every process started here, so a failed assertion does not leave one running (and its database). */
-const started: ChildProcess[] = [];
 
 beforeAll(async () => {
   await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root });
@@ -29,51 +27,12 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'cairn-main-'));
 }, 120_000);
 afterAll(async () => {
-  for (const child of started)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  stopCairnProcesses();
   await slack?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
 
-interface Started {
-  child: ChildProcess;
-  lines: Array<Record<string, unknown>>;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(env: Record<string, string>): Started {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !/^(SLACK_|MONGODB_|CAIRN_DATA_DIR|PORT$|LOG_LEVEL$)/.test(k),
-    ),
-  );
-  const child = spawn(process.execPath, [entry], {
-    env: { ...clean, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  started.push(child);
-  const lines: Array<Record<string, unknown>> = [];
-  let stderr = '';
-  let pending = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    const parts = pending.split('\n');
-    pending = parts.pop() ?? '';
-    for (const part of parts) {
-      try {
-        lines.push(JSON.parse(part) as Record<string, unknown>);
-      } catch {
-        lines.push({ msg: part });
-      }
-    }
-  });
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, lines, stderr: () => stderr, exited };
-}
-
-const logged = (s: Started, msg: string) => s.lines.find((l) => l.msg === msg);
+const start = (env: Record<string, string>) => startCairnProcess([entry], env);
 
 describe('npm start', () => {
   it('in production without Slack settings exits non-zero with one clear line naming what is missing', async () => {

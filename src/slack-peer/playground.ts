@@ -1,17 +1,19 @@
 /**
  * The playground's page (issue 14): Slack's side of Cairn in a browser, for trying Cairn without a
- * workspace. It shows the conversations the local Slack peer holds (channels, DMs, threads) drawn
- * from their Block Kit, the answers Cairn gave the user, and a message box that sends `/status` and
- * `/program` as Slack would: signed, to Cairn's Request URL, as the sample user chosen. A click on a
- * button or a menu goes back the same way, as the block_actions payload Slack sends.
- *
- * Not yet here: modals, the App Home tab and ephemeral chat.postEphemeral messages (see the issue).
+ * workspace. It shows what the local Slack peer holds — channels, DMs, threads, files, ephemeral
+ * messages, the App Home tab and modals — drawn from their Block Kit, and sends what a person does
+ * there to Cairn as Slack would: slash commands from the message box, clicks as block_actions, modal
+ * submissions as view_submission, opening Home as app_home_opened, each signed, to Cairn's Request
+ * URL, as the sample person chosen. What Cairn answers a submission is applied as Slack applies it.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { blocksToHtml, escapeHtml } from './render-blocks.js';
-import type { FakeSlack } from './slack-peer.js';
+import { playgroundPage } from './playground-page.js';
+import { blocksToHtml, escapeHtml, viewToHtml, type Directory } from './render-blocks.js';
+import type { FakeMessage, FakeSlack } from './slack-peer.js';
 import { SlackDriver } from './slack-driver.js';
+import { slackCommandText } from './typed-text.js';
+import { viewStateValues, type StateValues } from './view-state.js';
 
 export interface PlaygroundUser {
   id: string;
@@ -35,15 +37,39 @@ export interface Playground {
   stop(): Promise<void>;
 }
 
-/** What the page shows after a command: the answer Cairn gave the user, by response id. */
+/** The sidebar's entry for the App Home tab. */
+export const HOME = 'home';
+
+/** A slash command or click whose answer (at its response_url) the page shows to its user. */
 interface Asked {
   responseId: string;
   userId: string;
   channelId: string;
-  command: string;
+  what: string;
+}
+
+type Entered = Record<string, Record<string, string | string[] | null>>;
+
+/** What the page posts for a click: where (a message, a modal or Home) and on what. */
+interface Click {
+  user?: string;
+  channel?: string;
+  ts?: string;
+  viewId?: string;
+  kind?: string;
+  actionId?: string;
+  blockId?: string;
+  value?: string;
+  label?: string;
+  values?: Entered;
 }
 
 const MAX_BODY = 64 * 1024;
+/** A trigger_id lives 3 s: only the last few can still open a modal. */
+const TRIGGERS_WATCHED = 20;
+
+/** A person's handle for `@` in the box: the first word of their name, in lower case. */
+export const handleOf = (user: PlaygroundUser): string => user.name.split(/\s+/)[0]!.toLowerCase();
 
 export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
   const { peer, users } = options;
@@ -53,38 +79,258 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     fakeSlack: peer,
   });
   const asked: Asked[] = [];
+  /** Triggers sent with a person's commands and clicks, until a modal opens with one. */
+  const watched: Array<{ userId: string; triggerId: string }> = [];
+  const modalOf = new Map<string, string>(); // user id → a view id of their modal stack
+  const errorsOf = new Map<string, Record<string, string>>(); // view id → inline errors
+  const problemOf = new Map<string, string>(); // user id → what Slack said went wrong
   const nameOf = (id: string) => options.channelNames[id] ?? id;
   const userOf = (id: string | undefined) => users.find((u) => u.id === id) ?? users[0]!;
+  const directory = (): Directory => ({
+    conversations: Object.entries(options.channelNames).map(([id, name]) => ({ id, name })),
+    users,
+  });
+  const known = () => ({
+    people: users.map((u) => ({ id: u.id, handle: handleOf(u) })),
+    channels: Object.entries(options.channelNames).map(([id, name]) => ({ id, name })),
+  });
+  const slackUser = (user: PlaygroundUser) => ({
+    id: user.id,
+    username: handleOf(user),
+    name: handleOf(user),
+  });
 
-  const state = (userId: string, channelId: string) => {
-    const messages = peer.messages(channelId);
-    const roots = messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
-    const html = roots
-      .map((m) => {
-        const replies = messages.filter((r) => r.thread_ts === m.ts && r.ts !== m.ts);
-        const drawn = (msg: typeof m) =>
-          `<div class="message" data-ts="${escapeHtml(msg.ts)}" data-channel="${escapeHtml(channelId)}">${msg.blocks ? blocksToHtml(msg.blocks) : escapeHtml(msg.text ?? '')}</div>`;
-        return `${drawn(m)}${replies.length ? `<details class="thread"><summary>${replies.length} repl${replies.length === 1 ? 'y' : 'ies'}</summary>${replies.map(drawn).join('')}</details>` : ''}`;
-      })
-      .join('');
-    const answers = asked
-      .filter((a) => a.userId === userId && a.channelId === channelId)
-      .flatMap((a) =>
-        peer
-          .responses()
-          .filter((r) => r.id === a.responseId)
-          .map(
-            (r) =>
-              `<div class="message ephemeral" data-channel="${escapeHtml(channelId)}"><div class="only">Only visible to you · ${escapeHtml(a.command)}</div>${blocksToHtml(r.body.blocks) || escapeHtml(String(r.body.text ?? ''))}</div>`,
-          ),
+  const watch = (userId: string, sent: Record<string, unknown>) => {
+    const triggerId = sent['trigger_id'];
+    if (typeof triggerId === 'string') watched.push({ userId, triggerId });
+    watched.splice(0, Math.max(0, watched.length - TRIGGERS_WATCHED));
+  };
+  const responseIdOf = (sent: Record<string, unknown>) =>
+    typeof sent['response_url'] === 'string' ? sent['response_url'].split('/').pop() : undefined;
+
+  /** The modal a person sees now, if any: one opened with a trigger of theirs, until it is closed. */
+  const modalFor = (userId: string) => {
+    for (let i = watched.length - 1; i >= 0; i--) {
+      const w = watched[i]!;
+      const opened = peer.viewOpenedWith(w.triggerId);
+      if (opened !== undefined) modalOf.set(w.userId, opened);
+      if (opened !== undefined) watched.splice(i, 1);
+    }
+    const any = modalOf.get(userId);
+    const shown = any === undefined ? undefined : peer.shownModal(any);
+    if (!shown) modalOf.delete(userId);
+    return shown;
+  };
+
+  const messageHtml = (channelId: string, m: FakeMessage, ephemeral = '') => {
+    const files = (m.files ?? [])
+      .map((f) =>
+        /\.png$/i.test(f.name)
+          ? `<figure class="file"><img src="/files/${encodeURIComponent(f.id)}" alt="${escapeHtml(f.title)}"><figcaption>${escapeHtml(f.title)}</figcaption></figure>`
+          : `<div class="file">📄 ${escapeHtml(f.title)}</div>`,
       )
       .join('');
-    const conversations = [...new Set([...Object.keys(options.channelNames), ...peer.conversations()])];
+    const body = m.blocks ? blocksToHtml(m.blocks, {}, directory()) : escapeHtml(m.text ?? '');
+    const only = ephemeral ? `<div class="only">Only visible to you · ${escapeHtml(ephemeral)}</div>` : '';
+    return `<div class="message${ephemeral ? ' ephemeral' : ''}" data-ts="${escapeHtml(m.ts)}" data-channel="${escapeHtml(channelId)}">${only}${body}${files}</div>`;
+  };
+
+  const conversationHtml = (userId: string, channelId: string) => {
+    const messages = peer.messages(channelId);
+    const roots = messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+    const history = roots
+      .map((m) => {
+        const replies = messages.filter((r) => r.thread_ts === m.ts && r.ts !== m.ts);
+        const thread = replies.length
+          ? `<details class="thread"><summary>${replies.length} repl${replies.length === 1 ? 'y' : 'ies'}</summary>${replies.map((r) => messageHtml(channelId, r)).join('')}</details>`
+          : '';
+        return messageHtml(channelId, m) + thread;
+      })
+      .join('');
+    const ephemeral = peer
+      .ephemeralMessages(channelId)
+      .filter((m) => m.user === userId)
+      .map((m) => messageHtml(channelId, m, 'Cairn'))
+      .join('');
+    // An answer at a response_url replaces the one before it there (`replace_original`, the default
+    // for an ephemeral answer); `delete_original` takes it away.
+    const answers = asked
+      .filter((a) => a.userId === userId && a.channelId === channelId)
+      .flatMap((a) => {
+        const last = peer
+          .responses()
+          .filter((r) => r.id === a.responseId)
+          .at(-1);
+        if (!last || last.body['delete_original'] === true) return [];
+        if (last.body['response_type'] === 'in_channel' && last.body['replace_original'] !== true) return [];
+        const blocks = Array.isArray(last.body['blocks'])
+          ? (last.body['blocks'] as FakeMessage['blocks'])
+          : undefined;
+        const text = typeof last.body['text'] === 'string' ? last.body['text'] : '';
+        return [
+          messageHtml(
+            channelId,
+            { ts: '', user: peer.botUserId, ...(blocks ? { blocks } : {}), text },
+            a.what,
+          ),
+        ];
+      })
+      .join('');
+    return history + ephemeral + answers;
+  };
+
+  const state = (userId: string, channelId: string) => {
+    const conversations = [
+      ...new Set([...Object.keys(options.channelNames), ...peer.conversations()]),
+    ].filter((id) => !id.startsWith('D') || id === peer.dmChannelFor(userId));
+    const home = channelId === HOME ? peer.homeView(userId) : undefined;
+    const modal = modalFor(userId);
+    const modalId = modal === undefined ? undefined : String(modal['id']);
     return {
-      conversations: conversations.map((id) => ({ id, name: nameOf(id) })),
-      html: html + answers,
+      conversations: [
+        { id: HOME, name: 'Cairn · Home' },
+        ...conversations.map((id) => ({ id, name: id.startsWith('D') ? 'Cairn (DM)' : nameOf(id) })),
+      ],
+      html:
+        channelId === HOME
+          ? home
+            ? `<div class="home" data-view-id="${escapeHtml(String(home['id']))}">${viewToHtml(home, {}, directory())}</div>`
+            : '<p class="hint">Opening Home…</p>'
+          : conversationHtml(userId, channelId),
+      ...(modal && modalId !== undefined
+        ? { modal: { id: modalId, html: viewToHtml(modal, errorsOf.get(modalId) ?? {}, directory()) } }
+        : {}),
+      problem: problemOf.get(userId) ?? '',
     };
   };
+
+  async function command(body: { user?: string; channel?: string; text?: string }) {
+    const user = userOf(body.user);
+    const channelId = String(body.channel ?? '');
+    const typed = String(body.text ?? '').trim();
+    const command = typed.split(/\s+/, 1)[0] ?? '';
+    if (command !== '/status' && command !== '/program') {
+      return { status: 400, error: 'Cairn answers /status and /program.' };
+    }
+    const sent = await driver.slashCommand({
+      command,
+      text: slackCommandText(typed.slice(command.length).trim(), known()),
+      userId: user.id,
+      userName: handleOf(user),
+      channelId,
+      channelName: channelId.startsWith('D') ? 'directmessage' : nameOf(channelId),
+    });
+    watch(user.id, sent.sent);
+    const responseId = responseIdOf(sent.sent);
+    if (responseId) asked.push({ responseId, userId: user.id, channelId, what: typed.slice(0, 80) });
+    // An answer in the HTTP response (a synchronous ack) is shown as Slack shows it: like one at the response_url.
+    if (sent.json && typeof sent.json === 'object') {
+      await fetch(String(sent.sent['response_url']), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(sent.json),
+      });
+    }
+    return { status: sent.status };
+  }
+
+  async function click(body: Click) {
+    const user = userOf(body.user);
+    const action =
+      body.kind === 'overflow' || body.kind === 'static_select'
+        ? {
+            type: body.kind,
+            action_id: body.actionId,
+            block_id: body.blockId,
+            selected_option: { text: { type: 'plain_text', text: body.label ?? '' }, value: body.value },
+            action_ts: '1',
+          }
+        : {
+            type: 'button',
+            action_id: body.actionId,
+            block_id: body.blockId,
+            value: body.value,
+            action_ts: '1',
+          };
+    if (body.viewId !== undefined) {
+      const view = peer.view(body.viewId);
+      if (!view) return { status: 404, error: 'That view is gone.' };
+      const values = view['type'] === 'modal' ? viewStateValues(view, body.values ?? {}) : {};
+      const sent = await driver.blockAction({
+        user: slackUser(user),
+        view: { ...view, state: { values } },
+        actions: [action],
+      });
+      watch(user.id, sent.sent);
+      return { status: sent.status };
+    }
+    const channelId = String(body.channel ?? '');
+    const message = peer.messages(channelId).find((m) => m.ts === body.ts);
+    const where = { channel: channelId, ts: String(body.ts ?? '') };
+    const sent = await driver.blockAction({
+      user: slackUser(user),
+      container: { type: 'message', message_ts: body.ts, channel_id: channelId, is_ephemeral: !message },
+      channel: { id: channelId, name: nameOf(channelId) },
+      ...(message ? { message: { type: 'message', ...message } } : {}),
+      response_url: peer.responseUrl(message ? where : undefined),
+      actions: [action],
+    });
+    watch(user.id, sent.sent);
+    const responseId = responseIdOf(sent.sent);
+    if (responseId) {
+      asked.push({
+        responseId,
+        userId: user.id,
+        channelId,
+        what: `clicked ${body.label ?? body.actionId ?? ''}`,
+      });
+    }
+    return { status: sent.status };
+  }
+
+  async function submit(body: { user?: string; viewId?: string; values?: Entered; close?: boolean }) {
+    const user = userOf(body.user);
+    const viewId = String(body.viewId ?? '');
+    const view = peer.view(viewId);
+    if (!view) return { status: 404, error: 'That modal is gone.' };
+    problemOf.delete(user.id);
+    if (body.close) {
+      peer.closeModal(viewId);
+      return { status: 200 };
+    }
+    const values = viewStateValues(view, body.values ?? {});
+    // Slack's client checks required fields itself: an empty one is never sent to the app.
+    const empty = requiredLeftEmpty(view, values);
+    if (Object.keys(empty).length > 0) {
+      errorsOf.set(viewId, empty);
+      return { status: 200 };
+    }
+    const sent = await driver.viewSubmission({ user: slackUser(user), view: { ...view, state: { values } } });
+    watch(user.id, sent.sent);
+    if (sent.status !== 200) {
+      problemOf.set(
+        user.id,
+        `Cairn answered HTTP ${sent.status}: Slack would show "We had some trouble connecting".`,
+      );
+      return { status: sent.status };
+    }
+    const outcome = peer.answerSubmission(viewId, sent.json);
+    if (outcome.errors) errorsOf.set(viewId, outcome.errors);
+    else errorsOf.delete(viewId);
+    if (outcome.problem) problemOf.set(user.id, `Slack refused Cairn's answer: ${outcome.problem}`);
+    return { status: sent.status };
+  }
+
+  async function openHome(body: { user?: string }) {
+    const user = userOf(body.user);
+    const sent = await driver.event({
+      type: 'app_home_opened',
+      user: user.id,
+      channel: peer.dmChannelFor(user.id),
+      tab: 'home',
+    });
+    return { status: sent.status };
+  }
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -95,76 +341,34 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://playground');
-    if (req.method === 'GET' && url.pathname === '/') return send(res, 200, 'text/html', page(users));
+    if (req.method === 'GET' && url.pathname === '/') {
+      return send(res, 200, 'text/html', playgroundPage(users, known().people));
+    }
     if (req.method === 'GET' && url.pathname === '/state') {
       const user = userOf(url.searchParams.get('user') ?? undefined);
       return sendJson(res, 200, state(user.id, url.searchParams.get('channel') ?? ''));
     }
-    if (req.method === 'POST' && url.pathname === '/command') {
-      const body = (await readJson(req)) as { user?: string; channel?: string; text?: string };
-      const user = userOf(body.user);
-      const channelId = String(body.channel ?? '');
-      const typed = String(body.text ?? '').trim();
-      const [command = '', ...rest] = typed.split(/\s+/);
-      if (command !== '/status' && command !== '/program') {
-        return sendJson(res, 400, { error: 'Cairn answers /status and /program.' });
-      }
-      const sent = await driver.slashCommand({
-        command,
-        text: typed.slice(command.length).trimStart() || rest.join(' '),
-        userId: user.id,
-        userName: user.name,
-        channelId,
-        channelName: nameOf(channelId),
+    if (req.method === 'GET' && url.pathname.startsWith('/files/')) {
+      const id = decodeURIComponent(url.pathname.slice('/files/'.length));
+      const file = peer.uploadedFiles().find((f) => f.id === id);
+      if (!file) return send(res, 404, 'text/plain', 'no such file');
+      res.writeHead(200, {
+        'content-type': /\.png$/i.test(file.filename) ? 'image/png' : 'application/octet-stream',
+        'cache-control': 'no-store',
       });
-      const responseId = new URL(String(sent.sent.response_url)).pathname.split('/').pop()!;
-      asked.push({ responseId, userId: user.id, channelId, command: typed.slice(0, 80) });
-      // An answer in the HTTP response (a synchronous ack) is shown like one at the response_url.
-      if (sent.json && typeof sent.json === 'object') {
-        await fetch(String(sent.sent.response_url), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(sent.json),
-        });
-      }
-      return sendJson(res, 200, { status: sent.status });
+      res.end(file.bytes);
+      return;
     }
-    if (req.method === 'POST' && url.pathname === '/action') {
-      const body = (await readJson(req)) as Record<string, string | undefined>;
-      const user = userOf(body.user);
-      const channelId = String(body.channel ?? '');
-      const message = peer.messages(channelId).find((m) => m.ts === body.ts);
-      const action =
-        body.kind === 'overflow'
-          ? {
-              type: 'overflow',
-              action_id: body.actionId,
-              block_id: body.blockId,
-              selected_option: { text: { type: 'plain_text', text: body.label ?? '' }, value: body.value },
-              action_ts: '1',
-            }
-          : {
-              type: 'button',
-              action_id: body.actionId,
-              block_id: body.blockId,
-              value: body.value,
-              action_ts: '1',
-            };
-      const sent = await driver.blockAction({
-        user: { id: user.id, username: user.name, name: user.name },
-        container: { type: 'message', message_ts: body.ts, channel_id: channelId, is_ephemeral: !message },
-        channel: { id: channelId, name: nameOf(channelId) },
-        ...(message ? { message: { type: 'message', ...message } } : {}),
-        actions: [action],
-      });
-      const responseId = new URL(String(sent.sent.response_url)).pathname.split('/').pop()!;
-      asked.push({
-        responseId,
-        userId: user.id,
-        channelId,
-        command: `clicked ${body.label ?? body.actionId ?? ''}`,
-      });
-      return sendJson(res, 200, { status: sent.status });
+    const routes: Record<string, (body: never) => Promise<{ status: number; error?: string }>> = {
+      '/command': command,
+      '/action': click,
+      '/submit': submit,
+      '/home': openHome,
+    };
+    const route = req.method === 'POST' ? routes[url.pathname] : undefined;
+    if (route) {
+      const answer = await route((await readJson(req)) as never);
+      return sendJson(res, answer.error ? answer.status : 200, answer);
     }
     send(res, 404, 'text/plain', 'not found');
   }
@@ -179,6 +383,27 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     url: `http://${options.host}:${port}/`,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve()).closeAllConnections()),
   };
+}
+
+/** The input blocks not marked `optional` that have no value, with the message Slack's client shows. */
+function requiredLeftEmpty(view: Record<string, unknown>, values: StateValues): Record<string, string> {
+  const blocks = Array.isArray(view['blocks']) ? (view['blocks'] as Array<Record<string, unknown>>) : [];
+  const empty: Record<string, string> = {};
+  for (const block of blocks) {
+    if (block['type'] !== 'input' || block['optional'] === true || typeof block['block_id'] !== 'string')
+      continue;
+    const entered = Object.values(values[block['block_id']] ?? {})[0];
+    const chosen = entered && Object.entries(entered).find(([key]) => key !== 'type')?.[1];
+    if (
+      chosen === undefined ||
+      chosen === null ||
+      (Array.isArray(chosen) && chosen.length === 0) ||
+      chosen === ''
+    ) {
+      empty[block['block_id']] = 'Please complete this required field.';
+    }
+  }
+  return empty;
 }
 
 function send(res: http.ServerResponse, status: number, type: string, body: string): void {
@@ -199,69 +424,4 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
     chunks.push(chunk as Buffer);
   }
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
-}
-
-/** The page: a sidebar of conversations, the messages, a box for commands, a user switcher. */
-function page(users: readonly PlaygroundUser[]): string {
-  const options = users
-    .map((u) => `<option value="${escapeHtml(u.id)}">${escapeHtml(u.name)}</option>`)
-    .join('');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Cairn playground</title>
-<style>
-body{margin:0;font:15px/1.45 -apple-system,Segoe UI,Roboto,sans-serif;display:flex;height:100vh;color:#1d1c1d}
-nav{width:220px;background:#3f0e40;color:#fff;padding:12px;overflow:auto}
-nav button{display:block;width:100%;text-align:left;background:none;border:0;color:#cfc3cf;padding:4px 8px;font:inherit;cursor:pointer}
-nav button.on{background:#1164a3;color:#fff;border-radius:4px}
-main{flex:1;display:flex;flex-direction:column}
-#messages{flex:1;overflow:auto;padding:12px 20px}
-.message{padding:8px 0;border-bottom:1px solid #eee}.ephemeral{background:#f8f8f8}.only{font-size:12px;color:#616061}
-.block.section{display:flex;gap:12px}.block.section .text{flex:1}.fields{display:grid;grid-template-columns:1fr 1fr;gap:4px}
-.block.context{font-size:13px;color:#616061}.button{margin:4px 6px 4px 0;padding:3px 10px;border:1px solid #ccc;border-radius:4px;background:#fff;cursor:pointer}
-.button.primary{background:#007a5a;color:#fff}.button.danger{color:#e01e5a}.mention{background:#e8f5fa;color:#1264a3}
-blockquote{margin:0;border-left:4px solid #ddd;padding-left:8px}img{max-width:480px}
-form{display:flex;gap:8px;padding:12px 20px;border-top:1px solid #ddd}form input{flex:1;padding:8px;font:inherit}
-.error{color:#e01e5a}
-</style></head>
-<body><nav><label>You are <select id="user">${options}</select></label><div id="conversations"></div></nav>
-<main><div id="messages"></div>
-<form id="box"><input id="text" autocomplete="off" placeholder="/status … or /program …"><button>Send</button></form><div id="problem" class="error"></div></main>
-<script>
-let channel = '';
-const $ = (id) => document.getElementById(id);
-async function refresh() {
-  const r = await fetch('/state?user=' + encodeURIComponent($('user').value) + '&channel=' + encodeURIComponent(channel));
-  const s = await r.json();
-  if (!channel && s.conversations.length) channel = s.conversations[0].id;
-  $('conversations').replaceChildren(...s.conversations.map((c) => {
-    const b = document.createElement('button');
-    b.textContent = (c.id.startsWith('D') ? '@ ' : '# ') + c.name;
-    b.className = c.id === channel ? 'on' : '';
-    b.onclick = () => { channel = c.id; refresh(); };
-    return b;
-  }));
-  $('messages').innerHTML = s.html;
-}
-async function post(path, body) {
-  const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const j = await r.json();
-  $('problem').textContent = j.error || '';
-  setTimeout(refresh, 300);
-}
-$('box').onsubmit = (e) => { e.preventDefault(); post('/command', { user: $('user').value, channel, text: $('text').value }); $('text').value = ''; };
-$('messages').addEventListener('click', (e) => {
-  const b = e.target.closest('button[data-action-id]');
-  if (!b) return;
-  const m = b.closest('.message');
-  post('/action', { user: $('user').value, channel, ts: m.dataset.ts, kind: 'button', actionId: b.dataset.actionId, blockId: b.dataset.blockId, value: b.dataset.value, label: b.textContent });
-});
-$('messages').addEventListener('change', (e) => {
-  const s = e.target.closest('select[data-kind="overflow"]');
-  if (!s || !s.value) return;
-  const m = s.closest('.message');
-  post('/action', { user: $('user').value, channel, ts: m.dataset.ts, kind: 'overflow', actionId: s.dataset.actionId, blockId: s.dataset.blockId, value: s.value, label: s.selectedOptions[0].textContent });
-});
-$('user').onchange = refresh;
-refresh(); setInterval(refresh, 2000);
-</script></body></html>`;
 }

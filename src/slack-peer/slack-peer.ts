@@ -141,6 +141,16 @@ interface Trigger {
   issuedAt: number;
   used: boolean;
   viewId?: string;
+  /** The modal views.open or views.push showed with it. */
+  opened?: string;
+}
+
+/** What Slack does with the answer to a view_submission, as the person sees it. */
+export interface SubmissionOutcome {
+  /** Inline errors by block id (`response_action: 'errors'`): the modal stays open. */
+  errors?: Record<string, string>;
+  /** Slack refused the answer (a bad view in `update` or `push`): it shows this and keeps the modal. */
+  problem?: string;
 }
 
 /** A file between files.getUploadURLExternal and files.completeUploadExternal, and after. */
@@ -388,7 +398,10 @@ export class FakeSlack {
   private lastPostAt = new Map<string, number>();
   private users = new Map<string, FakeUser>();
   private triggers = new Map<string, Trigger>();
-  private responseUrls = new Map<string, { createdAt: number; uses: number }>();
+  private responseUrls = new Map<
+    string,
+    { createdAt: number; uses: number; message?: { channel: string; ts: string } }
+  >();
   private viewsById = new Map<string, Body>();
   private stacks = new Map<string, string[]>(); // root view id -> view ids, bottom first
   private lastRootId: string | undefined;
@@ -491,10 +504,17 @@ export class FakeSlack {
     return this.waitFor(find, timeoutMs, `a ${method} call`);
   }
 
-  /** A fresh response_url on this server. */
-  responseUrl(): string {
+  /**
+   * A fresh response_url on this server; `forMessage` is the channel message clicked, which its
+   * `replace_original` and `delete_original` then change.
+   */
+  responseUrl(forMessage?: { channel: string; ts: string }): string {
     const id = randomBytes(8).toString('hex');
-    this.responseUrls.set(id, { createdAt: this.now(), uses: 0 });
+    this.responseUrls.set(id, {
+      createdAt: this.now(),
+      uses: 0,
+      ...(forMessage ? { message: { ...forMessage } } : {}),
+    });
     return `${this.baseUrl}/response/${id}`;
   }
 
@@ -610,6 +630,72 @@ export class FakeSlack {
   homeView(userId: string): Record<string, unknown> | undefined {
     const id = this.homes.get(userId);
     return id === undefined ? undefined : this.view(id);
+  }
+
+  /** The modal views.open or views.push showed with a trigger_id, if any (the playground follows it). */
+  viewOpenedWith(triggerId: string): string | undefined {
+    return this.triggers.get(triggerId)?.opened;
+  }
+
+  /** The view a person sees of the modal stack that `viewId` is in; undefined once it is closed. */
+  shownModal(viewId: string): Record<string, unknown> | undefined {
+    const rootId = this.viewsById.get(viewId)?.['root_view_id'];
+    const stack = typeof rootId === 'string' ? this.stacks.get(rootId) : undefined;
+    const top = stack?.[stack.length - 1];
+    return top === undefined ? undefined : this.view(top);
+  }
+
+  /**
+   * The person closed the modal `viewId` (its Close button): it leaves the stack and the one under it,
+   * if any, shows again.
+   */
+  closeModal(viewId: string): void {
+    this.dropFromStack(viewId, false);
+  }
+
+  /**
+   * Slack's handling of the app's answer to a view_submission of `viewId` (docs.slack.dev, "Modifying
+   * modals" and "Handling user interaction"): an empty answer closes that view; `clear` closes the whole
+   * stack; `update` replaces the submitted view; `push` adds one on top; `errors` keeps it open with
+   * inline errors. A view in `update` or `push` is checked as views.update and views.push check theirs.
+   */
+  answerSubmission(viewId: string, answer: unknown): SubmissionOutcome {
+    const current = this.viewsById.get(viewId);
+    if (!current) return { problem: 'not_found' };
+    const reply = isObject(answer) ? answer : {};
+    switch (reply['response_action']) {
+      case 'errors': {
+        const errors = isObject(reply['errors']) ? reply['errors'] : {};
+        return { errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, String(v)])) };
+      }
+      case 'clear':
+        this.dropFromStack(viewId, true);
+        return {};
+      case 'update': {
+        const input = this.checkView(reply, 'modal', viewId);
+        if (!input.ok) return { problem: String(input.body['error']) };
+        this.storeView(
+          input.value,
+          String(current['root_view_id']),
+          current['previous_view_id'] as string | null,
+          viewId,
+        );
+        return {};
+      }
+      case 'push': {
+        const stack = this.stacks.get(String(current['root_view_id']));
+        if (!stack) return { problem: 'not_found' };
+        if (stack.length >= MAX_VIEW_STACK) return { problem: 'push_limit_reached' };
+        const input = this.checkView(reply, 'modal');
+        if (!input.ok) return { problem: String(input.body['error']) };
+        const view = this.storeView(input.value, String(current['root_view_id']), viewId);
+        stack.push(String(view['id']));
+        return {};
+      }
+      default:
+        this.dropFromStack(viewId, false);
+        return {};
+    }
   }
 
   /**
@@ -879,8 +965,24 @@ export class FakeSlack {
     if (refused) return { status: 400, body: refused };
     entry.uses += 1;
     this.posted.push({ id, body, at: this.now() });
+    if (entry.message) this.actOnOriginal(entry.message, body);
     this.notify();
     return { status: 200, body: { ok: true } };
+  }
+
+  /**
+   * `replace_original` / `delete_original` at the response_url of a click on a channel message change
+   * that message, as Slack does (a response_url issued without its message leaves history alone).
+   */
+  private actOnOriginal(where: { channel: string; ts: string }, body: Body): void {
+    const list = this.channels.get(where.channel);
+    const message = list?.find((m) => m.ts === where.ts);
+    if (!list || !message) return;
+    if (truthy(body['delete_original'])) list.splice(list.indexOf(message), 1);
+    else if (truthy(body['replace_original'])) {
+      message.text = str(body['text']) ?? '';
+      message.blocks = Array.isArray(body['blocks']) ? structuredClone(body['blocks']) : undefined;
+    }
   }
 
   /** A response_url message obeys the same text and Block Kit limits as chat.postMessage. */
@@ -1479,6 +1581,7 @@ export class FakeSlack {
     trigger.value.used = true;
     const view = this.storeView(input.value, undefined, null);
     const id = String(view['id']);
+    trigger.value.opened = id;
     this.stacks.set(id, [id]);
     this.lastRootId = id;
     return { ok: true, view };
@@ -1527,7 +1630,18 @@ export class FakeSlack {
     trigger.value.used = true;
     const view = this.storeView(input.value, rootId, stack[stack.length - 1] ?? null);
     stack.push(String(view['id']));
+    trigger.value.opened = String(view['id']);
     return { ok: true, view };
+  }
+
+  /** Takes `viewId` (and, with `all`, its whole stack) off the screen; a stack left empty is gone. */
+  private dropFromStack(viewId: string, all: boolean): void {
+    const rootId = String(this.viewsById.get(viewId)?.['root_view_id'] ?? '');
+    const stack = this.stacks.get(rootId);
+    if (!stack) return;
+    const left = all ? [] : stack.filter((id) => id !== viewId);
+    if (left.length === 0) this.stacks.delete(rootId);
+    else this.stacks.set(rootId, left);
   }
 
   /** views.publish: a Home tab (type "home") for `user_id`; `hash` as in views.update. */
