@@ -711,6 +711,61 @@ describe('FakeSlack with a real WebClient', () => {
     expect(err.data?.['error']).toBe('push_limit_reached');
   });
 
+  it('follows a modal as the person sees it: the trigger that opened it, and what each answer to a submission does', async () => {
+    const trigger = fake.issueTriggerId();
+    const root = String((await client.views.open({ trigger_id: trigger, view: modal() as never })).view?.id);
+    expect(fake.viewOpenedWith(trigger)).toBe(root);
+    expect(fake.viewOpenedWith(fake.issueTriggerId())).toBeUndefined();
+    expect(fake.shownModal(root)?.['id']).toBe(root);
+    // errors: stays, with the errors
+    expect(fake.answerSubmission(root, { response_action: 'errors', errors: { b1: 'Wrong' } })).toEqual({
+      errors: { b1: 'Wrong' },
+    });
+    expect(fake.shownModal(root)?.['id']).toBe(root);
+    // update: the same view, drawn anew; a view over Block Kit's limits is refused and changes nothing
+    fake.answerSubmission(root, { response_action: 'update', view: modal({ title: plain('Again') }) });
+    expect(fake.shownModal(root)).toMatchObject({ id: root, title: { text: 'Again' } });
+    expect(
+      fake.answerSubmission(root, { response_action: 'update', view: modal({ title: plain(x(25)) }) }),
+    ).toEqual({
+      problem: 'invalid_arguments',
+    });
+    // push: a second view on top; an empty answer closes only it, and the first shows again
+    fake.answerSubmission(root, { response_action: 'push', view: modal({ title: plain('Second') }) });
+    const second = String(fake.shownModal(root)?.['id']);
+    expect(second).not.toBe(root);
+    expect(fake.shownModal(root)?.['previous_view_id']).toBe(root);
+    expect(fake.answerSubmission(second, undefined)).toEqual({});
+    expect(fake.shownModal(root)?.['id']).toBe(root);
+    // clear: the whole stack goes
+    fake.answerSubmission(root, { response_action: 'push', view: modal() });
+    fake.answerSubmission(String(fake.shownModal(root)?.['id']), { response_action: 'clear' });
+    expect(fake.shownModal(root)).toBeUndefined();
+    // the Close button: the top view leaves
+    const other = String(
+      (await client.views.open({ trigger_id: fake.issueTriggerId(), view: modal() as never })).view?.id,
+    );
+    fake.closeModal(other);
+    expect(fake.shownModal(other)).toBeUndefined();
+  });
+
+  it('replaces or deletes the clicked message when its response_url says so, and only that message', async () => {
+    const ts = fake.seedMessage('C0X', { user: fake.botUserId, text: 'before' });
+    const other = { ts: fake.seedMessage('C0X', { user: fake.botUserId, text: 'other' }) };
+    const post = (url: string, body: unknown) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await post(fake.responseUrl({ channel: 'C0X', ts }), { replace_original: true, text: 'after' });
+    expect(fake.messages('C0X').map((m) => m.text)).toEqual(['after', 'other']);
+    await post(fake.responseUrl(), { replace_original: true, text: 'nowhere' });
+    expect(fake.messages('C0X').map((m) => m.text)).toEqual(['after', 'other']);
+    await post(fake.responseUrl({ channel: 'C0X', ts }), { delete_original: true });
+    expect(fake.messages('C0X').map((m) => m.ts)).toEqual([other.ts]);
+  });
+
   it('updates a view, refusing a stale hash', async () => {
     const opened = await client.views.open({ trigger_id: fake.issueTriggerId(), view: modal() as never });
     const id = String(opened.view?.id);

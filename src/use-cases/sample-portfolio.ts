@@ -7,9 +7,11 @@
  */
 import { DateTime } from 'luxon';
 import type { Actor } from '../domain/permissions.js';
+import type { ScheduleInput } from '../domain/schedule.js';
 import type { CalendarDate, Health } from '../domain/types.js';
 import type { Stores } from '../services.js';
 import * as programs from './programs.js';
+import { createSchedule } from './schedules.js';
 import { recordUpdate } from './status.js';
 
 /** The people of the sample, as Slack user ids the playground shows by name. */
@@ -125,6 +127,15 @@ const DEPENDENCIES = [
     deliverable: 'Tokenised card API',
   },
 ];
+
+/** Each sample program's digest schedule (its channel is the program's). */
+export const SAMPLE_SCHEDULE: Omit<ScheduleInput, 'channelId'> = {
+  days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+  time: '09:00',
+  timezone: 'UTC',
+  variant: 'team',
+  reminderLeadMinutes: 120,
+};
 
 const PROGRAMS: Record<(typeof SAMPLE_PROGRAM_KEYS)[number], string> = {
   'sample-checkout': 'Checkout revamp (sample)',
@@ -251,6 +262,19 @@ export async function createSamplePortfolio(
         ),
       );
     }
+  }
+  // Digests on weekday mornings with reminders two hours before, as a program manager would set
+  // them: the playground's scheduler posts them and chases the leads by DM, as in Slack.
+  for (const key of SAMPLE_PROGRAM_KEYS) {
+    await must(
+      createSchedule(
+        stores,
+        pm,
+        { programKey: key },
+        { ...SAMPLE_SCHEDULE, channelId: input.channelIds[key] },
+        now,
+      ),
+    );
   }
   return { created: true };
 }

@@ -30,7 +30,7 @@ const channelIds = {
   'sample-mobile': 'C0SAMPLEMOB',
 };
 const REMOVED =
-  'Removed the sample portfolio: 3 programs, 6 workstreams, 13 updates, 1 blocker, 4 dependencies, 1 milestone, 1 digest schedule, 1 posted digest, 2 reminders, 1 shared resource and 2 allocations (`sample-checkout`, `sample-mobile`, `sample-payments`).';
+  'Removed the sample portfolio: 3 programs, 6 workstreams, 13 updates, 1 blocker, 4 dependencies, 1 milestone, 4 digest schedules, 1 posted digest, 2 reminders, 1 shared resource and 2 allocations (`sample-checkout`, `sample-mobile`, `sample-payments`).';
 const NOTHING = 'There is no sample portfolio in this workspace: nothing to remove.';
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -250,7 +250,7 @@ describe('/program sample remove', () => {
           blockers: 1,
           dependencies: 4,
           milestones: 1,
-          schedules: 1,
+          schedules: 4,
           digestRuns: 1,
           reminders: 2,
           resources: 1,

@@ -49,6 +49,18 @@ describe('the sample portfolio', () => {
     expect(made.every((p) => p.objective?.includes('/program sample remove'))).toBe(true);
   });
 
+  it('has weekday digests in each program’s channel, with reminders before them, from now on', async () => {
+    const made = await stores.programs.findByKeys(TEAM, [...SAMPLE_PROGRAM_KEYS]);
+    const schedules = await stores.schedules.forPrograms(
+      TEAM,
+      made.map((p) => p._id),
+    );
+    expect(
+      schedules.map((s) => [s.programKey, s.channelId, s.days.length, s.reminderLeadMinutes]).sort(),
+    ).toEqual(SAMPLE_PROGRAM_KEYS.map((key) => [key, channelIds[key], 5, 120]).sort());
+    expect(schedules.every((s) => s.nextSlotAt! > now)).toBe(true);
+  });
+
   it("shows in checkout's first digest the chain from the payments vault into the beta milestone", async () => {
     const digest = await digestOf('sample-checkout');
     const kinds = digest.attention.map((item) => item.kind);
