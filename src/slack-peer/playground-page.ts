@@ -98,6 +98,7 @@ async function post(path, body) {
   const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const j = await r.json();
   $('problem').textContent = j.error || '';
+  if (j.channel && j.channel !== channel) { channel = j.channel; shown.messages = ''; }
   await refresh();
   setTimeout(refresh, 400);
 }

@@ -206,7 +206,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
 
   async function command(body: { user?: string; channel?: string; text?: string }) {
     const user = userOf(body.user);
-    const channelId = String(body.channel ?? '');
+    // Typed on the Home tab, a command goes where Slack's Messages tab sends it: the DM with Cairn.
+    const channelId = body.channel === HOME ? peer.dmChannelFor(user.id) : String(body.channel ?? '');
     const typed = String(body.text ?? '').trim();
     const command = typed.split(/\s+/, 1)[0] ?? '';
     if (command !== '/status' && command !== '/program') {
@@ -231,7 +232,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
         body: JSON.stringify(sent.json),
       });
     }
-    return { status: sent.status };
+    return { status: sent.status, channel: channelId };
   }
 
   async function click(body: Click) {
@@ -359,7 +360,10 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       res.end(file.bytes);
       return;
     }
-    const routes: Record<string, (body: never) => Promise<{ status: number; error?: string }>> = {
+    const routes: Record<
+      string,
+      (body: never) => Promise<{ status: number; error?: string; channel?: string }>
+    > = {
       '/command': command,
       '/action': click,
       '/submit': submit,
