@@ -113,7 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await expect.poll(() => answer.count(), { timeout: 5_000 }).toBe(0);
     });
 
-    it('records "Still on track" from a digest line\'s menu and draws the digest again', async () => {
+    it('records "Still on track" from a digest line\'s menu: the answer and the workstream\'s history say so', async () => {
       await as('Ben');
       await conversation('checkout');
       await page.locator('details.thread summary').first().click();
