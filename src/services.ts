@@ -13,6 +13,7 @@ import { programStore, type ProgramStore } from './data/programs.js';
 import { reminderStore, type ReminderStore } from './data/reminders.js';
 import { resourceStore, type ResourceStore } from './data/resources.js';
 import { scheduleStore, type ScheduleStore } from './data/schedules.js';
+import { timeAwayStore, type TimeAwayStore } from './data/time-away.js';
 import { updateStore, type UpdateStore } from './data/updates.js';
 import { workspaceStore, type WorkspaceStore } from './data/workspaces.js';
 import { workstreamStore, type WorkstreamStore } from './data/workstreams.js';
@@ -38,6 +39,8 @@ export interface Stores {
   runs: RunStore;
   reminders: ReminderStore;
   claims: ClaimStore;
+  /** Who is away (`/status away`): no reminders or escalations to them. */
+  timeAway: TimeAwayStore;
   capacityNotices: CapacityNoticeStore;
   portfolios: PortfolioStore;
 }
@@ -77,6 +80,7 @@ export function createStores(connection: Connection, layout: LayoutSetting = 'au
     runs: runStore(db),
     reminders: reminderStore(db),
     claims: claimStore(db),
+    timeAway: timeAwayStore(db),
     capacityNotices: capacityNoticeStore(db),
     portfolios: portfolioStore(db),
   };

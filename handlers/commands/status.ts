@@ -4,6 +4,8 @@ import { recordUpdate, workstreamCard, workstreamsForUpdate } from '../../src/us
 import { problemAnswer, type Answer } from '../../src/views/answer.js';
 import { statusHelp } from '../../src/views/help.js';
 import { workstreamHistory } from '../../src/use-cases/history.js';
+import { setAway, setBack } from '../../src/use-cases/time-away.js';
+import { awayChangedView } from '../../src/views/time-away-views.js';
 import { historyView } from '../../src/views/history-view.js';
 import { updateModal, updateRecordedView } from '../../src/views/update-views.js';
 import { workstreamCardView } from '../../src/views/workstream-card.js';
@@ -47,6 +49,10 @@ export const statusCommand: CommandListener = async ({ command, ack, respond, cl
         history.ok ? historyView(history.value, now, actor.timezone) : problemView(history.problem),
       );
     }
+    case 'away':
+      return reply(awayChangedView(await setAway(services.stores, actor, request.until, now), now));
+    case 'back':
+      return reply(awayChangedView(await setBack(services.stores, actor, now), now));
     case 'update': {
       const { workstream, ...content } = request;
       const recorded = await recordUpdate(

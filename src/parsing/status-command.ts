@@ -47,6 +47,10 @@ export type StatusRequest =
   | { kind: 'card'; workstream: WorkstreamRef }
   /** `/status <workstream> history`: its last updates (SPEC §2). */
   | { kind: 'history'; workstream: WorkstreamRef }
+  /** `/status away until <date>`: away through that day (the user's timezone); never before today. */
+  | { kind: 'away'; until: CalendarDate }
+  /** `/status back`: no longer away. */
+  | { kind: 'back' }
   | {
       kind: 'update';
       workstream: WorkstreamRef;
@@ -254,6 +258,48 @@ function misplacedOption(summary: string): Refusal | undefined {
   };
 }
 
+export const AWAY_EXAMPLE = '`/status away until dec 10` (and `/status back` when you are back early)';
+
+/**
+ * `away until <date>` and `back` alone. A workstream keyed `away` or `back` is still reached as
+ * `<program>/away`, or with a health word after it (`/status away green …` is an update).
+ */
+function timeAway(
+  word: string,
+  text: string,
+  from: number,
+  ctx: ParseContext,
+): Parsed<StatusRequest> | undefined {
+  const rest = decodeEntities(text.slice(from)).trim();
+  if (word === 'back') return rest === '' ? { ok: true, request: { kind: 'back' } } : undefined;
+  if (word !== 'away') return undefined;
+  const until = /^until\s+(.+)$/i.exec(rest);
+  if (!until) {
+    if (rest !== '' && health(rest.split(/\s+/)[0]!)) return undefined;
+    return {
+      ok: false,
+      problem: 'Say until when you are away: the last day you are out.',
+      example: AWAY_EXAMPLE,
+    };
+  }
+  const date = until[1]!.split(/\s+/).length <= MAX_DATE_WORDS ? parseDate(until[1]!, ctx) : undefined;
+  if (!date) {
+    return {
+      ok: false,
+      problem: `${quoteInput(until[1]!)} isn't a date I can read; write it as ${DATE_FORMS}.`,
+      example: AWAY_EXAMPLE,
+    };
+  }
+  if (date < todayIn(ctx)) {
+    return {
+      ok: false,
+      problem: `${describeDate(date)} has passed; give the last day you will be away.`,
+      example: AWAY_EXAMPLE,
+    };
+  }
+  return { ok: true, request: { kind: 'away', until: date } };
+}
+
 export function parseStatusCommand(text: string, ctx: ParseContext): Parsed<StatusRequest> {
   const refuse = (problem: string, example = EXAMPLE): Parsed<StatusRequest> => ({
     ok: false,
@@ -269,6 +315,8 @@ export function parseStatusCommand(text: string, ctx: ParseContext): Parsed<Stat
   if (!first.ok) return refuse(first.problem);
   const word = first.token.type === 'word' ? first.token.text : '';
   if (word.toLowerCase() === 'help') return { ok: true, request: { kind: 'help' } };
+  const away = timeAway(word.toLowerCase(), text, first.next, ctx);
+  if (away) return away;
   const workstream = toWorkstreamRef(word);
   if (!workstream) return refuse(notAWorkstream(shown(first.token)));
 

@@ -16,6 +16,7 @@ import { postMessageOnce } from '../slack/digest-poster.js';
 import type { ClientFor } from '../slack/workspace-client.js';
 import { workstreamsBesides } from './resolve.js';
 import { blockerEscalationMessage, dependencyAtRiskMessage } from '../views/escalation-views.js';
+import { whoIsAway } from './time-away.js';
 
 export interface EscalationDeps {
   stores: Stores;
@@ -90,6 +91,8 @@ async function tellOwner(
   // Paused, done and cancelled work is not chased (SPEC §8).
   if (!program || !workstream || program.state === 'archived' || !expectsUpdates(workstream.state))
     return false;
+  // Someone away is not chased (issue 15); this level of the blocker's escalation passes them by.
+  if ((await whoIsAway(deps.stores, blocker.teamId, now)).has(program.ownerId)) return false;
   try {
     const client = await deps.slackFor(blocker.teamId, { retries: false });
     const message = blockerEscalationMessage(program, workstream, blocker, ageDays);
@@ -155,7 +158,9 @@ async function warnDependenciesOf(deps: EscalationDeps, teamId: string, now: Dat
     try {
       const client = await deps.slackFor(teamId, { retries: false });
       const message = dependencyAtRiskMessage(dependency, consumer, provider, reason, named, today);
+      const away = await whoIsAway(stores, teamId, now);
       for (const lead of new Set([consumer.leadId, provider.leadId])) {
+        if (away.has(lead)) continue;
         await postMessageOnce(client, lead, message, `${claim}:${lead}`, { since: now });
       }
       sent++;

@@ -12,6 +12,7 @@ import { postMessageOnce } from '../slack/digest-poster.js';
 import type { ClientFor } from '../slack/workspace-client.js';
 import type { Logger } from '../logger.js';
 import { isUpdatedSince, reminderMessage } from '../views/reminder-views.js';
+import { whoIsAway } from './time-away.js';
 
 export interface ReminderDeps {
   stores: Stores;
@@ -87,8 +88,12 @@ export async function nudgeLeads(
   },
 ): Promise<number> {
   const missing = r.workstreams.filter((w) => expectsUpdates(w.state) && !isUpdatedSince(w, r.since));
+  // Someone away gets no reminder (issue 15): the digest says "lead away until …" for their work.
+  const away = missing.length > 0 ? await whoIsAway(deps.stores, r.teamId, r.now) : new Map();
   const byLead = new Map<string, Workstream[]>();
-  for (const w of missing) byLead.set(w.leadId, [...(byLead.get(w.leadId) ?? []), w]);
+  for (const w of missing) {
+    if (!away.has(w.leadId)) byLead.set(w.leadId, [...(byLead.get(w.leadId) ?? []), w]);
+  }
   let sent = 0;
   for (const [leadId, theirs] of byLead) {
     const claim = await deps.stores.reminders.claim({

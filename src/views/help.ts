@@ -43,6 +43,7 @@ const STATUS_USAGE = [
   '`/status payments amber internal:yes Vendor contract under review` keeps its words out of client digests.',
   '`/status payments` shows the payments card: latest update, health trend, blockers, dependencies.',
   '`/status payments history` shows its last 20 updates: when, health, progress, forecast, summary, who and how.',
+  '`/status away until dec 10` stops reminders and escalations to you through that day; your workstreams show “lead away”. `/status back` ends it early.',
   'Health: `green`/`on-track` 🟢 · `amber`/`yellow`/`at-risk` 🟡 · `red`/`off-track` 🔴 · `blocked` (off track with a blocker).',
 ].join('\n');
 

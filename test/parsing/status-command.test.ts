@@ -330,3 +330,56 @@ describe('parseStatusCommand: forecast:<date>', () => {
     );
   });
 });
+
+describe('/status away until <date> and /status back', () => {
+  // ctx: 2026-11-26 in Auckland.
+  const awayProblem = (text: string) => {
+    const parsed = parseStatusCommand(text, ctx);
+    if (parsed.ok) throw new Error(`${text}: expected a problem, got ${JSON.stringify(parsed.request)}`);
+    expect(parsed.example).toContain('/status away until');
+    return parsed.problem;
+  };
+
+  it.each([
+    ['away until 2026-12-10', { kind: 'away', until: '2026-12-10' }],
+    ['AWAY until dec 10', { kind: 'away', until: '2026-12-10' }],
+    ['away until today', { kind: 'away', until: '2026-11-26' }],
+    ['away until tomorrow', { kind: 'away', until: '2026-11-27' }],
+    ['back', { kind: 'back' }],
+    ['  back  ', { kind: 'back' }],
+  ])('%s', (text, expected) => {
+    expect(request(text)).toEqual(expected);
+  });
+
+  it('leaves a workstream keyed away or back reachable: with a health word, or after `back`', () => {
+    expect(request('away green fine')).toMatchObject({
+      kind: 'update',
+      workstream: { workstreamKey: 'away' },
+    });
+    expect(request('back history')).toEqual({ kind: 'history', workstream: { workstreamKey: 'back' } });
+    expect(request('checkout/away')).toEqual({
+      kind: 'card',
+      workstream: { programKey: 'checkout', workstreamKey: 'away' },
+    });
+  });
+
+  it('refuses no date, a date it cannot read, and a day that has passed for the user', () => {
+    expect(awayProblem('away')).toContain('Say until when');
+    expect(awayProblem('away on holiday')).toContain('Say until when');
+    expect(awayProblem('away until the cows come home')).toContain("isn't a date I can read");
+    // 2026-11-25 is yesterday in Auckland, though still today in UTC.
+    expect(awayProblem('away until 2026-11-25')).toContain('has passed');
+  });
+
+  it('takes any day from the user’s today on, and none before it', () => {
+    const today = DateTime.fromISO(todayIn(ctx), { zone: 'UTC' });
+    fc.assert(
+      fc.property(fc.integer({ min: -400, max: 400 }), (offset) => {
+        const day = today.plus({ days: offset }).toISODate()!;
+        const parsed = parseStatusCommand(`away until ${day}`, ctx);
+        expect(parsed.ok).toBe(offset >= 0);
+        if (parsed.ok) expect(parsed.request).toEqual({ kind: 'away', until: day });
+      }),
+    );
+  });
+});
