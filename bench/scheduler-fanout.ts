@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     console.error(`${count} programs and schedules inserted; slot ${slot.toISOString()}`);
 
     let stopping = false;
-    const totals: TickReport = { claimed: 0, posted: 0, recovered: 0, skipped: 0, failed: 0 };
+    const totals: TickReport = { claimed: 0, posted: 0, recovered: 0, skipped: 0, failed: 0, followerDms: 0 };
     const tickErrors: string[] = [];
     // BENCH_COMMANDS=1: where the database time goes, summed per command and collection.
     const commandMs = new Map<string, { n: number; ms: number }>();

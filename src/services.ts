@@ -6,6 +6,8 @@ import { systemNow, type Now } from './clock.js';
 import { claimStore, type ClaimStore } from './data/claims.js';
 import { runStore, type RunStore } from './data/digest-runs.js';
 import { dependencyStore, type DependencyStore } from './data/dependencies.js';
+import { followerDigestStore, type FollowerDigestStore } from './data/follower-digests.js';
+import { followerStore, type FollowerStore } from './data/followers.js';
 import { milestoneStore, type MilestoneStore } from './data/milestones.js';
 import { portfolioStore, type PortfolioStore } from './data/portfolios.js';
 import { partitions, type LayoutSetting } from './data/partitions.js';
@@ -43,6 +45,10 @@ export interface Stores {
   timeAway: TimeAwayStore;
   capacityNotices: CapacityNoticeStore;
   portfolios: PortfolioStore;
+  /** Who follows which program (`/program follow`). */
+  followers: FollowerStore;
+  /** The scheduled digests sent to followers by DM, one per follower and run. */
+  followerDigests: FollowerDigestStore;
 }
 
 /** What handlers and jobs may use: the core's stores and capabilities, never raw queries. */
@@ -83,6 +89,8 @@ export function createStores(connection: Connection, layout: LayoutSetting = 'au
     timeAway: timeAwayStore(db),
     capacityNotices: capacityNoticeStore(db),
     portfolios: portfolioStore(db),
+    followers: followerStore(db),
+    followerDigests: followerDigestStore(db),
   };
 }
 

@@ -1,8 +1,11 @@
 /**
- * The menu beside each workstream line of a team digest (SPEC §4): Update… · Still on track · Details,
- * doing what the same buttons do on reminders, cards and the Home tab. Still on track changes the
- * data the digest shows, so the message clicked on (the main message or a thread reply) is drawn
- * again from current data, for everyone in the channel; the clicker is also told what was recorded.
+ * The menu beside each workstream line of a team digest (SPEC §4): Update… · Still on track (green
+ * work) or No change (amber and red work) · Details, doing what the same buttons do on reminders,
+ * cards and the Home tab. Still on track and No change change the data the digest shows, so the
+ * message clicked on (the main message or a thread reply) is drawn again from current data, for
+ * everyone in the channel; the clicker is also told what was recorded. A Still on track chosen on
+ * work that is no longer on track (the message is older than its latest update; menus posted before
+ * No change existed offer Still on track on any work) records nothing and tells the clicker why.
  */
 import type { BlockAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
@@ -27,12 +30,15 @@ export const digestLineChosen: OverflowListener = async (args) => {
       return openUpdateFor(args, workstreamId);
     case LINE_CHOICE.details:
       return showDetails(args, workstreamId, true);
-    case LINE_CHOICE.carryForward: {
+    case LINE_CHOICE.stillOnTrack:
+    case LINE_CHOICE.noChange: {
+      const answer = chosen.choice === LINE_CHOICE.noChange ? 'no_change' : 'still_on_track';
       const now = context.services.now();
-      const carried = await carryForwardOnce(args, workstreamId, now);
-      if (!carried) return;
-      await tell(args, updateRecordedView(carried.recorded, now));
-      await redrawClicked(args, carried.actor.teamId, carried.recorded.workstream.programId, now);
+      const carried = await carryForwardOnce(args, workstreamId, now, answer);
+      if (!carried?.recorded) return;
+      const { actor, recorded } = carried;
+      await tell(args, updateRecordedView(recorded, now, answer));
+      await redrawClicked(args, actor.teamId, recorded.workstream.programId, now);
     }
   }
 };

@@ -8,12 +8,13 @@ import { digestLineChosen } from './digest-menu.js';
 import { postDigestClicked, previewClicked } from './home-buttons.js';
 import { pauseScheduleClicked, removeScheduleClicked, resumeScheduleClicked } from './schedule-buttons.js';
 import { editUpdateClicked, openUpdateClicked } from './update-buttons.js';
-import { carryForwardClicked, detailsClicked } from './workstream-buttons.js';
+import { carryForwardClicked, detailsClicked, noChangeClicked } from './workstream-buttons.js';
 
 /** Every button Cairn renders, by action id; the type makes a button without a listener a compile error. */
 export const buttonListeners: Record<ButtonActionId, ButtonListener> = {
   [ACTION.updateOpen]: openUpdateClicked,
   [ACTION.updateCarryForward]: carryForwardClicked,
+  [ACTION.updateNoChange]: noChangeClicked,
   [ACTION.workstreamDetails]: detailsClicked,
   [ACTION.updateEdit]: editUpdateClicked,
   [ACTION.blockerResolve]: resolveBlockerClicked,

@@ -7,6 +7,8 @@ import type { DigestVariant } from '../../src/domain/schedule.js';
 import type { Services } from '../../src/services.js';
 import * as programs from '../../src/use-cases/programs.js';
 import * as lifecycle from '../../src/use-cases/lifecycle.js';
+import { followProgram, unfollowProgram } from '../../src/use-cases/followers.js';
+import { followedView, unfollowedView } from '../../src/views/follower-views.js';
 import { removeSamplePortfolio } from '../../src/use-cases/sample-removal.js';
 import * as changed from '../../src/views/lifecycle-views.js';
 import type { Outcome } from '../../src/use-cases/outcome.js';
@@ -207,6 +209,17 @@ async function run(
       return exportToUser(services, actor, request, surface);
     case 'portfolio':
       return portfolioCommand(services, actor, request.request, surface);
+    case 'follow':
+      return answer(await followProgram(stores, actor, request.programKey, now), (o) => {
+        // The Home tab lists the programs they follow.
+        if (o.changed) services.homes.request(surface.client, actor.teamId, actor.userId);
+        return followedView(o.program, o.changed, o.scheduled);
+      });
+    case 'unfollow':
+      return answer(await unfollowProgram(stores, actor, request.programKey), (o) => {
+        if (o.changed) services.homes.request(surface.client, actor.teamId, actor.userId);
+        return unfollowedView(o.program, o.changed);
+      });
   }
 }
 

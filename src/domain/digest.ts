@@ -12,6 +12,7 @@
  */
 import { DateTime } from 'luxon';
 import { needsAttention } from './digest/attention.js';
+import { rankAttention } from './digest/attention-rank.js';
 import { changesSince } from './digest/changes.js';
 import { dateIn, digestContext, type DigestContext } from './digest/context.js';
 import { byTeam, upcomingMilestones } from './digest/detail.js';
@@ -25,14 +26,15 @@ export { MILESTONE_HORIZON_DAYS, TREND_LENGTH } from './digest/detail.js';
 export function buildDigest(data: DigestData): DigestView {
   const ctx = digestContext(data);
   const teams = data.variant === 'leadership' ? undefined : byTeam(ctx);
+  const milestones = upcomingMilestones(ctx);
   return {
     variant: data.variant,
     header: headerOf(ctx),
     counts: countsOf(ctx),
     changes: changesSince(ctx),
-    attention: needsAttention(ctx),
+    attention: rankAttention(needsAttention(ctx), milestones),
     ...(teams ? { teams } : {}),
-    milestones: upcomingMilestones(ctx),
+    milestones,
     missingKeys: ctx.facts.filter((f) => f.missing).map((f) => f.w.key),
     ...(data.variant === 'team' ? { openBlockers: openBlockersOf(ctx) } : {}),
     ...(data.variant === 'leadership' ? { outlook: outlookOf(ctx) } : {}),

@@ -202,6 +202,39 @@ export interface Reminder {
   error?: string;
 }
 
+/** Someone who follows a program (`/program follow`): its scheduled digests come to them by DM. */
+export interface ProgramFollower {
+  _id: Id;
+  teamId: string;
+  programId: Id;
+  userId: string;
+  followedAt: Date;
+}
+
+/**
+ * One scheduled digest sent to one follower by DM: the insert (unique per run and follower) is the
+ * claim, made before anything is sent; a claim whose holder died, or a send that failed for a
+ * reason that may pass, is taken over later by one replica (src/use-cases/follower-digests.ts).
+ */
+export interface FollowerDigest {
+  _id: Id;
+  teamId: string;
+  /** The digest run (schedule and slot) this DM copies. */
+  runId: Id;
+  programId: Id;
+  userId: string;
+  state: 'claimed' | 'sent' | 'failed';
+  claimedBy: string;
+  claimedAt: Date;
+  attempts: number;
+  /** Set on a failure that may pass (not on one Slack will always give): it is tried again. */
+  retryAt?: Date;
+  /** The DM, once sent. */
+  channelId?: string;
+  ts?: string;
+  error?: string;
+}
+
 export interface Allocation {
   workstreamId: Id;
   units: number;

@@ -3,7 +3,7 @@
  * surface (mrkdwn in a message, plain text in a modal's field error).
  */
 import type { DependencyState } from './entities.js';
-import type { WorkstreamState } from './types.js';
+import type { Health, WorkstreamState } from './types.js';
 
 /** Something a button or a modal named that is not (or no longer) in the clicker's workspace. */
 export type Missing =
@@ -36,7 +36,7 @@ export type Problem =
   | { kind: 'ambiguous_workstream'; key: string; choices: string[] }
   | { kind: 'program_taken'; key: string }
   | { kind: 'workstream_taken'; programKey: string; key: string }
-  | { kind: 'archived'; programKey: string; takesNo: 'updates' | 'schedules' | 'changes' }
+  | { kind: 'archived'; programKey: string; takesNo: 'updates' | 'schedules' | 'changes' | 'followers' }
   | { kind: 'archived_already'; programKey: string }
   | { kind: 'not_program_admin'; change: ProgramChange; programKey: string; ownerId: string }
   | { kind: 'not_program_owner'; programKey: string; ownerId: string }
@@ -72,6 +72,11 @@ export type Problem =
   | { kind: 'nothing_to_carry'; workstreamName: string }
   /** Still on track on work that is paused, done or cancelled. */
   | { kind: 'not_chased'; workstreamName: string; state: WorkstreamState }
+  /**
+   * Still on track on work whose latest update is no longer on track (the message offering it was
+   * drawn before that update): nothing is recorded, Update… or No change is offered instead.
+   */
+  | { kind: 'not_on_track'; workstreamName: string; health: Exclude<Health, 'on_track'>; blocked: boolean }
   | { kind: 'no_resource'; name: string }
   | { kind: 'resource_removed'; name: string }
   | { kind: 'no_workstreams' }

@@ -49,8 +49,16 @@ export interface HomeData {
   blockers: HomeBlocker[];
   /** Open dependencies that workstreams the user leads are to provide, soonest first. */
   owes: HomeDependency[];
+  /** Programs the user follows (`/program follow`), archived ones included, in the order followed. */
+  following?: Program[];
   /** Lists that reached HOME_FETCH_LIMIT, so may hold more than were read. */
-  truncated: { workstreams: boolean; programs: boolean; blockers: boolean; owes: boolean };
+  truncated: {
+    workstreams: boolean;
+    programs: boolean;
+    blockers: boolean;
+    owes: boolean;
+    following?: boolean;
+  };
   /** Each of the user's workstreams' chains both ways, by hex id (SPEC §6). */
   chains: ReadonlyMap<string, WorkstreamChains>;
 }

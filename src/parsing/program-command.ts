@@ -42,6 +42,8 @@ export type ProgramRequest =
       kind: 'show' | 'archive' | 'unarchive' | 'schedule' | 'schedules' | 'risks' | 'milestones';
       programKey: string;
     }
+  /** `follow|unfollow <program>`: its scheduled digests to the user by DM, or no longer (SPEC §9). */
+  | { kind: 'follow' | 'unfollow'; programKey: string }
   /** `risks portfolio:<key>`: the analysis of a portfolio's programs together. */
   | { kind: 'risks-portfolio'; portfolioKey: string }
   /** `digest|preview <program> [as:team|leadership|client]`; `variant` is `team` when not given. */
@@ -167,6 +169,8 @@ const GRAMMAR: Record<Subcommand, Grammar> = {
   admins: { example: '`/program admins checkout add @dana @lee` or `/program admins checkout remove @lee`' },
   milestones: ONE_PROGRAM('milestones'),
   unarchive: ONE_PROGRAM('unarchive'),
+  follow: ONE_PROGRAM('follow'),
+  unfollow: ONE_PROGRAM('unfollow'),
   settings: {
     example:
       '`/program settings` (workspace admins: timezone, stale and escalation days, who may create programs)',
@@ -531,7 +535,16 @@ function needs(args: Args): WorkstreamRef[] {
 }
 
 function oneProgram(
-  kind: 'show' | 'archive' | 'unarchive' | 'schedule' | 'schedules' | 'risks' | 'milestones',
+  kind:
+    | 'show'
+    | 'archive'
+    | 'unarchive'
+    | 'schedule'
+    | 'schedules'
+    | 'risks'
+    | 'milestones'
+    | 'follow'
+    | 'unfollow',
 ) {
   return (args: Args): ProgramRequest => {
     const programKey = args.key('program');
@@ -710,6 +723,8 @@ const READ: { [K in Subcommand]: (args: Args) => ProgramRequest } = {
   },
   milestones: oneProgram('milestones'),
   unarchive: oneProgram('unarchive'),
+  follow: oneProgram('follow'),
+  unfollow: oneProgram('unfollow'),
   settings(args) {
     args.done();
     return { kind: 'settings' };

@@ -12,15 +12,17 @@ import type { Stores } from '../services.js';
 export const HOME_FETCH_LIMIT = 500;
 
 /**
- * The user's workstreams, programs, blockers and dependencies, in three round trips of at most
- * nine queries whatever the amount of data, with the chains through the user's work (SPEC §6).
+ * The user's workstreams, programs, blockers, dependencies and the programs they follow, in three
+ * round trips of at most ten queries whatever the amount of data, with the chains through the
+ * user's work (SPEC §6).
  */
 export async function loadHome(stores: Stores, actor: Actor, now: Date): Promise<HomeData> {
   const { teamId, userId } = actor;
-  const [led, programs, ownedBlockers] = await Promise.all([
+  const [led, programs, ownedBlockers, followed] = await Promise.all([
     stores.workstreams.listByLead(teamId, userId, HOME_FETCH_LIMIT),
     stores.programs.listAdministeredBy(teamId, userId, HOME_FETCH_LIMIT),
     stores.blockers.openOwnedBy(teamId, userId, HOME_FETCH_LIMIT),
+    stores.followers.followedBy(teamId, userId, HOME_FETCH_LIMIT),
   ]);
   const current = led.filter((w) => w.state !== 'cancelled');
   const runIds = programs.map((p) => p._id);
@@ -30,9 +32,11 @@ export async function loadHome(stores: Stores, actor: Actor, now: Date): Promise
     ...current.map((w) => w.programId),
     ...ownedBlockers.map((b) => b.programId),
   ]).filter((id) => !runHex.has(hex(id)));
+  // The programs I follow come in the same query: those I run are known already.
+  const toRead = unique([...otherProgramIds, ...followed.filter((id) => !runHex.has(hex(id)))]);
 
   const [otherPrograms, provided, workstreamCounts, blockerCounts, standing] = await Promise.all([
-    otherProgramIds.length > 0 ? stores.programs.findByIds(teamId, otherProgramIds) : [],
+    toRead.length > 0 ? stores.programs.findByIds(teamId, toRead) : [],
     current.length > 0
       ? stores.dependencies.openProvidedBy(
           teamId,
@@ -63,6 +67,7 @@ export async function loadHome(stores: Stores, actor: Actor, now: Date): Promise
   ]);
   const named = new Map([...mine, ...others.map((w) => [hex(w._id), w] as const)]);
   const find = (id: Id) => named.get(hex(id));
+  const programById = new Map([...programs, ...otherPrograms].map((p) => [hex(p._id), p] as const));
 
   return {
     userId,
@@ -78,11 +83,14 @@ export async function loadHome(stores: Stores, actor: Actor, now: Date): Promise
       provider: find(dependency.providerId),
       consumer: find(dependency.consumerId),
     })),
+    // A program removed since it was followed is left out.
+    following: followed.flatMap((id) => programById.get(hex(id)) ?? []),
     truncated: {
       workstreams: led.length >= HOME_FETCH_LIMIT,
       programs: programs.length >= HOME_FETCH_LIMIT,
       blockers: ownedBlockers.length >= HOME_FETCH_LIMIT,
       owes: provided.length >= HOME_FETCH_LIMIT,
+      following: followed.length >= HOME_FETCH_LIMIT,
     },
     chains: chainsAround(workstreams, named, standing, dateIn(now, actor.timezone)),
   };

@@ -62,6 +62,9 @@ export async function removeSamplePortfolio(
     programIds,
   );
   const schedulesRemoved = await stores.schedules.removeForPrograms(teamId, programIds);
+  // Follows and the DMs sent to followers hang off the programs and their runs: before the runs.
+  await stores.followerDigests.removeForPrograms(teamId, programIds);
+  await stores.followers.removeForPrograms(teamId, programIds);
   const digestRuns = await stores.runs.removeForPrograms(teamId, programIds);
   let updates = 0;
   for (const id of programIds) updates += await stores.updates.removeForProgram(teamId, id);

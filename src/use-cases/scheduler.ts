@@ -2,7 +2,9 @@
  * The digest scheduler's work for one tick, with an injected clock. Correct with any number of
  * replicas: each slot is claimed by inserting its run (unique per schedule and slot), a claim left
  * by a replica that died is taken over atomically, and before posting again after a failure or a
- * crash the channel is searched for the run's id in message metadata.
+ * crash the channel is searched for the run's id in message metadata. A scheduled program digest
+ * then goes to the program's followers by DM, once per follower and run, and followers a replica
+ * left unserved are taken over likewise (src/use-cases/follower-digests.ts).
  */
 import { problem, success, type Outcome } from './outcome.js';
 import { variantRefusal } from '../domain/audience.js';
@@ -36,6 +38,12 @@ import { uploadFile } from '../slack/files.js';
 import { composeDigest, type DigestChart } from './compose-digest.js';
 import { ChannelLanes } from './channel-lanes.js';
 import { composePortfolioDigest } from './portfolios.js';
+import { followersOwed, sendToFollowers, type FollowerDigestOptions } from './follower-digests.js';
+import { FOLLOW_FETCH_LIMIT } from './followers.js';
+import type { OpenFollowerRun } from '../data/follower-digests.js';
+import { buildDigest } from '../domain/digest.js';
+import { digestMessages } from '../views/digest-blocks.js';
+import { loadDigestData } from './digest-data.js';
 
 export interface SchedulerDeps {
   stores: Stores;
@@ -67,6 +75,8 @@ export interface TickReport {
   recovered: number;
   skipped: number;
   failed: number;
+  /** Digests sent to followers by DM. */
+  followerDms: number;
 }
 
 const DUE_BATCH = 500;
@@ -74,6 +84,7 @@ const DUE_BATCH = 500;
 const MAX_DUE_BATCHES = 20;
 const DEFAULT_CONCURRENCY = 32;
 const DEFAULT_PER_WORKSPACE = 8;
+const DEFAULT_STALE_CLAIM_MS = 2 * 60 * 1000;
 
 /**
  * One tick: every due slot is claimed and posted, and every abandoned or failed run is taken over.
@@ -86,11 +97,11 @@ export async function runSchedulerTick(
   options: SchedulerOptions,
   now: Date,
 ): Promise<TickReport> {
-  const report: TickReport = { claimed: 0, posted: 0, recovered: 0, skipped: 0, failed: 0 };
+  const report: TickReport = { claimed: 0, posted: 0, recovered: 0, skipped: 0, failed: 0, followerDms: 0 };
   const opts = {
     ...options,
     maxAttempts: options.maxAttempts ?? 3,
-    staleClaimMs: options.staleClaimMs ?? 2 * 60 * 1000,
+    staleClaimMs: options.staleClaimMs ?? DEFAULT_STALE_CLAIM_MS,
   };
   // The tick's clock moves on while it posts: a claim is dated when it is made, not when the tick began.
   const elapsed = stopwatch();
@@ -128,6 +139,15 @@ export async function runSchedulerTick(
       const taken = await deps.stores.runs.takeOver(run.teamId, run._id, run, options.replicaId, clock());
       if (taken) await post(deps, taken, opts, clock(), report);
     });
+  }
+  // Followers a replica left without their DM (it died, or Slack failed for a while): one pass each.
+  for (const open of await deps.stores.followerDigests.stalled(
+    new Date(now.getTime() - opts.staleClaimMs),
+    100,
+  )) {
+    lanes.add(open.teamId, `followers:${open._id.toHexString()}`, () =>
+      resumeFollowers(deps, open, opts, clock, report),
+    );
   }
   await lanes.idle();
   return report;
@@ -194,6 +214,8 @@ type Prepared =
       charts: DigestChart[];
       /** What the posted run keeps for the next digest. */
       keep: { snapshot: DigestSnapshot } | { portfolioCounts: PortfolioCounts };
+      /** A program's digest (whose followers may get it by DM); none for a portfolio's. */
+      program?: Program;
     }
   | { kind: 'skip'; reason: string }
   | { kind: 'fail'; reason: string };
@@ -248,6 +270,7 @@ async function prepare(
     messages: composed,
     charts: composed.charts,
     keep: { snapshot: composed.snapshot },
+    program,
   };
 }
 
@@ -262,6 +285,9 @@ async function post(
 ): Promise<void> {
   const { stores, log } = deps;
   const runId = run._id.toHexString();
+  // The followers' DMs are dated when they are claimed, after the post: `now` moves on with it.
+  const elapsed = stopwatch();
+  const clock = () => new Date(now.getTime() + Math.round(elapsed()));
   try {
     const prepared = await prepare(stores, run, log, now, askedIn);
     if (prepared.kind === 'fail') {
@@ -299,9 +325,12 @@ async function post(
           log,
           pace,
         });
+        // Marked as owing its followers before it is recorded: a crash in between leaves the mark.
+        const followers = await followersOwed(stores, run, clock());
         await stores.runs.markPosted(run.teamId, run._id, { ts, postedAt: now, ...prepared.keep });
         report.recovered++;
         log.info({ run: runId }, 'digest had been posted before a crash; recorded it without posting again');
+        await toFollowers(deps, run, prepared, followers, options, clock, report);
         return;
       }
     }
@@ -311,6 +340,7 @@ async function post(
       log,
       ...(pace ? { pace } : {}),
     });
+    const followers = await followersOwed(stores, run, clock());
     await stores.runs.markPosted(run.teamId, run._id, { ts: posted.ts, postedAt: now, ...prepared.keep });
     report.posted++;
     // After the digest is recorded: a chart that fails to upload never blocks or repeats it.
@@ -329,6 +359,7 @@ async function post(
           'could not upload a digest chart',
         );
     }
+    await toFollowers(deps, run, prepared, followers, options, clock, report);
   } catch (error) {
     if (error instanceof TakenOverError) {
       log.info({ run: runId }, 'another replica took the run over; leaving it to them');
@@ -345,6 +376,108 @@ async function post(
       { err: error, run: runId, attempts: run.attempts, willRetry: retry },
       'posting a digest failed',
     );
+  }
+}
+
+/**
+ * The digest just posted (or found posted) for the run, to each follower of its program by DM. After
+ * the channel's digest is recorded, and never failing it: what is left undone stays marked for the
+ * tick to take over.
+ */
+async function toFollowers(
+  deps: SchedulerDeps,
+  run: DigestRun,
+  prepared: Extract<Prepared, { kind: 'post' }>,
+  followers: readonly string[],
+  options: SchedulerOptions & { maxAttempts: number },
+  clock: () => Date,
+  report: TickReport,
+): Promise<void> {
+  if (followers.length === 0 || !prepared.program) return;
+  try {
+    const pass = await sendToFollowers(
+      deps,
+      { run, program: prepared.program, messages: prepared.messages, followers },
+      followerOptions(options),
+      clock,
+    );
+    report.followerDms += pass.sent;
+  } catch (error) {
+    deps.log.warn(
+      { err: error, run: run._id.toHexString() },
+      "could not go through a digest's followers; the tick takes it up again",
+    );
+  }
+}
+
+function followerOptions(options: SchedulerOptions & { maxAttempts: number }): FollowerDigestOptions {
+  return {
+    replicaId: options.replicaId,
+    staleClaimMs: options.staleClaimMs ?? DEFAULT_STALE_CLAIM_MS,
+    maxAttempts: options.maxAttempts,
+  };
+}
+
+/**
+ * Another pass through the followers of a posted run whose marker is stale: one replica per pass (a
+ * unique claim), at most `maxAttempts` passes. The digest is drawn again from current data, "what
+ * changed" measured against the same digest as the channel's was; a run not yet recorded as posted
+ * is left to the run's own takeover, which goes through its followers itself.
+ */
+async function resumeFollowers(
+  deps: SchedulerDeps,
+  open: OpenFollowerRun,
+  options: SchedulerOptions & { maxAttempts: number },
+  clock: () => Date,
+  report: TickReport,
+): Promise<void> {
+  const { stores, log } = deps;
+  const runId = open._id.toHexString();
+  try {
+    const run = await stores.runs.findById(open.teamId, open._id);
+    if (run && (run.state === 'claimed' || (run.state === 'failed' && run.retryAt))) return;
+    const now = clock();
+    if (!(await stores.claims.once(open.teamId, `followers:${runId}:${open.passes}`, options.replicaId, now)))
+      return;
+    if (!run || run.state !== 'posted' || !run.programId || open.passes >= options.maxAttempts) {
+      if (run?.state === 'posted')
+        log.warn(
+          { run: runId, passes: open.passes },
+          "gave up on a digest's followers after repeated failures",
+        );
+      await stores.followerDigests.close(open._id);
+      return;
+    }
+    await stores.followerDigests.reopen(open._id, now, open.passes + 1);
+    const [program] = await stores.programs.findByIds(run.teamId, [run.programId]);
+    // Archived (or removed) since: no DMs for it.
+    if (!program || program.state === 'archived') {
+      await stores.followerDigests.close(open._id);
+      return;
+    }
+    const { variant, timezone } = await runAudience(stores, run);
+    if (variantRefusal(program, variant)) {
+      await stores.followerDigests.close(open._id);
+      return;
+    }
+    const data = await loadDigestData(stores, program, {
+      scheduleKey: run.scheduleKey,
+      variant,
+      timezone,
+      now,
+      ...(run.postedAt ? { previousBefore: new Date(run.postedAt) } : {}),
+    });
+    const messages = digestMessages(buildDigest(data));
+    const followers = await stores.followers.ofProgram(run.teamId, program._id, FOLLOW_FETCH_LIMIT);
+    const pass = await sendToFollowers(
+      deps,
+      { run, program, messages, followers },
+      followerOptions(options),
+      clock,
+    );
+    report.followerDms += pass.sent;
+  } catch (error) {
+    log.warn({ err: error, run: runId }, "could not go through a digest's followers; tried again later");
   }
 }
 
@@ -453,7 +586,7 @@ async function postOnDemand(
     claimedAt: options.now,
   });
   if (!run) return { kind: 'claimed_elsewhere' };
-  const report: TickReport = { claimed: 1, posted: 0, recovered: 0, skipped: 0, failed: 0 };
+  const report: TickReport = { claimed: 1, posted: 0, recovered: 0, skipped: 0, failed: 0, followerDms: 0 };
   const postOptions = { replicaId: options.replicaId, graceMs: 0, maxAttempts: 3 };
   await post(deps, run, postOptions, options.now, report, options.timezone);
   if (report.posted === 1) return { kind: 'posted' };

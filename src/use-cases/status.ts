@@ -1,5 +1,6 @@
 /** What `/status`, the update modal and the Edit button do, as use cases. */
 import { expectsUpdates } from '../domain/workstream-state.js';
+import type { OneClickAnswer } from '../domain/one-click.js';
 import type { RecordedUpdate, WorkstreamCard } from '../domain/read-models.js';
 import { type Id, type UpdateContent, type UpdateRef, type Workstream, sameId } from '../domain/entities.js';
 import { refusal, type Actor } from '../domain/permissions.js';
@@ -203,8 +204,11 @@ async function byId(stores: Stores, teamId: string, id: Id): Promise<Outcome<Wor
 }
 
 /**
- * "Still on track": records the latest update again, marked as carried forward. A repeated click on
- * the same message (same `requestKey`) records one update.
+ * "Still on track" or "No change" (src/domain/one-click.ts): records the latest update again, with its
+ * health, marked as carried forward. "Still on track" is refused, recording nothing, when that health
+ * is not on track (the click came from a message drawn before the work turned amber or red); "No
+ * change" carries any health forward. A repeated click on the same message (same `requestKey`)
+ * records one update.
  */
 export async function carryForward(
   stores: Stores,
@@ -212,15 +216,20 @@ export async function carryForward(
   workstreamId: Id,
   requestKey: string,
   now: Date,
+  answer: OneClickAnswer,
 ): Promise<Outcome<RecordedUpdate>> {
   const workstream = await stores.workstreams.findById(actor.teamId, workstreamId);
   if (!workstream) return problem({ kind: 'missing', what: 'workstream' });
-  // "Still on track" answers a chase; paused, done and cancelled work is not chased (SPEC §8).
+  // A one-click answer answers a chase; paused, done and cancelled work is not chased (SPEC §8).
   if (!expectsUpdates(workstream.state))
     return problem({ kind: 'not_chased', workstreamName: workstream.name, state: workstream.state });
   const [latest] = await stores.updates.latest(actor.teamId, workstream.programId, workstreamId, 1);
   if (!latest) {
     return problem({ kind: 'nothing_to_carry', workstreamName: workstream.name });
+  }
+  if (answer === 'still_on_track' && latest.health !== 'on_track') {
+    const { health, blocked } = latest;
+    return problem({ kind: 'not_on_track', workstreamName: workstream.name, health, blocked });
   }
   const content: UpdateContent = {
     health: latest.health,

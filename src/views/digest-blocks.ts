@@ -2,10 +2,19 @@
  * The digest's Block Kit (SPEC §3): a main message with the summary and what needs attention, and a
  * thread with the detail by team. Every message stays within Slack's limits (50 blocks, 3,000
  * characters a section, and MESSAGE_TEXT_BUDGET characters of text in all: message-size.ts) and
- * nothing is dropped silently: when the main message would be too long, it keeps the most severe
- * items, says how many more there are, and the rest opens the thread, split into as many replies
- * as the limits ask. On the team digest, each line about one of the program's workstreams (needs
- * attention, by team) is a section of its own with SPEC §4's menu beside it (lineMenu).
+ * nothing is dropped silently.
+ *
+ * The main message keeps to a fixed budget whatever the program's size (issue 15, MAIN_BUDGET: 30
+ * lines as renderedLines counts them, 4,000 characters as messageTextLength does): the header, the
+ * counts, the top CHANGES_IN_MAIN of what changed and the top ATTENTION_IN_MAIN of needs attention
+ * (ranked by src/domain/digest/attention-rank.ts), then as much of the other parts (critical path,
+ * milestones, what the at-risk work waits on, recommendations) as the budget leaves, each list cut
+ * there ending "+N more in the thread". Its lines are one line each, cut to MAIN_LINE_CHARS, unless
+ * the message keeps to the budget with them whole. The thread holds everything: every list the main
+ * message shortened (fewer items, or items cut to one line), whole, then the detail by team, split
+ * into as many replies as the limits ask. On the team digest, each line about one of the program's
+ * workstreams (needs attention, by team) is a section of its own with SPEC §4's menu beside it
+ * (lineMenu).
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { AttentionItem, DigestView, WorkstreamLabel } from '../domain/digest.js';
@@ -21,13 +30,19 @@ import {
   sectionsOfLines,
 } from './blocks.js';
 import { LineFormat, ref } from './digest-lines.js';
-import { userText } from '../text/escape.js';
+import { charCount, cutMrkdwn, ELLIPSIS, userText } from '../text/escape.js';
 import { ACTION } from './ids.js';
 import type { SlackMessage } from './message.js';
-import { blockTextLength, MESSAGE_TEXT_BUDGET, messageTextLength, packBlocks } from './message-size.js';
+import {
+  blockTextLength,
+  MESSAGE_TEXT_BUDGET,
+  messageTextLength,
+  packBlocks,
+  renderedLines,
+} from './message-size.js';
 
 export type { SlackMessage };
-import { blockerActions, workstreamMenu } from './item-actions.js';
+import { blockerActions, healthInDigest, workstreamMenu } from './item-actions.js';
 
 export interface DigestMessages {
   main: SlackMessage;
@@ -52,27 +67,31 @@ const TEAM_LINE_PREFIX = `${BY_TEAM_BLOCK_PREFIX}ws_`;
 /** A needs-attention line with its menu: `digest_attention_<kind>_<workstream id>` (one item per kind and workstream). */
 const ATTENTION_LINE_PREFIX = 'digest_attention_';
 
-/**
- * How much of the main message (blocks, characters of text) the smaller parts may take before
- * needs attention takes the rest; whatever needs attention leaves goes back to them.
- */
-const CHANGES_FIRST = { blocks: 5, chars: 2_500 };
-const PATH_FIRST = { blocks: 1, chars: 1_000 };
-const OUTLOOK_FIRST = { blocks: 4, chars: 1_200 };
-const MILESTONE_FIRST = { blocks: 3, chars: 1_500 };
+/** The main message's budget (issue 15): lines as renderedLines counts them, characters as messageTextLength does. */
+export const MAIN_BUDGET = { lines: 30, chars: 4_000 } as const;
+/** Items of what changed, and of needs attention, the main message shows at most. */
+export const CHANGES_IN_MAIN = 5;
+export const ATTENTION_IN_MAIN = 7;
+/** A line of the main message, cut to one line, keeps this many characters at most. */
+const MAIN_LINE_CHARS = 180;
+/** The objective on the main message: one line of this many characters at most (whole in the thread). */
+const MAIN_OBJECTIVE_CHARS = 200;
 
 /** Room kept for a thread reply's own `text` (the program's name and what the reply holds). */
 const REPLY_TEXT_ROOM = 80;
 
 interface Part {
+  /** How the pointer to the thread names it when the main message has no room for it at all. */
+  name: string;
   heading: string;
+  /** Its lines whole, as the thread shows them. */
   lines: Line[];
   /** Said under the heading when there are no lines; a part without it is left out when empty. */
   empty?: string;
-  /** What it may take before needs attention takes the rest; none for needs attention itself. */
-  first?: { blocks: number; chars: number };
-  /** Where what did not fit opens the thread: lowest first. */
-  overflowRank: number;
+  /** Items the main message shows at most (none: as many as the budget leaves). */
+  cap?: number;
+  /** Which part gets room on the main message first, and comes first in the thread: lowest first. */
+  rank: number;
 }
 
 export function digestMessages(view: DigestView, options: DigestMessageOptions = {}): DigestMessages {
@@ -85,75 +104,82 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
   if (view.variant !== 'team') facts.push(`${view.variant} digest`);
   if (h.historyFrom) facts.push(`updates read from ${f.date(h.historyFrom)} (too many to read all)`);
   const top: KnownBlock[] = [header(h.programName), context(facts.join(' · '))];
-  if (h.objective) top.push(section(`*Objective* ${userText(h.objective, 1000, { lines: 'keep' })}`));
+  // The objective on one line in the main message; whole in the thread when that cut it.
+  const objective = h.objective ? userText(h.objective, 1000, { lines: 'keep' }) : undefined;
+  const objectiveInMain = h.objective ? userText(h.objective, MAIN_OBJECTIVE_CHARS) : undefined;
+  if (objectiveInMain) top.push(section(`*Objective* ${objectiveInMain}`));
   top.push(section(f.counts(view.counts)), divider());
 
   const outlook = view.outlook ? f.outlook(view.outlook) : undefined;
   const parts: Part[] = [
     {
+      name: 'what changed',
       heading: changes.since ? `*What changed since ${f.date(changes.since)}*` : '*What changed*',
       lines: f.changes(changes).map(bullet).map(plain),
       empty: changes.hasPrevious
         ? 'Nothing changed.'
         : '_This is the first digest: changes will show from the next one._',
-      first: CHANGES_FIRST,
-      overflowRank: 1,
+      cap: CHANGES_IN_MAIN,
+      rank: 1,
     },
     {
+      name: 'needs attention',
       heading: `*Needs attention* (${view.attention.length})`,
       lines: view.attention.map((item) => attentionLine(view, item, f)),
       empty: 'Nothing needs attention. 🎉',
-      overflowRank: 0,
+      cap: ATTENTION_IN_MAIN,
+      rank: 0,
     },
     ...(outlook
       ? [
           {
+            name: 'the critical path',
             heading: '*Critical path*',
             lines: outlook.path.map(plain),
             empty: '_No forecasts yet: the path shows once work states or inherits a date._',
-            first: PATH_FIRST,
-            overflowRank: 2,
+            rank: 2,
           },
           {
+            name: 'what the at-risk work waits on',
             heading: '*What the at-risk work waits on*',
             lines: outlook.bottlenecks.map(bullet).map(plain),
-            first: OUTLOOK_FIRST,
-            overflowRank: 3,
+            rank: 4,
           },
           {
+            name: 'recommendations',
             heading: '*Recommendations*',
             lines: outlook.recommendations.map(bullet).map(plain),
-            first: OUTLOOK_FIRST,
-            overflowRank: 4,
+            rank: 5,
           },
         ]
       : []),
     {
+      name: 'milestones',
       heading: '*Milestones in the next 30 days*',
       lines: view.milestones.map((m) => plain(bullet(f.milestone(m)))),
       empty: 'None.',
-      first: MILESTONE_FIRST,
-      overflowRank: 5,
+      rank: 3,
     },
   ].filter((p) => p.lines.length > 0 || p.empty !== undefined);
   const actions = actionsOf(view, options);
   const tail = actions ? [actions] : [];
-  const pointer = context(view.teams ? '🧵 Detail by team in the thread.' : '🧵 More in the thread.');
   const mainText = `${name} — ${summaryText(view)}`;
-  // One more block, and its text, are kept for the line pointing to the thread.
-  const budget = {
-    blocks: MESSAGE_BLOCK_LIMIT - top.length - tail.length - 1,
-    chars: MESSAGE_TEXT_BUDGET - messageTextLength([...top, ...tail, pointer], mainText),
-  };
-  const fitted = allocate(parts, budget).map((max, i) => fit(parts[i]!, max));
-  const attentionAt = parts.findIndex((p) => p.first === undefined);
+  // Room is kept for the line pointing to the thread at its longest (naming every part).
+  const fixed = [...top, ...tail, pointerTo(view, parts)];
+  const shown = mainParts(parts, {
+    lines: MAIN_BUDGET.lines - renderedLines(fixed),
+    chars: MAIN_BUDGET.chars - messageTextLength(fixed, mainText),
+  });
 
-  // What did not fit opens the thread, needs attention first.
-  const detail: KnownBlock[] = parts
-    .map((part, i) => ({ part, overflow: fitted[i]!.overflow }))
-    .sort((a, b) => a.part.overflowRank - b.part.overflowRank)
-    .flatMap(({ part, overflow }) =>
-      overflow.length > 0 ? sectionsOfLines(`${part.heading} — continued`, overflow) : [],
+  // The thread holds everything: the objective and every list the main message shortened, whole,
+  // needs attention first.
+  const detail: KnownBlock[] = [];
+  const objectiveCut = objectiveInMain !== undefined && objectiveInMain !== userText(h.objective ?? '', 1000);
+  if (objective && objectiveCut) detail.push(section(`*Objective* ${objective}`));
+  const inThread = parts.filter((_, i) => !shown[i]?.complete).sort((a, b) => a.rank - b.rank);
+  for (const part of inThread)
+    detail.push(
+      ...(part.lines.length === 0 ? [emptySection(part)] : sectionsOfLines(part.heading, part.lines)),
     );
   // Small teams share a section (each team's heading a line of its own, then its workstreams) where
   // no menu sits beside the lines.
@@ -165,16 +191,22 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
     detail.push(block.block_id ? block : { ...block, block_id: `${BY_TEAM_BLOCK_PREFIX}${i}` }),
   );
 
-  const mainBlocks = [...top, ...fitted.flatMap((p) => p.blocks)];
-  if (detail.length > 0) mainBlocks.push(pointer);
+  const mainBlocks = [...top, ...shown.flatMap((s) => s?.blocks ?? [])];
+  if (detail.length > 0)
+    mainBlocks.push(
+      pointerTo(
+        view,
+        parts.filter((_, i) => !shown[i]),
+      ),
+    );
   mainBlocks.push(...tail);
 
   // Each reply within 50 blocks and the text budget, its own text included.
   const chunks = packBlocks(detail, { reserve: name.length + REPLY_TEXT_ROOM });
-  const opening = fitted[attentionAt]?.overflow.length
-    ? 'more that needs attention'
-    : fitted.some((p) => p.overflow.length > 0)
-      ? 'more of this digest'
+  const opening = inThread.some((p) => p.name === 'needs attention')
+    ? 'everything that needs attention'
+    : inThread.length > 0 || objectiveCut
+      ? 'this digest in full'
       : 'detail by team';
   const thread = chunks.map((blocks, i) => ({
     text: `${name} — ${i === 0 ? opening : 'detail by team'}${chunks.length > 1 ? ` (${i + 1}/${chunks.length})` : ''}`,
@@ -294,7 +326,7 @@ const plain = (text: string): Line => ({ text });
  */
 function lineMenu(view: DigestView, w: WorkstreamLabel, prefix: string): Omit<Line, 'text'> {
   if (view.variant !== 'team' || !w.id || w.external || w.anonymous) return {};
-  return { accessory: workstreamMenu(w.id), blockId: `${prefix}${w.id}` };
+  return { accessory: workstreamMenu(w.id, healthInDigest(view, w.id)), blockId: `${prefix}${w.id}` };
 }
 
 function attentionLine(view: DigestView, item: AttentionItem, f: LineFormat): Line {
@@ -322,84 +354,128 @@ function actionsOf(view: DigestView, options: DigestMessageOptions): ActionsBloc
 }
 
 interface Room {
-  blocks: number;
+  lines: number;
   chars: number;
 }
 
-/** Text of a part's sections, once its lines are packed. */
-const charsOf = (blocks: readonly KnownBlock[]) => blockTextLength(blocks);
-
-/** The part shown whole, and at its smallest (its heading and "…and N more in the thread" alone). */
-function sizes(p: Part): { wanted: Room; least: Room } {
-  const blocks = p.lines.length === 0 ? [emptySection(p)] : sectionsOfLines(p.heading, p.lines);
-  const wanted = { blocks: blocks.length, chars: charsOf(blocks) };
-  if (p.lines.length === 0) return { wanted, least: wanted };
-  const least = keeping(p, 0);
-  return {
-    wanted,
-    least: {
-      blocks: Math.min(wanted.blocks, least.length),
-      chars: Math.min(wanted.chars, charsOf(least)),
-    },
-  };
+/** A part as the main message shows it. */
+interface Shown {
+  blocks: KnownBlock[];
+  /** Every line of it, each whole: the thread need not show it again. */
+  complete: boolean;
 }
 
+const sizeOf = (blocks: readonly KnownBlock[]): Room => ({
+  lines: renderedLines(blocks),
+  chars: blockTextLength(blocks),
+});
+
 /**
- * What each part may take, in blocks and in characters alike: every part first its least, then
- * every part but needs attention up to its own share, needs attention the rest, then what it leaves
- * back to the others in their order.
+ * What of each part the main message shows within `room`, undefined for a part it has no room for
+ * (the thread shows it, and the line pointing there names it). Most important part first (`rank`):
+ * the parts with a cap (needs attention, what changed) at their least (the heading and "+N more in
+ * the thread", or the text for none), then their items in order up to the cap; then every other part
+ * at its least, then its items in order, while they fit; then each part's items whole rather than
+ * cut to one line, while the message keeps to the room that way.
  */
-function allocate(parts: Part[], budget: Room): Room[] {
-  const measured = parts.map(sizes);
-  const rest = parts.findIndex((p) => p.first === undefined);
-  const one = (dim: keyof Room): number[] => {
-    const wanted = measured.map((m) => m.wanted[dim]);
-    const alloc = measured.map((m) => m.least[dim]);
-    let left = budget[dim] - alloc.reduce((a, b) => a + b, 0);
-    const give = (i: number, upTo: number) => {
-      const more = Math.max(0, Math.min(left, upTo - alloc[i]!));
-      alloc[i]! += more;
-      left -= more;
-    };
-    parts.forEach((p, i) => {
-      if (p.first) give(i, Math.min(wanted[i]!, p.first[dim]));
-    });
-    if (rest >= 0) give(rest, wanted[rest]!);
-    parts.forEach((_, i) => give(i, wanted[i]!));
-    return alloc;
+function mainParts(parts: readonly Part[], room: Room): Array<Shown | undefined> {
+  const left = { ...room };
+  const take = (more: Room) => {
+    if (more.lines > left.lines || more.chars > left.chars) return false;
+    left.lines -= more.lines;
+    left.chars -= more.chars;
+    return true;
   };
-  const blocks = one('blocks');
-  const chars = one('chars');
-  return parts.map((_, i) => ({ blocks: blocks[i]!, chars: chars[i]! }));
+  const growth = (from: readonly KnownBlock[], to: readonly KnownBlock[]): Room => {
+    const [a, b] = [sizeOf(from), sizeOf(to)];
+    return { lines: b.lines - a.lines, chars: b.chars - a.chars };
+  };
+  const order = parts.map((_, i) => i).sort((a, b) => parts[a]!.rank - parts[b]!.rank);
+  const included = parts.map(() => false);
+  const count = parts.map(() => 0);
+  const fill = (i: number) => {
+    const p = parts[i]!;
+    const most = included[i] ? Math.min(p.lines.length, p.cap ?? Infinity) : 0;
+    while (count[i]! < most && take(growth(inMain(p, count[i]!, false), inMain(p, count[i]! + 1, false))))
+      count[i]!++;
+  };
+  const capped = order.filter((i) => parts[i]!.cap !== undefined);
+  const others = order.filter((i) => parts[i]!.cap === undefined);
+  for (const i of capped) included[i] = take(sizeOf(inMain(parts[i]!, 0, false)));
+  capped.forEach(fill);
+  for (const i of others) included[i] = take(sizeOf(inMain(parts[i]!, 0, false)));
+  others.forEach(fill);
+  const whole = parts.map(() => false);
+  for (const i of order) {
+    const p = parts[i]!;
+    whole[i] = included[i]! && take(growth(inMain(p, count[i]!, false), inMain(p, count[i]!, true)));
+  }
+  return parts.map((p, i) =>
+    included[i]
+      ? { blocks: inMain(p, count[i]!, whole[i]!), complete: count[i] === p.lines.length && whole[i]! }
+      : undefined,
+  );
 }
 
 const emptySection = (p: Part) => section(`${p.heading}\n${p.empty ?? ''}`);
 
-/** The part's first `k` lines and "…and N more in the thread". */
-const keeping = (p: Part, k: number) =>
-  sectionsOfLines(p.heading, [
-    ...p.lines.slice(0, k),
-    plain(`_…and ${p.lines.length - k} more in the thread_`),
-  ]);
+/** The part in the main message: its first `k` lines (whole, or each cut to one line) and "+N more in the thread". */
+function inMain(p: Part, k: number, whole: boolean): KnownBlock[] {
+  if (p.lines.length === 0) return [emptySection(p)];
+  const lines = p.lines
+    .slice(0, k)
+    .map((l) => (whole ? l : { ...l, text: oneLineOf(l.text, MAIN_LINE_CHARS) }));
+  const rest = p.lines.length - k;
+  return sectionsOfLines(p.heading, rest > 0 ? [...lines, plain(`_+${rest} more in the thread_`)] : lines);
+}
+
+/** The line pointing to the thread; it names the parts the main message had no room for. */
+function pointerTo(view: DigestView, left: readonly Part[]): KnownBlock {
+  const what = view.teams ? '🧵 Detail by team in the thread' : '🧵 More in the thread';
+  const named = left.map((p) => (p.lines.length > 0 ? `${p.name} (${p.lines.length})` : p.name));
+  return context(named.length > 0 ? `${what}, with ${named.join(', ')}.` : `${what}.`);
+}
 
 /**
- * The part's sections within `max` (blocks and characters): all its lines if they fit, else the
- * first (most severe) ones and "…and N more in the thread", the others returned as overflow.
+ * The first line of a mrkdwn line, cut to `max` characters (ending "…") when longer, with the bold,
+ * italics, strike-through and code it opened closed again. Cairn's own formatting alone is at stake:
+ * user text reaches a line with its `*`, `_`, `~` and backticks neutralised (src/text/escape.ts).
  */
-function fit(part: Part, max: Room): { blocks: KnownBlock[]; overflow: Line[] } {
-  const { lines } = part;
-  if (lines.length === 0) return { blocks: [emptySection(part)], overflow: [] };
-  const within = (blocks: readonly KnownBlock[]) =>
-    blocks.length <= max.blocks && charsOf(blocks) <= max.chars;
-  const all = sectionsOfLines(part.heading, lines);
-  if (within(all)) return { blocks: all, overflow: [] };
-  // The largest number of lines that fits, by bisection (more lines never take fewer blocks or characters).
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (within(keeping(part, mid))) lo = mid;
-    else hi = mid - 1;
+export function oneLineOf(text: string, max: number): string {
+  const first = text.split('\n')[0]!;
+  if (charCount(first) <= max) return first;
+  // Room for the delimiters closed again: Cairn's lines open one of each kind at most, but however
+  // many there are, the line keeps to `max`.
+  for (let room = max - 4; ; room -= 4) {
+    const cut = closeFormatting(cutMrkdwn(first, Math.max(1, room)));
+    if (charCount(cut) <= max || room <= 1) return cut;
   }
-  return { blocks: keeping(part, lo), overflow: lines.slice(lo) };
+}
+
+/**
+ * A cut line with the delimiters it left open closed. A code span cut into (a key, which must never
+ * show shortened) is left out whole, the "…" put before it.
+ */
+function closeFormatting(text: string): string {
+  const open: string[] = [];
+  let inToken = false;
+  let codeFrom = 0;
+  // The delimiters are ASCII: no half of a surrogate pair is taken for one.
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inToken) inToken = c !== '>';
+    else if (open.at(-1) === '`') {
+      if (c === '`') open.pop();
+    } else if (c === '<') inToken = true;
+    else if (c === '`' || c === '*' || c === '_' || c === '~') {
+      if (open.at(-1) === c) open.pop();
+      else open.push(c);
+      if (c === '`') codeFrom = i;
+    }
+  }
+  if (open.at(-1) === '`') {
+    open.pop();
+    text = `${text.slice(0, codeFrom).trimEnd()}${ELLIPSIS}`;
+  }
+  return `${text}${open.reverse().join('')}`;
 }

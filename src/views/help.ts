@@ -32,6 +32,7 @@ const PROGRAM_USAGE = [
   '*Digests*',
   '`/program schedule checkout` · `/program schedules checkout` · `/program digest checkout` · `/program preview checkout`',
   '`/program preview checkout as:client` (or `as:leadership`); `/program digest checkout as:client` posts it',
+  '`/program follow checkout` sends you its scheduled digests by DM · `/program unfollow checkout` stops them',
   'Dates: `2026-12-15`, `dec 15`, `fri`, `next monday`, `tomorrow` (your Slack timezone). Name a workstream `program/workstream` where it is ambiguous.',
 ].join('\n');
 

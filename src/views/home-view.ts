@@ -13,10 +13,10 @@ import type {
 } from '../domain/read-models.js';
 import { chainLinks, labelOf } from './chains.js';
 import { LineFormat, ref } from './digest-lines.js';
-import type { Workstream } from '../domain/entities.js';
+import type { Program, Workstream } from '../domain/entities.js';
 import type { Button, HomeView, KnownBlock } from '@slack/types';
 import { button, context, divider, header, section } from './blocks.js';
-import { blockerActions, dependencyActions } from './item-actions.js';
+import { blockerActions, dependencyActions, oneClickButton } from './item-actions.js';
 import { escapeMrkdwn, oneLine, truncate, userText } from '../text/escape.js';
 import { formatAge, formatAgo, formatDate, HEALTH_EMOJI, NOT_STARTED, STATE_LABEL } from './format.js';
 import { ACTION } from './ids.js';
@@ -26,10 +26,10 @@ import { plural } from './plural.js';
 export const HOME_BLOCK_LIMIT = 100;
 
 /**
- * How many items of each list are shown. With the blocks each takes (2, 2, 2, 2) and four blocks of
- * divider, heading and "…and N more" per list, a full Home tab is 2 + 23 + 19 + 23 + 23 = 90 blocks.
+ * How many items of each list are shown. With the blocks each takes (2, 2, 2, 2, 1) and the divider,
+ * heading and "…and N more" of each list, a full Home tab is 2 + 23 + 19 + 23 + 23 + 8 = 98 blocks.
  */
-export const HOME_CAPS = { workstreams: 10, programs: 8, blockers: 10, owes: 10 } as const;
+export const HOME_CAPS = { workstreams: 10, programs: 8, blockers: 10, owes: 10, following: 5 } as const;
 
 export function homeView(data: HomeData, now: Date): HomeView {
   const blocks: KnownBlock[] = [header('Cairn')];
@@ -37,13 +37,15 @@ export function homeView(data: HomeData, now: Date): HomeView {
     data.workstreams.length === 0 &&
     data.programs.length === 0 &&
     data.blockers.length === 0 &&
-    data.owes.length === 0;
+    data.owes.length === 0 &&
+    (data.following ?? []).length === 0;
   if (nothing) {
     blocks.push(
       section(
         'Nothing here yet: you lead no workstreams, run no programs, and own no open blockers or dependencies.\n' +
           '• `/status` posts an update on a workstream (or `/status &lt;workstream&gt;` shows one).\n' +
-          '• `/program new &lt;key&gt; "&lt;name&gt;"` starts a program; `/program add` gives it workstreams and their leads.',
+          '• `/program new &lt;key&gt; "&lt;name&gt;"` starts a program; `/program add` gives it workstreams and their leads.\n' +
+          '• `/program follow &lt;program&gt;` sends you its digests by DM.',
       ),
     );
     return { type: 'home', blocks };
@@ -81,6 +83,14 @@ export function homeView(data: HomeData, now: Date): HomeView {
       data.truncated.owes,
       (d) => dependencyBlocks(d, now),
       ['dependency', 'dependencies', ', soonest due shown first.'],
+    ),
+    ...list(
+      '*Programs you follow*',
+      data.following ?? [],
+      HOME_CAPS.following,
+      data.truncated.following ?? false,
+      followedBlocks,
+      ['program', 'programs', ', in the order you followed them.'],
     ),
   );
   return { type: 'home', blocks: blocks.slice(0, HOME_BLOCK_LIMIT) };
@@ -124,10 +134,10 @@ function workstreamBlocks(w: Workstream, now: Date, chains: WorkstreamChains | u
   if (w.targetDate) facts.push(`due ${formatDate(w.targetDate, now)}`);
   const emoji = w.health ? HEALTH_EMOJI[w.health] : NOT_STARTED;
   const elements: Button[] = [button('Update…', ACTION.updateOpen, id, 'primary')];
-  // Still on track carries the last update forward: there must be one, and work that expects updates
-  // (paused and done work is not chased: SPEC §8).
-  if (w.lastUpdateAt && expectsUpdates(w.state))
-    elements.push(button('Still on track', ACTION.updateCarryForward, id));
+  // Still on track (green work) or No change (amber and red) carries the last update forward: there
+  // must be one, and work that expects updates (paused and done work is not chased: SPEC §8).
+  const oneClick = w.lastUpdateAt && expectsUpdates(w.state) ? oneClickButton(id, w.health) : undefined;
+  if (oneClick) elements.push(oneClick);
   elements.push(button('Details', ACTION.workstreamDetails, id));
   return [
     section(
@@ -193,6 +203,13 @@ function programBlocks({ program: p, role, counts: c }: HomeProgram): KnownBlock
     ),
     { type: 'actions', elements: [button('Preview', ACTION.homePreview, p.key), post] },
   ];
+}
+
+/** A program the user follows (`/program follow`): its digests come to them by DM. */
+function followedBlocks(p: Program): KnownBlock[] {
+  const key = escapeMrkdwn(p.key);
+  const digests = p.state === 'archived' ? '_archived: no digests_' : 'its digests come to you by DM';
+  return [section(`*${nameOf(p.name)}* \`${key}\` · ${digests} · \`/program unfollow ${key}\` stops them`)];
 }
 
 function blockerBlocks({ blocker: b, workstream }: HomeBlocker, now: Date): KnownBlock[] {

@@ -7,9 +7,13 @@
 
 /** Buttons, by what they do. */
 export const ACTION = {
-  // A workstream line (card, reminder, Home tab): SPEC §4's three.
+  // A workstream line (card, reminder, Home tab): SPEC §4's three. The one-click answer is "Still on
+  // track" on green work and "No change" on amber and red work: both carry the latest update forward,
+  // but only the first says it is on track (a stale "Still on track" on work no longer green records
+  // nothing). Messages posted before "No change" existed carry `updateCarryForward` on any work.
   updateOpen: 'status_open_modal',
   updateCarryForward: 'status_carry_forward',
+  updateNoChange: 'status_no_change',
   workstreamDetails: 'status_details',
   // A recorded update.
   updateEdit: 'status_edit',
@@ -29,7 +33,8 @@ export const ACTION = {
   schedulePause: 'schedule_pause',
   scheduleResume: 'schedule_resume',
   scheduleRemove: 'schedule_remove',
-  // The digest's workstream lines: an overflow menu (Update… · Still on track · Details), not a button.
+  // The digest's workstream lines: an overflow menu (Update… · Still on track or No change · Details),
+  // not a button.
   digestLineMenu: 'digest_line_menu',
 } as const;
 

@@ -76,3 +76,39 @@ export function packBlocks(
   if (current.length > 0) messages.push(current);
   return messages;
 }
+
+/**
+ * The lines a reader sees in a message's blocks, as the digest's main-message budget counts them
+ * (issue 15):
+ * - a header: the lines of its text (split on line breaks);
+ * - a section: the lines of its text, then its fields two to a row, each row as tall as its taller
+ *   field;
+ * - a context: as tall as its tallest text element (an image element is one line);
+ * - a divider, an actions block, an image, and any other block: one line.
+ *
+ * A line Slack wraps on a narrow screen counts once: the digest cuts the main message's lines short
+ * so that wrapping stays rare, and the character budget bounds what wrapping there can be.
+ */
+export function renderedLines(blocks: readonly KnownBlock[]): number {
+  return blocks.reduce((sum, block) => sum + linesOfBlock(block), 0);
+}
+
+const linesOfText = (text: string) => text.split('\n').length;
+
+function linesOfBlock(block: KnownBlock): number {
+  switch (block.type) {
+    case 'header':
+      return linesOfText(block.text.text);
+    case 'section': {
+      let lines = block.text ? linesOfText(block.text.text) : 0;
+      const fields = block.fields ?? [];
+      for (let i = 0; i < fields.length; i += 2)
+        lines += Math.max(...fields.slice(i, i + 2).map((f) => linesOfText(f.text)));
+      return Math.max(1, lines);
+    }
+    case 'context':
+      return Math.max(1, ...block.elements.map((e) => ('text' in e ? linesOfText(e.text) : 1)));
+    default:
+      return 1;
+  }
+}

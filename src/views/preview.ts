@@ -19,7 +19,12 @@ export function previewBlocks(
     context('_Preview, only you can see it. Posted, the detail below goes in the thread._'),
     ...main,
   ];
-  const detail = thread.flat();
+  // Block ids are unique within a message: a thread block repeating one of the main message's (a
+  // needs-attention line, on one line there and whole in the thread) gets an id of its own.
+  const ids = new Set(main.flatMap((b) => (b.block_id ? [b.block_id] : [])));
+  const detail = thread
+    .flat()
+    .map((b) => (b.block_id && ids.has(b.block_id) ? { ...b, block_id: `${b.block_id}_in_thread` } : b));
   if (detail.length === 0) return blocks.slice(0, MESSAGE_BLOCK_LIMIT);
   const room = MESSAGE_BLOCK_LIMIT - blocks.length - 2;
   if (room <= 0)

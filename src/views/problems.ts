@@ -6,6 +6,7 @@
 import type { Missing, Problem, ProgramChange } from '../domain/problems.js';
 import { oneLine, quoteInput, truncate, userText } from '../text/escape.js';
 import { problemAnswer, type Answer } from './answer.js';
+import { HEALTH_EMOJI } from './format.js';
 
 /** How a surface shows the parts of a problem. */
 interface Style {
@@ -141,7 +142,11 @@ function worded(p: Problem, s: Style): string {
     case 'nothing_to_carry':
       return `${s.name(p.workstreamName)} has no earlier update to carry forward. Use ${s.button('Update…')} to post the first one.`;
     case 'not_chased':
-      return `${s.name(p.workstreamName)} is ${p.state.replace('_', ' ')}: nobody is waiting on its update, so there is nothing to say "still on track" to. ${s.button('Update…')} still records one.`;
+      return `${s.name(p.workstreamName)} is ${p.state.replace('_', ' ')}: nobody is waiting on its update, so there is no chase to answer with a click. ${s.button('Update…')} still records one.`;
+    case 'not_on_track': {
+      const stands = `${p.health === 'at_risk' ? 'at risk' : 'off track'}${p.blocked ? ' (blocked)' : ''}`;
+      return `${s.name(p.workstreamName)} is now ${HEALTH_EMOJI[p.health]} ${stands}, not on track: nothing was recorded. Use ${s.button('Update…')} to say how it stands, or ${s.button('No change')} to record that it stays ${stands}.`;
+    }
     case 'no_resource':
       return `There is no shared resource ${s.typed(p.name)}. Create it first: ${s.command(`/program resource "${p.name.replace(/["`]/g, '')}" capacity:10`)}.`;
     case 'resource_removed':

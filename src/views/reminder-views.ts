@@ -5,6 +5,7 @@ import { userText } from '../text/escape.js';
 import { formatAgo, HEALTH_EMOJI, HEALTH_LABEL, NOT_STARTED } from './format.js';
 import type { SlackMessage } from './message.js';
 import { ACTION } from './ids.js';
+import { oneClickButton } from './item-actions.js';
 
 const MAX_WORKSTREAMS = 20;
 /**
@@ -25,7 +26,8 @@ export interface ReminderSubject {
 
 /**
  * A DM to a lead whose workstreams have no update since the last digest, with Update…, Still on
- * track and Details on each; those updated since (e.g. by a click) show as done.
+ * track (No change on amber and red work) and Details on each; those updated since (e.g. by a click)
+ * show as done.
  */
 export function reminderMessage(
   leadId: string,
@@ -70,12 +72,14 @@ export function reminderMessage(
       ...section(`*${userText(w.name, 200)}* ${ref} — ${last}`),
       block_id: `reminder-ws:${id}`,
     } as KnownBlock);
+    // Still on track on green work, No change on amber and red, none before a first update.
+    const oneClick = w.lastUpdateAt ? oneClickButton(id, w.health) : undefined;
     blocks.push({
       type: 'actions',
       block_id: `reminder-act:${id}`,
       elements: [
         button('Update…', ACTION.updateOpen, id, 'primary'),
-        ...(w.lastUpdateAt ? [button('Still on track', ACTION.updateCarryForward, id)] : []),
+        ...(oneClick ? [oneClick] : []),
         button('Details', ACTION.workstreamDetails, id),
       ],
     });

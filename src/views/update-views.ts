@@ -1,24 +1,45 @@
 import type { RecordedUpdate } from '../domain/read-models.js';
 import { type StatusUpdate, type Workstream, updateRefValue } from '../domain/entities.js';
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
+import type { OneClickAnswer } from '../domain/one-click.js';
+import type { Problem } from '../domain/problems.js';
 import type { Health } from '../domain/types.js';
 import type { Answer } from './answer.js';
 import { button, context, section, textInput } from './blocks.js';
-import { oneLine, truncate, userText } from '../text/escape.js';
+import { truncate, userText } from '../text/escape.js';
 import { formatDate, HEALTH_EMOJI, HEALTH_LABEL } from './format.js';
 import { ACTION, AUDIENCE_CHOICE, INPUT_ACTION, MODAL, UPDATE_FIELD } from './ids.js';
+import { ONE_CLICK_ACTION, ONE_CLICK_LABEL } from './item-actions.js';
+import { workstreamOptionText } from './pickers.js';
+import { problemView } from './problems.js';
 
-/** The answer to a recorded quick update: what was recorded, and an Edit button. */
-export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer {
+/**
+ * The answer to a recorded quick update: what was recorded, and an Edit button. A "No change" click
+ * (`answer`) is answered as such, with the health the work stays at ("No change recorded: Card vault
+ * (checkout/vault) stays at risk").
+ */
+export function updateRecordedView(recorded: RecordedUpdate, now: Date, answer?: OneClickAnswer): Answer {
   const { update, workstream: w, openedBlocker } = recorded;
   const ref = `${w.programKey}/${w.key}`;
-  const headline = `${HEALTH_EMOJI[update.health]} ${HEALTH_LABEL[update.health]}${update.blocked ? ' (blocked)' : ''}${update.progress === undefined ? '' : ` · ${update.progress}%`}`;
-  const verb = recorded.duplicate
-    ? 'Already recorded'
-    : update.revisions.length > 0
-      ? 'Edited your update'
-      : 'Recorded';
-  const lines = [`${verb} for *${userText(w.name, 120)}* (\`${ref}\`): ${headline}`];
+  const name = userText(w.name, 120);
+  let first: string;
+  let text: string;
+  if (answer === 'no_change') {
+    const stays = `${HEALTH_LABEL[update.health].toLowerCase()}${update.blocked ? ' (blocked)' : ''}`;
+    const verb = recorded.duplicate ? 'No change already recorded' : 'No change recorded';
+    first = `${verb}: *${name}* (\`${ref}\`) stays ${HEALTH_EMOJI[update.health]} ${stays}`;
+    text = `${verb}: ${name} (${ref}) stays ${stays}`;
+  } else {
+    const headline = `${HEALTH_EMOJI[update.health]} ${HEALTH_LABEL[update.health]}${update.blocked ? ' (blocked)' : ''}${update.progress === undefined ? '' : ` · ${update.progress}%`}`;
+    const verb = recorded.duplicate
+      ? 'Already recorded'
+      : update.revisions.length > 0
+        ? 'Edited your update'
+        : 'Recorded';
+    first = `${verb} for *${name}* (\`${ref}\`): ${headline}`;
+    text = `Recorded for ${name} (${ref}): ${headline}`;
+  }
+  const lines = [first];
   if (update.summary) lines.push(`> ${userText(update.summary, 2000, { mentions: true, lines: 'quote' })}`);
   if (update.forecastDate) lines.push(`Forecast: ${formatDate(update.forecastDate, now)}`);
   if (update.internal) lines.push('Internal: client digests show its health, not its words.');
@@ -31,10 +52,30 @@ export function updateRecordedView(recorded: RecordedUpdate, now: Date): Answer 
       ),
     );
   blocks.push({ type: 'actions', elements: [button('Edit', ACTION.updateEdit, updateRefValue(update))] });
+  return { response_type: 'ephemeral', text, blocks };
+}
+
+/**
+ * A "Still on track" refused because the work is no longer on track (the message offering it is
+ * older than its latest update): why, and Update… and No change to answer it as it now stands.
+ */
+export function notOnTrackView(
+  refused: Extract<Problem, { kind: 'not_on_track' }>,
+  workstreamId: string,
+): Answer {
+  const answer = problemView(refused);
   return {
-    response_type: 'ephemeral',
-    text: `Recorded for ${userText(w.name, 120)} (${ref}): ${headline}`,
-    blocks,
+    ...answer,
+    blocks: [
+      ...answer.blocks,
+      {
+        type: 'actions',
+        elements: [
+          button('Update…', ACTION.updateOpen, workstreamId, 'primary'),
+          button(ONE_CLICK_LABEL.no_change, ONE_CLICK_ACTION.no_change, workstreamId),
+        ],
+      },
+    ],
   };
 }
 
@@ -52,12 +93,6 @@ const HEALTH_CHOICES: Array<{ value: Health | 'blocked'; text: string }> = [
   { value: 'off_track', text: `${HEALTH_EMOJI.off_track} Off track` },
   { value: 'blocked', text: `${HEALTH_EMOJI.off_track} Blocked` },
 ];
-
-/** `Payments API (checkout/payments)`: the name cut first, so the key always shows whole. */
-function workstreamChoice(w: Workstream): string {
-  const key = ` (${w.programKey}/${w.key})`;
-  return `${truncate(oneLine(w.name), Math.max(1, 75 - key.length))}${key}`;
-}
 
 const option = (text: string, value: string): PlainTextOption => ({
   text: { type: 'plain_text', text: truncate(text, 75), emoji: true },
@@ -111,7 +146,9 @@ export function updateModal(options: {
       ),
     );
   } else {
-    const choices = workstreams.slice(0, 100).map((w) => option(workstreamChoice(w), w._id.toHexString()));
+    const choices = workstreams
+      .slice(0, 100)
+      .map((w) => option(workstreamOptionText(w), w._id.toHexString()));
     const initial = selected ? choices.find((o) => o.value === selected._id.toHexString()) : undefined;
     blocks.push({
       type: 'input',

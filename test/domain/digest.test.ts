@@ -8,6 +8,7 @@ import {
   type MissingUpdate,
   type SignalsDisagree,
 } from '../../src/domain/digest.js';
+import { ATTENTION_CLASSES, attentionClass } from '../../src/domain/digest/attention-rank.js';
 import { daysAgo, DigestFixture, inDays, NOW, otherProgram, TODAY } from '../support/digest-fixtures.js';
 
 const keysOf = (items: AttentionItem[], kind: AttentionItem['kind']) =>
@@ -448,11 +449,33 @@ describe('needs attention', () => {
     ]);
   });
 
-  it('orders by severity: chains, off track, at risk, disagreeing signals, missing updates', () => {
-    const { attention } = buildDigest(troubled().data());
+  it('orders by severity class: off track, at risk (a late chain first, as it came), disagreeing signals, missing updates', () => {
+    const { attention, milestones } = buildDigest(troubled().data());
     const kinds = attention.map((i) => i.kind);
-    expect([...new Set(kinds)]).toEqual(['chain', 'off_track', 'at_risk', 'signals', 'missing_update']);
-    expect(kinds).toEqual([...kinds].sort((a, b) => order(a) - order(b)));
+    expect([...new Set(kinds)]).toEqual(['off_track', 'chain', 'at_risk', 'signals', 'missing_update']);
+    const needed = new Set(milestones.flatMap((m) => m.needs.map((n) => `checkout/${n.workstream.key}`)));
+    const classes = attention.map((i) => ATTENTION_CLASSES.indexOf(attentionClass(i, needed)));
+    expect(classes).toEqual([...classes].sort((a, b) => a - b));
+  });
+
+  it('puts a chain into a milestone of the next 30 days first, before off-track work', () => {
+    const fx = troubled();
+    fx.milestone(
+      'Launch',
+      inDays(20),
+      fx.workstreams.filter((w) => w.key === 'fine'),
+    );
+    const { attention } = buildDigest(fx.data());
+    expect(attention.map((i) => i.kind).slice(0, 2)).toEqual(['chain', 'off_track']);
+    expect(keysOf(attention, 'chain')).toEqual(['fine']);
+    // A milestone further out than the digest looks does not count.
+    const later = troubled();
+    later.milestone(
+      'Launch',
+      inDays(45),
+      later.workstreams.filter((w) => w.key === 'fine'),
+    );
+    expect(buildDigest(later.data()).attention[0]?.kind).toBe('off_track');
   });
 
   it('ignores done and cancelled work, and dependencies whose provider is done', () => {
@@ -469,9 +492,6 @@ describe('needs attention', () => {
     expect(buildDigest(fx.data()).attention).toEqual([]);
   });
 });
-
-const order = (kind: AttentionItem['kind']) =>
-  ['chain', 'knock_on', 'off_track', 'capacity', 'at_risk', 'signals', 'missing_update'].indexOf(kind);
 
 describe('by team', () => {
   it('lists every workstream but cancelled ones, teams sorted, with health, trend and latest summary', () => {

@@ -166,6 +166,16 @@ const TABLE: Array<
       ).countDocuments({ source: 'carried_forward', programId: w.programId })) === 1,
   ],
   [
+    'No change',
+    ACTION.updateNoChange,
+    (w) => w.webId,
+    ROLES,
+    async (w) =>
+      (await (
+        await raw('updates', w.programId.toHexString())
+      ).countDocuments({ source: 'carried_forward', programId: w.programId })) === 1,
+  ],
+  [
     'Nudge the missing ones',
     ACTION.digestNudge,
     (w) => w.key,

@@ -1,8 +1,10 @@
 /**
  * The digest's own buttons, clicked on a digest Cairn posted (`/program digest`): "Nudge the missing
  * ones" DMs exactly the leads the digest shows as missing; "Post an update" opens the update form,
- * whose submission records the update. Through the signed receiver, the fake Slack and the real
- * database, with the app's clock pinned.
+ * whose submission records the update. The nudge DMs offer Still on track on green work and No change
+ * on amber work (issue 15): No change records the amber update carried forward and the DM says so; a
+ * Still on track clicked in a DM older than the work's turn to amber records nothing. Through the
+ * signed receiver, the fake Slack and the real database, with the app's clock pinned.
  */
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +45,8 @@ let now = SET_UP;
 let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
 let digest: ShownMessage;
+/** The nudge DMs, as posted. */
+const nudged: { dana?: ShownMessage; api?: ShownMessage } = {};
 const ids = { program: '', web: '', api: '', payments: '', vault: '' };
 /** The raw collection where the stores keep the workspace's documents of `base`. */
 const raw = (base: string, ...key: string[]) => tenantCollection(db.connection, base, TEAM_ID, ...key);
@@ -105,17 +109,20 @@ describe('Nudge the missing ones', () => {
     expect(textOf(toDana.blocks)).toContain(
       'Hi <@U0DANA>, *Checkout revamp* is waiting on your update. These workstreams have no update since the last digest:',
     );
-    expect(buttonsIn(toDana.blocks).map((b) => [b.action_id, b.value])).toEqual([
-      [ACTION.updateOpen, ids.payments],
-      [ACTION.updateCarryForward, ids.payments],
-      [ACTION.workstreamDetails, ids.payments],
-      [ACTION.updateOpen, ids.vault],
-      [ACTION.updateCarryForward, ids.vault],
-      [ACTION.workstreamDetails, ids.vault],
+    // Still on track on green payments, No change on amber vault.
+    expect(buttonsIn(toDana.blocks).map((b) => [b.action_id, b.value, b.label])).toEqual([
+      [ACTION.updateOpen, ids.payments, 'Update…'],
+      [ACTION.updateCarryForward, ids.payments, 'Still on track'],
+      [ACTION.workstreamDetails, ids.payments, 'Details'],
+      [ACTION.updateOpen, ids.vault, 'Update…'],
+      [ACTION.updateNoChange, ids.vault, 'No change'],
+      [ACTION.workstreamDetails, ids.vault, 'Details'],
     ]);
     const toApi = postedMessage(dms.find((c) => c.args.channel === API_LEAD)!);
     expect(toApi.text).toBe('1 workstream update due for Checkout revamp');
     expect(buttonsIn(toApi.blocks).map((b) => b.value)).toEqual([ids.api, ids.api, ids.api]);
+    nudged.dana = toDana;
+    nudged.api = toApi;
 
     // The database: one sent reminder per nudged lead, keyed by this digest message.
     const reminders = await (await raw('reminders')).find({}, { sort: { leadId: 1 } }).toArray();
@@ -230,5 +237,60 @@ describe('Post an update', () => {
     expect(callsAfter(running, mark, 'chat.postMessage').filter((c) => c.args.channel === CHANNEL)).toEqual(
       [],
     );
+  });
+});
+
+describe('Still on track and No change in a nudge DM', () => {
+  const carriedOf = async (id: string) =>
+    (await raw('updates', ids.program))
+      .find({ workstreamId: new Types.ObjectId(id), source: 'carried_forward' }, { sort: { createdAt: 1 } })
+      .toArray();
+  /** What the click's response_url received: the DM redrawn in place, and what the clicker alone was told. */
+  const answered = async (response: Awaited<ReturnType<typeof clickInMessage>>, told: boolean) => {
+    const id = new URL(String(response.sent.response_url)).pathname.split('/').pop();
+    const bodies = () =>
+      running.slack
+        .responses()
+        .filter((r) => r.id === id)
+        .map((r) => r.body as { replace_original?: boolean; text?: string; blocks?: RenderedBlock[] });
+    await expect.poll(() => bodies().length, { timeout: 5_000 }).toBe(told ? 2 : 1);
+    return {
+      redrawn: bodies().find((b) => b.replace_original === true),
+      told: bodies().find((b) => b.replace_original !== true),
+    };
+  };
+
+  it('No change on amber work records it carried forward at risk, and the DM redrawn says so', async () => {
+    const dm = nudged.dana!;
+    const response = await clickInMessage(
+      running,
+      DANA,
+      dm,
+      findButton(dm.blocks, ACTION.updateNoChange, ids.vault),
+    );
+    const { redrawn } = await answered(response, false);
+    expect(textOf(redrawn?.blocks ?? [])).toContain('✅ *Card vault* `checkout/vault` — updated: 🟡 At risk');
+    // Payments, still missing, still offers Still on track.
+    expect(findButton(redrawn?.blocks ?? [], ACTION.updateCarryForward, ids.payments).label).toBe(
+      'Still on track',
+    );
+    expect(await carriedOf(ids.vault)).toMatchObject([
+      { authorId: DANA, health: 'at_risk', summary: 'started late', createdAt: now },
+    ]);
+  });
+
+  it('Still on track from a DM drawn before the work turned amber records nothing, says it is now at risk, and redraws the DM', async () => {
+    // The api lead was nudged while api was green; since then the form recorded it at risk.
+    const dm = nudged.api!;
+    const still = findButton(dm.blocks, ACTION.updateCarryForward, ids.api);
+    expect(still.label).toBe('Still on track');
+    const response = await clickInMessage(running, API_LEAD, dm, still);
+    const { redrawn, told } = await answered(response, true);
+    expect(textOf(told?.blocks ?? [])).toContain(
+      '*Checkout API* is now 🟡 at risk, not on track: nothing was recorded. Use *Update…* to say how it stands, or *No change* to record that it stays at risk.',
+    );
+    expect(findButton(told?.blocks ?? [], ACTION.updateNoChange, ids.api).label).toBe('No change');
+    expect(textOf(redrawn?.blocks ?? [])).toContain('✅ *Checkout API* `checkout/api` — updated: 🟡 At risk');
+    expect(await carriedOf(ids.api)).toEqual([]);
   });
 });

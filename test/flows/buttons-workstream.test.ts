@@ -1,15 +1,18 @@
 /**
  * A workstream's buttons, clicked where Cairn renders them: Details on the lead's Home tab and in the
- * blocker escalation DM; Still on track on the Home tab; Update… on the workstream card. Through the
- * signed receiver, the fake Slack and the real database, with the app's clock pinned.
+ * blocker escalation DM; Still on track (green work) and No change (amber and red work) on the Home
+ * tab, and a Still on track clicked on a Home tab drawn before the work turned amber; Update… on the
+ * workstream card. Through the signed receiver, the fake Slack and the real database, with the app's
+ * clock pinned.
  */
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEscalationTick } from '../../src/use-cases/escalation.js';
-import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
+import { eventually, startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import {
   ACTION,
   answerTo,
+  buttonsIn,
   callsAfter,
   clickInHome,
   clickInMessage,
@@ -36,6 +39,7 @@ let now = SET_UP;
 let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
 let webId = '';
+let apiId = '';
 let programId = '';
 /** The card `/status checkout/web` shows at CLICKED, before any click changes anything. */
 let card: RenderedBlock[] = [];
@@ -44,6 +48,15 @@ let card: RenderedBlock[] = [];
  * How many documents each concept holds in every workspace's collections together (in the
  * partitioned layout each workspace has its own): a write anywhere changes a count.
  */
+
+/** The carried-forward updates of a workstream, oldest first. */
+const carriedOf = async (id: string) =>
+  (await tenantCollection(db.connection, 'updates', TEAM_ID, programId))
+    .find(
+      { workstreamId: new Types.ObjectId(id), source: 'carried_forward' },
+      { sort: { createdAt: 1, _id: 1 } },
+    )
+    .toArray();
 
 const updatesOfWeb = async () =>
   (await tenantCollection(db.connection, 'updates', TEAM_ID, programId))
@@ -69,6 +82,9 @@ beforeAll(async () => {
   await ask(running, '/program', 'depend api on web by 2026-12-10 "Login API"', as);
   const web = await (await tenantCollection(db.connection, 'workstreams', TEAM_ID)).findOne({ key: 'web' });
   webId = String(web?._id);
+  apiId = String(
+    (await (await tenantCollection(db.connection, 'workstreams', TEAM_ID)).findOne({ key: 'api' }))?._id,
+  );
   programId = String(web?.programId);
   now = CLICKED;
   card = (await ask(running, '/status', 'checkout/web', { userId: LEAD })).blocks as RenderedBlock[];
@@ -131,15 +147,20 @@ describe('Details', () => {
   });
 });
 
-describe('Still on track', () => {
-  it('on the Home tab: carries the latest update forward as the lead, and redraws the Home tab', async () => {
+describe('Still on track and No change', () => {
+  it('on the Home tab, amber work offers No change: it carries the latest update forward at risk, as the lead, and the Home tab redrawn says so', async () => {
     const home = await openHome(running, LEAD);
     expect(textOf(home.blocks)).toContain('🟡 *Web checkout* `checkout/web` · updated 6d ago · 40%');
-    const still = findButton(home.blocks, ACTION.updateCarryForward, webId);
-    expect(still.label).toBe('Still on track');
+    expect(
+      buttonsIn(home.blocks)
+        .filter((b) => b.value === webId)
+        .map((b) => b.label),
+    ).toEqual(['Update…', 'No change', 'Details']);
+    expect(() => findButton(home.blocks, ACTION.updateCarryForward, webId)).toThrow();
+    const noChange = findButton(home.blocks, ACTION.updateNoChange, webId);
 
     const mark = markCalls(running);
-    const response = await clickInHome(running, LEAD, home, still);
+    const response = await clickInHome(running, LEAD, home, noChange);
     expect(response.status).toBe(200);
     const republished = await nextCall(running, mark, 'views.publish', (c) => c.args.user_id === LEAD);
 
@@ -162,6 +183,67 @@ describe('Still on track', () => {
     expect(textOf((republished.args.view as { blocks: RenderedBlock[] }).blocks)).toContain(
       '🟡 *Web checkout* `checkout/web` · updated just now · 40%',
     );
+    // The Home tab is the answer: nothing else is sent.
+    expect(callsAfter(running, mark, 'chat.postMessage')).toEqual([]);
+  });
+
+  it('on the Home tab, green work offers Still on track: it carries the latest update forward on track', async () => {
+    await ask(running, '/status', 'api green contract drafted', { userId: API_LEAD });
+    const home = await openHome(running, API_LEAD);
+    const still = findButton(home.blocks, ACTION.updateCarryForward, apiId);
+    expect(still.label).toBe('Still on track');
+    expect(() => findButton(home.blocks, ACTION.updateNoChange, apiId)).toThrow();
+
+    const mark = markCalls(running);
+    await clickInHome(running, API_LEAD, home, still);
+    await nextCall(running, mark, 'views.publish', (c) => c.args.user_id === API_LEAD);
+    // The /status above also asks for a Home redraw (coalesced, after it): that publish may be the one
+    // just seen, so wait for the click's write itself.
+    await eventually(async () => (await carriedOf(apiId)).length > 0, 5_000);
+    expect(await carriedOf(apiId)).toMatchObject([
+      { authorId: API_LEAD, health: 'on_track', summary: 'contract drafted', createdAt: CLICKED },
+    ]);
+  });
+
+  it('on a Home tab drawn before the work turned amber, Still on track records nothing, says it is now at risk, and the Home tab redrawn offers No change', async () => {
+    now = new Date(CLICKED.getTime() + 3_600_000);
+    const stale = await openHome(running, API_LEAD);
+    const still = findButton(stale.blocks, ACTION.updateCarryForward, apiId);
+    await ask(running, '/status', 'api red the vendor pulled out', { userId: API_LEAD });
+
+    const mark = markCalls(running);
+    await clickInHome(running, API_LEAD, stale, still);
+    // The Home tab has no response URL: the answer comes by DM, with Update… and No change.
+    const dm = postedMessage(
+      await nextCall(running, mark, 'chat.postMessage', (c) => c.args.channel === API_LEAD),
+    );
+    expect(textOf(dm.blocks)).toContain(
+      '*Checkout API* is now 🔴 off track, not on track: nothing was recorded. Use *Update…* to say how it stands, or *No change* to record that it stays off track.',
+    );
+    expect(buttonsIn(dm.blocks).map((b) => [b.label, b.action_id, b.value])).toEqual([
+      ['Update…', ACTION.updateOpen, apiId],
+      ['No change', ACTION.updateNoChange, apiId],
+    ]);
+    const republished = await nextCall(running, mark, 'views.publish', (c) => c.args.user_id === API_LEAD);
+    const redrawn = (republished.args.view as { blocks: RenderedBlock[] }).blocks;
+    expect(findButton(redrawn, ACTION.updateNoChange, apiId).label).toBe('No change');
+    expect(await carriedOf(apiId)).toHaveLength(1);
+
+    // No change from the DM records the red update carried forward, and says so.
+    const answer = await answerTo(
+      running,
+      await clickInMessage(running, API_LEAD, dm, findButton(dm.blocks, ACTION.updateNoChange, apiId)),
+    );
+    expect(answer).toMatchObject({
+      response_type: 'ephemeral',
+      text: 'No change recorded: Checkout API (checkout/api) stays off track',
+    });
+    expect((await carriedOf(apiId)).at(-1)).toMatchObject({
+      health: 'off_track',
+      summary: 'the vendor pulled out',
+      createdAt: now,
+    });
+    now = CLICKED;
   });
 });
 

@@ -5,8 +5,10 @@
  * carry none. Still on track records one carried-forward update per message and workstream however
  * many clicks come, redraws the message clicked on in place (chat.update) from current data, and tells
  * the clicker; Details shows the card; Update… opens the update modal. A 300-workstream digest with
- * its menus keeps to every Slack limit. Through the signed receiver, the fake Slack and the real
- * database, with the app's clock pinned.
+ * its menus keeps to every Slack limit. Issue 15, item 6: Still on track only on green work; amber and
+ * red work offers No change (recorded as carried forward with its health, and said so), work with no
+ * update neither; a Still on track from a message older than the work's turn to amber records nothing.
+ * Through the signed receiver, the fake Slack and the real database, with the app's clock pinned.
  */
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +24,9 @@ import {
   answerTo,
   callsAfter,
   chooseInMessage,
+  clickInMessage,
+  ephemeralMessage,
+  findButton,
   findMenuOption,
   markCalls,
   menusIn,
@@ -51,7 +56,12 @@ const CLICKED = new Date('2026-11-18T11:00:00Z');
 /** Friday 20 Nov: a second digest; then a click on the first one. */
 const SECOND_POSTED = new Date('2026-11-20T09:00:00Z');
 const LATE_CLICK = new Date('2026-11-20T10:00:00Z');
-const MENU = ['Update…', 'Still on track', 'Details'];
+/** The menu of green work, of amber and red work, and of work with no update to carry forward. */
+const MENU = {
+  still: ['Update…', 'Still on track', 'Details'],
+  noChange: ['Update…', 'No change', 'Details'],
+  nothingToCarry: ['Update…', 'Details'],
+};
 let now = SET_UP;
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -70,13 +80,28 @@ function shown(message: ShownMessage, channel = CHANNEL): ShownMessage {
   return { ...message, text: stored.text ?? '', blocks: (stored.blocks ?? []) as RenderedBlock[] };
 }
 
-/** The one workstream id every option of a menu names, after checking the menu offers exactly SPEC §4's three. */
+/**
+ * The one workstream id every option of a menu names, after checking the menu offers SPEC §4's three
+ * (Still on track, No change, or neither, as one of MENU) with the values their listener reads.
+ */
 function menuTarget(options: Array<{ label: string; value: string }>): string {
-  expect(options.map((o) => o.label)).toEqual(MENU);
+  const labels = options.map((o) => o.label);
+  expect(Object.values(MENU)).toContainEqual(labels);
   const id = options[0]!.value.split(':')[1]!;
-  expect(options.map((o) => o.value)).toEqual([`update:${id}`, `carry:${id}`, `details:${id}`]);
+  const middle = { 'Still on track': [`carry:${id}`], 'No change': [`no_change:${id}`] };
+  expect(options.map((o) => o.value)).toEqual([
+    `update:${id}`,
+    ...(middle[labels[1] as keyof typeof middle] ?? []),
+    `details:${id}`,
+  ]);
   return id;
 }
+
+/** The labels of the menus beside the lines about one workstream. */
+const menusOf = (blocks: RenderedBlock[], id: string) =>
+  menusIn(blocks)
+    .filter((m) => m.options.every((o) => o.value.endsWith(`:${id}`)))
+    .map((m) => m.options.map((o) => o.label));
 
 /** The digest posted by the last `/program digest` in `channel`: its main message and its replies. */
 function lastDigest(mark: ReturnType<typeof markCalls>, channel: string) {
@@ -157,6 +182,11 @@ describe('the menus on a posted team digest', () => {
       ['web', 'vault', 'fresh', 'api', 'vault'].sort(),
     );
     expect(menus.find((m) => m.nearText.includes('🔗'))?.nearText).toContain('`platform/auth`');
+    // Still on track on green work alone: web and api; vault is amber, fresh has no update to carry.
+    expect(menusOf(main.blocks, ids.web)).toEqual([MENU.still]);
+    expect(menusOf(main.blocks, ids.api)).toEqual([MENU.still]);
+    expect(menusOf(main.blocks, ids.vault)).toEqual([MENU.noChange, MENU.noChange]);
+    expect(menusOf(main.blocks, ids.fresh)).toEqual([MENU.nothingToCarry]);
     // The capacity conflict, the milestone and the headings carry none.
     const plain = main.blocks
       .filter((b) => b.type === 'section' && !b.accessory)
@@ -175,6 +205,14 @@ describe('the menus on a posted team digest', () => {
     expect(byTeam).toHaveLength(1);
     const menus = menusIn(byTeam[0]!.blocks);
     expect(menus.map((m) => keyOf(menuTarget(m.options))).sort()).toEqual(['api', 'fresh', 'vault', 'web']);
+    expect(menus.map((m) => [keyOf(menuTarget(m.options)), m.options[1]?.label])).toEqual(
+      expect.arrayContaining([
+        ['web', 'Still on track'],
+        ['api', 'Still on track'],
+        ['vault', 'No change'],
+        ['fresh', 'Details'],
+      ]),
+    );
     for (const menu of menus)
       expect(/^\S+ \*[^*]+\* `([a-z]+)`/u.exec(menu.nearText)?.[1]).toBe(keyOf(menuTarget(menu.options)));
     const headings = byTeam[0]!.blocks.filter((b) => /^\*Team /.test(b.text?.text ?? ''));
@@ -241,20 +279,30 @@ describe('Still on track from the digest', () => {
     expect(callsAfter(running, mark, 'chat.postMessage')).toEqual([]);
   });
 
-  it('on a thread line, redraws that reply alone, keeping its lines where they were', async () => {
+  it('No change on amber work, on a thread line: records it carried forward at risk, says so, and redraws that reply alone, keeping its lines where they were', async () => {
     const reply = shown(thread.find((m) => textOf(m.blocks).includes('*Team '))!);
     const vaultLine = reply.blocks.find((b) => b.block_id?.endsWith(ids.vault))!;
     expect(vaultLine.text?.text).toMatch(/^⚪ \*Card vault\* `vault` · <@U0DANA> · 🟡 — started late$/u);
+    expect(() => findMenuOption(reply.blocks, ids.vault, 'Still on track')).toThrow();
     const mark = markCalls(running);
     const response = await chooseInMessage(
       running,
       DANA,
       reply,
-      findMenuOption(reply.blocks, ids.vault, 'Still on track'),
+      findMenuOption(reply.blocks, ids.vault, 'No change'),
     );
-    expect((await answerTo(running, response)).text).toBe(
-      'Recorded for Card vault (checkout/vault): 🟡 At risk',
+    const answer = await answerTo(running, response);
+    expect(answer).toMatchObject({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: 'No change recorded: Card vault (checkout/vault) stays at risk',
+    });
+    expect(textOf(answer.blocks as RenderedBlock[]).split('\n')[0]).toBe(
+      'No change recorded: *Card vault* (`checkout/vault`) stays 🟡 at risk',
     );
+    expect(await carriedForward(ids.vault)).toMatchObject([
+      { health: 'at_risk', summary: 'started late', createdAt: CLICKED, authorId: DANA },
+    ]);
     const update = await nextCall(running, mark, 'chat.update', () => true, 15_000);
     expect(update.response.ok).toBe(true);
     expect([update.args.channel, update.args.ts]).toEqual([CHANNEL, reply.ts]);
@@ -269,17 +317,31 @@ describe('Still on track from the digest', () => {
       /^🟢 \*Checkout API\* .* · 🟢🟢 — started$/u,
     );
     expect(callsAfter(running, mark, 'chat.update').map((c) => c.args.ts)).toEqual([reply.ts]);
+    // The redrawn line still offers No change (vault is still amber); a second click records nothing more.
+    expect(menusOf(after.blocks, ids.vault)).toEqual([MENU.noChange]);
+    const againMark = markCalls(running);
+    const again = await chooseInMessage(
+      running,
+      DANA,
+      after,
+      findMenuOption(after.blocks, ids.vault, 'No change'),
+    );
+    expect((await answerTo(running, again)).text).toBe(
+      'No change already recorded: Card vault (checkout/vault) stays at risk',
+    );
+    await nextCall(running, againMark, 'chat.update', () => true, 15_000);
     expect(await carriedForward(ids.vault)).toHaveLength(1);
   });
 
-  it('is refused clearly on work with no update to carry forward, and writes nothing', async () => {
+  it('is not offered on work with no update to carry forward, and is refused clearly from an older menu, writing nothing', async () => {
+    expect(menusOf(shown(main).blocks, ids.fresh)).toEqual([MENU.nothingToCarry]);
+    // A menu posted before No change existed offered Still on track on every line.
+    const { menu } = findMenuOption(shown(main).blocks, ids.fresh, 'Details');
     const mark = markCalls(running);
-    const response = await chooseInMessage(
-      running,
-      DANA,
-      shown(main),
-      findMenuOption(shown(main).blocks, ids.fresh, 'Still on track'),
-    );
+    const response = await chooseInMessage(running, DANA, shown(main), {
+      menu,
+      option: { label: 'Still on track', value: `carry:${ids.fresh}` },
+    });
     const answer = await answerTo(running, response);
     expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(textOf(answer.blocks as RenderedBlock[])).toContain(
@@ -291,6 +353,42 @@ describe('Still on track from the digest', () => {
       ).countDocuments({ workstreamId: new Types.ObjectId(ids.fresh) }),
     ).toBe(0);
     expect(callsAfter(running, mark, 'chat.update')).toEqual([]);
+  });
+
+  it('from a message drawn before the work turned amber, records nothing as on track, says it is now at risk, and offers No change', async () => {
+    // api was green when the thread's by-team reply was (re)drawn; its lead then says it is at risk.
+    now = new Date(CLICKED.getTime() + 30 * 60_000);
+    await ask(running, '/status', 'api amber PCI review slipped', user(API_LEAD));
+    const stale = shown(thread.find((m) => textOf(m.blocks).includes('*Team '))!);
+    expect(menusOf(stale.blocks, ids.api)).toEqual([MENU.still]);
+    const before = await carriedForward(ids.api);
+    const mark = markCalls(running);
+    const response = await chooseInMessage(
+      running,
+      API_LEAD,
+      stale,
+      findMenuOption(stale.blocks, ids.api, 'Still on track'),
+    );
+    const answer = await answerTo(running, response);
+    expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(textOf(answer.blocks as RenderedBlock[])).toContain(
+      '*Checkout API* is now 🟡 at risk, not on track: nothing was recorded. Use *Update…* to say how it stands, or *No change* to record that it stays at risk.',
+    );
+    expect(await carriedForward(ids.api)).toEqual(before);
+    expect(callsAfter(running, mark, 'chat.update')).toEqual([]);
+
+    // The answer's No change records the amber update carried forward, and says so.
+    const noChange = findButton(answer.blocks as RenderedBlock[], ACTION.updateNoChange, ids.api);
+    expect(noChange.label).toBe('No change');
+    expect(findButton(answer.blocks as RenderedBlock[], ACTION.updateOpen, ids.api).label).toBe('Update…');
+    const recorded = await answerTo(
+      running,
+      await clickInMessage(running, API_LEAD, ephemeralMessage(answer), noChange),
+    );
+    expect(recorded.text).toBe('No change recorded: Checkout API (checkout/api) stays at risk');
+    const after = await carriedForward(ids.api);
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.at(-1)).toMatchObject({ health: 'at_risk', summary: 'PCI review slipped', createdAt: now });
   });
 
   it('on an older digest, still measures what changed from the digest before that one', async () => {
@@ -442,12 +540,27 @@ describe('a 300-workstream digest with its menus', () => {
       .map((m) => menuTarget(m.options));
     expect(new Set(byTeam).size).toBe(300);
     expect(byTeam).toHaveLength(300);
-    // Needs attention: in the main message as far as it goes, each line with its menu.
-    expect(menusIn(big.main.blocks).length).toBeGreaterThan(10);
+    // Needs attention: its top 7 in the main message (issue 15's budget), each line with its menu;
+    // all of it in the thread, each line with its menu too.
+    expect(menusIn(big.main.blocks)).toHaveLength(7);
+    const attentionInThread = big.thread
+      .flatMap((m) => menusIn(m.blocks))
+      .filter((m) => m.blockId?.startsWith('digest_attention_'));
+    expect(attentionInThread.length).toBeGreaterThan(7);
 
-    // A click on the last reply's last line redraws that reply within the limits too.
-    const last = [...big.thread].reverse().find((m) => menusIn(m.blocks).length > 0)!;
-    const menu = menusIn(last.blocks).at(-1)!;
+    // Still on track on green lines alone, No change on amber ones, neither on lines never updated.
+    const labels = big.thread
+      .flatMap((m) => menusIn(m.blocks))
+      .filter((m) => m.blockId?.startsWith('digest_team_'))
+      .map((m) => m.options[1]!.label);
+    expect(labels.filter((l) => l === 'Still on track')).toHaveLength(160);
+    expect(labels.filter((l) => l === 'No change')).toHaveLength(80);
+
+    // A click on the last reply's last green line redraws that reply within the limits too.
+    const green = (m: ShownMessage) =>
+      menusIn(m.blocks).filter((menu) => menu.options.some((o) => o.label === 'Still on track'));
+    const last = [...big.thread].reverse().find((m) => green(m).length > 0)!;
+    const menu = green(last).at(-1)!;
     const target = menuTarget(menu.options);
     const clickMark = markCalls(running);
     const response = await chooseInMessage(

@@ -1,6 +1,7 @@
 /**
- * Reminders before a digest, and the one-click "Still on track" from the reminder DM, through the
- * real receiver, the fake Slack and the real database, with an injected clock.
+ * Reminders before a digest, and the one-click answers from the reminder DM ("No change" on amber
+ * work, "Still on track" on green work, refused from a DM older than the work's turn to amber),
+ * through the real receiver, the fake Slack and the real database, with an injected clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDigest } from '../../src/domain/digest.js';
@@ -106,17 +107,22 @@ describe('reminders', () => {
     expect(toLee).not.toContain('checkout/ops');
   });
 
-  it('records one carried-forward update from "Still on track" in the DM, redraws the DM, and the next digest counts it', async () => {
+  it('records one carried-forward update from "No change" on amber work in the DM, redraws the DM, and the next digest counts it', async () => {
     const dm = remindersTo(LEE)[0]!;
     const blocks = dm.args.blocks as Array<{
       type: string;
       block_id?: string;
-      elements?: Array<{ action_id: string; value: string }>;
+      elements?: Array<{ action_id: string; value: string; text: { text: string } }>;
     }>;
-    const carry = blocks
-      .flatMap((b) => b.elements ?? [])
-      .find((e) => e.action_id === 'status_carry_forward')!;
-    const click = () =>
+    // web is amber: the DM offers No change, not Still on track.
+    const offered = blocks.flatMap((b) => b.elements ?? []);
+    expect(offered.map((e) => [e.action_id, e.text.text])).toEqual([
+      ['status_open_modal', 'Update…'],
+      ['status_no_change', 'No change'],
+      ['status_details', 'Details'],
+    ]);
+    const carry = offered.find((e) => e.action_id === 'status_no_change')!;
+    const click = (actionId = 'status_no_change') =>
       running.driver.blockAction({
         user: { id: LEE, username: 'lee', name: 'lee', team_id: TEAM_ID },
         container: {
@@ -130,7 +136,7 @@ describe('reminders', () => {
         actions: [
           {
             type: 'button',
-            action_id: 'status_carry_forward',
+            action_id: actionId,
             block_id: `reminder-act:${carry.value}`,
             value: carry.value,
             action_ts: '1',
@@ -158,7 +164,7 @@ describe('reminders', () => {
         (r.body as { replace_original?: boolean }).replace_original === true,
     );
     expect(JSON.stringify(redraw.body)).toContain('✅ *web* `checkout/web` — updated: 🟡 At risk');
-    expect(JSON.stringify(redraw.body)).not.toContain('status_carry_forward');
+    expect(JSON.stringify(redraw.body)).not.toContain('status_no_change');
     // Redrawn, it still says when the digest goes out, as the first DM did.
     const when = /digest goes out ([^.]+)\./.exec(JSON.stringify(blocks))?.[1];
     expect(when).toMatch(/\d\d:\d\d/);
@@ -168,6 +174,19 @@ describe('reminders', () => {
     expect(carried.at(-1)).toMatchObject({ health: 'at_risk', summary: 'waiting', authorId: LEE });
     // The next digest counts web as updated.
     expect(await missing()).not.toContain('web');
+
+    // The same DM as a client that still shows Still on track on it (a reminder sent before No change
+    // existed): nothing is recorded as on track, and Lee is told web is at risk.
+    const stale = await click('status_carry_forward');
+    const told = await running.slack.waitForResponse(
+      (r) =>
+        String(stale.sent.response_url).endsWith(r.id) &&
+        (r.body as { replace_original?: boolean }).replace_original === false,
+    );
+    expect(JSON.stringify(told.body)).toContain('is now 🟡 at risk, not on track: nothing was recorded');
+    expect(await everyDocument(db.connection, 'updates', { source: 'carried_forward' })).toHaveLength(
+      carried.length,
+    );
   });
 
   it('refuses Still on track for a workstream with no earlier update, clearly', async () => {

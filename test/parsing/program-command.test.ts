@@ -345,3 +345,38 @@ describe('parseProgramCommand: problems name the bad part', () => {
     }
   });
 });
+
+describe('parseProgramCommand: follow and unfollow (issue 15)', () => {
+  it.each<[string, ProgramRequest]>([
+    ['follow checkout', { kind: 'follow', programKey: 'checkout' }],
+    ['FOLLOW  Checkout ', { kind: 'follow', programKey: 'checkout' }],
+    ['follow 2027-plan', { kind: 'follow', programKey: '2027-plan' }],
+    ['unfollow checkout', { kind: 'unfollow', programKey: 'checkout' }],
+    ['Unfollow CHECKOUT', { kind: 'unfollow', programKey: 'checkout' }],
+  ])('%j', (text, expected) => {
+    expect(request(text)).toEqual(expected);
+  });
+
+  it.each<[string, string, string]>([
+    ['follow', '`/program follow` needs a program key.', '`/program follow checkout`'],
+    ['unfollow', '`/program unfollow` needs a program key.', '`/program unfollow checkout`'],
+    [
+      'follow checkout payments',
+      "I don't know what to do with `payments` in `/program follow`.",
+      '`/program follow checkout`',
+    ],
+    ['follow checkout <@U123ABC|dana>', "I don't know what to do with", '`/program follow checkout`'],
+    ['follow check_out', "`check_out` isn't a valid program key", '`/program follow checkout`'],
+    [
+      'unfollow checkout as:client',
+      "`/program unfollow` doesn't take `as:`; it takes no options.",
+      '`/program unfollow checkout`',
+    ],
+    ['follow <!channel>', "isn't a valid program key", '`/program follow checkout`'],
+  ])('%j is refused, saying why', (text, problem, example) => {
+    const refused = refusal(text);
+    expect(refused.problem).toContain(problem);
+    expect(refused.problem).not.toMatch(/<!|<@/);
+    expect(refused.example).toBe(example);
+  });
+});

@@ -11,6 +11,7 @@ import {
   redrawnReply,
   type SlackMessage,
 } from '../../src/views/digest-blocks.js';
+import { workstreamMenu } from '../../src/views/item-actions.js';
 import { MESSAGE_TEXT_BUDGET } from '../../src/views/message-size.js';
 import { validateMessageBlocks } from '../support/block-kit-limits.js';
 import { DigestFixture, inDays, otherProgram } from '../support/digest-fixtures.js';
@@ -100,9 +101,16 @@ describe('the main message', () => {
     expect(text).toContain('📅 *Search* `search` target date moved Fri 25 Dec → Mon 4 Jan 2027 (+10 days)');
     expect(text).toContain('📅 *Payments* `pay` forecast moved Tue 15 Dec → Fri 25 Dec (+10 days)');
     expect(text).toContain('🚧 New blocker on *Payments* `pay`: “Waiting on legal review”');
-    expect(text).toContain('☑️ Blocker resolved on *Search* `search`: “Index rebuild”');
-    expect(text).toContain('🏁 *Legacy* `legacy` is done');
-    // Needs attention
+    // The top 5 of what changed (issue 15); all of it in the thread.
+    expect(text).toContain(
+      '🚧 New blocker on *Payments* `pay`: “Waiting on legal review”\n_+2 more in the thread_',
+    );
+    expect(text).not.toContain('Blocker resolved');
+    const thread = textOf(render().thread[0]!);
+    expect(thread).toContain('🟢→🟡 *Payments* `pay` — PSP sandbox is down');
+    expect(thread).toContain('☑️ Blocker resolved on *Search* `search`: “Index rebuild”');
+    expect(thread).toContain('🏁 *Legacy* `legacy` is done');
+    // Needs attention: all of it, each item whole, as the message keeps to its budget that way
     expect(text).toContain('🔴 *Red one* `red` <@ULEADRED> — Vendor gone');
     expect(text).toMatch(
       /🟡 \*Payments\* `pay` <@ULEADPAY> — PSP sandbox is down\n.*“Waiting on legal review” open 2 days/,
@@ -181,8 +189,9 @@ describe('the thread', () => {
   it('has the by-team detail: teams sorted, one line per workstream with lead, progress, due date, trend and summary', () => {
     const { main, thread } = render();
     expect(textOf(main)).not.toContain('*Team ');
+    // What changed, whole (the main message shows its top 5), then the detail by team.
     expect(thread.map((m) => m.text)).toEqual([
-      'Checkout revamp — detail by team',
+      'Checkout revamp — this digest in full',
       'Checkout revamp — open blockers',
     ]);
     const text = textOf(thread[0]!);
@@ -220,9 +229,11 @@ describe('the thread', () => {
 });
 
 describe('variants', () => {
-  it('leadership: no by-team detail, no thread', () => {
+  it('leadership: no by-team detail; a thread with only what the main message shortened', () => {
     const { main, thread } = render('leadership');
-    expect(thread).toEqual([]);
+    expect(thread.map((m) => m.text)).toEqual(['Checkout revamp — everything that needs attention']);
+    expect(textOf(thread[0]!)).not.toContain('*Team ');
+    expect(textOf(thread[0]!)).toContain('*What changed since Wed 18 Nov*');
     expect(textOf(main)).not.toContain('*Team ');
     expect(textOf(main)).toContain('*Needs attention*');
     expect(textOf(main)).toContain('*Milestones in the next 30 days*');
@@ -347,7 +358,7 @@ describe('a 250-workstream program', () => {
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   });
 
-  it('keeps the most severe items in the main message and moves the rest, all of them, to the thread', () => {
+  it('keeps the 7 most severe items in the main message, one line each, and all of them in the thread', () => {
     const view = buildDigest(huge().data());
     const { main, thread } = digestMessages(view, {});
     const attentionLine = /^• ((🔴|🟡)(🔗|❓)?|🟢❓|⛓️|📦|⚪) /u;
@@ -358,20 +369,22 @@ describe('a 250-workstream program', () => {
     const inMain = linesOf([main]).filter((l) => attentionLine.test(l));
     const inThread = linesOf(thread).filter((l) => attentionLine.test(l));
 
-    // The main message keeps the most severe (at-risk chains first) and says how many more there are…
+    // The main message keeps the 7 most severe (at-risk chains first), one line each, and says how
+    // many more there are…
     const attention = textOf(main).split('*Needs attention*')[1]!.split('*Milestones')[0]!;
+    expect(inMain).toHaveLength(7);
     expect(inMain[0]).toMatch(/^• (🔴|🟡)🔗 /u);
-    expect(attention).toContain(`_…and ${inThread.length} more in the thread_`);
-    expect(inThread.length).toBeGreaterThan(0);
-    // …and the thread opens with the rest of them, under a heading of its own (each line below it
-    // carries its menu beside it).
-    expect(thread[0]!.text).toMatch(/^Checkout revamp — more that needs attention \(1\/\d+\)$/);
+    expect(attention).toContain(`_+${view.attention.length - 7} more in the thread_`);
+    // …and the thread opens with all of them, whole, under their heading (each line below it carries
+    // its menu beside it).
+    expect(thread[0]!.text).toMatch(/^Checkout revamp — everything that needs attention \(1\/\d+\)$/);
     const firstSection = thread[0]!.blocks[0];
-    expect(firstSection?.type === 'section' && firstSection.text?.text).toMatch(
-      /^\*Needs attention\* \(\d+\) — continued$/,
+    expect(firstSection?.type === 'section' && firstSection.text?.text).toBe(
+      `*Needs attention* (${view.attention.length})`,
     );
-    // Nothing is lost: every item is one bullet, in the main message or the thread, in order.
-    expect(inMain.length + inThread.length).toBe(view.attention.length);
+    // Nothing is lost: every item is one bullet in the thread, in order, the main message's first.
+    expect(inThread).toHaveLength(view.attention.length);
+    inMain.forEach((line, i) => expect(inThread[i]!.startsWith(line.replace(/…[*_]*$/u, ''))).toBe(true));
   });
 
   it('redraws a thread reply line by line where it was, saying which lines no longer need attention', () => {
@@ -395,7 +408,8 @@ describe('a 250-workstream program', () => {
       type: 'section',
       // Its name as every line cuts it.
       text: { text: `• ✅ *${w.name.slice(0, 59)}…* \`${w.key}\` — no longer needs attention` },
-      accessory: (missing as { accessory?: unknown }).accessory,
+      // Its menu as drawn now: the work is green, so it offers Still on track (it had nothing to carry).
+      accessory: workstreamMenu(w._id.toHexString(), 'on_track'),
     });
     // Every other line with a menu is as drawn now; the rest of the reply is as it was.
     const drawnNow = new Map(

@@ -174,14 +174,16 @@ describe('homeView', () => {
     const buttons = buttonsOf(blocks);
     const id = web._id.toHexString();
     expect(buttons).toContainEqual({ action_id: 'status_open_modal', value: id, label: 'Update…' });
-    expect(buttons).toContainEqual({ action_id: 'status_carry_forward', value: id, label: 'Still on track' });
+    // Web is at risk: No change, not Still on track.
+    expect(buttons).toContainEqual({ action_id: 'status_no_change', value: id, label: 'No change' });
+    expect(buttons.filter((b) => b.action_id === 'status_carry_forward')).toEqual([]);
     expect(buttons).toContainEqual({
       action_id: 'status_open_modal',
       value: fresh._id.toHexString(),
       label: 'Update…',
     });
     // Nothing to carry forward for a workstream that never had an update.
-    expect(buttons.filter((b) => b.action_id === 'status_carry_forward')).toHaveLength(1);
+    expect(buttons.filter((b) => b.action_id === 'status_no_change')).toHaveLength(1);
     expect(buttons).toContainEqual({
       action_id: 'blocker_resolve',
       value: stuck._id.toHexString(),
@@ -327,6 +329,28 @@ describe('homeView', () => {
     expect(text).toContain('…and 492 more programs');
     expect(text).toContain('…and 490+ more blockers');
     expect(text).toContain('…and 490 more dependencies');
+  });
+});
+
+describe('one-click answers on the Home tab (issue 15)', () => {
+  it('offers Still on track on green work, No change on amber and red work, neither before a first update', () => {
+    const cases = [
+      ['on_track', 'Still on track', 'status_carry_forward'],
+      ['at_risk', 'No change', 'status_no_change'],
+      ['off_track', 'No change', 'status_no_change'],
+      [undefined, undefined, undefined],
+    ] as const;
+    for (const [health, label, actionId] of cases) {
+      const w = workstream({ health, ...(health ? {} : { lastUpdateAt: undefined }) });
+      const buttons = buttonsOf(homeView(data({ workstreams: [w] }), NOW).blocks as AnyBlock[]).filter(
+        (b) => b.value === w._id.toHexString(),
+      );
+      expect(
+        buttons.map((b) => b.label),
+        String(health),
+      ).toEqual(label ? ['Update…', label, 'Details'] : ['Update…', 'Details']);
+      if (actionId) expect(buttons[1]?.action_id).toBe(actionId);
+    }
   });
 });
 

@@ -31,6 +31,10 @@ const worded: Array<[Problem, string]> = [
     'There is no shared resource `SRE "on-call"`. Create it first: `/program resource "SRE on-call" capacity:10`.',
   ],
   [
+    { kind: 'not_on_track', workstreamName: 'Card vault', health: 'at_risk', blocked: false },
+    '*Card vault* is now 🟡 at risk, not on track: nothing was recorded. Use *Update…* to say how it stands, or *No change* to record that it stays at risk.',
+  ],
+  [
     { kind: 'post_failed', channelId: 'C0001', error: 'channel_not_found' },
     'I could not post the digest to <#C0001>: channel_not_found. I will retry it shortly.',
   ],
@@ -49,6 +53,12 @@ describe('problemText', () => {
       user.map((name): Problem => ({ kind: 'no_resource', name })),
       user.map((name): Problem => ({ kind: 'resource_removed', name })),
       user.map((workstreamName): Problem => ({ kind: 'nothing_to_carry', workstreamName })),
+      user.map((workstreamName): Problem => ({
+        kind: 'not_on_track',
+        workstreamName,
+        health: 'off_track',
+        blocked: true,
+      })),
       fc
         .tuple(user, user)
         .map(([programKey, key]): Problem => ({ kind: 'workstream_taken', programKey, key })),

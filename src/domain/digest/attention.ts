@@ -1,5 +1,6 @@
 /**
- * SPEC §3.4 and §6: what needs the program manager's attention, most severe first:
+ * SPEC §3.4 and §6: what needs the program manager's attention, in this order (the digest then ranks
+ * it into severity classes, keeping this order within each: ./attention-rank.ts):
  *
  * 1. work at risk through what it waits on, with the chain to the root cause (a cycle, a cancelled
  *    provider or a broken dependency first, then the most days late), carrying its own health and

@@ -16,7 +16,7 @@ export interface DigestView {
   header: DigestHeader;
   counts: DigestCounts;
   changes: DigestChanges;
-  /** Most severe first (the order is documented in ./attention.ts). */
+  /** Most severe first: by class (./attention-rank.ts), then as ./attention.ts orders them. */
   attention: AttentionItem[];
   /** Every workstream but cancelled ones, by team; absent in the leadership variant. */
   teams?: TeamGroup[];

@@ -105,7 +105,9 @@ describe('App Home', () => {
     expect(text).not.toContain('Programs you run');
     const buttons = buttonsOf(blocks);
     expect(buttons).toContainEqual(['status_open_modal', ids.web]);
-    expect(buttons).toContainEqual(['status_carry_forward', ids.web]);
+    // Web is amber: its one-click answer is No change, not Still on track.
+    expect(buttons).toContainEqual(['status_no_change', ids.web]);
+    expect(buttons).not.toContainEqual(['status_carry_forward', ids.web]);
     expect(buttons).toContainEqual(['blocker_resolve', ids.blocker]);
     expect(buttons).toContainEqual(['dependency_met', ids.dependency]);
     expect(buttons).toContainEqual(['dependency_broken', ids.dependency]);
@@ -194,11 +196,12 @@ describe('App Home', () => {
 
   it('reads the same few times however much a user has', async () => {
     const BUSY = 'U0BUSY';
-    const [programs, workstreamsOf, blockers, dependencies] = await Promise.all([
+    const [programs, workstreamsOf, blockers, dependencies, followers] = await Promise.all([
       stored('programs'),
       stored('workstreams'),
       stored('blockers'),
       stored('dependencies'),
+      stored('program_followers'),
     ]);
     const checkout = await programs.findOne({ key: 'checkout' });
     const api = await workstreamsOf.findOne({ key: 'api' });
@@ -254,14 +257,16 @@ describe('App Home', () => {
       expect(text).toContain('…and 50 more workstreams');
       expect(text).toContain('*Blockers you own* (60)');
       expect(text).toContain('*Dependencies you owe* (60)');
-      // Seven queries whatever the counts (no job runs beside it: the harness starts none): the
-      // second dependencies.find is the workspace's standing graph, for the chains through my work.
-      // (In this workspace's own collections, where the layout gives it some.)
+      // Eight queries whatever the counts (no job runs beside it: the harness starts none): the
+      // second dependencies.find is the workspace's standing graph, for the chains through my work;
+      // the programs I follow are read with the others of mine. (In this workspace's own
+      // collections, where the layout gives it some.)
       expect([...reads].sort()).toEqual(
         [
           `${blockers.collectionName}.find`,
           `${dependencies.collectionName}.find`,
           `${dependencies.collectionName}.find`,
+          `${followers.collectionName}.find`,
           `${programs.collectionName}.find`,
           `${programs.collectionName}.find`,
           `${workstreamsOf.collectionName}.find`,
