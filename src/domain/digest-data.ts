@@ -54,6 +54,8 @@ export interface DigestData {
   staleAfterDays: number;
   /** A blocker open this many days is escalated, and makes an on-track statement doubtful (workspace setting). */
   blockerDaysLimit: number;
+  /** People away now (`/status away`), by user id, with their last day away. */
+  leadsAway?: Readonly<Record<string, CalendarDate>>;
 }
 
 /** What a posted digest showed, kept with its run so the next one can say what changed. */

@@ -17,7 +17,7 @@ import { changesSince } from './digest/changes.js';
 import { dateIn, digestContext, type DigestContext } from './digest/context.js';
 import { byTeam, upcomingMilestones } from './digest/detail.js';
 import { outlookOf } from './digest/outlook.js';
-import type { DigestCounts, DigestHeader, DigestView, OpenBlocker } from './digest/model.js';
+import type { DigestCounts, DigestHeader, DigestView, LeadAway, OpenBlocker } from './digest/model.js';
 import type { DigestData, DigestSnapshot, WorkstreamSnapshot } from './digest-data.js';
 
 export type * from './digest/model.js';
@@ -37,8 +37,26 @@ export function buildDigest(data: DigestData): DigestView {
     milestones,
     missingKeys: ctx.facts.filter((f) => f.missing).map((f) => f.w.key),
     ...(data.variant === 'team' ? { openBlockers: openBlockersOf(ctx) } : {}),
+    ...(data.variant === 'team' && awayOf(ctx).length > 0 ? { away: awayOf(ctx) } : {}),
     ...(data.variant === 'leadership' ? { outlook: outlookOf(ctx) } : {}),
   };
+}
+
+/** The leads of live work who are away, soonest back first (ties by user id), with their workstreams' keys. */
+function awayOf(ctx: DigestContext): LeadAway[] {
+  const away = ctx.data.leadsAway ?? {};
+  const byLead = new Map<string, string[]>();
+  for (const f of ctx.facts) {
+    if (f.live && away[f.w.leadId] !== undefined)
+      byLead.set(f.w.leadId, [...(byLead.get(f.w.leadId) ?? []), f.w.key]);
+  }
+  return [...byLead]
+    .map(([userId, workstreamKeys]) => ({
+      userId,
+      until: away[userId]!,
+      workstreamKeys: workstreamKeys.sort(),
+    }))
+    .sort((a, b) => a.until.localeCompare(b.until) || a.userId.localeCompare(b.userId));
 }
 
 /** Open blockers of open workstreams, oldest first (ties by id, so the order never depends on the query's). */

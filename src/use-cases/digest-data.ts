@@ -3,6 +3,7 @@ import type { DigestData, DigestSnapshot } from '../domain/digest-data.js';
 import type { DigestVariant } from '../domain/schedule.js';
 import type { Stores } from '../services.js';
 import { loadWorkspacePlan, workstreamsNamedBy } from './intelligence-data.js';
+import { whoIsAway } from './time-away.js';
 
 /** How far back updates are read for trends, transitions and the latest summaries. */
 const UPDATE_WINDOW_MS = 8 * 7 * 24 * 60 * 60 * 1000;
@@ -28,7 +29,7 @@ export async function loadDigestData(
 ): Promise<DigestData> {
   const { teamId } = program;
   const before = options.previousBefore ? { before: options.previousBefore } : {};
-  const [previousRun, workspace] = await Promise.all([
+  const [previousRun, workspace, away] = await Promise.all([
     stores.runs.lastPosted(
       teamId,
       options.scheduleKey
@@ -36,6 +37,7 @@ export async function loadDigestData(
         : { programId: program._id, ...before },
     ),
     stores.workspaces.find(teamId),
+    whoIsAway(stores, teamId, options.now),
   ]);
   const previous = previousRun?.snapshot ? reviveSnapshot(previousRun.snapshot) : undefined;
   const since = new Date(
@@ -74,6 +76,7 @@ export async function loadDigestData(
     variant: options.variant,
     staleAfterDays: workspace?.settings.staleAfterDays ?? 7,
     blockerDaysLimit: workspace?.settings.escalateBlockersAfterDays ?? 5,
+    ...(away.size > 0 ? { leadsAway: Object.fromEntries(away) } : {}),
   };
 }
 

@@ -190,6 +190,18 @@ export function digestMessages(view: DigestView, options: DigestMessageOptions =
   sectionsOfLines('', teamLines).forEach((block, i) =>
     detail.push(block.block_id ? block : { ...block, block_id: `${BY_TEAM_BLOCK_PREFIX}${i}` }),
   );
+  // Who is away, for the program's owner to plan around (team variant only).
+  if (view.away?.length)
+    detail.push(
+      ...sectionsOfLines(
+        `*Away* (${view.away.length})`,
+        view.away.map((a) =>
+          plain(
+            `🌴 <@${a.userId}> until ${f.date(a.until)} — ${a.workstreamKeys.map((k) => `\`${userText(k, 40)}\``).join(', ')}`,
+          ),
+        ),
+      ),
+    );
 
   const mainBlocks = [...top, ...shown.flatMap((s) => s?.blocks ?? [])];
   if (detail.length > 0)

@@ -113,6 +113,8 @@ export class LineFormat {
       case 'capacity':
         return `${this.capacity(item)}${item.ours.length > 0 ? ` (here: ${item.ours.map((w) => `\`${w.key}\` ${w.units}`).join(', ')})` : ''}`;
       case 'missing_update': {
+        if (item.leadAwayUntil)
+          return `🌴 ${ref(item.workstream)}${lead(item.workstream)} — lead away until ${this.date(item.leadAwayUntil)}`;
         const last = item.lastUpdate
           ? `no update since ${this.date(item.lastUpdate)} (${days(item.daysSinceUpdate ?? 0)})`
           : 'no update yet';

@@ -252,6 +252,23 @@ describe('needs attention', () => {
     ]);
   });
 
+  it('says "lead away until" for the work of a lead who is away, and lists who is away; never to a client', () => {
+    const leadsAway = { ULEADSILENT: '2026-12-04', USOMEONEELSE: '2026-12-10' };
+    const team = buildDigest(troubled().data({ leadsAway }));
+    expect(team.attention.filter((i) => i.kind === 'missing_update')).toEqual([
+      expect.objectContaining({
+        workstream: expect.objectContaining({ key: 'silent' }),
+        leadAwayUntil: '2026-12-04',
+      }),
+    ]);
+    // Only leads of this program's live work, with their workstreams.
+    expect(team.away).toEqual([{ userId: 'ULEADSILENT', until: '2026-12-04', workstreamKeys: ['silent'] }]);
+    const client = buildDigest(troubled().data({ leadsAway, variant: 'client' }));
+    expect(JSON.stringify(client)).not.toContain('2026-12-04');
+    expect(client.away).toBeUndefined();
+    expect(buildDigest(troubled().data()).away).toBeUndefined();
+  });
+
   it('lists work at risk through a late dependency, with the chain in order and its own blockers', () => {
     const { attention } = buildDigest(troubled().data());
     const chains = attention.filter((i): i is ChainAttention => i.kind === 'chain');

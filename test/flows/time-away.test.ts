@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEscalationTick } from '../../src/use-cases/escalation.js';
 import { runReminderTick } from '../../src/use-cases/reminders.js';
+import { runSchedulerTick } from '../../src/use-cases/scheduler.js';
 import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
 import { testDatabase } from '../support/database.js';
@@ -63,6 +64,12 @@ beforeAll(async () => {
     lastSlotAt: now,
     nextSlotAt: new Date('2026-11-30T14:00:00Z'),
   });
+  // Both leads update in the morning; Monday's digest goes out at 14:00, so from then on both are missing.
+  await ask(running, '/status', 'vault green schema agreed', { userId: DANA });
+  await ask(running, '/status', 'web green cart page done', { userId: LEE });
+  now = new Date('2026-11-30T14:00:10Z');
+  await runSchedulerTick(deps(), { replicaId: 'a', graceMs: 3_600_000 }, now);
+  now = new Date('2026-11-30T15:00:00Z');
 });
 afterAll(async () => {
   await running?.stop();
@@ -94,6 +101,20 @@ describe('/status away and back', () => {
     expect(dmsTo(DANA, 'update')).toHaveLength(0);
   });
 
+  it('shows the away lead’s work as "lead away until …" instead of missing, and who is away in the thread', async () => {
+    now = new Date('2026-12-01T14:00:10Z');
+    await runSchedulerTick(deps(), { replicaId: 'a', graceMs: 3_600_000 }, now);
+    const posted = running.slack.messages('C0DIGEST');
+    const text = JSON.stringify(posted.map((m) => m.blocks));
+    expect(text).toContain('`vault` <@U0DANA> — lead away until Wed 2 Dec');
+    expect(text).toMatch(/`web` <@U0LEE> — no update since Mon 30 Nov/);
+    const thread = JSON.stringify(
+      posted.filter((m) => m.thread_ts && m.thread_ts !== m.ts).map((m) => m.blocks),
+    );
+    expect(thread).toContain('*Away* (1)');
+    expect(thread).toContain('🌴 <@U0DANA> until Wed 2 Dec — `vault`');
+  });
+
   it('brings no escalation to someone away', async () => {
     await ask(running, '/program', 'blocker vault "Waiting on the auditor"', { userId: PM });
     await ask(running, '/status', 'away until 2026-12-31', { userId: PM });
@@ -102,7 +123,7 @@ describe('/status away and back', () => {
     expect(dmsTo(PM, 'Blocker open')).toHaveLength(0);
     // Back, the owner is brought the blocker at its next threshold (10 days).
     await ask(running, '/status', 'back', { userId: PM });
-    now = new Date('2026-12-11T13:00:00Z');
+    now = new Date('2026-12-11T15:00:00Z');
     await runEscalationTick(deps(), now);
     expect(dmsTo(PM, 'Blocker open')).toHaveLength(1);
   });

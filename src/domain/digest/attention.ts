@@ -168,6 +168,10 @@ function capacity(ctx: DigestContext): CapacityAttention[] {
   }));
 }
 
+/** The last day away of the workstream's lead, if they are away; a client is never told. */
+const awayUntil = (ctx: DigestContext, f: WorkstreamFacts) =>
+  ctx.client ? undefined : ctx.data.leadsAway?.[f.w.leadId];
+
 function missingUpdates(ctx: DigestContext, live: WorkstreamFacts[]): MissingUpdate[] {
   return live
     .filter((f) => f.missing)
@@ -175,6 +179,7 @@ function missingUpdates(ctx: DigestContext, live: WorkstreamFacts[]): MissingUpd
     .map((f) => ({
       kind: 'missing_update',
       workstream: f.label,
+      ...(awayUntil(ctx, f) ? { leadAwayUntil: awayUntil(ctx, f)! } : {}),
       ...(f.lastUpdateAt
         ? {
             lastUpdate: dateIn(f.lastUpdateAt, ctx.data.timezone),

@@ -26,6 +26,8 @@ export interface DigestView {
   missingKeys: string[];
   /** Every open blocker, oldest first, to act on from the thread; team variant only. */
   openBlockers?: OpenBlocker[];
+  /** Who among the leads of live work is away, by user id; team variant only, absent when nobody is. */
+  away?: LeadAway[];
   /** Critical path, bottlenecks and recommendations (SPEC §6); leadership variant only. */
   outlook?: Outlook;
 }
@@ -214,6 +216,17 @@ export interface MissingUpdate {
   /** Absent when it never had one. */
   lastUpdate?: CalendarDate;
   daysSinceUpdate?: number;
+  /** Its lead is away through this day (`/status away`): shown instead of "missing"; never to clients. */
+  leadAwayUntil?: CalendarDate;
+}
+
+/** A lead of this program's live work who is away (`/status away`), for the team digest's thread. */
+export interface LeadAway {
+  userId: string;
+  /** The last day away. */
+  until: CalendarDate;
+  /** Keys of their live workstreams in this program. */
+  workstreamKeys: string[];
 }
 
 /** Work stated on track (or at risk) while its facts say worse (SPEC §6, signals against stated health). */
