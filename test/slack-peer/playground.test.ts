@@ -68,6 +68,12 @@ describe('the playground page', () => {
     expect((await type(PM.id, 'C0CHECKOUT', 'hello')).status).toBe(400);
   });
 
+  it('sends a command typed on the Home tab to the DM with Cairn, as Slack’s Messages tab does', async () => {
+    const sent = await type(PM.id, 'home', '/status help');
+    expect(await sent.json()).toMatchObject({ status: 200, channel: `D${PM.id}` });
+    await eventually(async () => (await state(PM.id, `D${PM.id}`)).html.includes('Report status'), 5_000);
+  });
+
   it('shows a posted digest in its channel, and sends a click on it back as Slack does', async () => {
     await type(PM.id, 'C0CHECKOUT', `/program add checkout web "Web" team:web lead:@lee`);
     await type(LEE.id, 'C0CHECKOUT', '/status web red Vendor late');
