@@ -2,6 +2,11 @@ import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
 import { ACTION, type ButtonActionId, type OverflowActionId } from '../../src/views/ids.js';
 import type { ButtonListener, CairnContext, OverflowListener } from '../types.js';
 import { escalateBlockerClicked, resolveBlockerClicked } from './blocker-buttons.js';
+import {
+  dependencyCommitClicked,
+  dependencyDeclineClicked,
+  dependencyProposeClicked,
+} from './commitment-buttons.js';
 import { dependencyBrokenClicked, dependencyMetClicked } from './dependency-buttons.js';
 import { nudgeClicked, openHomeClicked, postUpdateClicked } from './digest-buttons.js';
 import { digestLineChosen } from './digest-menu.js';
@@ -21,6 +26,9 @@ export const buttonListeners: Record<ButtonActionId, ButtonListener> = {
   [ACTION.blockerEscalate]: escalateBlockerClicked,
   [ACTION.dependencyMet]: dependencyMetClicked,
   [ACTION.dependencyBroken]: dependencyBrokenClicked,
+  [ACTION.dependencyCommit]: dependencyCommitClicked,
+  [ACTION.dependencyPropose]: dependencyProposeClicked,
+  [ACTION.dependencyDecline]: dependencyDeclineClicked,
   [ACTION.digestPostUpdate]: postUpdateClicked,
   [ACTION.digestNudge]: nudgeClicked,
   [ACTION.digestOpenHome]: openHomeClicked,

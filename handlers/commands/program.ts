@@ -7,6 +7,7 @@ import type { DigestVariant } from '../../src/domain/schedule.js';
 import type { Services } from '../../src/services.js';
 import * as programs from '../../src/use-cases/programs.js';
 import * as lifecycle from '../../src/use-cases/lifecycle.js';
+import { askProviderToCommit } from '../../src/use-cases/dependency-commitment.js';
 import { followProgram, unfollowProgram } from '../../src/use-cases/followers.js';
 import { followedView, unfollowedView } from '../../src/views/follower-views.js';
 import { removeSamplePortfolio } from '../../src/use-cases/sample-removal.js';
@@ -109,19 +110,24 @@ async function run(
       return answer(await programs.addWorkstream(stores, actor, request, now), ({ program, workstream }) =>
         views.workstreamAddedView(program, workstream, now),
       );
-    case 'depend':
-      return answer(
-        await programs.addDependency(stores, actor, request, now),
-        ({ consumer, provider, dependency, previous }) =>
-          views.dependencyAddedView(
-            consumer,
-            provider,
-            dependency.deliverable,
-            dependency.neededBy,
-            now,
-            previous,
-          ),
+    case 'depend': {
+      const added = await programs.addDependency(stores, actor, request, now);
+      // Issue 15: the providing lead is asked to commit, once per plan; the dependency stands either way.
+      if (added.ok)
+        await askProviderToCommit(stores, surface.client, added.value, now).catch((error: unknown) =>
+          services.log.warn({ err: error }, 'could not ask the provider to commit to a dependency'),
+        );
+      return answer(added, ({ consumer, provider, dependency, previous }) =>
+        views.dependencyAddedView(
+          consumer,
+          provider,
+          dependency.deliverable,
+          dependency.neededBy,
+          now,
+          previous,
+        ),
       );
+    }
     case 'blocker':
       return answer(await programs.addBlocker(stores, actor, request, now), ({ workstream, blocker }) =>
         views.blockerAddedView(workstream, blocker.text, blocker.internal ?? false),

@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import type { Dependency, Id } from '../domain/entities.js';
+import type { Dependency, DependencyCommitment, Id } from '../domain/entities.js';
 import type { CalendarDate } from '../domain/types.js';
 import { isDuplicateKey } from './programs.js';
 import { family, teamsWhere, type Partitions } from './partitions.js';
@@ -38,6 +38,20 @@ const dependencySchema = new Schema<StoredDependency>(
     replannedAt: Date,
     replans: Number,
     standing: String,
+    commitment: {
+      type: new Schema<DependencyCommitment>(
+        {
+          state: { type: String, enum: ['requested', 'committed', 'declined'], required: true },
+          date: String,
+          proposed: Boolean,
+          requestedAt: { type: Date, required: true },
+          answeredBy: String,
+          answeredAt: Date,
+        },
+        { _id: false },
+      ),
+      required: false,
+    },
   },
   { collection: 'dependencies', versionKey: false },
 );
@@ -87,6 +101,17 @@ export interface DependencyStore {
   /** Dependencies where any of the workstreams is consumer or provider. */
   involving(teamId: string, workstreamIds: readonly Id[]): Promise<Dependency[]>;
   findById(teamId: string, id: Id): Promise<Dependency | null>;
+  /**
+   * Records the provider's answer (issue 15) on an open dependency that is still at the plan it was
+   * asked at (`replans` as read); `null` if it was settled or re-planned meanwhile. Not a
+   * compare-and-set on FerretDB: the caller claims the answer once per plan first.
+   */
+  answer(
+    teamId: string,
+    id: Id,
+    replans: number,
+    commitment: DependencyCommitment,
+  ): Promise<Dependency | null>;
   /** Marks an open dependency met or broken; `null` if it was not open any more. */
   settle(teamId: string, id: Id, state: 'met' | 'broken', by: string, at: Date): Promise<Dependency | null>;
   /** The workspaces with an open dependency: the escalation job's cross-workspace read. */
@@ -155,6 +180,8 @@ export function dependencyStore(db: Partitions): DependencyStore {
               replannedFrom: before.neededBy,
               replannedBy: by,
               replannedAt: at,
+              // A new date is a new request: the provider is asked again (issue 15).
+              commitment: { state: 'requested', requestedAt: at },
             },
             // A new date is a new episode: the next time it turns at risk, both leads are told again.
             $unset: { atRiskNotifiedAt: 1 },
@@ -174,6 +201,20 @@ export function dependencyStore(db: Partitions): DependencyStore {
         .exec(),
     findById: async (teamId, id) =>
       (await Dependencies(teamId)).findOne({ teamId, _id: id }).lean<Dependency>().exec(),
+    answer: async (teamId, id, replans, commitment) =>
+      (await Dependencies(teamId))
+        .findOneAndUpdate(
+          {
+            teamId,
+            _id: id,
+            state: 'open',
+            ...(replans === 0 ? { replans: { $in: [0, null] } } : { replans }),
+          },
+          { $set: { commitment } },
+          { returnDocument: 'after' },
+        )
+        .lean<Dependency>()
+        .exec(),
     settle: async (teamId, id, state, by, at) =>
       (await Dependencies(teamId))
         .findOneAndUpdate(

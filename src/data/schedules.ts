@@ -14,6 +14,7 @@ const scheduleSchema = new Schema<DigestSchedule>(
     timezone: { type: String, required: true },
     variant: { type: String, enum: ['team', 'leadership', 'client'], default: 'team' },
     reminderLeadMinutes: { type: Number, default: 120 },
+    quiet: { type: Boolean, default: false },
     paused: { type: Boolean, default: false },
     pausedReason: { type: String, enum: ['uninstalled'] },
     createdBy: { type: String, required: true },

@@ -53,6 +53,26 @@ export interface Blocker {
 
 export type DependencyState = 'open' | 'met' | 'broken';
 
+/**
+ * Issue 15: the providing workstream's answer to a dependency. `depend` (and every re-plan) asks the
+ * provider's lead; until they answer it is `requested`. `committed` carries the date they commit to:
+ * the date needed when they click Commit, or another date they propose (`proposed`, so the consumer
+ * sees it was not the date asked for). `declined`: it will not be delivered, which the analysis treats
+ * like a broken dependency. A dependency stored before commitments existed has none and counts as
+ * committed on its needed-by date.
+ */
+export interface DependencyCommitment {
+  state: 'requested' | 'committed' | 'declined';
+  /** Committed: the date the provider commits to. */
+  date?: CalendarDate;
+  /** Committed to a date other than the one asked for. */
+  proposed?: boolean;
+  /** When it was asked (created or re-planned): the 3 working days to answer count from here. */
+  requestedAt: Date;
+  answeredBy?: string;
+  answeredAt?: Date;
+}
+
 /** The consumer workstream needs `deliverable` from the provider workstream by `neededBy`. */
 export interface Dependency {
   _id: Id;
@@ -82,6 +102,8 @@ export interface Dependency {
   replannedBy?: string;
   replannedAt?: Date;
   replans?: number;
+  /** The provider's answer (issue 15); absent on dependencies stored before it: committed on `neededBy`. */
+  commitment?: DependencyCommitment;
 }
 
 export type RunState = 'claimed' | 'posted' | 'failed' | 'skipped';

@@ -44,6 +44,11 @@ export type Act =
       leadIds: readonly (string | undefined)[];
       programs: readonly ProgramRoles[];
     }
+  /**
+   * Issue 15: commit to, propose another date for or decline a dependency: the providing workstream's
+   * lead, or whoever administers its program (its owner, its admins, a workspace admin).
+   */
+  | { kind: 'answer_dependency'; providerLeadId: string | undefined; program: ProgramRoles | undefined }
   /** Capacity is its owner's (whoever created it) or a workspace admin's to change. */
   | { kind: 'change_resource'; resource: { name: string; createdBy: string } }
   /** Booking a resource is the workstream's program's call, or the resource owner's. */
@@ -102,6 +107,16 @@ export function refusal(act: Act, actor: Actor): Problem | undefined {
       return act.leadIds.includes(actor.userId) || act.programs.some((p) => administers(p, actor))
         ? undefined
         : { kind: 'not_dependency_party' };
+    case 'answer_dependency':
+      return (act.providerLeadId !== undefined && act.providerLeadId === actor.userId) ||
+        actor.isWorkspaceAdmin ||
+        (act.program !== undefined && administers(act.program, actor))
+        ? undefined
+        : {
+            kind: 'not_provider',
+            ...(act.providerLeadId ? { leadId: act.providerLeadId } : {}),
+            ...(act.program ? { ownerId: act.program.ownerId } : {}),
+          };
     case 'change_resource':
       return actor.isWorkspaceAdmin || act.resource.createdBy === actor.userId
         ? undefined

@@ -61,6 +61,12 @@ export type Problem =
   | { kind: 'not_consumer'; programKey: string; ownerId: string }
   | { kind: 'not_blocker_handler'; ownerId: string }
   | { kind: 'not_dependency_party' }
+  /** Issue 15: only the providing workstream's lead (or its program's owners) answers a dependency. */
+  | { kind: 'not_provider'; leadId?: string; ownerId?: string }
+  /** Issue 15: the dependency was answered already (`state` as answered), or is no longer open. */
+  | { kind: 'answered_already'; state: 'committed' | 'declined' | 'met' | 'broken' | 'replanned' }
+  /** Issue 15: a proposed date that is not a date, or is before today. */
+  | { kind: 'bad_proposed_date'; today: string }
   | { kind: 'not_author'; authorId: string }
   | { kind: 'resolved_already'; by?: string }
   | { kind: 'nothing_to_escalate' }

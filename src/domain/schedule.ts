@@ -24,6 +24,11 @@ export interface ScheduleInput {
   variant: DigestVariant;
   /** Reminders go to leads this long before each slot. */
   reminderLeadMinutes: number;
+  /**
+   * One line ("No change since Mon 7 Dec — 12 on track, 2 at risk") instead of the digest when nothing
+   * changed since the schedule's previous digest (src/domain/digest/quiet.ts). Absent means off.
+   */
+  quiet?: boolean;
 }
 
 /** What a schedule is asked for by: a program's key, or a portfolio's. */

@@ -14,7 +14,9 @@ import type { DigestSnapshot } from '../domain/digest-data.js';
 import type { DigestVariant } from '../domain/schedule.js';
 import type { Stores } from '../services.js';
 import type { SlackMessage } from '../views/message.js';
-import { digestMessages } from '../views/digest-blocks.js';
+import { digestMessages, type DigestMessages } from '../views/digest-blocks.js';
+import { quietDigestOf } from '../domain/digest/quiet.js';
+import { quietDigestMessages } from '../views/quiet-digest.js';
 import { loadDigestData } from './digest-data.js';
 
 export interface ComposedDigest {
@@ -25,6 +27,8 @@ export interface ComposedDigest {
   snapshot: DigestSnapshot;
   /** Charts for its thread, when asked for: health over the last digests, the milestone timeline. */
   charts: DigestChart[];
+  /** The one-line digest of a quiet schedule with nothing changed (no thread, no charts). */
+  quiet: boolean;
 }
 
 export interface DigestChart extends ChartImage {
@@ -44,6 +48,8 @@ export async function composeDigest(
     appHomeUrl?: string;
     /** Draw the charts (posting does; a preview does not). */
     charts?: boolean;
+    /** The schedule's `quiet` option: one line instead of the digest when nothing changed. */
+    quiet?: boolean;
   },
 ): Promise<ComposedDigest> {
   // Callers refuse (or skip) a client digest of an internal program first; this is the last guard.
@@ -51,12 +57,29 @@ export async function composeDigest(
   if (refused) throw new Error(`a client digest of the internal program ${program.key} was asked for`);
   const data = await loadDigestData(stores, program, options);
   const view = buildDigest(data);
-  const messages = digestMessages(view, { appHomeUrl: options.appHomeUrl });
+  const drawn = messagesOf(data, view, options);
+  // The snapshot is kept either way: the next digest measures "what changed" from this one.
   const snapshot = snapshotOf(data);
-  const charts = options.charts
-    ? await chartsOf(stores, program, data, snapshot, view.header.today, options)
-    : [];
-  return { ...messages, snapshot, charts };
+  const charts =
+    options.charts && !drawn.quiet
+      ? await chartsOf(stores, program, data, snapshot, view.header.today, options)
+      : [];
+  return { ...drawn.messages, snapshot, charts, quiet: drawn.quiet };
+}
+
+/**
+ * The digest's messages, or with `quiet` on and nothing changed since the previous digest
+ * (src/domain/digest/quiet.ts), the one line that says so instead (src/views/quiet-digest.ts).
+ */
+export function messagesOf(
+  data: DigestData,
+  view: ReturnType<typeof buildDigest>,
+  options: { quiet?: boolean; appHomeUrl?: string },
+): { messages: DigestMessages; quiet: boolean } {
+  const quiet = options.quiet ? quietDigestOf(data, view) : undefined;
+  return quiet
+    ? { messages: quietDigestMessages(quiet), quiet: true }
+    : { messages: digestMessages(view, { appHomeUrl: options.appHomeUrl }), quiet: false };
 }
 
 /** The digest's charts (SPEC §7): the history is this schedule's own posted digests, then this one. */

@@ -139,7 +139,17 @@ export async function addWorkstream(
 export async function addDependency(
   stores: Stores,
   actor: Actor,
-  input: { consumer: WorkstreamRef; provider: WorkstreamRef; by: CalendarDate; deliverable: string },
+  input: {
+    consumer: WorkstreamRef;
+    provider: WorkstreamRef;
+    by: CalendarDate;
+    deliverable: string;
+    /**
+     * Issue 15: false stores it without a request to the provider (committed on `by`, as dependencies
+     * from before requests are): the sample portfolio's. A re-plan asks again all the same.
+     */
+    ask?: boolean;
+  },
   now: Date,
 ): Promise<
   Outcome<{ dependency: Dependency; consumer: Workstream; provider: Workstream; previous?: Dependency }>
@@ -182,6 +192,8 @@ export async function addDependency(
         neededBy: input.by,
         createdBy: actor.userId,
         createdAt: now,
+        // Issue 15: the provider's lead is asked to commit (the caller sends the request).
+        ...(input.ask === false ? {} : { commitment: { state: 'requested' as const, requestedAt: now } }),
       });
       if (added) {
         await audit(stores, actor, 'dependency.added', { kind: 'dependency', id: added._id }, now, {

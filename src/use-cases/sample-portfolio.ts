@@ -203,7 +203,13 @@ export async function createSamplePortfolio(
       programs.addDependency(
         stores,
         pm,
-        { consumer: d.consumer, provider: d.provider, by: day(d.byInDays), deliverable: d.deliverable },
+        {
+          consumer: d.consumer,
+          provider: d.provider,
+          by: day(d.byInDays),
+          deliverable: d.deliverable,
+          ask: false,
+        },
         weekAgo,
       ),
     );

@@ -35,14 +35,13 @@ import {
 import type { SlackPacer } from '../slack/pacing.js';
 import type { ClientFor } from '../slack/workspace-client.js';
 import { uploadFile } from '../slack/files.js';
-import { composeDigest, type DigestChart } from './compose-digest.js';
+import { composeDigest, messagesOf, type DigestChart } from './compose-digest.js';
 import { ChannelLanes } from './channel-lanes.js';
 import { composePortfolioDigest } from './portfolios.js';
 import { followersOwed, sendToFollowers, type FollowerDigestOptions } from './follower-digests.js';
 import { FOLLOW_FETCH_LIMIT } from './followers.js';
 import type { OpenFollowerRun } from '../data/follower-digests.js';
 import { buildDigest } from '../domain/digest.js';
-import { digestMessages } from '../views/digest-blocks.js';
 import { loadDigestData } from './digest-data.js';
 
 export interface SchedulerDeps {
@@ -228,7 +227,7 @@ async function prepare(
   now: Date,
   askedIn: string | undefined,
 ): Promise<Prepared> {
-  const { variant, timezone } = await runAudience(stores, run, askedIn);
+  const { variant, timezone, quiet } = await runAudience(stores, run, askedIn);
   if (run.portfolioId) {
     const composed = await composePortfolioDigest(
       stores,
@@ -264,7 +263,10 @@ async function prepare(
     timezone,
     now,
     charts: true,
+    quiet,
   });
+  if (composed.quiet)
+    log.info({ run: run._id.toHexString() }, 'nothing changed since the last digest; posting one line');
   return {
     kind: 'post',
     messages: composed,
@@ -455,7 +457,7 @@ async function resumeFollowers(
       await stores.followerDigests.close(open._id);
       return;
     }
-    const { variant, timezone } = await runAudience(stores, run);
+    const { variant, timezone, quiet } = await runAudience(stores, run);
     if (variantRefusal(program, variant)) {
       await stores.followerDigests.close(open._id);
       return;
@@ -467,7 +469,8 @@ async function resumeFollowers(
       now,
       ...(run.postedAt ? { previousBefore: new Date(run.postedAt) } : {}),
     });
-    const messages = digestMessages(buildDigest(data));
+    // A quiet schedule's one line when nothing has changed still, as the channel's was.
+    const { messages } = messagesOf(data, buildDigest(data), { quiet });
     const followers = await stores.followers.ofProgram(run.teamId, program._id, FOLLOW_FETCH_LIMIT);
     const pass = await sendToFollowers(
       deps,
@@ -495,19 +498,21 @@ function onDemandVariant(scheduleKey: string): DigestVariant {
 }
 
 /**
- * The variant and timezone a run's digest is drawn in: its schedule's, or on demand the asker's
+ * The variant, timezone and quiet option a run's digest is drawn with: its schedule's, or on demand the asker's
  * timezone (when known) else the workspace's default. Posting and drawing a posted digest again agree.
  */
 export async function runAudience(
   stores: Stores,
   run: Pick<DigestRun, 'teamId' | 'scheduleKey'>,
   askedIn?: string,
-): Promise<{ variant: DigestVariant; timezone: string }> {
+): Promise<{ variant: DigestVariant; timezone: string; quiet: boolean }> {
   const schedule = run.scheduleKey.startsWith('on-demand')
     ? null
     : await stores.schedules.findById(run.teamId, new Types.ObjectId(run.scheduleKey));
   return {
     variant: schedule?.variant ?? onDemandVariant(run.scheduleKey),
+    // A digest asked for on demand is always drawn in full.
+    quiet: schedule?.quiet === true,
     timezone:
       schedule?.timezone ?? askedIn ?? settingsOf(await stores.workspaces.find(run.teamId)).defaultTimezone,
   };

@@ -32,6 +32,9 @@ export function chainLinks(
       neededBy: l.neededBy,
       ...(l.providerForecast ? { providerForecast: l.providerForecast } : {}),
       ...(l.days !== undefined ? { days: l.days } : {}),
+      ...(l.commitment ? { commitment: l.commitment } : {}),
+      ...(l.committed ? { committed: l.committed } : {}),
+      ...(l.proposed ? { proposed: true } : {}),
     };
   });
 }

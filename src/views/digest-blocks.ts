@@ -343,7 +343,9 @@ function lineMenu(view: DigestView, w: WorkstreamLabel, prefix: string): Omit<Li
 
 function attentionLine(view: DigestView, item: AttentionItem, f: LineFormat): Line {
   const text = bullet(f.attention(item));
-  return item.kind === 'capacity'
+  // A capacity conflict, and a request another team has to answer (issue 15: several can name one
+  // workstream), offer no menu.
+  return item.kind === 'capacity' || item.kind === 'unanswered_request'
     ? { text }
     : { text, ...lineMenu(view, item.workstream, `${ATTENTION_LINE_PREFIX}${item.kind}_`) };
 }

@@ -120,6 +120,8 @@ export class LineFormat {
           : 'no update yet';
         return `${NO_UPDATE} ${ref(item.workstream)}${lead(item.workstream)} — ${last}`;
       }
+      case 'unanswered_request':
+        return `⏳ ${refOrGone(item.provider)}${item.provider ? lead(item.provider) : ''} has not answered ${refOrGone(item.consumer)}'s request for _${inertText(item.deliverable, 80)}_ (needed ${this.date(item.neededBy)}): asked ${this.date(item.requestedOn)}, ${plural(item.workingDays, 'working day')} ago`;
       case 'signals':
         return `${HEALTH_EMOJI[item.health]}❓ ${ref(item.workstream)}${lead(item.workstream)} says ${item.health === 'on_track' ? 'on track' : 'at risk'}, but ${item.signals.map((s) => this.signal(s)).join('; ')}`;
     }
@@ -132,7 +134,9 @@ export class LineFormat {
 
   private link(l: ChainLink): string {
     const provider = refOrGone(l.provider);
-    const needed = `needed ${this.date(l.neededBy)}`;
+    const needed = `needed ${this.date(l.neededBy)}${this.commitment(l)}`;
+    if (l.kind === 'broken' && l.commitment === 'declined')
+      return `waits on ${provider} for _${inertText(l.deliverable, 80)}_, declined by its lead (${needed})`;
     switch (l.kind) {
       case 'late':
       case 'upstream':
@@ -146,6 +150,17 @@ export class LineFormat {
       case 'cycle':
         return `waits on ${provider} in a cycle of dependencies`;
     }
+  }
+
+  /**
+   * Issue 15: what the provider answered, after the date needed: `, committed Fri 11 Dec (proposed)`.
+   * A request not answered yet adds nothing here (a chain is about dates, and the line has a budget):
+   * the cards say it is requested, and after 3 working days it needs attention on its own line.
+   */
+  private commitment(l: ChainLink): string {
+    if (l.commitment === 'committed' && l.committed)
+      return `, committed ${this.date(l.committed)}${l.proposed ? ' (proposed)' : ''}`;
+    return '';
   }
 
   /** `📦 *SRE on-call*: 7/5 units in week 51 (from Mon 14 Dec) — checkout 4, payments 3`. */

@@ -3,6 +3,7 @@
  * and post, blockers I own with their age, and dependencies I owe. Pure: whatever the data, at most
  * 100 blocks (Slack's limit for a view), each list capped and the rest counted.
  */
+import { commitmentSuffix } from './commitment-views.js';
 import { expectsUpdates } from '../domain/workstream-state.js';
 import type {
   HomeBlocker,
@@ -228,7 +229,7 @@ function dependencyBlocks({ dependency: d, provider, consumer }: HomeDependency,
   const overdue = d.neededBy < isoDate(now) ? ' · *overdue*' : '';
   return [
     section(
-      `*${userText(d.deliverable, 200)}* ${forWhom} by ${formatDate(d.neededBy, now)}${overdue}${from}`,
+      `*${userText(d.deliverable, 200)}* ${forWhom} by ${formatDate(d.neededBy, now)}${overdue}${from}${commitmentSuffix(d, now)}`,
     ),
     dependencyActions(id),
   ];

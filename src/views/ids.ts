@@ -22,6 +22,10 @@ export const ACTION = {
   blockerEscalate: 'blocker_escalate',
   dependencyMet: 'dependency_met',
   dependencyBroken: 'dependency_broken',
+  // Issue 15: the providing lead's answer to a dependency request (a DM).
+  dependencyCommit: 'dependency_commit',
+  dependencyPropose: 'dependency_propose',
+  dependencyDecline: 'dependency_decline',
   // The digest's own row.
   digestPostUpdate: 'digest_post_update',
   digestNudge: 'digest_nudge',
@@ -51,6 +55,8 @@ export const MODAL = {
   newProgram: 'program_new',
   newSchedule: 'schedule_new',
   settings: 'workspace_settings',
+  /** Issue 15: another date for a dependency, proposed by its provider's lead. */
+  proposeDate: 'dependency_propose_date',
 } as const;
 
 export type ModalId = (typeof MODAL)[keyof typeof MODAL];
@@ -90,6 +96,7 @@ export const SCHEDULE_FIELD = {
   timezone: 'timezone',
   variant: 'variant',
   reminder: 'reminder',
+  quiet: 'quiet',
 } as const;
 
 /** Input blocks of the workspace settings modal (`/program settings`). */
@@ -101,3 +108,6 @@ export const SETTINGS_FIELD = {
   creators: 'program_creators',
   creatorIds: 'program_creator_ids',
 } as const;
+
+/** Input blocks of the propose-another-date modal (issue 15). */
+export const PROPOSE_FIELD = { date: 'proposed_date' } as const;

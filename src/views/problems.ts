@@ -123,6 +123,14 @@ function worded(p: Problem, s: Style): string {
       return "Only the workspace's admins and owners may change Cairn's workspace settings.";
     case 'not_blocker_handler':
       return `Only the blocker's owner (${s.user(p.ownerId)}), the workstream's lead or the program's owners may resolve it.`;
+    case 'not_provider':
+      return `Only the providing workstream's lead${p.leadId ? ` (${s.user(p.leadId)})` : ''}, its program's owner${p.ownerId ? ` (${s.user(p.ownerId)})` : ''}, its admins or a workspace admin may answer that request.`;
+    case 'answered_already':
+      return p.state === 'replanned'
+        ? 'That request was re-planned since: answer the newer one.'
+        : `That dependency is ${p.state} already.`;
+    case 'bad_proposed_date':
+      return `Please choose a date from today (${p.today}) on.`;
     case 'not_dependency_party':
       return "Only the leads on either side, or the programs' owners, may settle that dependency.";
     case 'not_author':
@@ -175,6 +183,7 @@ export function peopleIn(p: Problem): string[] {
   const ids = [
     'ownerId' in p ? p.ownerId : undefined,
     'authorId' in p ? p.authorId : undefined,
+    'leadId' in p ? p.leadId : undefined,
     'by' in p ? p.by : undefined,
     ...('creatorIds' in p ? p.creatorIds : []),
     ...('ownerIds' in p ? p.ownerIds : []),

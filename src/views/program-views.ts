@@ -1,4 +1,5 @@
 import type { ProgramOverview } from '../domain/read-models.js';
+import { commitmentSuffix } from './commitment-views.js';
 import type { Allocation, Dependency, Program, Workstream } from '../domain/entities.js';
 import type { DigestVariant } from '../domain/schedule.js';
 import type { KnownBlock } from '@slack/types';
@@ -111,7 +112,7 @@ export function programOverviewView(o: ProgramOverview, now: Date): Answer {
         o.dependencies.map((d) => {
           const consumer = byId.get(d.consumerId.toHexString());
           const provider = byId.get(d.providerId.toHexString());
-          return `• ${consumer ? refOf(consumer) : '?'} needs ${userText(d.deliverable, 150)} from ${provider ? refOf(provider) : '?'} by ${formatDate(d.neededBy, now)}${d.state === 'open' ? '' : ` (${d.state})`}`;
+          return `• ${consumer ? refOf(consumer) : '?'} needs ${userText(d.deliverable, 150)} from ${provider ? refOf(provider) : '?'} by ${formatDate(d.neededBy, now)}${d.state === 'open' ? commitmentSuffix(d, now) : ` (${d.state})`}`;
         }),
       ),
     );

@@ -34,7 +34,7 @@ export function risksView(r: ProgramRisks): Answer {
   const cycles = a.cycles.map((c) => `🔁 ${[...c, c[0]!].map(name).join(' → ')}`);
   const broken = a.broken.map(
     (e) =>
-      `💔 ${name(e.consumer)} needed _${userText(e.deliverable, 120)}_ from ${name(e.provider)} by ${date(e.neededBy)}`,
+      `💔 ${name(e.consumer)} needed _${userText(e.deliverable, 120)}_ from ${name(e.provider)} by ${date(e.neededBy)}${e.commitment === 'declined' ? ' · declined by the provider' : ''}`,
   );
   const milestoneNames = new Map(r.milestones.map((m) => [m._id.toHexString(), m.name]));
   const milestones = a.milestones.map((m) => {

@@ -32,6 +32,11 @@ const LEADS: Array<{ minutes: number; text: string }> = [
   { minutes: 240, text: '4 hours before' },
   { minutes: 1440, text: 'The day before' },
 ];
+/** The `quiet` option: one line instead of the digest when nothing changed since the last one. */
+const QUIET: Array<{ value: 'yes' | 'no'; text: string }> = [
+  { value: 'no', text: 'No: always the full digest' },
+  { value: 'yes', text: 'Yes: one line when nothing changed since the last digest' },
+];
 const option = (text: string, value: string): PlainTextOption => ({
   text: { type: 'plain_text', text },
   value,
@@ -39,8 +44,9 @@ const option = (text: string, value: string): PlainTextOption => ({
 
 /**
  * `/program schedule <program>`: channel, days, time, timezone (the user's by default), variant,
- * reminder lead. `/program portfolio schedule <key>`: the same without variant and reminders (a
- * portfolio's digest is for leadership and chases nobody).
+ * reminder lead, quiet (no by default). `/program portfolio schedule <key>`: the same without variant,
+ * reminders and quiet (a portfolio's digest is for leadership and chases nobody, and its "what
+ * changed" is not a program's).
  */
 export function scheduleModal(subject: Program | ScheduleSubject, defaultTimezone: string): ModalView {
   const about = subjectOf(subject);
@@ -128,6 +134,21 @@ export function scheduleModal(subject: Program | ScheduleSubject, defaultTimezon
                 initial_option: option(leadDefault.text, String(leadDefault.minutes)),
               },
             },
+            {
+              type: 'input',
+              block_id: SCHEDULE_FIELD.quiet,
+              label: { type: 'plain_text', text: 'Quiet when nothing changed' },
+              hint: {
+                type: 'plain_text',
+                text: 'When nothing changed since the last digest, post one line with the counts instead.',
+              },
+              element: {
+                type: 'radio_buttons',
+                action_id: INPUT_ACTION,
+                options: QUIET.map((q) => option(q.text, q.value)),
+                initial_option: option(QUIET[0]!.text, QUIET[0]!.value),
+              },
+            },
           ] satisfies KnownBlock[])
         : []),
     ],
@@ -185,6 +206,10 @@ export function readScheduleForm(
   const lead = forPortfolio ? 0 : Number(field(SCHEDULE_FIELD.reminder)?.selected_option?.value);
   if (!LEADS.some((l) => l.minutes === lead))
     errors[SCHEDULE_FIELD.reminder] = 'Choose when to remind leads.';
+  // Untouched (or a form opened before the option existed): off. A portfolio's form has none.
+  const quietChoice = forPortfolio ? 'no' : (field(SCHEDULE_FIELD.quiet)?.selected_option?.value ?? 'no');
+  if (quietChoice !== 'yes' && quietChoice !== 'no')
+    errors[SCHEDULE_FIELD.quiet] = 'Choose whether to post one line when nothing changed.';
   if (!subject)
     errors[SCHEDULE_FIELD.channel] =
       'This form lost track of what it schedules; close it and run /program schedule again.';
@@ -192,7 +217,15 @@ export function readScheduleForm(
   return {
     ok: true,
     subject,
-    input: { channelId, days, time: time!, timezone, variant: variant!, reminderLeadMinutes: lead },
+    input: {
+      channelId,
+      days,
+      time: time!,
+      timezone,
+      variant: variant!,
+      reminderLeadMinutes: lead,
+      ...(forPortfolio ? {} : { quiet: quietChoice === 'yes' }),
+    },
   };
 }
 
@@ -219,7 +252,8 @@ export function scheduleCreatedView(subject: Program | ScheduleSubject, schedule
     about.kind === 'program'
       ? `the ${schedule.variant} digest of *${userText(about.program.name, 200)}*`
       : `the leadership digest of the portfolio *${userText(about.portfolio.name, 200)}*`;
-  const text = `Scheduled ${what} in <#${schedule.channelId}>: ${describeTiming(schedule)}. Next: ${next}.`;
+  const quiet = schedule.quiet ? ' Quiet: one line when nothing changed since the last digest.' : '';
+  const text = `Scheduled ${what} in <#${schedule.channelId}>: ${describeTiming(schedule)}. Next: ${next}.${quiet}`;
   // A client schedule of an internal program skips its runs until the program is client-facing.
   const warning =
     about.kind === 'program' && variantRefusal(about.program, schedule.variant)
@@ -263,7 +297,10 @@ export function scheduleListView(
       : s.nextSlotAt
         ? `next ${localSlotLabel(s.nextSlotAt, s.timezone)}`
         : 'no next run';
-    blocks.push(section(`• ${s.variant} digest in <#${s.channelId}>, ${describeTiming(s)} — ${next}`));
+    const quiet = s.quiet ? ', quiet (one line when nothing changed)' : '';
+    blocks.push(
+      section(`• ${s.variant} digest in <#${s.channelId}>, ${describeTiming(s)}${quiet} — ${next}`),
+    );
     const id = s._id.toHexString();
     blocks.push({
       type: 'actions',

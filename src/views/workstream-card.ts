@@ -1,4 +1,5 @@
 import type { WorkstreamCard } from '../domain/read-models.js';
+import { commitmentSuffix } from './commitment-views.js';
 import type { KnownBlock } from '@slack/types';
 import { button, capped, context, header, section, sectionsOf } from './blocks.js';
 import { userText } from '../text/escape.js';
@@ -59,8 +60,8 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
   blocks.push(section(`*Open blockers* (${card.blockers.length})`));
   for (const b of withButtons) blocks.push(section(blockerLine(b)), blockerActions(b._id.toHexString()));
   if (listed.length > 0) blocks.push(...sectionsOf('', capped(listed.map(blockerLine), LIST_MAX, 'blocker')));
-  const dependencyLine = (other: string, deliverable: string, date: string, state: string) =>
-    `• ${userText(deliverable, 200)} — ${other} by ${date}${state === 'open' ? '' : ` (${state})`}`;
+  const dependencyLine = (other: string, deliverable: string, date: string, state: string, commitment = '') =>
+    `• ${userText(deliverable, 200)} — ${other} by ${date}${state === 'open' ? commitment : ` (${state})`}`;
   blocks.push(
     ...sectionsOf(
       `*Needs from others* (${card.needs.length})`,
@@ -71,6 +72,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
             d.deliverable,
             formatDate(d.neededBy, now),
             d.state,
+            commitmentSuffix(d, now),
           ),
         ),
         LIST_MAX,
@@ -87,6 +89,7 @@ export function workstreamCardView(card: WorkstreamCard, now: Date): Answer {
             d.deliverable,
             formatDate(d.neededBy, now),
             d.state,
+            commitmentSuffix(d, now),
           ),
         ),
         LIST_MAX,

@@ -70,6 +70,16 @@ const signals = (key: string): AttentionItem => ({
   signals: [{ kind: 'stale', daysSinceUpdate: 9 }],
 });
 const missing = (key: string): AttentionItem => ({ kind: 'missing_update', workstream: label(key) });
+const unanswered = (key: string): AttentionItem => ({
+  kind: 'unanswered_request',
+  workstream: label(key),
+  consumer: label(key),
+  provider: label('api', 'platform'),
+  deliverable: 'the API',
+  neededBy: '2026-12-10',
+  requestedOn: '2026-12-03',
+  workingDays: 3,
+});
 
 /** A milestone needing these workstreams (of this program unless `program/key`). */
 const milestone = (...keys: string[]): Pick<MilestoneItem, 'needs'> => ({
@@ -110,6 +120,9 @@ describe('attentionClass', () => {
     ['a knock-on item', knockOn('beta'), 'at_risk'],
     ['signals that disagree', signals('beta'), 'signals'],
     ['a missing update', missing('beta'), 'missing_update'],
+    // Issue 15: a request the provider has not answered in 3 working days is a signal, not yet a slip.
+    ['an unanswered dependency request', unanswered('beta'), 'signals'],
+    ['an unanswered request from work a milestone needs', unanswered('beta'), 'signals'],
   ])('%s', (_, item, expected) => {
     expect(attentionClass(item, needed)).toBe(expected);
   });
@@ -177,6 +190,16 @@ describe('rankAttention', () => {
       'at_risk:amber',
       'knock_on:shared',
       'chain:late',
+      'missing_update:quiet',
+    ]);
+  });
+
+  it('ranks an unanswered request with signals: after at-risk work, before missing updates, in the order given', () => {
+    const items = [missing('quiet'), unanswered('web'), signals('odd'), health('at_risk', 'amber')];
+    expect(rankAttention(items, []).map(nameOf)).toEqual([
+      'at_risk:amber',
+      'unanswered_request:web',
+      'signals:odd',
       'missing_update:quiet',
     ]);
   });

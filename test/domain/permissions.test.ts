@@ -57,6 +57,16 @@ const ACTS: Array<[string, Act, readonly Role[]]> = [
     { kind: 'settle_dependency', leadIds: ['U0LEAD', undefined], programs: [program] },
     ['owner', 'admin', 'lead', 'workspaceAdmin'],
   ],
+  [
+    "answer a dependency request (commit, propose another date, decline): the provider's lead, its program's owners",
+    { kind: 'answer_dependency', providerLeadId: 'U0LEAD', program },
+    ['owner', 'admin', 'lead', 'workspaceAdmin'],
+  ],
+  [
+    'answer a dependency request whose provider is gone',
+    { kind: 'answer_dependency', providerLeadId: undefined, program: undefined },
+    ['workspaceAdmin'],
+  ],
   ['change a resource', { kind: 'change_resource', resource }, ['lead', 'workspaceAdmin']],
   [
     'book a resource',
@@ -118,6 +128,11 @@ describe('who may (SPEC §8)', () => {
       kind: 'not_resource_owner',
       name: 'SRE team',
       ownerId: 'U0LEAD',
+    });
+    expect(refusal({ kind: 'answer_dependency', providerLeadId: 'U0LEAD', program }, member)).toEqual({
+      kind: 'not_provider',
+      leadId: 'U0LEAD',
+      ownerId: 'U0OWNER',
     });
     const samples = [
       program,

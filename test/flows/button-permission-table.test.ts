@@ -141,6 +141,33 @@ const TABLE: Array<
     async (w) =>
       (await (await raw('dependencies')).findOne({ _id: oid(w.dependencyId) }))?.state === 'broken',
   ],
+  // Issue 15: the providing lead's answer to a dependency request (the lead leads api, the provider).
+  [
+    'Commit (dependency request)',
+    ACTION.dependencyCommit,
+    (w) => `${w.dependencyId}:0`,
+    AND_LEAD,
+    async (w) =>
+      (await (await raw('dependencies')).findOne({ _id: oid(w.dependencyId) }))?.commitment?.state ===
+      'committed',
+  ],
+  [
+    'Decline (dependency request)',
+    ACTION.dependencyDecline,
+    (w) => `${w.dependencyId}:0`,
+    AND_LEAD,
+    async (w) =>
+      (await (await raw('dependencies')).findOne({ _id: oid(w.dependencyId) }))?.commitment?.state ===
+      'declined',
+  ],
+  [
+    'Propose another date (dependency request): opens the modal',
+    ACTION.dependencyPropose,
+    (w) => `${w.dependencyId}:0`,
+    AND_LEAD,
+    async (_w, response) =>
+      running.slack.calls('views.open').some((c) => c.args.trigger_id === response.sent.trigger_id),
+  ],
   [
     'Pause (schedule)',
     ACTION.schedulePause,

@@ -47,7 +47,7 @@ describe('the state of Cairn’s modals', () => {
     });
   });
 
-  it('schedule: channel, days as the view’s options, time, timezone, audience and reminder', () => {
+  it('schedule: channel, days as the view’s options, time, timezone, audience, reminder and quiet', () => {
     const view = scheduleModal(fx.program, 'Europe/Paris');
     const state = viewStateValues(
       view,
@@ -58,6 +58,7 @@ describe('the state of Cairn’s modals', () => {
         timezone: 'Europe/Paris',
         variant: 'leadership',
         reminder: '60',
+        quiet: 'yes',
       }),
     );
     expect(state).toEqual({
@@ -85,6 +86,15 @@ describe('the state of Cairn’s modals', () => {
       reminder: {
         value: { type: 'static_select', selected_option: { text: plain('1 hour before'), value: '60' } },
       },
+      quiet: {
+        value: {
+          type: 'radio_buttons',
+          selected_option: {
+            text: plain('Yes: one line when nothing changed since the last digest'),
+            value: 'yes',
+          },
+        },
+      },
     });
     expect(readScheduleForm(state, view.private_metadata, isValidTimezone)).toEqual({
       ok: true,
@@ -96,6 +106,7 @@ describe('the state of Cairn’s modals', () => {
         timezone: 'Europe/Paris',
         variant: 'leadership',
         reminderLeadMinutes: 60,
+        quiet: true,
       },
     });
   });
@@ -485,7 +496,9 @@ describe('state properties', () => {
         fc.integer({ min: 0, max: 59 }),
         fc.constantFrom('team', 'leadership', 'client'),
         fc.constantFrom(0, 30, 60, 120, 240, 1440),
-        (days, hour, minute, variant, lead) => {
+        // Left untouched (null): off.
+        fc.constantFrom('yes', 'no', null),
+        (days, hour, minute, variant, lead, quiet) => {
           const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
           const state = viewStateValues(
             view,
@@ -496,12 +509,21 @@ describe('state properties', () => {
               timezone: 'UTC',
               variant,
               reminder: String(lead),
+              quiet,
             }),
           );
           expect(readScheduleForm(state, view.private_metadata, isValidTimezone)).toEqual({
             ok: true,
             subject: { programKey: fx.program.key },
-            input: { channelId: 'C0CHECK', days, time, timezone: 'UTC', variant, reminderLeadMinutes: lead },
+            input: {
+              channelId: 'C0CHECK',
+              days,
+              time,
+              timezone: 'UTC',
+              variant,
+              reminderLeadMinutes: lead,
+              quiet: quiet === 'yes',
+            },
           });
         },
       ),

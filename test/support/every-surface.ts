@@ -10,6 +10,7 @@ import { Types } from 'mongoose';
 import { buildDigest } from '../../src/domain/digest.js';
 import { sameId } from '../../src/domain/entities.js';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
+import { dependencyRequestMessage, proposeDateModal } from '../../src/views/commitment-views.js';
 import { digestMessages } from '../../src/views/digest-blocks.js';
 import { blockerEscalationMessage, dependencyAtRiskMessage } from '../../src/views/escalation-views.js';
 import { homeView } from '../../src/views/home-view.js';
@@ -186,6 +187,9 @@ export function everySurface(texts: SurfaceTexts = PLAIN_TEXTS): Surface[] {
   );
   message('blocker escalation', blockerEscalationMessage(fx.program, pay, blocker, 4));
   message('dependency at risk', dependencyAtRiskMessage(owed, web, pay, fx.riskOf(owed), fx.named(), TODAY));
+  // Issue 15: the providing lead's request DM, and the modal for another date.
+  message('dependency request', dependencyRequestMessage(owed, web, pay, NOW));
+  view('propose-date modal', proposeDateModal(owed, pay, TODAY, NOW));
   message(
     'program overview',
     programOverviewView(

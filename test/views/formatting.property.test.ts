@@ -29,6 +29,7 @@ import { buildDigest } from '../../src/domain/digest.js';
 import { withoutMentions } from '../../src/domain/digest/context.js';
 import { failureAnswer, noticeAnswer, problemAnswer } from '../../src/views/answer.js';
 import { digestMessages } from '../../src/views/digest-blocks.js';
+import { quietDigestMessages } from '../../src/views/quiet-digest.js';
 import { blockerEscalationMessage, dependencyAtRiskMessage } from '../../src/views/escalation-views.js';
 import { neutraliseFormatting, oneLine, quoteInput, userText } from '../../src/text/escape.js';
 import { programHelp, statusHelp } from '../../src/views/help.js';
@@ -241,6 +242,7 @@ function render(t: Texts): Payload[] {
     timezone: 'Europe/London',
     variant: 'team',
     reminderLeadMinutes: 120,
+    quiet: true,
     paused: false,
     createdBy: p.ownerId,
     createdAt: daysAgo(3),
@@ -251,6 +253,15 @@ function render(t: Texts): Payload[] {
   message('schedule created', scheduleCreatedView(p, schedule));
   message('schedule list', scheduleListView(p, [schedule]));
   message('schedule list, empty', scheduleListView(p, []));
+  const quietDigest = quietDigestMessages({
+    programKey: p.key,
+    programName: t.program,
+    since: '2026-11-18',
+    today: '2026-11-25',
+    counts: buildDigest(fx.data()).counts,
+    blocked: 1,
+  });
+  message('quiet digest', quietDigest.main);
   const form = readScheduleForm(
     {
       [SCHEDULE_FIELD.channel]: { value: { selected_conversation: 'C0001' } },
@@ -259,6 +270,7 @@ function render(t: Texts): Payload[] {
       [SCHEDULE_FIELD.timezone]: { value: { value: t.typed } },
       [SCHEDULE_FIELD.variant]: { value: { selected_option: { value: 'team' } } },
       [SCHEDULE_FIELD.reminder]: { value: { selected_option: { value: '120' } } },
+      [SCHEDULE_FIELD.quiet]: { value: { selected_option: { value: 'yes' } } },
     },
     JSON.stringify({ programKey: p.key }),
     () => false,

@@ -4,9 +4,10 @@
  *
  * - `cycle`: inside a cycle of dependencies (it waits, through others, on itself);
  * - `provider_cancelled`: open, on a cancelled provider (it will never be delivered);
- * - `broken`: flagged broken, whatever the provider's state (it stays at risk until it is re-planned
+ * - `broken`: flagged broken, or declined by the provider (issue 15), whatever the provider's state (it stays at risk until it is re-planned
  *   or removed);
- * - `late`: open, and the provider's propagated forecast passes the date it is needed;
+ * - `late`: open, and the provider's propagated forecast, or the date it committed to (issue 15),
+ *   passes the date it is needed;
  * - `overdue`: open, not late by forecast (or the provider has none), but the date it is needed has
  *   passed (`today`) and the provider is not done;
  * - `upstream`: open, and the provider is itself at risk.
@@ -27,7 +28,7 @@
  */
 import type { CalendarDate } from '../types.js';
 import { byCode, dayOf } from './days.js';
-import type { Components, DependencyGraph } from './graph.js';
+import { deliveryDay, type Components, type DependencyGraph } from './graph.js';
 import { isOpen, type Propagation } from './propagation.js';
 
 export type RiskKind = 'cycle' | 'provider_cancelled' | 'broken' | 'late' | 'overdue' | 'upstream';
@@ -56,6 +57,11 @@ export interface RiskLink {
   days?: number;
   /** The provider is itself at risk. */
   providerAtRisk: boolean;
+  /** Issue 15: the provider's answer, on dependencies that were asked for one (see graph.ts's Edge). */
+  commitment?: 'requested' | 'committed' | 'declined';
+  /** The date the provider committed to. */
+  committed?: CalendarDate;
+  proposed?: boolean;
 }
 
 export interface AtRiskWorkstream {
@@ -82,7 +88,7 @@ export function atRiskChains(
   today: CalendarDate,
   cycleOf: (component: number) => readonly string[] | undefined,
 ): Array<AtRiskWorkstream | undefined> {
-  const { outStart, providerAt, neededDay, edges } = graph;
+  const { outStart, providerAt, neededDay, committedDay, edges } = graph;
   const { forecasts, days } = propagation;
   const todayDay = dayOf(today) ?? NaN;
   const atRisk = new Array<AtRiskWorkstream | undefined>(graph.nodes.length);
@@ -129,9 +135,9 @@ export function atRiskChains(
       return undefined;
     } else if (state === 'cancelled') {
       kind = 'provider_cancelled';
-    } else if (days[p]! > neededDay[e]!) {
+    } else if (deliveryDay(days[p]!, committedDay[e]!) > neededDay[e]!) {
       kind = 'late';
-      late = days[p]! - neededDay[e]!;
+      late = deliveryDay(days[p]!, committedDay[e]!) - neededDay[e]!;
     } else if (neededDay[e]! < todayDay) {
       kind = 'overdue';
       late = todayDay - neededDay[e]!;
@@ -152,6 +158,9 @@ export function atRiskChains(
     const providerForecast = forecasts[p]!.propagated;
     if (providerForecast) link.providerForecast = providerForecast;
     if (late !== undefined) link.days = late;
+    if (edge.commitment) link.commitment = edge.commitment;
+    if (edge.committed) link.committed = edge.committed;
+    if (edge.proposed) link.proposed = true;
     return link;
   }
 }

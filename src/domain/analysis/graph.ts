@@ -12,6 +12,7 @@
  * The passes of the analysis run on positions (a workstream's index in `nodes`, an edge's in `edges`)
  * and typed arrays, so each is linear with small constants.
  */
+import { commitmentOf, type CommitmentState } from '../commitment.js';
 import type { Dependency, Id } from '../entities.js';
 import type { CalendarDate } from '../types.js';
 import { byCode, dayOf } from './days.js';
@@ -19,7 +20,8 @@ import { byCode, dayOf } from './days.js';
 export type GraphDependency = Pick<
   Dependency,
   '_id' | 'consumerId' | 'providerId' | 'neededBy' | 'state' | 'deliverable'
->;
+> &
+  Partial<Pick<Dependency, 'commitment'>>;
 
 /** One open or broken dependency: `consumer` needs `deliverable` from `provider` by `neededBy`. */
 export interface Edge {
@@ -27,8 +29,16 @@ export interface Edge {
   consumer: string;
   provider: string;
   neededBy: CalendarDate;
+  /** `broken` too when the provider declined it (issue 15): it will not be delivered. */
   state: 'open' | 'broken';
   deliverable: string;
+  /**
+   * Issue 15: the provider's answer, present only on dependencies that were asked (stored ones from
+   * before have none, and count as committed on `neededBy`); `committed` is the date committed to.
+   */
+  commitment?: CommitmentState;
+  committed?: CalendarDate;
+  proposed?: boolean;
 }
 
 export interface DependencyGraph {
@@ -46,11 +56,27 @@ export interface DependencyGraph {
   consumerAt: Int32Array;
   providerAt: Int32Array;
   neededDay: Float64Array;
+  /**
+   * Per edge: the day its provider committed to deliver (issue 15), NaN when it has not committed
+   * (requested, declined, or stored before commitments: then only the provider's forecast counts).
+   */
+  committedDay: Float64Array;
   /** The workstream at position i waits on edges `outStart[i]` up to `outStart[i + 1]`. */
   outStart: Int32Array;
   /** The edges waiting on the workstream at position i: `inEdges[inStart[i]]` up to `inEdges[inStart[i + 1]]`. */
   inEdges: Int32Array;
   inStart: Int32Array;
+}
+
+/**
+ * The day the provider of an edge delivers (issue 15): the later of its propagated forecast and the
+ * date it committed to, so a commitment later than the date needed makes the consumer late, and a
+ * commitment never hides a forecast that says later. NaN when it has neither.
+ */
+export function deliveryDay(providerDay: number, committedDay: number): number {
+  if (Number.isNaN(providerDay)) return committedDay;
+  if (Number.isNaN(committedDay)) return providerDay;
+  return Math.max(providerDay, committedDay);
 }
 
 export const hexOf = (id: Id | string): string => (typeof id === 'string' ? id : id.toHexString());
@@ -75,14 +101,23 @@ export function dependencyGraph(
     names.add(consumer);
     names.add(provider);
     if (d.state === 'met') continue;
-    unsorted.push({
+    const edge: Edge = {
       id,
       consumer,
       provider,
       neededBy: d.neededBy,
       state: d.state,
       deliverable: d.deliverable,
-    });
+    };
+    if (d.commitment) {
+      const c = commitmentOf(d as Pick<Dependency, 'neededBy' | 'commitment'>);
+      edge.commitment = c.state;
+      if (c.date) edge.committed = c.date;
+      if (c.proposed) edge.proposed = true;
+      // A declined dependency will not be delivered: it is broken until it is re-planned.
+      if (c.state === 'declined') edge.state = 'broken';
+    }
+    unsorted.push(edge);
   }
   const nodes = [...names].sort(byCode);
   const position = new Map<string, number>();
@@ -109,6 +144,7 @@ export function dependencyGraph(
   const consumerAt = new Int32Array(m);
   const providerAt = new Int32Array(m);
   const neededDay = new Float64Array(m);
+  const committedDay = new Float64Array(m);
   const outStart = new Int32Array(n + 1);
   const inStart = new Int32Array(n + 1);
   for (let i = 0; i < m; i += 1) {
@@ -118,6 +154,7 @@ export function dependencyGraph(
     consumerAt[i] = c0[k]!;
     providerAt[i] = p0[k]!;
     neededDay[i] = dayOf(e.neededBy) ?? NaN;
+    committedDay[i] = dayOf(e.committed) ?? NaN;
     outStart[c0[k]! + 1]! += 1;
     inStart[p0[k]! + 1]! += 1;
   }
@@ -149,6 +186,7 @@ export function dependencyGraph(
     consumerAt,
     providerAt,
     neededDay,
+    committedDay,
     outStart,
     inEdges,
     inStart,

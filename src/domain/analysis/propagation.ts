@@ -19,11 +19,13 @@
  *   cycle is reported, and its workstreams are at risk. The pass runs once over the components in
  *   order, so it always terminates, in time linear in workstreams and dependencies.
  * - A workstream a dependency names but the input does not hold has no forecast.
+ * - Issue 15: the provider delivers on the later of its propagated forecast and the date it committed
+ *   to, when it committed (a provider with no forecast delivers on its committed date).
  */
 import type { StatusUpdate, Workstream } from '../entities.js';
 import type { CalendarDate, WorkstreamState } from '../types.js';
 import { byCode, dateOf, dayOf } from './days.js';
-import type { Components, DependencyGraph, Edge } from './graph.js';
+import { deliveryDay, type Components, type DependencyGraph, type Edge } from './graph.js';
 
 export type ForecastWorkstream = Pick<Workstream, '_id' | 'state' | 'targetDate'>;
 export type ForecastUpdate = Pick<StatusUpdate, '_id' | 'workstreamId' | 'createdAt' | 'forecastDate'>;
@@ -85,7 +87,7 @@ export function propagate(
   workstreams: readonly ForecastWorkstream[] | ReadonlyMap<string, ForecastWorkstream>,
   updates: readonly ForecastUpdate[],
 ): Propagation {
-  const { outStart, providerAt, neededDay, edges } = graph;
+  const { outStart, providerAt, neededDay, committedDay, edges } = graph;
   const byId = Array.isArray(workstreams)
     ? new Map(workstreams.map((w) => [w._id.toHexString(), w]))
     : (workstreams as ReadonlyMap<string, ForecastWorkstream>);
@@ -114,9 +116,12 @@ export function propagate(
       for (let e = outStart[at]!; e < outStart[at + 1]!; e += 1) {
         const provider = providerAt[e]!;
         if (edges[e]!.state !== 'open' || comps.at[provider] === c) continue;
+        // Done or cancelled providers push nobody, whatever they once committed to.
+        if (!isOpen(forecasts[provider]!.state)) continue;
         // NaN (no forecast, or no date) compares false: it pushes nobody. Edges come by provider id:
-        // of equal pushes the first wins, unless a later one brings a longer chain.
-        const late = days[provider]! - neededDay[e]!;
+        // of equal pushes the first wins, unless a later one brings a longer chain. A date the provider
+        // committed to (issue 15) counts as its delivery when it is later than its forecast.
+        const late = deliveryDay(days[provider]!, committedDay[e]!) - neededDay[e]!;
         if (!(late > push || (late === push && by >= 0 && forecasts[provider]!.chainLength > byLength)))
           continue;
         push = late;

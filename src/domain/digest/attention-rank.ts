@@ -11,7 +11,8 @@
  * 4. `capacity`: capacity conflicts this program's work takes part in;
  * 5. `at_risk`: at-risk work, the other chains (their links all `late`, `overdue` or `upstream`) and
  *    knock-on items (this program's work that other programs' at-risk work waits on);
- * 6. `signals`: work whose facts disagree with its stated health;
+ * 6. `signals`: work whose facts disagree with its stated health, and dependency requests the
+ *    provider has not answered within 3 working days (issue 15);
  * 7. `missing_update`: work without an update.
  *
  * A chain into a milestone whose dependency is also broken is in class 1 (the first class that
@@ -61,6 +62,10 @@ export function attentionClass(item: AttentionItem, neededByMilestone: ReadonlyS
     case 'capacity':
       return 'capacity';
     case 'signals':
+      return 'signals';
+    case 'unanswered_request':
+      // Issue 15: a date nobody has committed to is a signal to act on, not yet a slip: the analysis
+      // already puts the consumer at risk when the provider's forecast passes the date needed.
       return 'signals';
     case 'missing_update':
       return 'missing_update';

@@ -28,6 +28,7 @@ import {
   type DigestContext,
   type WorkstreamFacts,
 } from './context.js';
+import { ANSWER_WITHIN_WORKING_DAYS, workingDaysBetween } from '../working-days.js';
 import type {
   AttentionItem,
   CapacityAttention,
@@ -38,6 +39,7 @@ import type {
   MissingUpdate,
   Signal,
   SignalsDisagree,
+  UnansweredRequest,
   WorkstreamLabel,
 } from './model.js';
 
@@ -67,6 +69,7 @@ export function needsAttention(ctx: DigestContext): AttentionItem[] {
     ...(ctx.client ? [] : capacity(ctx)),
     ...health('at_risk'),
     ...signalsDisagree(ctx, live, inChain),
+    ...(ctx.client ? [] : unansweredRequests(ctx)),
     ...missingUpdates(ctx, live),
   ];
 }
@@ -114,6 +117,9 @@ function linkOf(ctx: DigestContext, link: RiskLink): ChainLink {
     neededBy: link.neededBy,
     ...(link.providerForecast ? { providerForecast: link.providerForecast } : {}),
     ...(link.days !== undefined ? { days: link.days } : {}),
+    ...(link.commitment ? { commitment: link.commitment } : {}),
+    ...(link.committed ? { committed: link.committed } : {}),
+    ...(link.proposed ? { proposed: true } : {}),
   };
 }
 
@@ -258,3 +264,36 @@ function offTrackProvidersOf(ctx: DigestContext): Map<string, Signal[]> {
 }
 
 const neededOf = (s: Signal) => (s.kind === 'provider_off_track' ? s.neededBy : '');
+
+/**
+ * Issue 15: open dependencies with this program on either side whose provider's lead has not answered
+ * within 3 working days (Monday to Friday, in the digest's timezone) of being asked; longest waiting
+ * first. A client is never told (their digest shows no other programs' work).
+ */
+function unansweredRequests(ctx: DigestContext): UnansweredRequest[] {
+  const programId = ctx.data.program._id.toHexString();
+  const items: UnansweredRequest[] = [];
+  for (const d of ctx.data.dependencies) {
+    if (d.state !== 'open' || d.commitment?.state !== 'requested') continue;
+    if (d.consumerProgramId.toHexString() !== programId && d.providerProgramId.toHexString() !== programId)
+      continue;
+    const requestedOn = dateIn(d.commitment.requestedAt, ctx.data.timezone);
+    const workingDays = workingDaysBetween(requestedOn, ctx.today);
+    if (workingDays < ANSWER_WITHIN_WORKING_DAYS) continue;
+    const consumer = ctx.labelOf(d.consumerId);
+    const provider = ctx.labelOf(d.providerId);
+    const workstream = d.consumerProgramId.toHexString() === programId ? consumer : provider;
+    if (!workstream) continue;
+    items.push({
+      kind: 'unanswered_request',
+      workstream,
+      ...(consumer ? { consumer } : {}),
+      ...(provider ? { provider } : {}),
+      deliverable: ctx.text(d.deliverable),
+      neededBy: d.neededBy,
+      requestedOn,
+      workingDays,
+    });
+  }
+  return items.sort((a, b) => b.workingDays - a.workingDays || a.neededBy.localeCompare(b.neededBy));
+}

@@ -138,7 +138,13 @@ export interface DateSlip {
 }
 
 export type AttentionItem =
-  ChainAttention | KnockOnAttention | HealthAttention | CapacityAttention | MissingUpdate | SignalsDisagree;
+  | ChainAttention
+  | KnockOnAttention
+  | HealthAttention
+  | CapacityAttention
+  | MissingUpdate
+  | SignalsDisagree
+  | UnansweredRequest;
 
 /**
  * Work of this program at risk through what it waits on (SPEC §6), with the chain of facts from it to
@@ -173,6 +179,27 @@ export interface ChainLink {
   providerForecast?: CalendarDate;
   /** `late`: days past the date needed; `overdue`: days since it. */
   days?: number;
+  /** Issue 15: the provider's answer, when it was asked for one; `committed` is the date committed to. */
+  commitment?: 'requested' | 'committed' | 'declined';
+  committed?: CalendarDate;
+  proposed?: boolean;
+}
+
+/**
+ * Issue 15: a dependency the providing workstream's lead has not answered (commit, propose another
+ * date, decline) within 3 working days of being asked; this program is on either side of it.
+ */
+export interface UnansweredRequest {
+  kind: 'unanswered_request';
+  /** This program's side of it: the consumer when it is this program's, else the provider. */
+  workstream: WorkstreamLabel;
+  consumer?: WorkstreamLabel;
+  provider?: WorkstreamLabel;
+  deliverable: string;
+  neededBy: CalendarDate;
+  /** The day it was asked, in the digest's timezone. */
+  requestedOn: CalendarDate;
+  workingDays: number;
 }
 
 /** Work of this program that at-risk work in other programs waits on: this program's slip lands there. */

@@ -1,0 +1,73 @@
+/**
+ * Issue 15: Commit · Propose another date · Decline, on the DM that asks a providing lead to commit
+ * to a dependency. The value names the dependency and the plan it was asked at; who may answer is the
+ * use case's check, made before anything is written.
+ */
+import { storedId } from '../../src/data/ids.js';
+import { dateIn } from '../../src/domain/digest/context.js';
+import {
+  answerDependency,
+  loadRequest,
+  tellConsumer,
+  type CommitmentAnswer,
+} from '../../src/use-cases/dependency-commitment.js';
+import { noticeAnswer } from '../../src/views/answer.js';
+import {
+  dependencyAnsweredText,
+  proposeDateModal,
+  readRequestRef,
+} from '../../src/views/commitment-views.js';
+import type { ButtonListener } from '../types.js';
+import { readClick, refuse, showChange } from './click.js';
+import { openModal } from './open-modal.js';
+
+const answered =
+  (answer: CommitmentAnswer): ButtonListener =>
+  async (args) => {
+    const { ack, body, context, client } = args;
+    await ack();
+    const { services } = context;
+    const ref = readRequestRef(body.actions[0]?.value);
+    const id = storedId(ref?.id);
+    if (!ref || !id) return refuse(args, { kind: 'missing', what: 'dependency' });
+    const actor = await context.actor();
+    const now = services.now();
+    const done = await answerDependency(services.stores, actor, id, ref.replans, answer, now);
+    if (!done.ok) return refuse(args, done.problem);
+    context.saved(`Your answer to the dependency request (${answer.kind}) is recorded`);
+    await tellConsumer(client, done.value, actor.userId, now).catch((error: unknown) =>
+      services.log.warn({ err: error }, 'could not tell the consumer lead about an answer'),
+    );
+    const { dependency, consumer, provider } = done.value;
+    await showChange(
+      args,
+      readClick(body),
+      noticeAnswer(dependencyAnsweredText(dependency, consumer, provider, actor.userId, now)),
+    );
+  };
+
+export const dependencyCommitClicked = answered({ kind: 'commit' });
+export const dependencyDeclineClicked = answered({ kind: 'decline' });
+
+/** Propose another date: the modal (checked first: someone who may not answer sees no form). */
+export const dependencyProposeClicked: ButtonListener = async (args) => {
+  const { ack, body, context } = args;
+  await ack();
+  const { services } = context;
+  const ref = readRequestRef(body.actions[0]?.value);
+  const id = storedId(ref?.id);
+  if (!ref || !id) return refuse(args, { kind: 'missing', what: 'dependency' });
+  const actor = await context.actor();
+  const loaded = await loadRequest(services.stores, actor, id);
+  if (!loaded.ok) return refuse(args, loaded.problem);
+  const { dependency, provider } = loaded.value;
+  if (dependency.state !== 'open' || (dependency.replans ?? 0) !== ref.replans)
+    return refuse(args, {
+      kind: 'answered_already',
+      state: dependency.state !== 'open' ? dependency.state : 'replanned',
+    });
+  if (dependency.commitment?.state !== 'requested')
+    return refuse(args, { kind: 'answered_already', state: dependency.commitment?.state ?? 'committed' });
+  const now = services.now();
+  await openModal(args, proposeDateModal(dependency, provider, dateIn(now, actor.timezone), now), 'the form');
+};
