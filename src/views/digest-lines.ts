@@ -153,14 +153,14 @@ export class LineFormat {
   }
 
   /**
-   * Issue 15: what the provider answered, after the date needed: `, committed Fri 11 Dec (proposed)`.
-   * A request not answered yet adds nothing here (a chain is about dates, and the line has a budget):
-   * the cards say it is requested, and after 3 working days it needs attention on its own line.
+   * Issue 15: what the provider answered, after the date needed: `, committed Fri 11 Dec (proposed)`,
+   * or `, not committed yet` while the request waits (the date needed is then the consumer's alone).
+   * A dependency from before requests existed says nothing (it stands as committed on its date).
    */
   private commitment(l: ChainLink): string {
     if (l.commitment === 'committed' && l.committed)
       return `, committed ${this.date(l.committed)}${l.proposed ? ' (proposed)' : ''}`;
-    return '';
+    return l.commitment === 'requested' ? ', not committed yet' : '';
   }
 
   /** `📦 *SRE on-call*: 7/5 units in week 51 (from Mon 14 Dec) — checkout 4, payments 3`. */

@@ -130,13 +130,13 @@ describe('a portfolio', () => {
     const { text, main } = postedTo('C0LEADS');
     expect(text).toContain('🟢 *0* on track · 🟡 *3* at risk (2 through dependencies) · 🔴 *0* off track');
     expect(text).toContain(
-      '• 🟡 *Checkout* `checkout` · 🔴 0 🟡 1 🟢 0 · trouble 0 → 1 · next *Launch* Tue 15 Dec, forecast Sun 20 Dec (5 days late) — *Checkout UI* `checkout/ui` waits on *Payments API* `payments/api` (forecast Fri 18 Dec, needed Thu 10 Dec) ← waits on *Fraud rules* `fraud/rules` (forecast Wed 16 Dec, needed Sat 5 Dec)',
+      '• 🟡 *Checkout* `checkout` · 🔴 0 🟡 1 🟢 0 · trouble 0 → 1 · next *Launch* Tue 15 Dec, forecast Sun 20 Dec (5 days late) — *Checkout UI* `checkout/ui` waits on *Payments API* `payments/api` (forecast Fri 18 Dec, needed Thu 10 Dec, not committed yet) ← waits on *Fraud rules* `fraud/rules` (forecast Wed 16 Dec, needed Sat 5 Dec, not committed yet)',
     );
     expect(text).toContain(
-      '• 🔗 *Checkout UI* `checkout/ui` waits on *Payments API* `payments/api` (forecast Fri 18 Dec, needed Thu 10 Dec) — _Card API_',
+      '• 🔗 *Checkout UI* `checkout/ui` waits on *Payments API* `payments/api` (forecast Fri 18 Dec, needed Thu 10 Dec, not committed yet) — _Card API_',
     );
     expect(text).toContain(
-      '• 🔗 *Payments API* `payments/api` waits on *Fraud rules* `fraud/rules` (forecast Wed 16 Dec, needed Sat 5 Dec) — _Rules engine_',
+      '• 🔗 *Payments API* `payments/api` waits on *Fraud rules* `fraud/rules` (forecast Wed 16 Dec, needed Sat 5 Dec, not committed yet) — _Rules engine_',
     );
     expect(text).toContain('• *Fraud rules* `fraud/rules`: 2 at-risk workstreams wait on it');
     expect(validateMessageBlocks(main.args.blocks as unknown[])).toEqual([]);
@@ -148,7 +148,7 @@ describe('a portfolio', () => {
     expect(risks.all).toContain('`portfolio:emea`');
     // Both consumers are listed (a program's own risks list only its own), each with its program's key.
     expect(risks.all).toContain(
-      '🟡 *Checkout UI* `checkout/ui` — at risk: waits on *Payments API* `payments/api` (forecast Fri 18 Dec, needed Thu 10 Dec) ← waits on *Fraud rules* `fraud/rules` (forecast Wed 16 Dec, needed Sat 5 Dec)',
+      '🟡 *Checkout UI* `checkout/ui` — at risk: waits on *Payments API* `payments/api` (forecast Fri 18 Dec, needed Thu 10 Dec, not committed yet) ← waits on *Fraud rules* `fraud/rules` (forecast Wed 16 Dec, needed Sat 5 Dec, not committed yet)',
     );
     expect(risks.all).toContain(
       '🟡 *Payments API* `payments/api` — at risk: waits on *Fraud rules* `fraud/rules`',

@@ -92,7 +92,7 @@ describe('after fraud rules slip', () => {
       '🟢 *0* on track · 🟡 *1* at risk (1 through dependencies) · 🔴 *0* off track',
     );
     expect(checkout).toContain(
-      `• 🟡🔗 *Checkout UI* \`ui\` <@${PM}> — at risk: waits on *Payments API* \`payments/api\` (forecast Fri 18 Dec, needed Thu 10 Dec) ← waits on *Fraud rules* \`fraud/rules\` (forecast Wed 16 Dec, needed Sat 5 Dec); its forecast moves to Sun 20 Dec (+8 days)`,
+      `• 🟡🔗 *Checkout UI* \`ui\` <@${PM}> — at risk: waits on *Payments API* \`payments/api\` (forecast Fri 18 Dec, needed Thu 10 Dec, not committed yet) ← waits on *Fraud rules* \`fraud/rules\` (forecast Wed 16 Dec, needed Sat 5 Dec, not committed yet); its forecast moves to Sun 20 Dec (+8 days)`,
     );
     expect(checkout).toContain(
       '• 📦 *SRE on-call*: 7/5 units in week 51 (from Mon 14 Dec) — checkout 4, payments 3 (here: `ui` 4)',
@@ -106,7 +106,7 @@ describe('after fraud rules slip', () => {
     const payments = await digestOf('payments', 'C0PAYMENTS');
     expect(payments).toContain('🟡 *1* at risk (1 through dependencies)');
     expect(payments).toContain(
-      `• 🟡🔗 *Payments API* \`api\` <@${PM}> — at risk: waits on *Fraud rules* \`fraud/rules\` (forecast Wed 16 Dec, needed Sat 5 Dec); its forecast moves to Fri 18 Dec (+11 days)`,
+      `• 🟡🔗 *Payments API* \`api\` <@${PM}> — at risk: waits on *Fraud rules* \`fraud/rules\` (forecast Wed 16 Dec, needed Sat 5 Dec, not committed yet); its forecast moves to Fri 18 Dec (+11 days)`,
     );
     expect(payments).toContain(
       `• ⛓️ *Payments API* \`api\` <@${PM}> (forecast Fri 18 Dec) — 1 at-risk workstream in other programs waits on it: *Checkout UI* \`checkout/ui\``,
@@ -124,7 +124,7 @@ describe('after fraud rules slip', () => {
   it('shows the chain on each card, both ways', async () => {
     const ui = await ask(running, '/status', 'checkout/ui', { userId: PM });
     expect(ui.all).toContain(
-      '🟡🔗 *At risk:* waits on *Payments API* `payments/api` (forecast Fri 18 Dec, needed Thu 10 Dec) ← waits on *Fraud rules* `fraud/rules` (forecast Wed 16 Dec, needed Sat 5 Dec)',
+      '🟡🔗 *At risk:* waits on *Payments API* `payments/api` (forecast Fri 18 Dec, needed Thu 10 Dec, not committed yet) ← waits on *Fraud rules* `fraud/rules` (forecast Wed 16 Dec, needed Sat 5 Dec, not committed yet)',
     );
     expect(ui.all).toContain(
       '*Forecast* Sun 20 Dec: its own forecast Sat 12 Dec, pushed 8 days by what it waits on',
@@ -142,7 +142,7 @@ describe('/program risks', () => {
     expect(answer.text).toBe('Checkout: 1 workstream at risk, 1 capacity conflict');
     const lines = answer.all.split('\n');
     expect(lines).toContain(
-      '🟡 *Checkout UI* `checkout/ui` — at risk: waits on *Payments API* `payments/api` (forecast Fri 18 Dec, needed Thu 10 Dec) ← waits on *Fraud rules* `fraud/rules` (forecast Wed 16 Dec, needed Sat 5 Dec)',
+      '🟡 *Checkout UI* `checkout/ui` — at risk: waits on *Payments API* `payments/api` (forecast Fri 18 Dec, needed Thu 10 Dec, not committed yet) ← waits on *Fraud rules* `fraud/rules` (forecast Wed 16 Dec, needed Sat 5 Dec, not committed yet)',
     );
     // Checkout UI: own forecast 12 Dec, pushed 8 days by Payments API (18 Dec against 10 Dec).
     expect(lines).toContain('⚠️ *Launch* Tue 15 Dec: forecast Sun 20 Dec, 5 days late');

@@ -73,7 +73,7 @@ describe('escalation', () => {
     expect(dmsTo(LEE, 'Dependency at risk')).toHaveLength(1);
     expect(dmsTo(DANA, 'Dependency at risk')).toHaveLength(1);
     expect(JSON.stringify(dmsTo(LEE, 'Dependency at risk')[0]!.args.blocks)).toContain(
-      '`checkout/web` needs *Card API* from `checkout/payments` by Thu 10 Dec, but `checkout/web` waits on *Payments* `checkout/payments` (forecast Tue 15 Dec, needed Thu 10 Dec).',
+      '`checkout/web` needs *Card API* from `checkout/payments` by Thu 10 Dec, but `checkout/web` waits on *Payments* `checkout/payments` (forecast Tue 15 Dec, needed Thu 10 Dec, not committed yet).',
     );
     // Back on plan, then off track: a new warning.
     await ask(running, '/status', 'payments green recovered', { userId: DANA });
