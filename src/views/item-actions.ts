@@ -3,6 +3,7 @@ import type { ActionsBlock, Button, Overflow, PlainTextOption } from '@slack/typ
 import type { DigestView } from '../domain/digest/model.js';
 import { oneClickAnswerFor, type OneClickAnswer } from '../domain/one-click.js';
 import type { Health } from '../domain/types.js';
+import { expectsUpdates } from '../domain/workstream-state.js';
 import { button } from './blocks.js';
 import { ACTION } from './ids.js';
 
@@ -73,14 +74,16 @@ const healthsOf = new WeakMap<DigestView, Map<string, Health | undefined>>();
 
 /**
  * The latest stated health of one of the digest's workstreams (hex id), as its line in "Detail by
- * team" shows it: what a menu on any of the digest's lines about it offers to carry forward.
+ * team" shows it: what a menu on any of the digest's lines about it offers to carry forward. None for
+ * paused, done or cancelled work: it is not chased, so there is nothing to answer (SPEC §8).
  */
 export function healthInDigest(view: DigestView, workstreamId: string): Health | undefined {
   let healths = healthsOf.get(view);
   if (!healths) {
     healths = new Map();
     for (const line of (view.teams ?? []).flatMap((t) => t.lines))
-      if (line.workstream.id) healths.set(line.workstream.id, line.health);
+      if (line.workstream.id)
+        healths.set(line.workstream.id, expectsUpdates(line.state) ? line.health : undefined);
     healthsOf.set(view, healths);
   }
   return healths.get(workstreamId);

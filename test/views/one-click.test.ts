@@ -93,7 +93,9 @@ describe("a digest line's menu", () => {
     const amber = fx.workstream('amber', { name: 'Amber work', team: 'a' });
     const red = fx.workstream('red', { name: 'Red work', team: 'b' });
     const fresh = fx.workstream('fresh', { name: 'Fresh work', team: 'b' });
+    const paused = fx.workstream('paused', { name: 'Paused work', team: 'b', state: 'paused' });
     fx.previous(7);
+    fx.update(paused, { health: 'on_track', ago: 3 });
     fx.update(green, { health: 'on_track', ago: 10 });
     fx.update(amber, { health: 'at_risk', ago: 1 });
     fx.update(red, { health: 'off_track', ago: 2 });
@@ -114,6 +116,8 @@ describe("a digest line's menu", () => {
     expect(by(amber)).toEqual(['Update… · No change · Details']);
     expect(by(red)).toEqual(['Update… · No change · Details']);
     expect(by(fresh)).toEqual(['Update… · Details']);
+    // Paused work is not chased: no one-click answer on its line.
+    expect(by(paused)).toEqual(['Update… · Details']);
   });
 });
 
