@@ -17,6 +17,7 @@ import type { Stores } from '../services.js';
 import { postMessageOnce } from '../slack/digest-poster.js';
 import type { ClientFor } from '../slack/workspace-client.js';
 import { capacityConflictMessage } from '../views/capacity-views.js';
+import { settingsOf } from '../domain/settings.js';
 
 export interface CapacityAlertDeps {
   stores: Stores;
@@ -60,7 +61,7 @@ async function tickWorkspace(
   const workspace = await stores.workspaces.find(teamId);
   // Nothing told nor resolved while Cairn is uninstalled there: the notices wait for its return.
   if (workspace?.uninstalledAt) return { notified: 0, dms: 0, resolved: 0 };
-  const today = dateIn(now, workspace?.settings.defaultTimezone ?? 'UTC');
+  const today = dateIn(now, settingsOf(workspace).defaultTimezone);
   const thisWeek = isoWeekOfDate(today)?.monday ?? today;
   // The notices are read before the allocations: a conflict told after this read is not in it, so
   // it cannot be taken for resolved by allocations read from before it arose.

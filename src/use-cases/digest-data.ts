@@ -4,6 +4,7 @@ import type { DigestVariant } from '../domain/schedule.js';
 import type { Stores } from '../services.js';
 import { loadWorkspacePlan, workstreamsNamedBy } from './intelligence-data.js';
 import { whoIsAway } from './time-away.js';
+import { settingsOf } from '../domain/settings.js';
 
 /** How far back updates are read for trends, transitions and the latest summaries. */
 const UPDATE_WINDOW_MS = 8 * 7 * 24 * 60 * 60 * 1000;
@@ -74,8 +75,8 @@ export async function loadDigestData(
     now: options.now,
     timezone: options.timezone,
     variant: options.variant,
-    staleAfterDays: workspace?.settings.staleAfterDays ?? 7,
-    blockerDaysLimit: workspace?.settings.escalateBlockersAfterDays ?? 5,
+    staleAfterDays: settingsOf(workspace).staleAfterDays,
+    blockerDaysLimit: settingsOf(workspace).escalateBlockersAfterDays,
     ...(away.size > 0 ? { leadsAway: Object.fromEntries(away) } : {}),
   };
 }

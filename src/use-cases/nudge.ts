@@ -2,6 +2,7 @@ import { refusal, type Actor } from '../domain/permissions.js';
 import { problem, success, type Outcome } from './outcome.js';
 import { nudgeLeads, type ReminderDeps } from './reminders.js';
 import { resolveProgram } from './resolve.js';
+import { settingsOf } from '../domain/settings.js';
 
 /**
  * "Nudge the missing ones" on a digest: DMs the leads of workstreams with no update since the
@@ -30,7 +31,7 @@ export async function nudgeMissing(
     programId: program._id,
     ...(clicked?.postedAt ? { before: clicked.postedAt } : {}),
   });
-  const staleAfterDays = workspace?.settings.staleAfterDays ?? 7;
+  const staleAfterDays = settingsOf(workspace).staleAfterDays;
   const since = previous?.postedAt ?? new Date(now.getTime() - staleAfterDays * 86_400_000);
   const nudged = await nudgeLeads(deps, {
     teamId: actor.teamId,

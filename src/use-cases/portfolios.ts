@@ -13,6 +13,7 @@ import { portfolioDigestMessages } from '../views/portfolio-views.js';
 import type { DigestChart } from './compose-digest.js';
 import { loadWorkspacePlan, workstreamsNamedBy } from './intelligence-data.js';
 import { problem, success, type Outcome } from './outcome.js';
+import { settingsOf } from '../domain/settings.js';
 
 export async function createPortfolio(
   stores: Stores,
@@ -143,7 +144,7 @@ export async function loadPortfolioDigest(
     previous,
     now,
     timezone: reader.timezone,
-    staleAfterDays: workspace?.settings.staleAfterDays ?? 7,
+    staleAfterDays: settingsOf(workspace).staleAfterDays,
   };
   return success({ portfolio, programs, view: buildPortfolioDigest(data), data });
 }

@@ -13,6 +13,7 @@ import type { ClientFor } from '../slack/workspace-client.js';
 import type { Logger } from '../logger.js';
 import { isUpdatedSince, reminderMessage } from '../views/reminder-views.js';
 import { whoIsAway } from './time-away.js';
+import { settingsOf } from '../domain/settings.js';
 
 export interface ReminderDeps {
   stores: Stores;
@@ -58,7 +59,7 @@ async function remindFor(
   // Its schedules are paused on uninstall; this covers a tick that read them just before.
   if (!program || program.state === 'archived' || workspace?.uninstalledAt) return 0;
   const since =
-    previous?.postedAt ?? new Date(now.getTime() - (workspace?.settings.staleAfterDays ?? 7) * 86_400_000);
+    previous?.postedAt ?? new Date(now.getTime() - settingsOf(workspace).staleAfterDays * 86_400_000);
   return nudgeLeads(deps, {
     teamId: schedule.teamId,
     scheduleKey: schedule._id.toHexString(),
