@@ -202,13 +202,22 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/**
+ * Waits until the port takes connections and FerretDB is still running a moment later: on a port
+ * reused after a restart, another process may have taken it meanwhile, and FerretDB then exits on
+ * "address already in use" while the port answers for that other process.
+ */
 async function waitForPort(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
   const elapsed = stopwatch();
+  const exited = () =>
+    new Error(`FerretDB exited with code ${child.exitCode} before listening: ${stderr().trim()}`);
   while (elapsed() < 30_000) {
-    if (child.exitCode !== null) {
-      throw new Error(`FerretDB exited with code ${child.exitCode} before listening: ${stderr().trim()}`);
+    if (child.exitCode !== null) throw exited();
+    if (await canConnect(port)) {
+      await new Promise((r) => setTimeout(r, 300));
+      if (child.exitCode !== null) throw exited();
+      return;
     }
-    if (await canConnect(port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');

@@ -3,7 +3,9 @@
  * within Slack's 3 s, users get a clear "try again" while it is down, nothing crashes, Cairn
  * recovers by itself, and no update it said was recorded is lost.
  */
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from 'mongoose';
@@ -86,7 +88,13 @@ describe('a database outage of 10 seconds', () => {
     await new Promise((r) => setTimeout(r, 2_000));
     await server.stop();
     const downAt = Date.now();
+    // Keep the port from other processes while the server is away (the suite's other files open
+    // servers on free ports all the time): one taking it made the restarted server fail to listen.
+    // A connection to it is dropped at once, as the stopped server's would be refused.
+    const hold = createServer((socket) => socket.destroy()).listen(server.port, '127.0.0.1');
+    await once(hold, 'listening');
     await new Promise((r) => setTimeout(r, 10_000));
+    await new Promise((r) => hold.close(r));
     server = await startDatabaseServer({ dataDir, port: server.port, prefer: server.kind, log });
     const upAt = Date.now();
     // Recovers by itself: a command after the outage is recorded again.
