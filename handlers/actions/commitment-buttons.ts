@@ -58,16 +58,9 @@ export const dependencyProposeClicked: ButtonListener = async (args) => {
   const id = storedId(ref?.id);
   if (!ref || !id) return refuse(args, { kind: 'missing', what: 'dependency' });
   const actor = await context.actor();
-  const loaded = await loadRequest(services.stores, actor, id);
+  const loaded = await loadRequest(services.stores, actor, id, ref.replans);
   if (!loaded.ok) return refuse(args, loaded.problem);
   const { dependency, provider } = loaded.value;
-  if (dependency.state !== 'open' || (dependency.replans ?? 0) !== ref.replans)
-    return refuse(args, {
-      kind: 'answered_already',
-      state: dependency.state !== 'open' ? dependency.state : 'replanned',
-    });
-  if (dependency.commitment?.state !== 'requested')
-    return refuse(args, { kind: 'answered_already', state: dependency.commitment?.state ?? 'committed' });
   const now = services.now();
   await openModal(args, proposeDateModal(dependency, provider, dateIn(now, actor.timezone), now), 'the form');
 };

@@ -48,11 +48,15 @@ export async function askProviderToCommit(
   return true;
 }
 
-/** What an answer needs read first: the dependency and both workstreams, and whether the actor may answer. */
+/**
+ * What an answer needs read first: the dependency and both workstreams, whether the actor may
+ * answer, and whether the request asked at plan `replans` is still open to an answer.
+ */
 export async function loadRequest(
   stores: Stores,
   actor: Actor,
   id: Id,
+  replans: number,
 ): Promise<Outcome<{ dependency: Dependency; consumer?: Workstream; provider?: Workstream }>> {
   const dependency = await stores.dependencies.findById(actor.teamId, id);
   if (!dependency) return problem({ kind: 'missing', what: 'dependency' });
@@ -67,7 +71,7 @@ export async function loadRequest(
     actor,
   );
   if (refused) return problem(refused);
-  return success({ dependency, consumer, provider });
+  return closed(dependency, replans) ?? success({ dependency, consumer, provider });
 }
 
 /** Why the request (asked at plan `replans`) can no longer be answered, if it cannot. */
@@ -94,11 +98,9 @@ export async function answerDependency(
   answer: CommitmentAnswer,
   now: Date,
 ): Promise<Outcome<{ dependency: Dependency; consumer?: Workstream; provider?: Workstream }>> {
-  const loaded = await loadRequest(stores, actor, id);
+  const loaded = await loadRequest(stores, actor, id, replans);
   if (!loaded.ok) return loaded;
   const { dependency, consumer, provider } = loaded.value;
-  const shut = closed(dependency, replans);
-  if (shut) return shut;
   const today = dateIn(now, actor.timezone);
   if (answer.kind === 'propose' && !(answer.date >= today))
     return problem({ kind: 'bad_proposed_date', today });
