@@ -3,14 +3,12 @@
  * within Slack's 3 s, users get a clear "try again" while it is down, nothing crashes, Cairn
  * recovers by itself, and no update it said was recorded is lost.
  */
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase } from '../../src/db/connection.js';
+import { connectDatabase, pingDatabase } from '../../src/db/connection.js';
 import {
   startDatabaseServer,
   type DatabaseServer,
@@ -20,10 +18,17 @@ import { createLogger } from '../../src/logger.js';
 import { eventually, startCairn, type RunningCairn } from '../support/cairn-harness.js';
 import { ask } from '../support/conversation.js';
 import { everyDocument } from '../support/database.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
-const log = createLogger((process.env.OUTAGE_LOG as 'warn' | undefined) ?? 'silent');
+// Cairn's warnings and errors are kept, so that a failure can say what Cairn saw.
+const logLines: string[] = [];
+const log = createLogger(process.env.OUTAGE_LOG ?? 'warn', 'outage', {
+  write: (line: string) => void logLines.push(line),
+});
 let dataDir: string;
 let server: DatabaseServer;
+// Cairn reaches the server through a proxy that keeps its port while the server is restarted.
+let proxy: TcpProxy;
 let connection: Connection;
 let running: RunningCairn;
 const unhandled: unknown[] = [];
@@ -38,8 +43,13 @@ beforeAll(async () => {
     log,
   });
   // As in production: operations give up after a few seconds without a server.
-  connection = await connectDatabase(server.uri, { log, dbName: 'outage', serverSelectionTimeoutMS: 2_000 });
-  running = await startCairn(connection, { jobs: () => [] });
+  proxy = await startTcpProxy(server.port);
+  connection = await connectDatabase(`mongodb://127.0.0.1:${proxy.port}/`, {
+    log,
+    dbName: 'outage',
+    serverSelectionTimeoutMS: 2_000,
+  });
+  running = await startCairn(connection, { jobs: () => [], log });
   running.slack.setRateLimiting(false);
   await ask(running, '/program', 'new checkout "Checkout"', { userId: 'U0PM' });
   await ask(running, '/program', 'add checkout web "Web" team:web lead:<@U0PM>', { userId: 'U0PM' });
@@ -50,6 +60,7 @@ afterAll(async () => {
   await running?.stop();
   await connection?.close();
   await server?.stop();
+  await proxy?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -86,16 +97,13 @@ describe('a database outage of 10 seconds', () => {
     })();
 
     await new Promise((r) => setTimeout(r, 2_000));
+    proxy.setUpstream(undefined);
     await server.stop();
     const downAt = Date.now();
-    // Keep the port from other processes while the server is away (the suite's other files open
-    // servers on free ports all the time): one taking it made the restarted server fail to listen.
-    // A connection to it is dropped at once, as the stopped server's would be refused.
-    const hold = createServer((socket) => socket.destroy()).listen(server.port, '127.0.0.1');
-    await once(hold, 'listening');
     await new Promise((r) => setTimeout(r, 10_000));
-    await new Promise((r) => hold.close(r));
-    server = await startDatabaseServer({ dataDir, port: server.port, prefer: server.kind, log });
+    // The same data on a new port: the proxy keeps the address Cairn knows.
+    server = await startDatabaseServer({ dataDir, prefer: server.kind, log });
+    proxy.setUpstream(server.port);
     const upAt = Date.now();
     // Recovers by itself: a command after the outage is recorded again.
     const recovered = async () =>
@@ -106,9 +114,12 @@ describe('a database outage of 10 seconds', () => {
     } catch (error) {
       // Say what the stream saw, so a failure here can be told apart from a slow machine.
       const seen = results.slice(-12).map((r) => `#${r.n} ack ${r.ackMs} ms: ${r.text.slice(0, 160)}`);
+      const direct = await pingThroughNewConnection(server.uri);
       throw new Error(
         `${(error as Error).message}, ${Math.round((Date.now() - upAt) / 1000)} s after the database came back ` +
-          `(${results.length} commands, ${n - results.length} awaiting an answer); the last ones:\n${seen.join('\n')}`,
+          `(${results.length} commands, ${n - results.length} awaiting an answer); the last ones:\n${seen.join('\n')}\n` +
+          `Cairn's ping: ${JSON.stringify(await pingDatabase(connection))}; a new connection's, straight to the server: ${direct}\n` +
+          `Cairn's last log lines:\n${logLines.slice(-8).join('')}`,
       );
     } finally {
       stop = true;
@@ -133,3 +144,15 @@ describe('a database outage of 10 seconds', () => {
     );
   }, 150_000);
 });
+
+/** Tells a server that does not answer from a client that no longer reaches it. */
+async function pingThroughNewConnection(uri: string): Promise<string> {
+  try {
+    const fresh = await connectDatabase(uri, { log, dbName: 'outage', attempts: 1 });
+    const state = await pingDatabase(fresh);
+    await fresh.close();
+    return JSON.stringify(state);
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
