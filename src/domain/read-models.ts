@@ -13,8 +13,10 @@ export interface ProgramCounts {
   /** Workstreams that take updates (not started, active, paused). */
   workstreams: number;
   byHealth: Record<Health, number>;
-  /** Workstreams that take updates but have had none yet. */
+  /** Workstreams that take updates but have had none yet (and are not at risk through dependencies). */
   withoutUpdate: number;
+  /** Of those at risk, how many only through what they wait on (they said on track, or nothing yet). */
+  atRiskThroughDependencies: number;
   openBlockers: number;
 }
 

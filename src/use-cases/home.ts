@@ -3,9 +3,9 @@ import { workstreamsBesides } from './resolve.js';
 import { chainsAround } from '../domain/analysis/intelligence.js';
 import { dateIn } from '../domain/digest/context.js';
 import type { HomeData, ProgramCounts } from '../domain/read-models.js';
-import { type Id, sameId } from '../domain/entities.js';
+import { type Id, sameId, type Workstream } from '../domain/entities.js';
 import type { Actor } from '../domain/permissions.js';
-import type { Health } from '../domain/types.js';
+import type { Health, WorkstreamState } from '../domain/types.js';
 import type { Stores } from '../services.js';
 
 /** At most this many items of each kind are read; the view shows fewer and says how many more there are. */
@@ -46,7 +46,8 @@ export async function loadHome(stores: Stores, actor: Actor, now: Date): Promise
       : [],
     stores.workstreams.countByProgramAndHealth(teamId, runIds),
     stores.blockers.countOpenByProgram(teamId, runIds),
-    current.length > 0 ? stores.dependencies.standing(teamId) : [],
+    // Chains through my work, and the work of the programs I run that they put at risk.
+    current.length > 0 || programs.length > 0 ? stores.dependencies.standing(teamId) : [],
   ]);
 
   const active = new Set([
@@ -68,6 +69,16 @@ export async function loadHome(stores: Stores, actor: Actor, now: Date): Promise
   const named = new Map([...mine, ...others.map((w) => [hex(w._id), w] as const)]);
   const find = (id: Id) => named.get(hex(id));
   const programById = new Map([...programs, ...otherPrograms].map((p) => [hex(p._id), p] as const));
+  // One pass of the analysis for my workstreams' chains and for the work of my programs that is at
+  // risk through what it waits on: the digest counts that work at risk, and so does Home.
+  const ofMyPrograms = [...named.values()].filter((w) => runHex.has(hex(w.programId)));
+  const chains = chainsAround(
+    [...workstreams, ...ofMyPrograms],
+    named,
+    standing,
+    dateIn(now, actor.timezone),
+  );
+  const atRiskThroughDependencies = ofMyPrograms.filter((w) => chains.get(hex(w._id))?.risk);
 
   return {
     userId,
@@ -75,7 +86,7 @@ export async function loadHome(stores: Stores, actor: Actor, now: Date): Promise
     programs: programs.map((program) => ({
       program,
       role: program.ownerId === userId ? 'owner' : 'admin',
-      counts: countsFor(program._id, workstreamCounts, blockerCounts),
+      counts: countsFor(program._id, workstreamCounts, blockerCounts, atRiskThroughDependencies),
     })),
     blockers: blockers.map((blocker) => ({ blocker, workstream: find(blocker.workstreamId) })),
     owes: owed.map((dependency) => ({
@@ -92,19 +103,25 @@ export async function loadHome(stores: Stores, actor: Actor, now: Date): Promise
       owes: provided.length >= HOME_FETCH_LIMIT,
       following: followed.length >= HOME_FETCH_LIMIT,
     },
-    chains: chainsAround(workstreams, named, standing, dateIn(now, actor.timezone)),
+    chains,
   };
 }
 
+/**
+ * Counted as the program's digest counts them: work that said on track, or has said nothing yet,
+ * is at risk when what it waits on will be late (SPEC §6).
+ */
 function countsFor(
   programId: Id,
   workstreams: ReadonlyArray<{ programId: Id; health: Health | null; count: number }>,
   blockers: ReadonlyArray<{ programId: Id; count: number }>,
+  atRiskThroughDependencies: readonly Workstream[],
 ): ProgramCounts {
   const counts: ProgramCounts = {
     workstreams: 0,
     byHealth: { on_track: 0, at_risk: 0, off_track: 0 },
     withoutUpdate: 0,
+    atRiskThroughDependencies: 0,
     openBlockers: 0,
   };
   for (const group of workstreams) {
@@ -114,8 +131,19 @@ function countsFor(
     else counts.withoutUpdate += group.count;
   }
   for (const group of blockers) if (sameId(group.programId, programId)) counts.openBlockers += group.count;
+  for (const w of atRiskThroughDependencies) {
+    if (!sameId(w.programId, programId) || !TAKES_UPDATES.has(w.state)) continue;
+    if (w.health === 'on_track') counts.byHealth.on_track--;
+    else if (!w.health) counts.withoutUpdate--;
+    else continue;
+    counts.byHealth.at_risk++;
+    counts.atRiskThroughDependencies++;
+  }
   return counts;
 }
+
+/** The states countByProgramAndHealth counts. */
+const TAKES_UPDATES = new Set<WorkstreamState>(['not_started', 'active', 'paused']);
 
 const hex = (id: Id) => id.toHexString();
 

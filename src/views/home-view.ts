@@ -177,7 +177,7 @@ function programBlocks({ program: p, role, counts: c }: HomeProgram): KnownBlock
       : [
           `${c.workstreams} workstream${c.workstreams === 1 ? '' : 's'}:`,
           `${HEALTH_EMOJI.on_track} ${c.byHealth.on_track}`,
-          `${HEALTH_EMOJI.at_risk} ${c.byHealth.at_risk}`,
+          `${HEALTH_EMOJI.at_risk} ${c.byHealth.at_risk}${c.atRiskThroughDependencies > 0 ? ` (${c.atRiskThroughDependencies} through dependencies)` : ''}`,
           `${HEALTH_EMOJI.off_track} ${c.byHealth.off_track}`,
           `${NOT_STARTED} ${c.withoutUpdate}`,
         ].join(' ');

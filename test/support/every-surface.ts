@@ -132,6 +132,7 @@ export function everySurface(texts: SurfaceTexts = PLAIN_TEXTS): Surface[] {
           workstreams: 3,
           byHealth: { on_track: 1, at_risk: 1, off_track: 1 },
           withoutUpdate: 0,
+          atRiskThroughDependencies: 0,
           openBlockers: 1,
         },
       },

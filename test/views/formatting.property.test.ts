@@ -183,6 +183,7 @@ function render(t: Texts): Payload[] {
           workstreams: 2,
           byHealth: { on_track: 0, at_risk: 1, off_track: 1 },
           withoutUpdate: 0,
+          atRiskThroughDependencies: 0,
           openBlockers: 1,
         },
       },

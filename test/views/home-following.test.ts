@@ -124,6 +124,7 @@ describe('programs you follow, on the Home tab', () => {
       workstreams: 1,
       byHealth: { on_track: 1, at_risk: 0, off_track: 0 },
       withoutUpdate: 0,
+      atRiskThroughDependencies: 0,
       openBlockers: 0,
     };
     const view = homeView(

@@ -86,6 +86,7 @@ const counted = (p: Program): HomeProgram => ({
     workstreams: 4,
     byHealth: { on_track: 2, at_risk: 1, off_track: 0 },
     withoutUpdate: 1,
+    atRiskThroughDependencies: 0,
     openBlockers: 3,
   },
 });
@@ -232,6 +233,13 @@ describe('homeView', () => {
     expect(buttons).toContainEqual({ action_id: 'home_post_digest', value: 'checkout', label: 'Post now' });
   });
 
+  it('says how many of the at-risk workstreams are at risk only through what they wait on, as the digest does', () => {
+    const p = counted(program());
+    const through = { ...p, counts: { ...p.counts, atRiskThroughDependencies: 1 } };
+    const text = textOf(homeView(data({ userId: OWNER, programs: [through] }), NOW).blocks as AnyBlock[]);
+    expect(text).toContain('4 workstreams: 🟢 2 🟡 1 (1 through dependencies) 🔴 0 ⏸ 1');
+  });
+
   it('says a program has no workstreams yet, and who administers it', () => {
     const view = homeView(
       data({
@@ -244,6 +252,7 @@ describe('homeView', () => {
               workstreams: 0,
               byHealth: { on_track: 0, at_risk: 0, off_track: 0 },
               withoutUpdate: 0,
+              atRiskThroughDependencies: 0,
               openBlockers: 0,
             },
           },
