@@ -11,7 +11,12 @@ import { dependencyBrokenClicked, dependencyMetClicked } from './dependency-butt
 import { nudgeClicked, openHomeClicked, postUpdateClicked } from './digest-buttons.js';
 import { digestLineChosen } from './digest-menu.js';
 import { postDigestClicked, previewClicked } from './home-buttons.js';
-import { pauseScheduleClicked, removeScheduleClicked, resumeScheduleClicked } from './schedule-buttons.js';
+import {
+  editScheduleClicked,
+  pauseScheduleClicked,
+  removeScheduleClicked,
+  resumeScheduleClicked,
+} from './schedule-buttons.js';
 import { editUpdateClicked, openUpdateClicked } from './update-buttons.js';
 import { carryForwardClicked, detailsClicked, noChangeClicked } from './workstream-buttons.js';
 
@@ -34,6 +39,7 @@ export const buttonListeners: Record<ButtonActionId, ButtonListener> = {
   [ACTION.digestOpenHome]: openHomeClicked,
   [ACTION.homePreview]: previewClicked,
   [ACTION.homePostDigest]: postDigestClicked,
+  [ACTION.scheduleEdit]: editScheduleClicked,
   [ACTION.schedulePause]: pauseScheduleClicked,
   [ACTION.scheduleResume]: resumeScheduleClicked,
   [ACTION.scheduleRemove]: removeScheduleClicked,

@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { DigestSchedule, Id } from '../domain/entities.js';
+import type { ScheduleInput } from '../domain/schedule.js';
 
 const scheduleSchema = new Schema<DigestSchedule>(
   {
@@ -57,6 +58,16 @@ export interface ScheduleStore {
     lastSlotAt: Date,
     nextSlotAt: Date | undefined,
   ): Promise<DigestSchedule | null>;
+  /**
+   * Sets what its form sets; with `slots`, where its timing starts anew too. Answers the schedule
+   * changed, or null when it is gone.
+   */
+  change(
+    teamId: string,
+    id: Id,
+    input: ScheduleInput,
+    slots?: { lastSlotAt: Date; nextSlotAt: Date | undefined },
+  ): Promise<DigestSchedule | null>;
   remove(teamId: string, id: Id): Promise<boolean>;
   /** Every schedule of the programs. */
   forPrograms(teamId: string, programIds: readonly Id[]): Promise<DigestSchedule[]>;
@@ -108,6 +119,21 @@ export function scheduleStore(connection: Connection): ScheduleStore {
           : { $set: { lastSlotAt: slot }, $unset: { nextSlotAt: 1 } },
       );
     },
+    change: (teamId, id, input, slots) =>
+      Schedules.findOneAndUpdate(
+        { teamId, _id: id },
+        {
+          $set: {
+            ...input,
+            ...(slots ? { lastSlotAt: slots.lastSlotAt } : {}),
+            ...(slots?.nextSlotAt ? { nextSlotAt: slots.nextSlotAt } : {}),
+          },
+          ...(slots && !slots.nextSlotAt ? { $unset: { nextSlotAt: 1 } } : {}),
+        },
+        { returnDocument: 'after' },
+      )
+        .lean<DigestSchedule>()
+        .exec(),
     setPaused: (teamId, id, paused, lastSlotAt, nextSlotAt) =>
       Schedules.findOneAndUpdate(
         { teamId, _id: id },

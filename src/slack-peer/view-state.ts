@@ -176,3 +176,41 @@ export function viewStateValues(view: unknown, entered: EnteredValues): StateVal
   }
   return Object.fromEntries(entries) as StateValues;
 }
+
+/**
+ * What each input of `view` holds when it opens, before anyone types: its initial value, time, date,
+ * option(s), conversation(s), channel(s) or user(s), as entered values. Submitting these is
+ * submitting the form untouched.
+ */
+export function initialEntries(view: unknown): EnteredValues {
+  const blocks = own(view, 'blocks');
+  const entries: Array<[string, Record<string, string | string[] | null>]> = [];
+  for (const block of Array.isArray(blocks) ? blocks : []) {
+    if (!isObject(block) || block.type !== 'input' || !isObject(block.element)) continue;
+    const { block_id: blockId } = block;
+    const { action_id: actionId } = block.element;
+    if (typeof blockId !== 'string' || typeof actionId !== 'string') continue;
+    entries.push([blockId, Object.fromEntries([[actionId, initialOf(block.element)]])]);
+  }
+  return Object.fromEntries(entries);
+}
+
+function initialOf(element: Json): string | string[] | null {
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const single =
+    text(element.initial_value) ??
+    text(element.initial_time) ??
+    text(element.initial_date) ??
+    text(element.initial_conversation) ??
+    text(element.initial_channel) ??
+    text(element.initial_user) ??
+    (isObject(element.initial_option) ? text(element.initial_option.value) : undefined);
+  if (single !== undefined) return single;
+  if (Array.isArray(element.initial_options))
+    return element.initial_options.flatMap((o) =>
+      isObject(o) && typeof o.value === 'string' ? [o.value] : [],
+    );
+  for (const many of [element.initial_conversations, element.initial_channels, element.initial_users])
+    if (Array.isArray(many)) return many.filter((v): v is string => typeof v === 'string');
+  return null;
+}

@@ -1,5 +1,5 @@
 /**
- * Digest schedules of programs and portfolios: create, list, pause, resume, remove. Only a program's
+ * Digest schedules of programs and portfolios: create, edit, list, pause, resume, remove. Only a program's
  * owners (a portfolio's maker) or a workspace admin may change them; anyone in the workspace may list them.
  */
 import type { ScheduleInput, ScheduleSubject, ScheduleSubjectRef } from '../domain/schedule.js';
@@ -75,6 +75,70 @@ export async function createSchedule(
     action: 'schedule.created',
     target: { kind: 'schedule', id: schedule._id, key: subjectKey(subject) },
     details: { ...input, ...(subject.kind === 'portfolio' ? { portfolio: subject.portfolio.key } : {}) },
+    at: now,
+  });
+  return success({ subject, schedule });
+}
+
+/** The schedule and what it belongs to, if the actor may change it (to open its form filled in). */
+export async function scheduleForChange(
+  stores: Stores,
+  actor: Actor,
+  scheduleId: Id,
+): Promise<Outcome<{ subject: ScheduleSubject; schedule: DigestSchedule }>> {
+  const schedule = await stores.schedules.findById(actor.teamId, scheduleId);
+  const ref = schedule ? refOf(schedule) : undefined;
+  if (!schedule || !ref) return problem({ kind: 'missing', what: 'schedule' });
+  const found = await subjectForScheduling(stores, actor, ref);
+  return found.ok ? success({ subject: found.value, schedule }) : found;
+}
+
+/**
+ * The schedule's form submitted again. A new timing starts from now, as a new schedule would: the
+ * slots the old timing had before the change are not "missed", and the next one is the new timing's.
+ * The same timing keeps its place, so a slot due but not yet posted is not lost by an edit.
+ */
+export async function editSchedule(
+  stores: Stores,
+  actor: Actor,
+  scheduleId: Id,
+  ref: ScheduleSubjectRef,
+  input: ScheduleInput,
+  now: Date,
+): Promise<Outcome<{ subject: ScheduleSubject; schedule: DigestSchedule }>> {
+  const found = await scheduleForChange(stores, actor, scheduleId);
+  if (!found.ok) return found;
+  const { subject, schedule: before } = found.value;
+  // The form names what it schedules: a schedule of something else is not this form's.
+  if (JSON.stringify(refOfSubject(subject)) !== JSON.stringify(ref))
+    return problem({ kind: 'missing', what: 'schedule' });
+  const fields: ScheduleInput =
+    subject.kind === 'program' ? input : { ...input, variant: 'leadership', reminderLeadMinutes: 0 };
+  const retimed =
+    before.time !== fields.time ||
+    before.timezone !== fields.timezone ||
+    before.days.join() !== fields.days.join();
+  const later = before.lastSlotAt.getTime() > now.getTime() ? before.lastSlotAt : now;
+  const schedule = await stores.schedules.change(
+    actor.teamId,
+    scheduleId,
+    fields,
+    retimed ? { lastSlotAt: later, nextSlotAt: nextSlot(fields, later) } : undefined,
+  );
+  if (!schedule) return problem({ kind: 'missing', what: 'schedule' });
+  const changes = Object.fromEntries(
+    (Object.keys(fields) as Array<keyof ScheduleInput>).flatMap((key) =>
+      JSON.stringify(before[key] ?? null) === JSON.stringify(fields[key] ?? null)
+        ? []
+        : [[key, { from: before[key] ?? null, to: fields[key] ?? null }]],
+    ),
+  );
+  await stores.audit.record({
+    teamId: actor.teamId,
+    actorId: actor.userId,
+    action: 'schedule.changed',
+    target: { kind: 'schedule', id: scheduleId, key: subjectKey(subject) },
+    details: changes,
     at: now,
   });
   return success({ subject, schedule });

@@ -34,6 +34,7 @@ export const ACTION = {
   homePreview: 'home_preview',
   homePostDigest: 'home_post_digest',
   // `/program schedules`.
+  scheduleEdit: 'schedule_edit',
   schedulePause: 'schedule_pause',
   scheduleResume: 'schedule_resume',
   scheduleRemove: 'schedule_remove',

@@ -46,21 +46,33 @@ const option = (text: string, value: string): PlainTextOption => ({
  * `/program schedule <program>`: channel, days, time, timezone (the user's by default), variant,
  * reminder lead, quiet (no by default). `/program portfolio schedule <key>`: the same without variant,
  * reminders and quiet (a portfolio's digest is for leadership and chases nobody, and its "what
- * changed" is not a program's).
+ * changed" is not a program's). With `editing`, the same form filled in with that schedule's choices
+ * (its **Edit** button); its id rides in the metadata.
  */
-export function scheduleModal(subject: Program | ScheduleSubject, defaultTimezone: string): ModalView {
+export function scheduleModal(
+  subject: Program | ScheduleSubject,
+  defaultTimezone: string,
+  editing?: DigestSchedule,
+): ModalView {
   const about = subjectOf(subject);
   const program = about.kind === 'program' ? about.program : undefined;
-  const leadDefault = LEADS[3]!;
+  const lead = LEADS.find((l) => l.minutes === editing?.reminderLeadMinutes) ?? LEADS[3]!;
+  const variant = VARIANTS.find((v) => v.value === editing?.variant) ?? VARIANTS[0]!;
+  const quiet = QUIET[editing?.quiet ? 1 : 0]!;
+  const channelId = editing?.channelId ?? program?.channelId;
+  const days = editing?.days.length ? editing.days : (['mon'] as const);
   return {
     type: 'modal',
     callback_id: MODAL.newSchedule,
-    title: { type: 'plain_text', text: 'Digest schedule' },
-    submit: { type: 'plain_text', text: 'Schedule' },
+    title: { type: 'plain_text', text: editing ? 'Edit schedule' : 'Digest schedule' },
+    submit: { type: 'plain_text', text: editing ? 'Save' : 'Schedule' },
     close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify(
-      about.kind === 'program' ? { programKey: about.program.key } : { portfolioKey: about.portfolio.key },
-    ),
+    private_metadata: JSON.stringify({
+      ...(about.kind === 'program'
+        ? { programKey: about.program.key }
+        : { portfolioKey: about.portfolio.key }),
+      ...(editing ? { scheduleId: editing._id.toHexString() } : {}),
+    }),
     blocks: [
       section(
         about.kind === 'program'
@@ -75,7 +87,7 @@ export function scheduleModal(subject: Program | ScheduleSubject, defaultTimezon
           type: 'conversations_select',
           action_id: INPUT_ACTION,
           filter: { include: ['public', 'private'], exclude_bot_users: true },
-          ...(program?.channelId ? { initial_conversation: program.channelId } : {}),
+          ...(channelId ? { initial_conversation: channelId } : {}),
         },
       },
       {
@@ -86,14 +98,14 @@ export function scheduleModal(subject: Program | ScheduleSubject, defaultTimezon
           type: 'checkboxes',
           action_id: INPUT_ACTION,
           options: WEEKDAYS.map((d) => option(DAY_LABEL[d], d)),
-          initial_options: [option(DAY_LABEL.mon, 'mon')],
+          initial_options: days.map((d) => option(DAY_LABEL[d], d)),
         },
       },
       {
         type: 'input',
         block_id: SCHEDULE_FIELD.time,
         label: { type: 'plain_text', text: 'Time of day' },
-        element: { type: 'timepicker', action_id: INPUT_ACTION, initial_time: '09:00' },
+        element: { type: 'timepicker', action_id: INPUT_ACTION, initial_time: editing?.time ?? '09:00' },
       },
       {
         type: 'input',
@@ -106,7 +118,7 @@ export function scheduleModal(subject: Program | ScheduleSubject, defaultTimezon
         element: {
           type: 'plain_text_input',
           action_id: INPUT_ACTION,
-          initial_value: defaultTimezone,
+          initial_value: editing?.timezone ?? defaultTimezone,
           max_length: 64,
         },
       },
@@ -120,7 +132,7 @@ export function scheduleModal(subject: Program | ScheduleSubject, defaultTimezon
                 type: 'radio_buttons',
                 action_id: INPUT_ACTION,
                 options: VARIANTS.map((v) => option(v.text, v.value)),
-                initial_option: option(VARIANTS[0]!.text, 'team'),
+                initial_option: option(variant.text, variant.value),
               },
             },
             {
@@ -131,7 +143,7 @@ export function scheduleModal(subject: Program | ScheduleSubject, defaultTimezon
                 type: 'static_select',
                 action_id: INPUT_ACTION,
                 options: LEADS.map((l) => option(l.text, String(l.minutes))),
-                initial_option: option(leadDefault.text, String(leadDefault.minutes)),
+                initial_option: option(lead.text, String(lead.minutes)),
               },
             },
             {
@@ -146,7 +158,7 @@ export function scheduleModal(subject: Program | ScheduleSubject, defaultTimezon
                 type: 'radio_buttons',
                 action_id: INPUT_ACTION,
                 options: QUIET.map((q) => option(q.text, q.value)),
-                initial_option: option(QUIET[0]!.text, QUIET[0]!.value),
+                initial_option: option(quiet.text, quiet.value),
               },
             },
           ] satisfies KnownBlock[])
@@ -170,7 +182,13 @@ type StateValues = Record<
 >;
 
 export type ScheduleForm =
-  | { ok: true; subject: ScheduleSubjectRef; input: ScheduleInput }
+  | {
+      ok: true;
+      subject: ScheduleSubjectRef;
+      input: ScheduleInput;
+      /** The schedule edited (the form opened from its Edit button); absent for a new one. */
+      scheduleId?: string;
+    }
   | { ok: false; errors: Record<string, string> };
 
 const KEY = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -182,7 +200,7 @@ export function readScheduleForm(
 ): ScheduleForm {
   const errors: Record<string, string> = {};
   const field = (block: string) => values[block]?.[INPUT_ACTION];
-  const subject = subjectOfMetadata(privateMetadata);
+  const { subject, scheduleId } = subjectOfMetadata(privateMetadata);
   const channelId = field(SCHEDULE_FIELD.channel)?.selected_conversation ?? '';
   if (!/^[CG][A-Z0-9]{2,}$/.test(channelId))
     errors[SCHEDULE_FIELD.channel] = 'Choose a channel for the digest.';
@@ -217,6 +235,7 @@ export function readScheduleForm(
   return {
     ok: true,
     subject,
+    ...(scheduleId ? { scheduleId } : {}),
     input: {
       channelId,
       days,
@@ -229,23 +248,34 @@ export function readScheduleForm(
   };
 }
 
-/** The program's or portfolio's key the modal was opened for, from its private metadata. */
-function subjectOfMetadata(privateMetadata: string | undefined): ScheduleSubjectRef | undefined {
-  let metadata: { programKey?: unknown; portfolioKey?: unknown } = {};
+/** The program's or portfolio's key the modal was opened for, and the schedule it edits, from its private metadata. */
+function subjectOfMetadata(privateMetadata: string | undefined): {
+  subject?: ScheduleSubjectRef;
+  scheduleId?: string;
+} {
+  let metadata: { programKey?: unknown; portfolioKey?: unknown; scheduleId?: unknown } = {};
   try {
     const parsed: unknown = JSON.parse(privateMetadata || '{}');
     if (parsed && typeof parsed === 'object') metadata = parsed;
   } catch {
-    return undefined;
+    return {};
   }
+  const scheduleId =
+    typeof metadata.scheduleId === 'string' && /^[0-9a-f]{24}$/.test(metadata.scheduleId)
+      ? { scheduleId: metadata.scheduleId }
+      : {};
   if (typeof metadata.programKey === 'string' && KEY.test(metadata.programKey))
-    return { programKey: metadata.programKey };
+    return { subject: { programKey: metadata.programKey }, ...scheduleId };
   if (typeof metadata.portfolioKey === 'string' && KEY.test(metadata.portfolioKey))
-    return { portfolioKey: metadata.portfolioKey };
-  return undefined;
+    return { subject: { portfolioKey: metadata.portfolioKey }, ...scheduleId };
+  return {};
 }
 
-export function scheduleCreatedView(subject: Program | ScheduleSubject, schedule: DigestSchedule): Answer {
+export function scheduleCreatedView(
+  subject: Program | ScheduleSubject,
+  schedule: DigestSchedule,
+  edited = false,
+): Answer {
   const about = subjectOf(subject);
   const next = schedule.nextSlotAt ? localSlotLabel(schedule.nextSlotAt, schedule.timezone) : 'never';
   const what =
@@ -253,7 +283,8 @@ export function scheduleCreatedView(subject: Program | ScheduleSubject, schedule
       ? `the ${schedule.variant} digest of *${userText(about.program.name, 200)}*`
       : `the leadership digest of the portfolio *${userText(about.portfolio.name, 200)}*`;
   const quiet = schedule.quiet ? ' Quiet: one line when nothing changed since the last digest.' : '';
-  const text = `Scheduled ${what} in <#${schedule.channelId}>: ${describeTiming(schedule)}. Next: ${next}.${quiet}`;
+  const paused = schedule.paused ? ' It stays paused until you resume it.' : '';
+  const text = `${edited ? 'Changed the schedule of' : 'Scheduled'} ${what} in <#${schedule.channelId}>: ${describeTiming(schedule)}. Next: ${schedule.paused ? 'none while paused' : next}.${quiet}${paused}`;
   // A client schedule of an internal program skips its runs until the program is client-facing.
   const warning =
     about.kind === 'program' && variantRefusal(about.program, schedule.variant)
@@ -306,6 +337,7 @@ export function scheduleListView(
       type: 'actions',
       block_id: `schedule-${id}`,
       elements: [
+        button('Edit', ACTION.scheduleEdit, id),
         s.paused ? button('Resume', ACTION.scheduleResume, id) : button('Pause', ACTION.schedulePause, id),
         button('Remove', ACTION.scheduleRemove, id, 'danger'),
       ],

@@ -169,6 +169,14 @@ const TABLE: Array<
       running.slack.calls('views.open').some((c) => c.args.trigger_id === response.sent.trigger_id),
   ],
   [
+    'Edit (schedule): opens its form',
+    ACTION.scheduleEdit,
+    (w) => w.scheduleId,
+    PROGRAM_OWNERS,
+    async (_w, response) =>
+      running.slack.calls('views.open').some((c) => c.args.trigger_id === response.sent.trigger_id),
+  ],
+  [
     'Pause (schedule)',
     ACTION.schedulePause,
     (w) => w.scheduleId,

@@ -10,6 +10,7 @@ import {
   ACTION,
   answerTo,
   buttonsIn,
+  callsAfter,
   clickInMessage,
   ephemeralMessage,
   findButton,
@@ -20,6 +21,7 @@ import {
   type ShownMessage,
 } from '../support/clicks.js';
 import { ask } from '../support/conversation.js';
+import { initialEntries, viewStateValues } from '../../src/slack-peer/view-state.js';
 import { tenantCollection, testDatabase } from '../support/database.js';
 
 const OWNER = 'U0OWNER';
@@ -127,6 +129,7 @@ describe('schedule buttons on /program schedules', () => {
       '• leadership digest in <#C0HOME>, Mon, Thu at 09:00 (Europe/London) — _paused_',
     );
     expect(buttonsIn(blocks).map((b) => [b.action_id, b.value, b.label])).toEqual([
+      [ACTION.scheduleEdit, scheduleId, 'Edit'],
       [ACTION.scheduleResume, scheduleId, 'Resume'],
       [ACTION.scheduleRemove, scheduleId, 'Remove'],
     ]);
@@ -146,9 +149,124 @@ describe('schedule buttons on /program schedules', () => {
       /• leadership digest in <#C0HOME>, Mon, Thu at 09:00 \(Europe\/London\) — next Thu 3 Dec, 09:00 (GMT|GMT\+0)$/m,
     );
     expect(buttonsIn(blocks).map((b) => [b.action_id, b.value])).toEqual([
+      [ACTION.scheduleEdit, scheduleId],
       [ACTION.schedulePause, scheduleId],
       [ACTION.scheduleRemove, scheduleId],
     ]);
+  });
+
+  it('Edit: opens the form filled in with its choices; saving changes the schedule from now on, audited, and the list shows it', async () => {
+    const mark = markCalls(running);
+    const response = await clickInMessage(
+      running,
+      OWNER,
+      list,
+      findButton(list.blocks, ACTION.scheduleEdit, scheduleId),
+    );
+    expect(response.status).toBe(200);
+    const open = await nextCall(running, mark, 'views.open');
+    expect(open.response.ok).toBe(true);
+    const modal = open.response.view as { title: { text: string }; private_metadata: string };
+    expect(modal.title.text).toBe('Edit schedule');
+    expect(JSON.parse(modal.private_metadata)).toEqual({ programKey: 'checkout', scheduleId });
+    const initial = Object.fromEntries(
+      Object.entries(initialEntries(modal)).map(([block, entry]) => [block, entry.value]),
+    );
+    expect(initial).toEqual({
+      channel: CHANNEL,
+      days: ['mon', 'thu'],
+      time: '09:00',
+      timezone: 'Europe/London',
+      variant: 'leadership',
+      reminder: '120',
+      quiet: 'no',
+    });
+
+    // Tuesdays too, an hour earlier, quiet: Tuesday 1 Dec 08:00 went by before the edit (12:00).
+    const entered: Record<string, string | string[]> = {
+      ...(initial as Record<string, string | string[]>),
+      days: ['mon', 'tue', 'thu'],
+      time: '08:00',
+      quiet: 'yes',
+    };
+    const submitted = await running.driver.viewSubmission({
+      user: { id: OWNER, username: 'owner', name: 'owner', team_id: TEAM_ID },
+      view: {
+        ...modal,
+        state: {
+          values: viewStateValues(
+            modal,
+            Object.fromEntries(Object.entries(entered).map(([block, value]) => [block, { value }])),
+          ),
+        },
+      },
+    });
+    expect(submitted.status).toBe(200);
+    expect(submitted.text).toBe('');
+    const edited = await schedule();
+    expect(edited).toMatchObject({ days: ['mon', 'tue', 'thu'], time: '08:00', quiet: true, paused: false });
+    expect(String(edited?._id)).toBe(scheduleId);
+    // Nothing before the edit is "missed": the next slot is the new timing's next, Thursday 08:00 GMT.
+    expect((edited?.lastSlotAt as Date).toISOString()).toBe(RESUMED.toISOString());
+    expect((edited?.nextSlotAt as Date).toISOString()).toBe('2026-12-03T08:00:00.000Z');
+    const dm = await nextCall(running, mark, 'chat.postMessage', (c) => c.args.channel === OWNER);
+    expect(String(dm.args.text)).toMatch(
+      /^Changed the schedule of the leadership digest of \*Checkout\* in <#C0HOME>: Mon, Tue, Thu at 08:00 \(Europe\/London\)\. Next: Thu 3 Dec, 08:00 GMT(\+0)?\. Quiet/,
+    );
+    const audit = await (
+      await tenantCollection(db.connection, 'audit_events', TEAM_ID)
+    ).findOne({
+      action: 'schedule.changed',
+    });
+    expect(audit?.details).toEqual({
+      days: { from: ['mon', 'thu'], to: ['mon', 'tue', 'thu'] },
+      time: { from: '09:00', to: '08:00' },
+      quiet: { from: false, to: true },
+    });
+
+    const shown = ephemeralMessage(await ask(running, '/program', 'schedules checkout', { userId: OWNER }));
+    expect(textOf(shown.blocks)).toContain(
+      '• leadership digest in <#C0HOME>, Mon, Tue, Thu at 08:00 (Europe/London), quiet (one line when nothing changed) — next Thu 3 Dec',
+    );
+    list = shown;
+  });
+
+  it('Edit: someone who may not change the schedule can neither open its form nor save it', async () => {
+    const OTHER = 'U0OTHER';
+    const before = await schedule();
+    const mark = markCalls(running);
+    const response = await clickInMessage(
+      running,
+      OTHER,
+      list,
+      findButton(list.blocks, ACTION.scheduleEdit, scheduleId),
+    );
+    const refusal = await answerTo(running, response);
+    expect(String(refusal.text)).toMatch(/owner|admin/i);
+    expect(callsAfter(running, mark, 'views.open')).toEqual([]);
+
+    // A form forged with the schedule's id: refused on submit, nothing changed.
+    const forged = await running.driver.viewSubmission({
+      user: { id: OTHER, username: 'other', name: 'other', team_id: TEAM_ID },
+      view: {
+        type: 'modal',
+        callback_id: 'schedule_new',
+        private_metadata: JSON.stringify({ programKey: 'checkout', scheduleId }),
+        state: {
+          values: {
+            channel: { value: { type: 'conversations_select', selected_conversation: 'C0ELSEWHERE' } },
+            days: { value: { type: 'checkboxes', selected_options: [{ value: 'sun' }] } },
+            time: { value: { type: 'timepicker', selected_time: '03:00' } },
+            timezone: { value: { type: 'plain_text_input', value: 'UTC' } },
+            variant: { value: { type: 'radio_buttons', selected_option: { value: 'team' } } },
+            reminder: { value: { type: 'static_select', selected_option: { value: '0' } } },
+          },
+        },
+      },
+    });
+    expect(forged.status).toBe(200);
+    expect(JSON.parse(forged.text).response_action).toBe('errors');
+    expect(await schedule()).toEqual(before);
   });
 
   it('Remove: deletes the schedule and redraws the list in place, empty', async () => {

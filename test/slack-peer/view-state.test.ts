@@ -3,11 +3,12 @@
  * collected, checked on Cairn's own modals and read back by Cairn's own form readers.
  */
 import fc from 'fast-check';
+import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
 import { WEEKDAYS } from '../../src/domain/schedule.js';
 import { isValidTimezone } from '../../src/parsing/dates.js';
-import { type EnteredValues, viewStateValues } from '../../src/slack-peer/view-state.js';
+import { type EnteredValues, initialEntries, viewStateValues } from '../../src/slack-peer/view-state.js';
 import { newProgramModal, readNewProgramForm } from '../../src/views/program-modal.js';
 import { readScheduleForm, scheduleModal } from '../../src/views/schedule-views.js';
 import { readSettingsForm, settingsModal } from '../../src/views/settings-views.js';
@@ -109,6 +110,41 @@ describe('the state of Cairn’s modals', () => {
         quiet: true,
       },
     });
+  });
+
+  it('a schedule’s Edit form, submitted untouched, reads back as that schedule, whatever its choices', () => {
+    const schedule = fc.record({
+      channelId: fc.constantFrom('C0CHECK', 'G0PRIVATE'),
+      days: fc.subarray([...WEEKDAYS], { minLength: 1 }),
+      time: fc
+        .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+        .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`),
+      timezone: fc.constantFrom('UTC', 'Europe/Paris', 'America/New_York', 'Pacific/Chatham'),
+      variant: fc.constantFrom('team' as const, 'leadership' as const, 'client' as const),
+      reminderLeadMinutes: fc.constantFrom(0, 30, 60, 120, 240, 1440),
+      quiet: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(schedule, (input) => {
+        const editing = {
+          ...input,
+          _id: new Types.ObjectId(),
+          teamId: 'T1',
+          paused: false,
+          createdBy: 'U1',
+          createdAt: new Date(0),
+          lastSlotAt: new Date(0),
+        };
+        const view = scheduleModal(fx.program, 'Asia/Kolkata', editing);
+        const state = viewStateValues(view, initialEntries(view));
+        expect(readScheduleForm(state, view.private_metadata, isValidTimezone)).toEqual({
+          ok: true,
+          subject: { programKey: fx.program.key },
+          scheduleId: editing._id.toHexString(),
+          input,
+        });
+      }),
+    );
   });
 
   it('a portfolio’s schedule has no audience nor reminder, and values for them are ignored', () => {
