@@ -1,7 +1,9 @@
 /**
  * Issue 15: Commit · Propose another date · Decline, on the DM that asks a providing lead to commit
- * to a dependency. The value names the dependency and the plan it was asked at; who may answer is the
- * use case's check, made before anything is written.
+ * to a dependency and on their Home tab's owed dependency. The value names the dependency and the plan
+ * it was asked at; who may answer is the use case's check, made before anything is written. Answered
+ * on the DM, the DM is replaced by the answer; on the Home tab (no message, no response URL), the Home
+ * tab is drawn afresh, the buttons gone; either way, the answerer's Home tab stops offering them.
  */
 import { storedId } from '../../src/data/ids.js';
 import { dateIn } from '../../src/domain/digest/context.js';
@@ -39,11 +41,13 @@ const answered =
       services.log.warn({ err: error }, 'could not tell the consumer lead about an answer'),
     );
     const { dependency, consumer, provider } = done.value;
+    const click = readClick(body);
     await showChange(
       args,
-      readClick(body),
+      click,
       noticeAnswer(dependencyAnsweredText(dependency, consumer, provider, actor.userId, now)),
     );
+    if (click.surface !== 'home') services.homes.request(client, actor.teamId, actor.userId);
   };
 
 export const dependencyCommitClicked = answered({ kind: 'commit' });

@@ -32,6 +32,8 @@ export const proposeDateSubmitted: ModalListener = async ({ ack, body, view, cli
       });
     await ack();
     context.saved('Your proposed date is recorded');
+    // The request is answered: the answerer's Home tab stops offering its buttons.
+    services.homes.request(client, actor.teamId, actor.userId);
     await tellConsumer(client, done.value, actor.userId, now).catch((error: unknown) =>
       services.log.warn({ err: error }, 'could not tell the consumer lead about a proposed date'),
     );

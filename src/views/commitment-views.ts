@@ -3,7 +3,7 @@
  * another date · Decline), the modal for another date, what the consumer's lead is told, and the few
  * words every surface that shows a dependency adds to say where it stands with its provider.
  */
-import type { View } from '@slack/types';
+import type { Button, View } from '@slack/types';
 import { commitmentOf } from '../domain/commitment.js';
 import type { Dependency, Workstream } from '../domain/entities.js';
 import type { CalendarDate } from '../domain/types.js';
@@ -49,6 +49,19 @@ export function commitmentSuffix(d: Pick<Dependency, 'neededBy' | 'commitment'>,
   }
 }
 
+/**
+ * Commit · Propose another date · Decline: the answers to the request asked at the dependency's
+ * current plan, wherever the request is offered (the providing lead's DM, their Home tab).
+ */
+export function commitmentButtons(d: Pick<Dependency, '_id' | 'replans'>): Button[] {
+  const ref = requestRef(d);
+  return [
+    button('Commit', ACTION.dependencyCommit, ref, 'primary'),
+    button('Propose another date', ACTION.dependencyPropose, ref),
+    button('Decline', ACTION.dependencyDecline, ref, 'danger'),
+  ];
+}
+
 /** The providing lead's DM: who needs what by when, and the three answers. */
 export function dependencyRequestMessage(
   d: Dependency,
@@ -56,7 +69,6 @@ export function dependencyRequestMessage(
   provider: Workstream,
   now: Date,
 ): SlackMessage {
-  const ref = requestRef(d);
   const text = `${refOf(consumer)} needs *${userText(d.deliverable, 300)}* from ${refOf(provider)} by ${formatDate(d.neededBy, now)}. Can ${refOf(provider)} commit to that date?`;
   return {
     text: `Dependency request: ${userText(d.deliverable, 200)} by ${d.neededBy}`,
@@ -65,14 +77,7 @@ export function dependencyRequestMessage(
       context(
         `Asked by <@${d.replannedBy ?? d.createdBy}>${d.replans ? ` (re-planned, was ${formatDate(d.replannedFrom ?? d.neededBy, now)})` : ''}.`,
       ),
-      {
-        type: 'actions',
-        elements: [
-          button('Commit', ACTION.dependencyCommit, ref, 'primary'),
-          button('Propose another date', ACTION.dependencyPropose, ref),
-          button('Decline', ACTION.dependencyDecline, ref, 'danger'),
-        ],
-      },
+      { type: 'actions', elements: commitmentButtons(d) },
     ],
   };
 }

@@ -3,7 +3,8 @@
  * and post, blockers I own with their age, and dependencies I owe. Pure: whatever the data, at most
  * 100 blocks (Slack's limit for a view), each list capped and the rest counted.
  */
-import { commitmentSuffix } from './commitment-views.js';
+import { commitmentButtons, commitmentSuffix } from './commitment-views.js';
+import { commitmentOf } from '../domain/commitment.js';
 import { expectsUpdates } from '../domain/workstream-state.js';
 import type {
   HomeBlocker,
@@ -222,6 +223,10 @@ function blockerBlocks({ blocker: b, workstream }: HomeBlocker, now: Date): Know
   ];
 }
 
+/**
+ * A dependency I owe: Mark met · Flag broken and, while its provider has not answered the request,
+ * Commit · Propose another date · Decline before them, in the same actions block (2 blocks either way).
+ */
 function dependencyBlocks({ dependency: d, provider, consumer }: HomeDependency, now: Date): KnownBlock[] {
   const id = d._id.toHexString();
   const forWhom = consumer ? `for ${refOf(consumer)} (<@${consumer.leadId}>)` : 'for a removed workstream';
@@ -231,9 +236,16 @@ function dependencyBlocks({ dependency: d, provider, consumer }: HomeDependency,
     section(
       `*${userText(d.deliverable, 200)}* ${forWhom} by ${formatDate(d.neededBy, now)}${overdue}${from}${commitmentSuffix(d, now)}`,
     ),
-    dependencyActions(id),
+    {
+      type: 'actions',
+      elements: [...(requestOpen(d) ? commitmentButtons(d) : []), ...dependencyActions(id).elements],
+    },
   ];
 }
+
+/** The request to the provider awaits its answer (the use case refuses an answer to any other). */
+const requestOpen = (d: HomeDependency['dependency']) =>
+  d.state === 'open' && commitmentOf(d).state === 'requested';
 
 /** `now` as a UTC calendar date, to compare with a `neededBy`. */
 const isoDate = (now: Date) => now.toISOString().slice(0, 10);

@@ -2,7 +2,8 @@ import type { HomeData, HomeProgram } from '../../src/domain/read-models.js';
 import type { Blocker, Dependency, Program, Workstream } from '../../src/domain/entities.js';
 import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { HOME_BLOCK_LIMIT, homeView } from '../../src/views/home-view.js';
+import { dependencyRequestMessage } from '../../src/views/commitment-views.js';
+import { HOME_BLOCK_LIMIT, HOME_CAPS, homeView } from '../../src/views/home-view.js';
 import { validateView } from '../support/block-kit-limits.js';
 import { DigestFixture, inDays, NOW as FIXTURE_NOW, otherProgram } from '../support/digest-fixtures.js';
 
@@ -407,5 +408,101 @@ describe('chains on the Home tab', () => {
     );
     expect(text).toContain('⛓️ 1 at-risk workstream waits on it: *Ledger* `payments/ledger`');
     expect(validateView(view)).toEqual([]);
+  });
+});
+
+describe('answering a dependency request on the Home tab (issue 15)', () => {
+  const web = workstream();
+  const api = workstream({ key: 'api', name: 'Checkout API', leadId: 'U0API' });
+  const requested = (over: Partial<Dependency> = {}) =>
+    dependency(web, api, { commitment: { state: 'requested', requestedAt: NOW }, ...over });
+  const owedBlocks = (d: Dependency) =>
+    homeView(data({ owes: [{ dependency: d, provider: web, consumer: api }] }), NOW).blocks as AnyBlock[];
+
+  it('offers Commit · Propose another date · Decline, valued as the DM values them, beside Mark met · Flag broken', () => {
+    const d = requested({ replans: 2 });
+    const view = homeView(data({ owes: [{ dependency: d, provider: web, consumer: api }] }), NOW);
+    expect(validateView(view)).toEqual([]);
+    const blocks = view.blocks as AnyBlock[];
+    const id = d._id.toHexString();
+    expect(textOf(blocks)).toContain('· requested, not committed yet');
+    // One item, two blocks: its section and one actions block with all five buttons.
+    const actions = blocks.filter((b) => b.type === 'actions');
+    expect(actions).toHaveLength(1);
+    expect(buttonsOf(actions)).toEqual([
+      { action_id: 'dependency_commit', value: `${id}:2`, label: 'Commit' },
+      { action_id: 'dependency_propose', value: `${id}:2`, label: 'Propose another date' },
+      { action_id: 'dependency_decline', value: `${id}:2`, label: 'Decline' },
+      { action_id: 'dependency_met', value: id, label: 'Mark met' },
+      { action_id: 'dependency_broken', value: id, label: 'Flag broken' },
+    ]);
+    // The same three buttons as the providing lead's DM.
+    const dm = dependencyRequestMessage(d, api, web, NOW).blocks as AnyBlock[];
+    expect(buttonsOf(actions).slice(0, 3)).toEqual(buttonsOf(dm));
+    expect(actions[0]?.elements?.slice(0, 3)).toEqual(dm.find((b) => b.type === 'actions')?.elements);
+  });
+
+  it('offers none once answered (committed, proposed, declined) or for a dependency from before requests', () => {
+    const answered = { requestedAt: NOW, answeredBy: 'U0WEB', answeredAt: NOW };
+    const cases: Array<[string, Dependency]> = [
+      ['committed', requested({ commitment: { ...answered, state: 'committed', date: '2026-03-20' } })],
+      [
+        'proposed',
+        requested({ commitment: { ...answered, state: 'committed', date: '2026-03-27', proposed: true } }),
+      ],
+      ['declined', requested({ commitment: { ...answered, state: 'declined' } })],
+      ['no commitment', dependency(web, api)],
+    ];
+    for (const [name, d] of cases) {
+      const buttons = buttonsOf(owedBlocks(d));
+      expect(
+        buttons.map((b) => b.action_id),
+        name,
+      ).toEqual(['dependency_met', 'dependency_broken']);
+    }
+  });
+
+  it('stays within 100 valid blocks with every list full and every owed request open', () => {
+    const many = 500;
+    const long = 'x'.repeat(5_000);
+    const workstreams = Array.from({ length: many }, (_, i) =>
+      workstream({ key: `ws${i}`, name: `${long}${i}` }),
+    );
+    const first = workstreams[0]!;
+    const owes = workstreams.map((w, i) => ({
+      dependency: dependency(w, first, {
+        deliverable: long,
+        replans: i,
+        commitment: { state: 'requested' as const, requestedAt: NOW },
+      }),
+      provider: w,
+      consumer: first,
+    }));
+    const view = homeView(
+      data({
+        workstreams,
+        programs: Array.from({ length: many }, (_, i) =>
+          counted(program({ _id: new Types.ObjectId(), key: `p${i}`, name: long })),
+        ),
+        blockers: workstreams.map((w) => ({ blocker: blocker(w, { text: long }), workstream: w })),
+        owes,
+        following: Array.from({ length: many }, (_, i) =>
+          program({ _id: new Types.ObjectId(), key: `f${i}`, name: long }),
+        ),
+        truncated: { workstreams: true, programs: true, blockers: true, owes: true, following: true },
+      }),
+      NOW,
+    );
+    expect(view.blocks.length).toBeLessThanOrEqual(HOME_BLOCK_LIMIT);
+    expect(validateView(view)).toEqual([]);
+    const blocks = view.blocks as AnyBlock[];
+    // Nothing cut off the end: the last list's "…and N more" is there.
+    expect(textOf(blocks)).toContain('…and 495+ more programs, in the order you followed them.');
+    expect(textOf(blocks)).toContain('…and 490+ more dependencies');
+    // The shown owed items, and only they, offer their answers.
+    const commits = buttonsOf(blocks).filter((b) => b.action_id === 'dependency_commit');
+    expect(commits.map((b) => b.value)).toEqual(
+      owes.slice(0, HOME_CAPS.owes).map((o, i) => `${o.dependency._id.toHexString()}:${i}`),
+    );
   });
 });
