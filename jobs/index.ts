@@ -5,6 +5,7 @@ import { capacityJob } from './capacity.js';
 import { digestSchedulerJob } from './digest-scheduler.js';
 import { escalationJob } from './escalation.js';
 import { remindersJob } from './reminders.js';
+import { requestRemindersJob } from './request-reminders.js';
 import type { Job } from './runner.js';
 
 export { startJobs, type Job, type RunningJobs } from './runner.js';
@@ -17,5 +18,6 @@ export function cairnJobs(services: Services): Job[] {
     remindersJob(services, replicaId),
     escalationJob(services),
     capacityJob(services),
+    requestRemindersJob(services),
   ];
 }

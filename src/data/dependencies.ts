@@ -61,6 +61,7 @@ dependencySchema.index({ teamId: 1, consumerProgramId: 1 });
 dependencySchema.index({ teamId: 1, providerProgramId: 1 });
 dependencySchema.index({ state: 1 });
 dependencySchema.index({ standing: 1 }, { unique: true, sparse: true });
+dependencySchema.index({ teamId: 1, state: 1, 'commitment.state': 1, 'commitment.requestedAt': -1 });
 
 export type NewDependency = Omit<Dependency, '_id' | 'state'>;
 
@@ -130,6 +131,11 @@ export interface DependencyStore {
   markAtRiskRecovered(teamId: string, id: Id, episode: number): Promise<void>;
   /** Dependencies where the program is on either side. */
   forProgram(teamId: string, programId: Id): Promise<Dependency[]>;
+  /**
+   * Open dependencies whose provider was asked at `askedBefore` or earlier and has not answered
+   * (commitment requested), latest asked first, up to `limit`: the request reminders' read.
+   */
+  awaitingAnswer(teamId: string, askedBefore: Date, limit: number): Promise<Dependency[]>;
   /** Open dependencies the workstreams are to provide (what their leads owe), soonest first. */
   openProvidedBy(teamId: string, providerIds: readonly Id[], limit: number): Promise<Dependency[]>;
   /** Deletes every dependency, in any state, with one of the programs on either side; resolves how many. */
@@ -256,6 +262,18 @@ export function dependencyStore(db: Partitions): DependencyStore {
         .sort({ neededBy: 1 })
         .limit(5_000)
         .batchSize(5_000)
+        .lean<Dependency[]>()
+        .exec(),
+    awaitingAnswer: async (teamId, askedBefore, limit) =>
+      (await Dependencies(teamId))
+        .find({
+          teamId,
+          state: 'open',
+          'commitment.state': 'requested',
+          'commitment.requestedAt': { $lte: askedBefore },
+        })
+        .sort({ 'commitment.requestedAt': -1, _id: -1 })
+        .limit(limit)
         .lean<Dependency[]>()
         .exec(),
     openProvidedBy: async (teamId, providerIds, limit) =>

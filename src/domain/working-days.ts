@@ -8,6 +8,12 @@ import type { CalendarDate } from './types.js';
 /** How many working days an unanswered request may wait before it needs attention. */
 export const ANSWER_WITHIN_WORKING_DAYS = 3;
 
+/**
+ * How many working days an unanswered request waits before its providing lead is reminded, once per
+ * plan (counted as ANSWER_WITHIN_WORKING_DAYS is): a day before it needs attention.
+ */
+export const REMIND_AFTER_WORKING_DAYS = 2;
+
 /** 0 Monday … 6 Sunday, from a day number (1970-01-01, day 0, was a Thursday). */
 const weekday = (day: number): number => (((day + 3) % 7) + 7) % 7;
 

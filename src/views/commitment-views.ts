@@ -13,7 +13,8 @@ import { formatDate } from './format.js';
 import { ACTION, INPUT_ACTION, MODAL, PROPOSE_FIELD } from './ids.js';
 import type { SlackMessage } from './message.js';
 
-const refOf = (w: Pick<Workstream, 'programKey' | 'key'> | undefined) =>
+/** A workstream as its request names it: its `program/key` in code, which Slack shows as it is. */
+export const refOf = (w: Pick<Workstream, 'programKey' | 'key'> | undefined) =>
   w ? `\`${w.programKey}/${w.key}\`` : '_a removed workstream_';
 
 /**
