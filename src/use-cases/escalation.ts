@@ -38,6 +38,19 @@ async function escalateBlockers(deps: EscalationDeps, now: Date): Promise<number
   // The smallest threshold any workspace may set is one day; each workspace's own applies below.
   const candidates = await stores.blockers.openSince(new Date(now.getTime() - DAY_MS), 1_000);
   const thresholds = new Map<string, number>();
+  const awayIn = new Map<string, Promise<ReadonlyMap<string, string>>>();
+  const ownerOf = new Map<string, Promise<string | undefined>>();
+  const ownerAway = async (blocker: Blocker): Promise<boolean> => {
+    const program = blocker.programId.toHexString();
+    if (!ownerOf.has(program))
+      ownerOf.set(
+        program,
+        stores.programs.findByIds(blocker.teamId, [blocker.programId]).then((p) => p[0]?.ownerId),
+      );
+    if (!awayIn.has(blocker.teamId)) awayIn.set(blocker.teamId, whoIsAway(stores, blocker.teamId, now));
+    const owner = await ownerOf.get(program)!;
+    return owner !== undefined && (await awayIn.get(blocker.teamId)!).has(owner);
+  };
   let sent = 0;
   for (const blocker of candidates) {
     if (!thresholds.has(blocker.teamId)) {
@@ -52,6 +65,9 @@ async function escalateBlockers(deps: EscalationDeps, now: Date): Promise<number
     const ageDays = (now.getTime() - blocker.openedAt.getTime()) / DAY_MS;
     const level = Math.floor(ageDays / threshold);
     if (level < 1 || (blocker.escalations ?? 0) >= level) continue;
+    // Someone away is not chased (issue 15): the escalation waits, unclaimed, and reaches its owner
+    // once back, at the level crossed by then.
+    if (await ownerAway(blocker)) continue;
     if (
       !(await stores.claims.once(
         blocker.teamId,
@@ -91,8 +107,6 @@ async function tellOwner(
   // Paused, done and cancelled work is not chased (SPEC §8).
   if (!program || !workstream || program.state === 'archived' || !expectsUpdates(workstream.state))
     return false;
-  // Someone away is not chased (issue 15); this level of the blocker's escalation passes them by.
-  if ((await whoIsAway(deps.stores, blocker.teamId, now)).has(program.ownerId)) return false;
   try {
     const client = await deps.slackFor(blocker.teamId, { retries: false });
     const message = blockerEscalationMessage(program, workstream, blocker, ageDays);

@@ -115,17 +115,27 @@ describe('/status away and back', () => {
     expect(thread).toContain('🌴 <@U0DANA> until Wed 2 Dec — `vault`');
   });
 
-  it('brings no escalation to someone away', async () => {
+  it('brings no escalation to someone away, and brings it once they are back', async () => {
     await ask(running, '/program', 'blocker vault "Waiting on the auditor"', { userId: PM });
     await ask(running, '/status', 'away until 2026-12-31', { userId: PM });
     now = new Date('2026-12-07T11:00:00Z'); // the blocker is 6 days old: over the threshold of 5
     await runEscalationTick(deps(), now);
     expect(dmsTo(PM, 'Blocker open')).toHaveLength(0);
-    // Back, the owner is brought the blocker at its next threshold (10 days).
+    now = new Date('2026-12-08T11:00:00Z');
+    await runEscalationTick(deps(), now);
+    expect(dmsTo(PM, 'Blocker open')).toHaveLength(0);
+    // Back before the next threshold (10 days): the escalation that waited is brought at once, once.
     await ask(running, '/status', 'back', { userId: PM });
-    now = new Date('2026-12-11T15:00:00Z');
+    now = new Date('2026-12-08T11:15:00Z');
+    await Promise.all([runEscalationTick(deps(), now), runEscalationTick(deps(), now)]);
+    expect(dmsTo(PM, 'Blocker open')).toHaveLength(1);
+    now = new Date('2026-12-09T11:15:00Z');
     await runEscalationTick(deps(), now);
     expect(dmsTo(PM, 'Blocker open')).toHaveLength(1);
+    // …and the next threshold brings the next.
+    now = new Date('2026-12-11T15:00:00Z');
+    await runEscalationTick(deps(), now);
+    expect(dmsTo(PM, 'Blocker open')).toHaveLength(2);
   });
 
   it('reminds again once the person is back, whether early (`/status back`) or after the last day', async () => {
