@@ -16,13 +16,13 @@ import {
   findButton,
   markCalls,
   nextCall,
-  postedMessage,
   textOf,
   type ShownMessage,
 } from '../support/clicks.js';
 import type { RecordedCall } from '../support/fake-slack.js';
 import { ask } from '../support/conversation.js';
-import { tenantCollection, testDatabase } from '../support/database.js';
+import { auditsOf, depend as dependAs, dependencyNamed as namedIn } from '../support/dependency-requests.js';
+import { testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 const WEB_LEAD = 'U0WEB';
@@ -38,20 +38,14 @@ let now = THURSDAY;
 let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
 
-const dependencyNamed = async (deliverable: string) =>
-  (await tenantCollection(db.connection, 'dependencies', TEAM_ID)).findOne({ deliverable });
-const audits = async (action: string) =>
-  (await tenantCollection(db.connection, 'audit_events', TEAM_ID)).find({ action }).toArray();
+const dependencyNamed = (deliverable: string | RegExp) => namedIn(db.connection, deliverable);
+const audits = (action: string) => auditsOf(db.connection, action);
 const preview = async () =>
   textOf((await ask(running, '/program', 'preview checkout', { userId: PM })).blocks as never);
 const card = async (key: string) => (await ask(running, '/status', `checkout/${key}`, { userId: PM })).all;
 
 /** `/program depend …` by the PM; resolves the request DM sent to `lead`. */
-async function depend(text: string, lead: string): Promise<ShownMessage> {
-  const mark = markCalls(running);
-  expect((await ask(running, '/program', `depend ${text}`, { userId: PM })).all).toContain('needs *');
-  return postedMessage(await nextCall(running, mark, 'chat.postMessage', (c) => c.args.channel === lead));
-}
+const depend = (text: string, lead: string) => dependAs(running, PM, text, lead);
 
 const dmsTo = (calls: RecordedCall[], user: string) => calls.filter((c) => c.args.channel === user);
 

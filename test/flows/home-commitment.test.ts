@@ -20,13 +20,12 @@ import {
   markCalls,
   nextCall,
   openHome,
-  postedMessage,
   textOf,
   type RenderedBlock,
-  type ShownMessage,
 } from '../support/clicks.js';
 import { ask } from '../support/conversation.js';
-import { tenantCollection, testDatabase } from '../support/database.js';
+import { auditsOf, depend as dependAs, dependencyNamed as namedIn } from '../support/dependency-requests.js';
+import { testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
 const WEB_LEAD = 'U0WEB';
@@ -39,20 +38,14 @@ const now = THURSDAY;
 let db: Awaited<ReturnType<typeof testDatabase>>;
 let running: RunningCairn;
 
-const dependencyNamed = async (deliverable: string) =>
-  (await tenantCollection(db.connection, 'dependencies', TEAM_ID)).findOne({ deliverable });
-const audits = async (action: string) =>
-  (await tenantCollection(db.connection, 'audit_events', TEAM_ID)).find({ action }).toArray();
+const dependencyNamed = (deliverable: string | RegExp) => namedIn(db.connection, deliverable);
+const audits = (action: string) => auditsOf(db.connection, action);
 const requestValue = async (deliverable: string) => `${String((await dependencyNamed(deliverable))?._id)}:0`;
 const blocksOf = (publish: { args: Record<string, unknown> }) =>
   (publish.args.view as { blocks: RenderedBlock[] }).blocks;
 
 /** `/program depend …` by the PM; resolves the request DM sent to the providing lead. */
-async function depend(text: string, lead: string): Promise<ShownMessage> {
-  const mark = markCalls(running);
-  expect((await ask(running, '/program', `depend ${text}`, { userId: PM })).all).toContain('needs *');
-  return postedMessage(await nextCall(running, mark, 'chat.postMessage', (c) => c.args.channel === lead));
-}
+const depend = (text: string, lead: string) => dependAs(running, PM, text, lead);
 
 beforeAll(async () => {
   db = await testDatabase('home-commitment');

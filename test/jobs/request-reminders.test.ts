@@ -10,18 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cairnJobs, type Job } from '../../jobs/index.js';
 import { runRequestReminderTick } from '../../src/use-cases/request-reminders.js';
 import { startCairn, TEAM_ID, type RunningCairn } from '../support/cairn-harness.js';
-import {
-  ACTION,
-  answerTo,
-  clickInMessage,
-  findButton,
-  markCalls,
-  nextCall,
-  postedMessage,
-  textOf,
-  type ShownMessage,
-} from '../support/clicks.js';
+import { ACTION, answerTo, clickInMessage, findButton, postedMessage, textOf } from '../support/clicks.js';
 import { ask } from '../support/conversation.js';
+import { depend as dependAs, dependencyNamed as namedIn } from '../support/dependency-requests.js';
 import { tenantCollection, testDatabase } from '../support/database.js';
 
 const PM = 'U0PM';
@@ -49,8 +40,7 @@ const deps = () => ({
   log: running.cairn.services.log,
 });
 const tick = () => runRequestReminderTick(deps(), now);
-const dependencyNamed = async (deliverable: string | RegExp) =>
-  (await tenantCollection(db.connection, 'dependencies', TEAM_ID)).findOne({ deliverable });
+const dependencyNamed = (deliverable: string | RegExp) => namedIn(db.connection, deliverable);
 const remindersTo = (user: string) =>
   running.slack
     .calls('chat.postMessage')
@@ -58,11 +48,7 @@ const remindersTo = (user: string) =>
     .map(postedMessage);
 
 /** `/program depend …` by the PM; resolves the request DM sent to `lead`. */
-async function depend(text: string, lead: string): Promise<ShownMessage> {
-  const mark = markCalls(running);
-  expect((await ask(running, '/program', `depend ${text}`, { userId: PM })).all).toContain('needs *');
-  return postedMessage(await nextCall(running, mark, 'chat.postMessage', (c) => c.args.channel === lead));
-}
+const depend = (text: string, lead: string) => dependAs(running, PM, text, lead);
 
 beforeAll(async () => {
   db = await testDatabase('request_reminders');
