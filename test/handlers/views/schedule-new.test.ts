@@ -97,7 +97,7 @@ describe('/program schedule and /program schedules', () => {
     expect(await db.connection.collection('digest_schedules').countDocuments()).toBe(0);
   });
 
-  it('creates the schedule and lists it with its next run in local time, with Pause and Remove', async () => {
+  it('creates the schedule and lists it with its next run in local time, with Edit, Pause and Remove', async () => {
     const response = await submit(values());
     expect(response.status).toBe(200);
     expect(response.text).toBe('');
@@ -121,7 +121,7 @@ describe('/program schedule and /program schedules', () => {
       action_id: string;
       value: string;
     }>;
-    expect(buttons.map((b) => b.action_id)).toEqual(['schedule_pause', 'schedule_remove']);
+    expect(buttons.map((b) => b.action_id)).toEqual(['schedule_edit', 'schedule_pause', 'schedule_remove']);
   });
 
   it('pauses and removes only for the owner; the list is redrawn in place', async () => {
