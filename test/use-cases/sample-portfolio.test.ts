@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDigest } from '../../src/domain/digest.js';
 import { createStores } from '../../src/services.js';
 import { loadDigestData } from '../../src/use-cases/digest-data.js';
+import { loadHome } from '../../src/use-cases/home.js';
 import {
   createSamplePortfolio,
   SAMPLE_PEOPLE,
@@ -78,5 +79,23 @@ describe('the sample portfolio', () => {
     expect(payments.attention.some((item) => item.kind === 'capacity')).toBe(true);
     expect(payments.missingKeys).toEqual(['fraud']);
     expect(payments.attention.some((item) => item.kind === 'off_track' || item.kind === 'chain')).toBe(true);
+  });
+
+  it("counts each program on its owner's Home tab as its digest does, chains across programs included", async () => {
+    const pm = { teamId: TEAM, userId: SAMPLE_PEOPLE.pm.id, isWorkspaceAdmin: false, timezone: 'UTC' };
+    const home = await loadHome(stores, pm, now);
+    expect(home.programs.map((p) => p.program.key).sort()).toEqual([...SAMPLE_PROGRAM_KEYS].sort());
+    let through = 0;
+    for (const { program, counts } of home.programs) {
+      const digest = (await digestOf(program.key)).counts;
+      expect([program.key, counts.byHealth, counts.atRiskThroughDependencies]).toEqual([
+        program.key,
+        { on_track: digest.onTrack, at_risk: digest.atRisk, off_track: digest.offTrack },
+        digest.atRiskThroughDependencies,
+      ]);
+      through += counts.atRiskThroughDependencies;
+    }
+    // The sample's slipping chain puts work at risk that said it was on track.
+    expect(through).toBeGreaterThan(0);
   });
 });
