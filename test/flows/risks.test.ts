@@ -98,7 +98,7 @@ describe('after fraud rules slip', () => {
       '• 📦 *SRE on-call*: 7/5 units in week 51 (from Mon 14 Dec) — checkout 4, payments 3 (here: `ui` 4)',
     );
     expect(checkout).toContain(
-      '• ⚠️ Tue 15 Dec *Launch* (in 20 days) — needs 🟢 `ui` — *at risk*, forecast Sun 20 Dec (5 days late)',
+      '• ⚠️ Tue 15 Dec *Launch* (in 20 days) — needs 🟡 `ui` — *at risk*, forecast Sun 20 Dec (5 days late)',
     );
   });
 

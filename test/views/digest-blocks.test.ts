@@ -130,7 +130,7 @@ describe('the main message', () => {
     );
     // Milestones
     expect(text).toContain(
-      '⚠️ Sat 5 Dec *Beta* (in 10 days) — needs 🟡 `pay`, 🟢 `search` — *at risk*, forecast Sat 9 Jan 2027 (35 days late)',
+      '⚠️ Sat 5 Dec *Beta* (in 10 days) — needs 🟡 `pay`, 🟡 `search` — *at risk*, forecast Sat 9 Jan 2027 (35 days late)',
     );
     expect(text).not.toContain('Next year');
     expect(main.blocks.length).toBeLessThanOrEqual(50);

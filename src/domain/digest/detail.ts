@@ -1,6 +1,7 @@
 /** SPEC §3.5 and §3.6: one line per workstream by team, and the milestones of the next 30 days. */
 import { addDays, daysBetween, type DigestContext, type WorkstreamFacts } from './context.js';
 import type { LineMark, MilestoneItem, TeamGroup, WorkstreamLabel, WorkstreamLine } from './model.js';
+import type { Health } from '../types.js';
 
 export const TREND_LENGTH = 4;
 export const MILESTONE_HORIZON_DAYS = 30;
@@ -55,6 +56,7 @@ function lineOf(ctx: DigestContext, f: WorkstreamFacts, waitsOnLate?: Workstream
 export function upcomingMilestones(ctx: DigestContext): MilestoneItem[] {
   const until = addDays(ctx.today, MILESTONE_HORIZON_DAYS);
   const forecasts = new Map(ctx.intelligence.analysis.milestones.map((m) => [m.milestoneId, m]));
+  const atRiskByAnalysis = new Set(ctx.intelligence.analysis.atRisk.map((r) => r.workstreamId));
   return ctx.data.milestones
     .filter((m) => m.date >= ctx.today && m.date <= until && !(ctx.client && m.internal))
     .sort((a, b) => a.date.localeCompare(b.date) || a.name.localeCompare(b.name))
@@ -64,7 +66,10 @@ export function upcomingMilestones(ctx: DigestContext): MilestoneItem[] {
         const w = f?.w ?? ctx.workstreamOf(id);
         const workstream = f?.label ?? ctx.labelOf(id);
         if (!w || !workstream) return [];
-        const health = f ? f.health : w.health;
+        const stated = f ? f.health : w.health;
+        // What it waits on will be late: at risk, whatever it said, as the counts say (SPEC §6).
+        const health: Health | undefined =
+          stated !== 'off_track' && atRiskByAnalysis.has(id.toHexString()) ? 'at_risk' : stated;
         return [{ workstream, ...(health ? { health } : {}), state: w.state }];
       });
       const forecast = forecasts.get(m._id.toHexString());
