@@ -62,6 +62,17 @@ export interface DigestData {
 export interface DigestSnapshot {
   postedAt: Date;
   workstreams: Record<string, WorkstreamSnapshot>;
+  /**
+   * The program's milestones not yet reached, by id (hex); a client digest's leaves internal ones out.
+   * Absent from runs posted before milestones were kept: then no milestone change is told.
+   */
+  milestones?: Record<string, MilestoneSnapshot>;
+}
+
+export interface MilestoneSnapshot {
+  date: CalendarDate;
+  /** Its forecast from the analysis, when it had one. */
+  forecast?: CalendarDate;
 }
 
 export interface WorkstreamSnapshot {

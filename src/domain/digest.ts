@@ -18,7 +18,7 @@ import { dateIn, digestContext, type DigestContext } from './digest/context.js';
 import { byTeam, upcomingMilestones } from './digest/detail.js';
 import { outlookOf } from './digest/outlook.js';
 import type { DigestCounts, DigestHeader, DigestView, LeadAway, OpenBlocker } from './digest/model.js';
-import type { DigestData, DigestSnapshot, WorkstreamSnapshot } from './digest-data.js';
+import type { DigestData, DigestSnapshot, MilestoneSnapshot, WorkstreamSnapshot } from './digest-data.js';
 
 export type * from './digest/model.js';
 export { MILESTONE_HORIZON_DAYS, TREND_LENGTH } from './digest/detail.js';
@@ -73,7 +73,6 @@ function openBlockersOf(ctx: DigestContext): OpenBlocker[] {
     .map(({ item }) => item);
 }
 
-/** What this digest shows, for the next one to say what changed (keyed by workstream id, hex). */
 /** Every milestone's forecast from the analysis (for the timeline chart); a client sees no internal one. */
 export function milestoneForecastsOf(data: DigestData) {
   const hidden = new Set(
@@ -84,6 +83,7 @@ export function milestoneForecastsOf(data: DigestData) {
   return digestContext(data).intelligence.analysis.milestones.filter((m) => !hidden.has(m.milestoneId));
 }
 
+/** What this digest shows, for the next one to say what changed (keyed by workstream and milestone id, hex). */
 export function snapshotOf(data: DigestData): DigestSnapshot {
   const ctx = digestContext(data);
   const workstreams: Record<string, WorkstreamSnapshot> = {};
@@ -97,7 +97,19 @@ export function snapshotOf(data: DigestData): DigestSnapshot {
       openBlockerIds: f.blockers.map((b) => b._id.toHexString()),
     };
   }
-  return { postedAt: data.now, workstreams };
+  // Milestones by id: their date and forecast (what the next digest tells moves from); a client
+  // digest's leave internal ones out, as it does.
+  const milestones: Record<string, MilestoneSnapshot> = {};
+  const shown = data.milestones.filter((m) => !(ctx.client && m.internal));
+  if (shown.length > 0) {
+    const forecasts = new Map(ctx.intelligence.analysis.milestones.map((m) => [m.milestoneId, m.forecast]));
+    for (const m of shown) {
+      const id = m._id.toHexString();
+      const forecast = forecasts.get(id);
+      milestones[id] = { date: m.date, ...(forecast ? { forecast } : {}) };
+    }
+  }
+  return { postedAt: data.now, workstreams, milestones };
 }
 
 function headerOf(ctx: DigestContext): DigestHeader {

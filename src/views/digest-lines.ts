@@ -13,6 +13,7 @@ import type {
   DigestCounts,
   LineMark,
   MilestoneItem,
+  MilestoneMove,
   OpenBlocker,
   Outlook,
   Recommendation,
@@ -63,14 +64,24 @@ export class LineFormat {
     return parts.join(' · ');
   }
 
+  /**
+   * What changed, most telling first (the main message shows the top CHANGES_IN_MAIN): milestones
+   * moved later and milestone forecasts slipped, health transitions, milestones moved earlier, then
+   * workstreams' slips, blockers and completed work.
+   */
   changes(c: DigestChanges): string[] {
     const slip = (what: string) => (s: DigestChanges['targetSlips'][number]) =>
       `📅 ${ref(s.workstream)} ${what} moved ${this.date(s.from)} → ${this.date(s.to)} (+${days(s.days)})`;
+    const milestone = (how: string) => (m: MilestoneMove) =>
+      `📅 Milestone *${inertText(m.milestone, 80)}* ${how} ${this.date(m.from)} → ${this.date(m.to)} (${m.days > 0 ? '+' : '-'}${days(Math.abs(m.days))})`;
     return [
+      ...c.milestoneMoves.filter((m) => m.days > 0).map(milestone('moved')),
+      ...c.milestoneSlips.map(milestone('forecast slipped')),
       ...c.healthTransitions.map(
         (t) =>
           `${t.from ? HEALTH_EMOJI[t.from] : NOT_STARTED}→${HEALTH_EMOJI[t.to]} ${ref(t.workstream)}${t.reason ? ` — ${userText(t.reason, 160)}` : ''}`,
       ),
+      ...c.milestoneMoves.filter((m) => m.days < 0).map(milestone('moved earlier')),
       ...c.targetSlips.map(slip('target date')),
       ...c.forecastSlips.map(slip('forecast')),
       ...c.newBlockers.map((b) => `🚧 New blocker on ${refOrGone(b.workstream)}: ${blockerText(b.blocker)}`),

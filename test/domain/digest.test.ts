@@ -90,6 +90,8 @@ describe('what changed since the previous digest', () => {
       completed: [],
       targetSlips: [],
       forecastSlips: [],
+      milestoneMoves: [],
+      milestoneSlips: [],
     });
   });
 
@@ -188,6 +190,8 @@ describe('what changed since the previous digest', () => {
       ...changes.completed,
       ...changes.targetSlips,
       ...changes.forecastSlips,
+      ...changes.milestoneMoves,
+      ...changes.milestoneSlips,
     ]).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import type {
   Workstream,
 } from '../../src/domain/entities.js';
 import { Types } from 'mongoose';
-import type { DigestData, WorkstreamSnapshot } from '../../src/domain/digest-data.js';
+import type { DigestData, MilestoneSnapshot, WorkstreamSnapshot } from '../../src/domain/digest-data.js';
 import { atRiskReasons, workstreamChains } from '../../src/domain/analysis/intelligence.js';
 import type { DependencyAtRisk, WorkstreamChains } from '../../src/domain/read-models.js';
 import type { DigestVariant } from '../../src/domain/schedule.js';
@@ -50,6 +50,8 @@ export class DigestFixture {
   readonly milestones: Milestone[] = [];
   previousAt: Date | undefined;
   readonly snapshot: Record<string, WorkstreamSnapshot> = {};
+  /** What the previous digest kept of milestones (milestoneWas); absent, as in runs from before it did. */
+  milestoneSnapshot: Record<string, MilestoneSnapshot> | undefined;
 
   constructor(program: Partial<Program> = {}) {
     this.program = {
@@ -216,6 +218,13 @@ export class DigestFixture {
     return this;
   }
 
+  /** Records a milestone as the previous digest's snapshot had it: its date then, and its forecast. */
+  milestoneWas(m: Milestone, date: CalendarDate, forecast?: CalendarDate): this {
+    this.milestoneSnapshot ??= {};
+    this.milestoneSnapshot[m._id.toHexString()] = { date, ...(forecast ? { forecast } : {}) };
+    return this;
+  }
+
   /** Every workstream, of this program and others, by hex id. */
   named(): Map<string, Workstream> {
     return new Map([...this.workstreams, ...this.otherWorkstreams].map((x) => [x._id.toHexString(), x]));
@@ -248,7 +257,13 @@ export class DigestFixture {
       resources: this.resources,
       otherWorkstreams: this.otherWorkstreams,
       milestones: this.milestones,
-      previous: this.previousAt ? { postedAt: this.previousAt, workstreams: this.snapshot } : undefined,
+      previous: this.previousAt
+        ? {
+            postedAt: this.previousAt,
+            workstreams: this.snapshot,
+            ...(this.milestoneSnapshot ? { milestones: this.milestoneSnapshot } : {}),
+          }
+        : undefined,
       now: NOW,
       timezone: 'UTC',
       variant: 'team',

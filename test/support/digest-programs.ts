@@ -38,7 +38,12 @@ export function bigProgram(size: number): DigestFixture {
   const ws = fx.workstreams;
   for (let i = 0; i < size / 4; i++)
     fx.dependency(ws[i]!, ws[(i * 7 + 3) % size]!, inDays(i % 10), `Deliverable ${i} ${long}`);
-  for (let i = 0; i < 25; i++) fx.milestone(`Milestone ${i}`, inDays(i), ws.slice(i * 5, i * 5 + 20));
+  for (let i = 0; i < 25; i++) {
+    const m = fx.milestone(`Milestone ${i} with a long name 🚀`, inDays(i), ws.slice(i * 5, i * 5 + 20));
+    // Moved later (and its forecast slipped), moved earlier (likewise), or neither since the previous digest.
+    if (i % 3 === 0) fx.milestoneWas(m, inDays(i - 4), inDays(i - 20));
+    else if (i % 3 === 1) fx.milestoneWas(m, inDays(i + 2), inDays(i - 20));
+  }
   fx.previous(
     8,
     ws.map((w, i): [Workstream, Partial<WorkstreamSnapshot>] => [
@@ -89,9 +94,15 @@ export const programSpec = fc.record({
   objective: text(1200),
   // Sized up: most programs drawn need more than one message.
   workstreams: fc.array(workstreamSpec, { maxLength: 140, size: 'max' }),
-  milestones: fc.array(fc.record({ name: text(100), in: fc.integer({ min: 0, max: 29 }) }), {
-    maxLength: 30,
-  }),
+  milestones: fc.array(
+    fc.record({
+      name: text(100),
+      in: fc.integer({ min: 0, max: 29 }),
+      // Days it moved since the previous digest (none: the previous digest did not have it).
+      moved: fc.option(fc.integer({ min: -10, max: 10 }), { nil: undefined }),
+    }),
+    { maxLength: 30 },
+  ),
   previous: fc.boolean(),
   variant: fc.constantFrom<DigestVariant>('team', 'leadership', 'client'),
 });
@@ -126,7 +137,10 @@ export function programOf(spec: ProgramSpec): DigestFixture {
     const provider = s.external ? auth : own[s.dependsOn % own.length]!;
     if (provider !== own[i]) fx.dependency(own[i]!, provider, inDays(s.dependsOn % 20), `Deliverable ${i}`);
   });
-  spec.milestones.forEach((m, i) => fx.milestone(m.name, inDays(m.in), own.slice(i, i + 5)));
+  spec.milestones.forEach((m, i) => {
+    const milestone = fx.milestone(m.name, inDays(m.in), own.slice(i, i + 5));
+    if (m.moved !== undefined) fx.milestoneWas(milestone, inDays(m.in - m.moved), inDays(-30));
+  });
   if (spec.previous) fx.previous(7, was);
   return fx;
 }

@@ -58,6 +58,8 @@ const changeCount = (view: DigestView) => {
     c.healthTransitions.length +
     c.targetSlips.length +
     c.forecastSlips.length +
+    c.milestoneMoves.length +
+    c.milestoneSlips.length +
     c.newBlockers.length +
     c.resolvedBlockers.length +
     c.completed.length
@@ -177,6 +179,9 @@ describe.each([5, 50, 500])('a program of %i workstreams', (workstreams) => {
       // As many of the top items as there are, up to 7 and 5.
       expect(shown.inMain).toBe(Math.min(ATTENTION_IN_MAIN, view.attention.length));
       expect(shown.changedInMain).toBe(Math.min(CHANGES_IN_MAIN, changeCount(view)));
+      // Milestones moved and forecasts slipped are among the changes counted and shown.
+      expect(view.changes.milestoneMoves.length).toBeGreaterThan(0);
+      expect(view.changes.milestoneSlips.length).toBeGreaterThan(0);
     },
   );
 });

@@ -1,7 +1,8 @@
 /** SPEC §3.3: what changed since the previous digest, from its snapshot and the blockers' times. */
+import type { DigestSnapshot } from '../digest-data.js';
 import type { Health } from '../types.js';
 import { dateIn, daysBetween, type DigestContext } from './context.js';
-import type { BlockerChange, DateSlip, DigestChanges, HealthTransition } from './model.js';
+import type { BlockerChange, DateSlip, DigestChanges, HealthTransition, MilestoneMove } from './model.js';
 
 const WORST_FIRST: Record<Health, number> = { off_track: 0, at_risk: 1, on_track: 2 };
 
@@ -15,6 +16,8 @@ export function changesSince(ctx: DigestContext): DigestChanges {
     completed: [],
     targetSlips: [],
     forecastSlips: [],
+    milestoneMoves: [],
+    milestoneSlips: [],
   };
   if (!previous) return none;
 
@@ -79,5 +82,50 @@ export function changesSince(ctx: DigestContext): DigestChanges {
     completed,
     targetSlips: targetSlips.sort(bySlip),
     forecastSlips: forecastSlips.sort(bySlip),
+    ...milestoneChanges(ctx, previous),
+  };
+}
+
+/**
+ * Milestones (not reached; the client variant's client-visible ones) whose date moved, or whose
+ * forecast moved later, since the previous digest's snapshot. One added since, or a snapshot from
+ * before milestones were kept, tells nothing.
+ */
+function milestoneChanges(
+  ctx: DigestContext,
+  previous: DigestSnapshot,
+): Pick<DigestChanges, 'milestoneMoves' | 'milestoneSlips'> {
+  // Snapshots come back from the database with null where a field was unset.
+  const before = previous.milestones ?? undefined;
+  const shown = before ? ctx.data.milestones.filter((m) => !(ctx.client && m.internal)) : [];
+  if (!before || shown.length === 0) return { milestoneMoves: [], milestoneSlips: [] };
+  const forecasts = new Map(ctx.intelligence.analysis.milestones.map((m) => [m.milestoneId, m.forecast]));
+  const milestoneMoves: MilestoneMove[] = [];
+  const milestoneSlips: MilestoneMove[] = [];
+  for (const m of shown) {
+    const id = m._id.toHexString();
+    const was = before[id];
+    if (!was) continue;
+    const move = (from: string, to: string) => ({
+      milestone: ctx.text(m.name),
+      from,
+      to,
+      days: daysBetween(from, to),
+    });
+    if (was.date && was.date !== m.date) milestoneMoves.push(move(was.date, m.date));
+    const forecastFrom = was.forecast ?? undefined;
+    const forecast = forecasts.get(id);
+    if (forecastFrom && forecast && forecast > forecastFrom)
+      milestoneSlips.push(move(forecastFrom, forecast));
+  }
+  const thenByDate = (a: MilestoneMove, b: MilestoneMove) =>
+    a.to.localeCompare(b.to) || a.milestone.localeCompare(b.milestone);
+  return {
+    // Later before earlier, then the most days first.
+    milestoneMoves: milestoneMoves.sort(
+      (a, b) =>
+        Number(b.days > 0) - Number(a.days > 0) || Math.abs(b.days) - Math.abs(a.days) || thenByDate(a, b),
+    ),
+    milestoneSlips: milestoneSlips.sort((a, b) => b.days - a.days || thenByDate(a, b)),
   };
 }

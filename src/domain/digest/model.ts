@@ -113,6 +113,24 @@ export interface DigestChanges {
   completed: WorkstreamLabel[];
   targetSlips: DateSlip[];
   forecastSlips: DateSlip[];
+  /**
+   * Milestones whose date moved, later first (most days first), then earlier (most days first);
+   * milestones added or reached since are not told. Absent from the previous digest's snapshot (a run
+   * from before milestones were kept): empty.
+   */
+  milestoneMoves: MilestoneMove[];
+  /** Milestones whose forecast moved later (slips only), most days first. */
+  milestoneSlips: MilestoneMove[];
+}
+
+/** A milestone's date, or its forecast, moved since the previous digest. */
+export interface MilestoneMove {
+  /** Its name as this variant may show it. */
+  milestone: string;
+  from: CalendarDate;
+  to: CalendarDate;
+  /** Positive when it moved later, negative when earlier. */
+  days: number;
 }
 
 export interface HealthTransition {

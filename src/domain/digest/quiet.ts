@@ -5,14 +5,15 @@
  * "Nothing changed" means all of:
  * - there is a previous digest of the same schedule (a schedule's first digest is never quiet);
  * - "what changed" (./changes.ts) lists nothing: no health transition, new or resolved blocker,
- *   completed work, target or forecast slip;
+ *   completed work, target or forecast slip, milestone moved or milestone forecast slipped;
  * - no status update was recorded since the previous digest (an update that keeps the same health
  *   still says something new, and the full digest shows it);
  * - every workstream stands as the previous digest's snapshot has it: the same workstreams, with the
  *   same health, state, target date, forecast and open blockers.
  *
- * Milestones, dependencies and settings are not compared: a milestone moved or a dependency added with
- * no workstream changing leaves the digest quiet.
+ * Dependencies and settings are not compared, nor milestones beyond what changed tells (a milestone
+ * added or reached): a dependency added with no workstream changing leaves the digest quiet; a
+ * milestone moved does not.
  */
 import type { DigestData, DigestSnapshot, WorkstreamSnapshot } from '../digest-data.js';
 import { dateIn, digestContext } from './context.js';
@@ -43,7 +44,9 @@ export function anyChange(changes: DigestChanges): boolean {
     changes.resolvedBlockers.length > 0 ||
     changes.completed.length > 0 ||
     changes.targetSlips.length > 0 ||
-    changes.forecastSlips.length > 0
+    changes.forecastSlips.length > 0 ||
+    changes.milestoneMoves.length > 0 ||
+    changes.milestoneSlips.length > 0
   );
 }
 
