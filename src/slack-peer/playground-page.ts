@@ -38,7 +38,7 @@ form#box{display:flex;gap:8px;padding:12px 20px 4px;border-top:1px solid #ddd}fo
 /** The script: polls, draws, and posts commands, clicks, submissions and the opening of Home. */
 const SCRIPT = `
 let channel = '';
-let shown = { messages: '', modal: '', modalId: '' };
+let shown = { messages: '', modal: '', modalId: '', sidebar: '' };
 const $ = (id) => document.getElementById(id);
 const user = () => $('user').value;
 /** What the person entered in a view: { blockId: { actionId: value | [values] | null } }. */
@@ -69,18 +69,27 @@ function restore(root, values) {
     } else if ('value' in el && el.tagName !== 'BUTTON') el.value = value ?? '';
   }
 }
+let refreshing = 0;
 async function refresh() {
-  const r = await fetch('/state?user=' + encodeURIComponent(user()) + '&channel=' + encodeURIComponent(channel));
-  const s = await r.json();
+  refreshing++;
+  try { draw(await (await fetch('/state?user=' + encodeURIComponent(user()) + '&channel=' + encodeURIComponent(channel))).json()); }
+  finally { refreshing--; }
+}
+function draw(s) {
   if (!channel && s.conversations.length) channel = s.conversations.find((c) => c.id !== 'home')?.id ?? 'home';
-  $('conversations').replaceChildren(...s.conversations.map((c) => {
-    const b = document.createElement('button');
-    b.textContent = (c.id === 'home' ? '⌂ ' : c.id.startsWith('D') ? '@ ' : '# ') + c.name;
-    b.className = c.id === channel ? 'on' : '';
-    b.dataset.conversation = c.id;
-    b.onclick = () => select(c.id);
-    return b;
-  }));
+  // Redrawn only when it changed: a button replaced under the pointer would lose the click.
+  const sidebar = JSON.stringify([s.conversations, channel]);
+  if (sidebar !== shown.sidebar) {
+    shown.sidebar = sidebar;
+    $('conversations').replaceChildren(...s.conversations.map((c) => {
+      const b = document.createElement('button');
+      b.textContent = (c.id === 'home' ? '⌂ ' : c.id.startsWith('D') ? '@ ' : '# ') + c.name;
+      b.className = c.id === channel ? 'on' : '';
+      b.dataset.conversation = c.id;
+      b.onclick = () => select(c.id);
+      return b;
+    }));
+  }
   if (s.html !== shown.messages) { $('messages').innerHTML = s.html; shown.messages = s.html; }
   const dialog = $('dialog');
   if (!s.modal) { $('modal').className = ''; shown.modal = ''; shown.modalId = ''; }
@@ -131,7 +140,8 @@ document.addEventListener('change', (e) => {
   if (s.dataset.kind === 'overflow') s.value = '';
 });
 $('user').onchange = () => select(channel);
-refresh(); setInterval(refresh, 2000);
+// The periodic poll waits its turn: on a slow machine, answers piling up would redraw without end.
+refresh(); setInterval(() => { if (!refreshing) refresh(); }, 2000);
 `;
 
 export function playgroundPage(

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/database-server.js';
 import { eventually } from '../support/cairn-harness.js';
@@ -68,10 +68,19 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await db.close();
     }, 60_000);
 
+    // Bounded, so that a stuck step fails with Playwright's account of why (covered, detached…)
+    // rather than as the test's own timeout.
     const as = async (name: string) => {
-      await page.selectOption('#user', { label: name });
+      await page.selectOption('#user', { label: name }, { timeout: 10_000 });
     };
-    const conversation = (name: string) => page.locator('#conversations button', { hasText: name }).click();
+    const conversation = (name: string) =>
+      page.locator('#conversations button', { hasText: name }).click({ timeout: 10_000 });
+    /** A locator's text if it is on the page within a second, else '' (for polls, which then retry). */
+    const textNow = (locator: Locator) =>
+      locator
+        .textContent({ timeout: 1_000 })
+        .then((text) => text ?? '')
+        .catch(() => '');
     const type = async (text: string) => {
       await page.fill('#text', text);
       await page.press('#text', 'Enter');
@@ -87,9 +96,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await page.goto(url);
       await conversation('checkout');
       const digest = page.locator('#messages .message').first();
-      await expect
-        .poll(() => digest.textContent(), { timeout: 10_000 })
-        .toContain('Checkout revamp (sample)');
+      await expect.poll(() => textNow(digest), { timeout: 10_000 }).toContain('Checkout revamp (sample)');
       expect(await digest.textContent()).toContain('Needs attention');
       const thread = page.locator('details.thread').first();
       await thread.locator('summary').click();
@@ -143,7 +150,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await forecast.fill('2020-01-02');
       await modal.locator('[data-kind="submit"]').click();
       await expect
-        .poll(() => modal.locator('.error').textContent(), { timeout: 10_000 })
+        .poll(() => textNow(modal.locator('.error')), { timeout: 10_000 })
         .toContain('2020-01-02 has passed');
       expect(await summary.inputValue()).toBe('Key rotation redesigned; auditor re-review booked');
       await forecast.fill('');
@@ -158,8 +165,16 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await as('Priya (PM)');
       await conversation('Home');
       await expect
-        .poll(() => page.locator('#messages .home').textContent(), { timeout: 10_000 })
-        .toMatch(/sample/i);
+        .poll(() => textNow(page.locator('#messages .home')), { timeout: 10_000 })
+        .toMatch(/sample/i)
+        .catch(async (error: Error) => {
+          // Say what the page and Cairn saw, so that a failure here names its cause.
+          const warnings = cairn.lines.filter((l) => Number(l.level) >= 40).slice(-5);
+          throw new Error(
+            `${error.message}\nthe page shows: ${(await textNow(page.locator('#messages'))).slice(0, 300)}\n` +
+              `Cairn's last warnings: ${warnings.map((l) => JSON.stringify(l)).join('\n') || 'none'}`,
+          );
+        });
       await page.screenshot({ path: join(shots, 'home.png') });
     });
   },
