@@ -72,7 +72,9 @@ function restore(root, values) {
 let refreshing = 0;
 async function refresh() {
   refreshing++;
-  try { draw(await (await fetch('/state?user=' + encodeURIComponent(user()) + '&channel=' + encodeURIComponent(channel))).json()); }
+  // Bounded, so that one lost answer cannot stop the poll.
+  const url = '/state?user=' + encodeURIComponent(user()) + '&channel=' + encodeURIComponent(channel);
+  try { draw(await (await fetch(url, { signal: AbortSignal.timeout(10000) })).json()); }
   finally { refreshing--; }
 }
 function draw(s) {
