@@ -54,15 +54,9 @@ export async function createSchedule(
   const schedule = await stores.schedules.create({
     teamId: actor.teamId,
     ...(subject.kind === 'program'
-      ? { programId: subject.program._id, programKey: subject.program.key, ...input }
-      : // A portfolio's digest is for leadership and chases nobody: its programs' own schedules do.
-        {
-          portfolioId: subject.portfolio._id,
-          portfolioKey: subject.portfolio.key,
-          ...input,
-          variant: 'leadership' as const,
-          reminderLeadMinutes: 0,
-        }),
+      ? { programId: subject.program._id, programKey: subject.program.key }
+      : { portfolioId: subject.portfolio._id, portfolioKey: subject.portfolio.key }),
+    ...choicesFor(subject, input),
     createdBy: actor.userId,
     createdAt: now,
     // Slots from now on; nothing before the schedule existed is "missed".
@@ -112,8 +106,7 @@ export async function editSchedule(
   // The form names what it schedules: a schedule of something else is not this form's.
   if (JSON.stringify(refOfSubject(subject)) !== JSON.stringify(ref))
     return problem({ kind: 'missing', what: 'schedule' });
-  const fields: ScheduleInput =
-    subject.kind === 'program' ? input : { ...input, variant: 'leadership', reminderLeadMinutes: 0 };
+  const fields = choicesFor(subject, input);
   const retimed =
     before.time !== fields.time ||
     before.timezone !== fields.timezone ||
@@ -199,6 +192,11 @@ export async function changeSchedule(
     at: now,
   });
   return success({ subject: found.value, schedule: changed });
+}
+
+/** A portfolio's digest is for leadership and chases nobody: its programs' own schedules do. */
+function choicesFor(subject: ScheduleSubject, input: ScheduleInput): ScheduleInput {
+  return subject.kind === 'program' ? input : { ...input, variant: 'leadership', reminderLeadMinutes: 0 };
 }
 
 /** The key a subject's schedules are asked for by again (after a change, to redraw the list). */
